@@ -1,0 +1,28 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", "dist/**", ".data/**", "test-artifacts/**", "src/web/static/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": "off",
+    },
+  },
+  {
+    files: ["src/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: ["botbuilder*", "@microsoft/*", "@azure/*", "restify", "node:*", "fs", "http", "https", "../adapters/*", "../app/*", "../bot/*"] },
+      ],
+      "no-restricted-properties": [
+        "error",
+        { object: "Date", property: "now", message: "The domain takes the time from its context." },
+        { object: "Math", property: "random", message: "The domain takes ids from its context." },
+      ],
+    },
+  },
+);

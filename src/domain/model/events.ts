@@ -1,0 +1,64 @@
+import type { Instant, UserId } from "./ids";
+
+/**
+ * What happened, as told by a transition. Use cases turn events into audit rows, notifications,
+ * card refreshes and provisioning.
+ */
+export type DomainEvent =
+  | { type: "RequestSubmitted"; requestId: string }
+  | { type: "StageStarted"; requestId: string; stage: number; approvers: UserId[]; fallbackUsed: boolean }
+  | { type: "StageApproved"; requestId: string; stage: number; by: UserId; justification: string }
+  | { type: "RequestApproved"; requestId: string }
+  | { type: "RequestDenied"; requestId: string; stage?: number; by: UserId | "system"; reason: string }
+  | { type: "RequestCanceled"; requestId: string; by: UserId; reason: string }
+  | { type: "RequestExpired"; requestId: string; stage: number }
+  | { type: "StageEscalated"; requestId: string; stage: number; approvers: UserId[] }
+  | { type: "ApproversReminded"; requestId: string; stage: number; approvers: UserId[] }
+  | { type: "RequestScheduled"; requestId: string; startAt: Instant }
+  | { type: "DeliveryStarted"; requestId: string; assignmentId: string }
+  | { type: "AssignmentDelivered"; assignmentId: string; state: "delivered" | "partiallyDelivered" | "deliveryFailed" }
+  | { type: "AssignmentExtended"; assignmentId: string; endAt?: Instant }
+  | { type: "AssignmentRemoved"; assignmentId: string; reason: string }
+  | { type: "AssignmentExpired"; assignmentId: string };
+
+/** The audit trail's vocabulary. */
+export type AuditAction =
+  | "request.submitted"
+  | "request.approved"
+  | "request.denied"
+  | "request.canceled"
+  | "request.expired"
+  | "request.refused"
+  | "stage.started"
+  | "stage.approved"
+  | "stage.escalated"
+  | "assignment.granted"
+  | "assignment.partiallyGranted"
+  | "assignment.deliveryFailed"
+  | "assignment.extended"
+  | "assignment.removed"
+  | "assignment.expired"
+  | "resource.granted"
+  | "resource.revoked"
+  | "review.started"
+  | "review.decided"
+  | "review.completed"
+  | "cardAction.refused"
+  | "config.changed";
+
+/** One append-only row of the audit trail: who did what, when, why, from where. */
+export interface AuditEntry {
+  id: string;
+  at: Instant;
+  actor: UserId | "system";
+  action: AuditAction;
+  /** The entity the entry is about: "request:<id>", "assignment:<id>", "package:<id>", ... */
+  subject: string;
+  /** Who the access is for, when it concerns one user. */
+  targetUserId?: UserId;
+  packageId?: string;
+  reason?: string;
+  /** Where it came from: "card:approval", "chat:command", "scheduler", "governance:apply". */
+  source: string;
+  details?: Record<string, string>;
+}

@@ -1,0 +1,31 @@
+import type { Instant, UserId } from "./ids";
+
+export type ReviewDecision = "approve" | "deny";
+
+export interface ReviewItem {
+  assignmentId: string;
+  userId: UserId;
+  /** Who must review this item (the user's manager, named reviewers, or the user for self-review). */
+  reviewers: UserId[];
+  recommendation: ReviewDecision | "none";
+  recommendationReason: string;
+  decision?: { outcome: ReviewDecision; by: UserId; at: Instant; justification: string };
+  /** What was done when the review ended. */
+  applied?: "kept" | "removed";
+}
+
+/** One occurrence of a policy's recurring access review. */
+export interface AccessReview {
+  id: string;
+  packageId: string;
+  policyId: string;
+  /** Label of the period, e.g. "2026-11". */
+  period: string;
+  startAt: Instant;
+  endAt: Instant;
+  state: "inProgress" | "completed";
+  items: ReviewItem[];
+  remindedAt?: Instant;
+  createdAt: Instant;
+  revision: number;
+}

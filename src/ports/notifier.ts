@@ -1,0 +1,27 @@
+import type { ChannelRef, UserId } from "../domain/model";
+
+/** A card to send: the template under `cards/` and the view model it binds to. */
+export interface CardMessage {
+  template: string;
+  data: Record<string, unknown>;
+  /** Plain text for notifications and clients that cannot show cards. */
+  summary: string;
+}
+
+/** A sent card, remembered so every copy can be re-rendered when state changes. */
+export interface SentCard {
+  /** What the card shows: "request:<id>", "review:<id>:<reviewer>", "assignment:<id>". */
+  subject: string;
+  userId?: UserId;
+  conversationId: string;
+  activityId: string;
+}
+
+/** Proactive messages to people and channels, and in-place card updates. */
+export interface Notifier {
+  /** Send to the user's 1:1 chat (creating it if needed); remembers the card under `subject`. */
+  sendToUser(userId: UserId, message: CardMessage, subject?: string): Promise<SentCard | undefined>;
+  sendToChannel(channel: ChannelRef, message: CardMessage): Promise<void>;
+  /** Re-render every remembered copy of the subject's card with `message`. */
+  updateCards(subject: string, message: CardMessage): Promise<number>;
+}

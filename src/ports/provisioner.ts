@@ -1,0 +1,24 @@
+import type { ResourceRole, UserId } from "../domain/model";
+
+export interface ProvisioningOperation {
+  action: "grant" | "revoke";
+  userId: UserId;
+  role: ResourceRole;
+}
+
+/**
+ * The outcome of one operation. `done` and `unchanged` (already a member / already absent) both
+ * count as success: provisioning is idempotent.
+ */
+export type ProvisioningOutcome =
+  | { status: "done" }
+  | { status: "unchanged" }
+  | { status: "failed"; retryable: boolean; error: string; retryAfterMs?: number };
+
+/** Grants and revokes resource roles: the local directory or Microsoft Graph. */
+export interface Provisioner {
+  /** Applies each operation; outcomes are in the same order. Never throws for one failed operation. */
+  apply(operations: ProvisioningOperation[]): Promise<ProvisioningOutcome[]>;
+  /** Whether the user already holds the role (recorded at grant time so removal never takes it away). */
+  holds(userId: UserId, role: ResourceRole): Promise<boolean>;
+}
