@@ -3,6 +3,7 @@ import type {
   AccessReview,
   Assignment,
   AuditEntry,
+  Deadline,
   GovernanceConfig,
   Instant,
   UserId,
@@ -49,29 +50,8 @@ export interface GovernanceStore {
   save(next: GovernanceConfig): Promise<void>;
 }
 
-/** Kinds of work the scheduler does at a due time. */
-export type DueKind =
-  | "approvalReminder"
-  | "approvalEscalation"
-  | "decisionWindowEnd"
-  | "scheduledStart"
-  | "deliveryRetry"
-  | "expiryReminder"
-  | "expiry"
-  | "reviewStart"
-  | "reviewReminder"
-  | "reviewEnd"
-  | "autoAssignmentGrace";
-
-/** One row of the due-work index. The subject is reloaded when the work runs: rows may be stale. */
-export interface DueItem {
-  dueAt: Instant;
-  kind: DueKind;
-  /** Id of the request, assignment, review or policy the work is about. */
-  subjectId: string;
-  /** Distinguishes several items of one kind for one subject (stage number, reminder offset). */
-  discriminator: string;
-}
+/** One row of the due-work index: a deadline. */
+export type DueItem = Deadline;
 
 export interface DueWorkIndex {
   /** Idempotent: scheduling the same item twice stores it once. */

@@ -5,3 +5,4 @@ export * from "./request";
 export * from "./assignment";
 export * from "./review";
 export * from "./events";
+export * from "./deadline";

@@ -1,0 +1,25 @@
+import type { Instant } from "./ids";
+
+/** Kinds of work that fall due at a time (time is data: the scheduler reads these by range). */
+export type DueKind =
+  | "approvalReminder"
+  | "approvalEscalation"
+  | "decisionWindowEnd"
+  | "scheduledStart"
+  | "deliveryRetry"
+  | "expiryReminder"
+  | "expiry"
+  | "reviewStart"
+  | "reviewReminder"
+  | "reviewEnd"
+  | "autoAssignmentGrace";
+
+/** A deadline a transition sets. The subject is reloaded when the work runs: a deadline may be stale. */
+export interface Deadline {
+  dueAt: Instant;
+  kind: DueKind;
+  /** Id of the request, assignment, review or policy the work is about. */
+  subjectId: string;
+  /** Distinguishes several deadlines of one kind for one subject (stage number, reminder offset). */
+  discriminator: string;
+}

@@ -1,0 +1,27 @@
+import type { UserId } from "../domain/model";
+import type { SentCard } from "./notifier";
+
+/**
+ * A Bot Framework conversation reference, kept as the plain JSON botbuilder produces
+ * (`TurnContext.getConversationReference`), so proactive messages can reach the conversation.
+ */
+export type ConversationReferenceJson = Record<string, unknown>;
+
+export interface TeamChannel {
+  teamId: string;
+  channelId: string;
+  name: string;
+}
+
+/** Conversation references (per user, per team) and the cards sent into them. */
+export interface ConversationStore {
+  saveUserReference(userId: UserId, reference: ConversationReferenceJson): Promise<void>;
+  getUserReference(userId: UserId): Promise<ConversationReferenceJson | undefined>;
+  saveTeam(teamId: string, reference: ConversationReferenceJson, channels: TeamChannel[]): Promise<void>;
+  getTeam(
+    teamId: string,
+  ): Promise<{ reference: ConversationReferenceJson; channels: TeamChannel[] } | undefined>;
+  /** Remember a sent card under its subject (idempotent per activity id). */
+  rememberCard(card: SentCard): Promise<void>;
+  listCards(subject: string): Promise<SentCard[]>;
+}
