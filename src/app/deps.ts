@@ -1,0 +1,22 @@
+import type { AssignmentStore, AuditLog, DueWorkIndex, GovernanceStore, RequestStore, ReviewStore } from "../ports/stores";
+import type { Directory } from "../ports/directory";
+import type { Provisioner } from "../ports/provisioner";
+import type { EventSink } from "../ports/events";
+import type { Clock, IdGenerator } from "../ports/runtime";
+import type { Logger } from "../ports/logger";
+
+/** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
+export interface AppDeps {
+  requests: RequestStore;
+  assignments: AssignmentStore;
+  reviews: ReviewStore;
+  governance: GovernanceStore;
+  due: DueWorkIndex;
+  audit: AuditLog;
+  directory: Directory;
+  provisioner: Provisioner;
+  events: EventSink;
+  clock: Clock;
+  ids: IdGenerator;
+  logger: Logger;
+}
