@@ -19,7 +19,21 @@ export type DomainEvent =
   | { type: "AssignmentDelivered"; assignmentId: string; state: "delivered" | "partiallyDelivered" | "deliveryFailed" }
   | { type: "AssignmentExtended"; assignmentId: string; endAt?: Instant }
   | { type: "AssignmentRemoved"; assignmentId: string; reason: string }
-  | { type: "AssignmentExpired"; assignmentId: string };
+  | { type: "AssignmentExpired"; assignmentId: string }
+  /** Access ends soon: tell the user (with Extend when `canExtend`). */
+  | { type: "ExpiryReminderDue"; assignmentId: string; endAt: Instant; offsetHours: number; canExtend: boolean }
+  | { type: "ReviewStarted"; reviewId: string }
+  /** One or more items decided by one reviewer ("recommendation" when they accepted the recommendations). */
+  | {
+      type: "ReviewItemDecided";
+      reviewId: string;
+      assignmentIds: string[];
+      by: UserId;
+      outcome: "approve" | "deny" | "recommendation";
+    }
+  /** Midpoint reminder to the reviewers who still have items to decide. */
+  | { type: "ReviewReminderDue"; reviewId: string; reviewerIds: UserId[] }
+  | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] };
 
 /** The audit trail's vocabulary. */
 export type AuditAction =

@@ -1,4 +1,5 @@
 import type { Instant, UserId } from "./ids";
+import type { DomainErrorCode } from "../errors";
 
 export type RequestType =
   | "userAdd"
@@ -40,7 +41,11 @@ export interface StageDecision {
   justification: string;
 }
 
-/** One approval stage of one request; approvers are fixed when the stage begins. */
+/**
+ * One approval stage of one request; approvers are fixed when the stage begins.
+ * `index` is 0-based (its position in `stages`); commands, events, deadlines and cards use the
+ * 1-based stage number (`index + 1`).
+ */
 export interface ApprovalStage {
   index: number;
   approvers: UserId[];
@@ -76,8 +81,15 @@ export interface AccessRequest {
   assignmentId?: string;
   /** Why the request ended the way it did (denial reason, cancel reason, delivery problem). */
   outcomeReason?: string;
+  /** The stable code behind the outcome when a rule decided it (e.g. "APPROVAL.NO_APPROVER"). */
+  outcomeCode?: DomainErrorCode;
   createdAt: Instant;
   updatedAt: Instant;
   /** Bumped on every change; a card shows the version it was rendered from. */
   revision: number;
+  /**
+   * The revision at which what an approver decides on last changed (submission, a stage start).
+   * A card older than this is stale; reminders and escalation do not make a card stale.
+   */
+  materialRevision?: number;
 }

@@ -1,0 +1,39 @@
+import type { AuditEntry } from "../../domain/model";
+import type { AuditLog, AuditQuery } from "../../ports/stores";
+import { storedCopy } from "./stored-json";
+
+export const DEFAULT_AUDIT_LIMIT = 100;
+
+/** Newest first by time, ties by id: the order of an inverted-time row key. */
+export function auditNewestFirst(a: AuditEntry, b: AuditEntry): number {
+  const at = Date.parse(b.at) - Date.parse(a.at);
+  if (at !== 0) return at;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Whether an entry matches the query: `from` is inclusive, `to` exclusive. */
+export function auditMatches(entry: AuditEntry, query: AuditQuery): boolean {
+  const at = Date.parse(entry.at);
+  if (query.subject !== undefined && entry.subject !== query.subject) return false;
+  if (query.targetUserId !== undefined && entry.targetUserId !== query.targetUserId) return false;
+  if (query.from !== undefined && at < Date.parse(query.from)) return false;
+  if (query.to !== undefined && at >= Date.parse(query.to)) return false;
+  return true;
+}
+
+/** The append-only audit trail in memory; appending an entry id twice keeps one copy. */
+export class MemoryAuditLog implements AuditLog {
+  private readonly entries = new Map<string, AuditEntry>();
+
+  async append(entries: AuditEntry[]): Promise<void> {
+    for (const entry of entries) this.entries.set(entry.id, storedCopy(`audit entry ${entry.id}`, entry));
+  }
+
+  async query(query: AuditQuery): Promise<AuditEntry[]> {
+    return [...this.entries.values()]
+      .filter((entry) => auditMatches(entry, query))
+      .sort(auditNewestFirst)
+      .slice(0, query.limit ?? DEFAULT_AUDIT_LIMIT)
+      .map((entry) => storedCopy("audit entry", entry));
+  }
+}

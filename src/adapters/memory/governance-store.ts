@@ -1,0 +1,24 @@
+import type { GovernanceConfig } from "../../domain/model";
+import type { GovernanceStore } from "../../ports/stores";
+import { storedCopy } from "./stored-json";
+
+export function emptyGovernance(): GovernanceConfig {
+  return { catalogs: [], packages: [], policies: [], connectedOrganizations: [] };
+}
+
+/** The governance configuration in memory, copied on the way in and out. */
+export class MemoryGovernanceStore implements GovernanceStore {
+  private config: GovernanceConfig;
+
+  constructor(initial: GovernanceConfig = emptyGovernance()) {
+    this.config = storedCopy("governance", initial);
+  }
+
+  async load(): Promise<GovernanceConfig> {
+    return storedCopy("governance", this.config);
+  }
+
+  async save(next: GovernanceConfig): Promise<void> {
+    this.config = storedCopy("governance", next);
+  }
+}

@@ -1,0 +1,66 @@
+import type { ConversationStore } from "../../ports/conversations";
+import type {
+  AssignmentStore,
+  AuditLog,
+  DueWorkIndex,
+  GovernanceStore,
+  LeaseStore,
+  RequestStore,
+  ReviewStore,
+} from "../../ports/stores";
+import { MemoryAssignmentStore } from "./assignment-store";
+import { MemoryAuditLog } from "./audit-log";
+import { MemoryConversationStore } from "./conversation-store";
+import { MemoryDueWorkIndex } from "./due-work-index";
+import { MemoryGovernanceStore } from "./governance-store";
+import { MemoryLeaseStore } from "./lease-store";
+import { MemoryRequestStore } from "./request-store";
+import { MemoryReviewStore } from "./review-store";
+
+/** Every store port, as the composition root and tests wire them. */
+export interface Stores {
+  requests: RequestStore;
+  assignments: AssignmentStore;
+  reviews: ReviewStore;
+  governance: GovernanceStore;
+  due: DueWorkIndex;
+  leases: LeaseStore;
+  audit: AuditLog;
+  conversations: ConversationStore;
+}
+
+export interface MemoryStores extends Stores {
+  requests: MemoryRequestStore;
+  assignments: MemoryAssignmentStore;
+  reviews: MemoryReviewStore;
+  governance: MemoryGovernanceStore;
+  due: MemoryDueWorkIndex;
+  leases: MemoryLeaseStore;
+  audit: MemoryAuditLog;
+  conversations: MemoryConversationStore;
+}
+
+export function createMemoryStores(): MemoryStores {
+  return {
+    requests: new MemoryRequestStore(),
+    assignments: new MemoryAssignmentStore(),
+    reviews: new MemoryReviewStore(),
+    governance: new MemoryGovernanceStore(),
+    due: new MemoryDueWorkIndex(),
+    leases: new MemoryLeaseStore(),
+    audit: new MemoryAuditLog(),
+    conversations: new MemoryConversationStore(),
+  };
+}
+
+export {
+  MemoryAssignmentStore,
+  MemoryAuditLog,
+  MemoryConversationStore,
+  MemoryDueWorkIndex,
+  MemoryGovernanceStore,
+  MemoryLeaseStore,
+  MemoryRequestStore,
+  MemoryReviewStore,
+};
+export { StoredValueTooLargeError } from "./stored-json";

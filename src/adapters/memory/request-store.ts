@@ -1,0 +1,38 @@
+import type { AccessRequest, UserId } from "../../domain/model";
+import type { RequestStore } from "../../ports/stores";
+import type { Versioned } from "../../ports/versioned";
+import { currentApprovers, newestFirst, oldestFirst, requestParticipants } from "./selectors";
+import { VersionedMap } from "./versioned-map";
+
+/** Requests in memory; the "indexes" are filters over every request, fine at test sizes. */
+export class MemoryRequestStore implements RequestStore {
+  private readonly rows = new VersionedMap<AccessRequest>("request");
+
+  async get(id: string): Promise<Versioned<AccessRequest> | undefined> {
+    return this.rows.get(id);
+  }
+
+  async create(request: AccessRequest): Promise<string> {
+    return this.rows.create(request.id, request);
+  }
+
+  async update(request: AccessRequest, etag: string): Promise<string> {
+    return this.rows.update(request.id, request, etag);
+  }
+
+  async listForUser(userId: UserId, limit?: number): Promise<AccessRequest[]> {
+    const mine = this.rows
+      .values()
+      .filter((r) => requestParticipants(r).includes(userId))
+      .sort(newestFirst);
+    return limit === undefined ? mine : mine.slice(0, limit);
+  }
+
+  /** Oldest first. */
+  async listPendingForApprover(userId: UserId): Promise<AccessRequest[]> {
+    return this.rows
+      .values()
+      .filter((r) => currentApprovers(r).includes(userId))
+      .sort(oldestFirst);
+  }
+}

@@ -1,0 +1,142 @@
+import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { AlreadyExistsError, ConcurrencyError, type Versioned } from "../../ports/versioned";
+import { statusOf, tolerating } from "./errors";
+import { jsonColumns, readJsonColumns } from "./json-columns";
+import { key } from "./keys";
+
+/** Where an aggregate is listed: an index partition (per user, per package) and a row key in it. */
+export interface IndexKey {
+  partitionKey: string;
+  rowKey: string;
+}
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+const ENTITY_ROW = "entity";
+const CACHE_SIZE = 1000;
+
+/**
+ * One aggregate type in one table: the entity row (partition `e|<id>`) holds the JSON; index rows
+ * (pointers holding the id) live in per-user / per-package partitions.
+ *
+ * Index rows are a superset of the truth: rows an update adds are written before the entity's
+ * compare-and-swap, rows it drops are deleted after. A crash or a lost race can leave a stale row but
+ * never a missing one; readers check each row against the entity and prune rows the entity has
+ * since outgrown.
+ */
+export class AggregateTable<T extends { id: string }> {
+  /** Values by id+ETag as last read or written here, so an update knows which index rows to drop. */
+  private readonly seen = new Map<string, T>();
+
+  constructor(
+    private readonly client: TableClient,
+    private readonly kind: string,
+    private readonly indexKeys: (value: T) => IndexKey[],
+  ) {}
+
+  private entityKey(id: string): IndexKey {
+    return { partitionKey: key("e", id), rowKey: ENTITY_ROW };
+  }
+
+  private remember(value: T, etag: string): void {
+    this.seen.set(`${value.id}\n${etag}`, value);
+    if (this.seen.size > CACHE_SIZE) this.seen.delete(this.seen.keys().next().value as string);
+  }
+
+  async get(id: string): Promise<Versioned<T> | undefined> {
+    const current = await this.read(id);
+    return current && { value: current.value, etag: current.etag };
+  }
+
+  private async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
+    const { partitionKey, rowKey } = this.entityKey(id);
+    const row = await tolerating([404], () => this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+    if (!row) return undefined;
+    const value = readJsonColumns<T>(row);
+    this.remember(value, row.etag);
+    return { value, etag: row.etag, writtenAt: Date.parse(String(row.timestamp ?? "")) };
+  }
+
+  async create(value: T): Promise<string> {
+    const entity = { ...this.entityKey(value.id), ...jsonColumns(`${this.kind} ${value.id}`, value) };
+    await this.writeIndexRows(value.id, this.indexKeys(value));
+    try {
+      const { etag } = await this.client.createEntity(entity);
+      this.remember(value, etag!);
+      return etag!;
+    } catch (error) {
+      if (statusOf(error) === 409) throw new AlreadyExistsError(`${this.kind} ${value.id}`);
+      throw error;
+    }
+  }
+
+  async update(value: T, etag: string): Promise<string> {
+    const what = `${this.kind} ${value.id}`;
+    const entity = { ...this.entityKey(value.id), ...jsonColumns(what, value) };
+    const before = this.seen.get(`${value.id}\n${etag}`) ?? (await this.readAt(value.id, etag));
+    const oldKeys = this.indexKeys(before);
+    const newKeys = this.indexKeys(value);
+    const has = (keys: IndexKey[], k: IndexKey) =>
+      keys.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey);
+    await this.writeIndexRows(value.id, newKeys.filter((k) => !has(oldKeys, k)));
+    let next: string;
+    try {
+      next = (await this.client.updateEntity(entity, "Replace", { etag })).etag!;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) throw new ConcurrencyError(what);
+      throw error;
+    }
+    this.remember(value, next);
+    await Promise.all(
+      oldKeys
+        .filter((k) => !has(newKeys, k))
+        .map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
+    );
+    return next;
+  }
+
+  /** The value at exactly `etag`; a different ETag means the caller lost a race. */
+  private async readAt(id: string, etag: string): Promise<T> {
+    const current = await this.get(id);
+    if (!current || current.etag !== etag) throw new ConcurrencyError(`${this.kind} ${id}`);
+    return current.value;
+  }
+
+  private async writeIndexRows(id: string, keys: IndexKey[]): Promise<void> {
+    await Promise.all(keys.map((k) => this.client.upsertEntity({ ...k, ref: id }, "Replace")));
+  }
+
+  /** The aggregates an index partition points at, in row-key order, skipping stale rows. */
+  async list(partitionKey: string, limit?: number): Promise<T[]> {
+    const found: T[] = [];
+    const pageSize = Math.min(Math.max(limit ?? 100, 10), 1000);
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({
+        queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` },
+      })
+      .byPage({ maxPageSize: pageSize });
+    for await (const page of pages) {
+      const values = await Promise.all(page.map((row) => this.resolve(row)));
+      for (const value of values) {
+        if (value) found.push(value);
+        if (limit !== undefined && found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  private async resolve(row: Row): Promise<T | undefined> {
+    const current = await this.read(String(row.ref));
+    if (!current) return undefined; // a create still in flight, or one that failed: skip
+    const listed = this.indexKeys(current.value).some(
+      (k) => k.partitionKey === row.partitionKey && k.rowKey === row.rowKey,
+    );
+    if (listed) return current.value;
+    // Prune only if the entity was written after the row (else an update may be about to make the
+    // row true) and only at the row's ETag (else a writer has just renewed it).
+    if (current.writtenAt > Date.parse(String(row.timestamp ?? ""))) {
+      await tolerating([404, 412], () => this.client.deleteEntity(row.partitionKey!, row.rowKey!, { etag: row.etag }));
+    }
+    return undefined;
+  }
+}

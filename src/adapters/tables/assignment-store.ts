@@ -1,0 +1,43 @@
+import type { TableClient } from "@azure/data-tables";
+import type { Assignment, UserId } from "../../domain/model";
+import type { AssignmentStore } from "../../ports/stores";
+import type { Versioned } from "../../ports/versioned";
+import { AggregateTable, type IndexKey } from "./aggregate-table";
+import { encodeKey, invertedTime, key } from "./keys";
+
+/** Assignments table: entity `e|<id>`; `u|<user>` and `p|<package>` rows, newest first. */
+export function assignmentIndexKeys(assignment: Assignment): IndexKey[] {
+  const rowKey = `${invertedTime(assignment.createdAt)}|${encodeKey(assignment.id)}`;
+  return [
+    { partitionKey: key("u", assignment.userId), rowKey },
+    { partitionKey: key("p", assignment.packageId), rowKey },
+  ];
+}
+
+export class TableAssignmentStore implements AssignmentStore {
+  private readonly table: AggregateTable<Assignment>;
+
+  constructor(client: TableClient) {
+    this.table = new AggregateTable(client, "assignment", assignmentIndexKeys);
+  }
+
+  get(id: string): Promise<Versioned<Assignment> | undefined> {
+    return this.table.get(id);
+  }
+
+  create(assignment: Assignment): Promise<string> {
+    return this.table.create(assignment);
+  }
+
+  update(assignment: Assignment, etag: string): Promise<string> {
+    return this.table.update(assignment, etag);
+  }
+
+  listForUser(userId: UserId): Promise<Assignment[]> {
+    return this.table.list(key("u", userId));
+  }
+
+  listForPackage(packageId: string): Promise<Assignment[]> {
+    return this.table.list(key("p", packageId));
+  }
+}

@@ -1,0 +1,57 @@
+import { odata, type TableClient } from "@azure/data-tables";
+import type { UserId } from "../../domain/model";
+import type { ConversationReferenceJson, ConversationStore, TeamChannel } from "../../ports/conversations";
+import type { SentCard } from "../../ports/notifier";
+import { tolerating } from "./errors";
+import { jsonColumns, readJsonColumns } from "./json-columns";
+import { encodeKey, key } from "./keys";
+
+const REFERENCE = "reference";
+type Team = { reference: ConversationReferenceJson; channels: TeamChannel[] };
+
+/**
+ * Conversations table: `user|<id>` and `team|<id>` rows hold conversation references; sent cards
+ * live under `card|<subject>` keyed `<conversation>|<activity>`, so re-rendering reads one partition.
+ */
+export class TableConversationStore implements ConversationStore {
+  constructor(private readonly client: TableClient) {}
+
+  private async put(partitionKey: string, rowKey: string, what: string, value: unknown): Promise<void> {
+    await this.client.upsertEntity({ partitionKey, rowKey, ...jsonColumns(what, value) }, "Replace");
+  }
+
+  private async read<T>(partitionKey: string, rowKey: string): Promise<T | undefined> {
+    const row = await tolerating([404], () => this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+    return row && readJsonColumns<T>(row);
+  }
+
+  saveUserReference(userId: UserId, reference: ConversationReferenceJson): Promise<void> {
+    return this.put(key("user", userId), REFERENCE, "conversation reference", reference);
+  }
+
+  getUserReference(userId: UserId): Promise<ConversationReferenceJson | undefined> {
+    return this.read(key("user", userId), REFERENCE);
+  }
+
+  saveTeam(teamId: string, reference: ConversationReferenceJson, channels: TeamChannel[]): Promise<void> {
+    return this.put(key("team", teamId), REFERENCE, "team", { reference, channels });
+  }
+
+  getTeam(teamId: string): Promise<Team | undefined> {
+    return this.read<Team>(key("team", teamId), REFERENCE);
+  }
+
+  rememberCard(card: SentCard): Promise<void> {
+    const rowKey = `${encodeKey(card.conversationId)}|${encodeKey(card.activityId)}`;
+    return this.put(key("card", card.subject), rowKey, "sent card", card);
+  }
+
+  async listCards(subject: string): Promise<SentCard[]> {
+    const cards: SentCard[] = [];
+    const query = this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${key("card", subject)}` },
+    });
+    for await (const row of query) cards.push(readJsonColumns<SentCard>(row));
+    return cards;
+  }
+}

@@ -1,0 +1,135 @@
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
+import type { Instant } from "../../domain/model";
+import type { DueItem, DueWorkIndex } from "../../ports/stores";
+import type { Versioned } from "../../ports/versioned";
+import { submitInBatches } from "./batches";
+import { statusOf, tolerating } from "./errors";
+import { canonicalTime, encodeKey } from "./keys";
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+/** The bucket directory: one row per hour bucket that may hold items, so sweeps skip empty hours. */
+const BUCKETS = "buckets";
+
+function bucketOf(instant: Instant): string {
+  return canonicalTime(instant).slice(0, 13); // "2026-11-23T10"
+}
+
+function partitionOf(bucket: string): string {
+  return `due|${bucket}`;
+}
+
+function rowKeyOf(item: DueItem): string {
+  return [canonicalTime(item.dueAt), item.kind, encodeKey(item.subjectId), encodeKey(item.discriminator)].join("|");
+}
+
+function itemOf(row: Row): DueItem {
+  return {
+    dueAt: String(row.dueAt),
+    kind: row.kind as DueItem["kind"],
+    subjectId: String(row.subjectId),
+    discriminator: String(row.discriminator),
+  };
+}
+
+/**
+ * Due-work table: items in hour partitions `due|<hour>` keyed `dueTime|kind|subject|discriminator`
+ * (oldest first), claims as `owner`/`claimUntil` columns changed by ETag compare-and-swap, and a
+ * `buckets` partition listing the hours that may still hold items.
+ */
+export class TableDueWorkIndex implements DueWorkIndex {
+  constructor(private readonly client: TableClient) {}
+
+  /** Items first, then their bucket rows: a sweep that saw the bucket row's old ETag cannot drop it. */
+  async schedule(items: DueItem[]): Promise<void> {
+    if (items.length === 0) return;
+    const actions: TransactionAction[] = items.map((item) => [
+      "upsert",
+      { partitionKey: partitionOf(bucketOf(item.dueAt)), rowKey: rowKeyOf(item), ...item },
+      "Merge", // keeps a claim on an item scheduled again
+    ]);
+    await submitInBatches(this.client, actions);
+    const buckets = new Set(items.map((item) => bucketOf(item.dueAt)));
+    await Promise.all(
+      [...buckets].map((bucket) =>
+        this.client.upsertEntity({ partitionKey: BUCKETS, rowKey: bucket, touchedAt: new Date() }, "Replace"),
+      ),
+    );
+  }
+
+  async listDue(until: Instant, limit: number): Promise<Versioned<DueItem>[]> {
+    const untilMs = Date.parse(until);
+    const untilBucket = bucketOf(until);
+    const found: Versioned<DueItem>[] = [];
+    const buckets = this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${BUCKETS} and RowKey le ${untilBucket}` },
+    });
+    for await (const bucket of buckets) {
+      const rows = await this.itemsDue(bucket.rowKey!, canonicalTime(until), limit - found.length, untilMs);
+      if (rows.seen === 0 && bucket.rowKey! < untilBucket) await this.dropBucket(bucket);
+      found.push(...rows.free);
+      if (found.length >= limit) break;
+    }
+    return found;
+  }
+
+  /** Rows of one bucket due by `untilIso` that no live claim holds; `seen` counts claimed ones too. */
+  private async itemsDue(
+    bucket: string,
+    untilIso: string,
+    wanted: number,
+    untilMs: number,
+  ): Promise<{ free: Versioned<DueItem>[]; seen: number }> {
+    const free: Versioned<DueItem>[] = [];
+    let seen = 0;
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({
+        // "~" sorts after "|": every row key starting with the until instant is included.
+        queryOptions: { filter: odata`PartitionKey eq ${partitionOf(bucket)} and RowKey le ${untilIso + "~"}` },
+      })
+      .byPage({ maxPageSize: Math.min(Math.max(wanted, 10), 1000) });
+    for await (const page of pages) {
+      for (const row of page) {
+        seen += 1;
+        const claimUntil = row.claimUntil === undefined ? undefined : Date.parse(String(row.claimUntil));
+        if (claimUntil !== undefined && claimUntil > untilMs) continue;
+        free.push({ value: itemOf(row), etag: row.etag });
+        if (free.length >= wanted) return { free, seen };
+      }
+    }
+    return { free, seen };
+  }
+
+  /** Forgets an empty past bucket, unless a schedule touched its row since we read it (ETag). */
+  private async dropBucket(bucket: Row): Promise<void> {
+    await tolerating([404, 412], () => this.client.deleteEntity(BUCKETS, bucket.rowKey!, { etag: bucket.etag }));
+  }
+
+  async claim(
+    item: Versioned<DueItem>,
+    owner: string,
+    leaseUntil: Instant,
+  ): Promise<Versioned<DueItem> | undefined> {
+    const row = {
+      partitionKey: partitionOf(bucketOf(item.value.dueAt)),
+      rowKey: rowKeyOf(item.value),
+      owner,
+      claimUntil: canonicalTime(leaseUntil),
+    };
+    try {
+      const { etag } = await this.client.updateEntity(row, "Merge", { etag: item.etag });
+      return { value: { ...item.value }, etag: etag! };
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Removes the item unless it changed since `item` was read (then its new holder finishes it). */
+  async complete(item: Versioned<DueItem>): Promise<void> {
+    const partitionKey = partitionOf(bucketOf(item.value.dueAt));
+    await tolerating([404, 412], () =>
+      this.client.deleteEntity(partitionKey, rowKeyOf(item.value), { etag: item.etag }),
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { TableClient } from "@azure/data-tables";
+import type { Stores } from "../memory";
+import { TableAssignmentStore } from "./assignment-store";
+import { TableAuditLog } from "./audit-log";
+import { TableConversationStore } from "./conversation-store";
+import { TableDueWorkIndex } from "./due-work-index";
+import { TableGovernanceStore } from "./governance-store";
+import { TableLeaseStore } from "./lease-store";
+import { OperationCounter } from "./operation-counter";
+import { TableRequestStore } from "./request-store";
+import { TableReviewStore } from "./review-store";
+
+/** The tables, by the store that owns each. */
+export const TABLES = {
+  requests: "Requests",
+  assignments: "Assignments",
+  reviews: "Reviews",
+  governance: "Governance",
+  due: "DueWork",
+  leases: "Leases",
+  audit: "Audit",
+  conversations: "Conversations",
+} as const;
+
+export interface TableStoreOptions {
+  /** Letters and digits prepended to every table name (default "AccessDesk"); tests use a fresh one. */
+  tablePrefix?: string;
+}
+
+export interface TableStores extends Stores {
+  /** Creates every table that does not exist yet. */
+  ensureTables(): Promise<void>;
+  /** Throws unless the service answers and the tables exist (for /readyz). */
+  ping(): Promise<void>;
+  /** Storage operations sent by these stores since the last reset. */
+  counter: OperationCounter;
+}
+
+export function createTableStores(connectionString: string, opts: TableStoreOptions = {}): TableStores {
+  const prefix = opts.tablePrefix ?? "AccessDesk";
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix)) {
+    throw new Error(`table prefix "${prefix}" must start with a letter and hold only letters and digits`);
+  }
+  const counter = new OperationCounter();
+  const insecure = /TableEndpoint=http:|UseDevelopmentStorage=true|DefaultEndpointsProtocol=http;/i.test(
+    connectionString,
+  );
+  const clients = Object.fromEntries(
+    Object.entries(TABLES).map(([store, table]) => [
+      store,
+      TableClient.fromConnectionString(connectionString, prefix + table, {
+        allowInsecureConnection: insecure,
+        additionalPolicies: [{ policy: counter.policy, position: "perCall" }],
+      }),
+    ]),
+  ) as Record<keyof typeof TABLES, TableClient>;
+  return {
+    requests: new TableRequestStore(clients.requests),
+    assignments: new TableAssignmentStore(clients.assignments),
+    reviews: new TableReviewStore(clients.reviews),
+    governance: new TableGovernanceStore(clients.governance),
+    due: new TableDueWorkIndex(clients.due),
+    leases: new TableLeaseStore(clients.leases),
+    audit: new TableAuditLog(clients.audit),
+    conversations: new TableConversationStore(clients.conversations),
+    counter,
+    async ensureTables() {
+      // createTable already treats 409 TableAlreadyExists as success.
+      await Promise.all(Object.values(clients).map((client) => client.createTable()));
+    },
+    async ping() {
+      await clients.leases.listEntities({ queryOptions: { filter: "PartitionKey eq 'ping'" } }).byPage({ maxPageSize: 1 }).next();
+    },
+  };
+}
+
+export { TableAssignmentStore, TableAuditLog, TableConversationStore, TableDueWorkIndex };
+export { TableGovernanceStore, TableLeaseStore, TableRequestStore, TableReviewStore, OperationCounter };
+export { encodeKey, decodeKey } from "./keys";

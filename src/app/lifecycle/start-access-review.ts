@@ -1,0 +1,98 @@
+import { GovernanceIndex } from "../../domain/governance-index";
+import { isActive } from "../../domain/assignment/lifecycle";
+import { isOccurrence, reviewEndAt } from "../../domain/lifecycle";
+import type { AccessReview, AssignmentPolicy, ReviewItem, ReviewSettings } from "../../domain/model";
+import { recommendReviewDecision, reviewDeadlines, reviewIdFor, startReview } from "../../domain/reviews";
+import { isBefore } from "../../domain/time";
+import { AlreadyExistsError } from "../../ports/versioned";
+import type { DueItem } from "../../ports/stores";
+import type { DueHandler } from "../../scheduler/handlers";
+import type { AppDeps } from "../deps";
+import { resolveReviewers, type GroupCache } from "./resolve-reviewers";
+import { scheduleNextReview } from "./schedule-reviews";
+import type { LifecycleSettings } from "./settings";
+import { audit, nowIso, SCHEDULER_SOURCE } from "./support";
+
+/** One item per active assignment under the policy, reviewers fixed and recommendation made now. */
+async function buildItems(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  policy: AssignmentPolicy,
+  settings: ReviewSettings,
+  inactiveDays: number,
+): Promise<ReviewItem[]> {
+  const now = nowIso(deps);
+  const groups: GroupCache = new Map();
+  const assignments = (await deps.assignments.listForPackage(policy.packageId)).filter(
+    (a) => a.policyId === policy.id && isActive(a),
+  );
+  const items: ReviewItem[] = [];
+  for (const a of assignments) {
+    const user = await deps.directory.getUser(a.userId);
+    const { recommendation, reason } = recommendReviewDecision(user, now, inactiveDays);
+    items.push({
+      assignmentId: a.id,
+      userId: a.userId,
+      reviewers: await resolveReviewers(deps, index, settings, a.userId, groups),
+      recommendation,
+      recommendationReason: reason,
+    });
+  }
+  return items;
+}
+
+/**
+ * Starts the review of one occurrence (`reviewStart`: subject = policy id, discriminator = the
+ * occurrence). Safe to run twice: the review id is derived from the occurrence.
+ */
+export async function startAccessReview(
+  deps: AppDeps,
+  item: DueItem,
+  settings: Pick<LifecycleSettings, "inactiveDays">,
+): Promise<AccessReview | undefined> {
+  const index = new GovernanceIndex(await deps.governance.load());
+  const policy = index.policy(item.subjectId);
+  const review = policy?.lifecycle.review;
+  const occurrence = item.discriminator;
+  // Reviews turned off, or settings changed since this deadline was set: scheduleReviews set the new one.
+  if (!policy || !review || !isOccurrence(review, occurrence)) return undefined;
+  const log = deps.logger.child({ policyId: policy.id, occurrence });
+  await scheduleNextReview(deps, policy.id, review, occurrence);
+  if (!isBefore(nowIso(deps), reviewEndAt(review, occurrence))) {
+    log.warn("review occurrence missed: its window ended before it could start");
+    return undefined;
+  }
+  const existing = await deps.reviews.get(reviewIdFor(policy.id, occurrence));
+  if (existing) {
+    await deps.due.schedule(reviewDeadlines(existing.value)); // repairs a start interrupted by a crash
+    return existing.value;
+  }
+  const items = await buildItems(deps, index, policy, review, settings.inactiveDays);
+  const step = startReview({ policy, settings: review, occurrenceStart: occurrence, items, now: nowIso(deps) });
+  // Deadlines first: a dangling one finds no review and is dropped; a review without them would never end.
+  await deps.due.schedule(step.deadlines);
+  try {
+    await deps.reviews.create(step.next);
+  } catch (error) {
+    if (error instanceof AlreadyExistsError) return (await deps.reviews.get(step.next.id))?.value;
+    throw error;
+  }
+  await audit(deps, {
+    actor: "system",
+    action: "review.started",
+    subject: `review:${step.next.id}`,
+    packageId: policy.packageId,
+    reason: `Access review ${step.next.period} of policy "${policy.name}" (${items.length} to review).`,
+    source: SCHEDULER_SOURCE,
+    details: { policyId: policy.id, period: step.next.period, endAt: step.next.endAt },
+  });
+  await deps.events.publish(step.events);
+  log.info({ reviewId: step.next.id, items: items.length }, "access review started");
+  return step.next;
+}
+
+export const reviewStartHandler =
+  (settings: Pick<LifecycleSettings, "inactiveDays">): DueHandler =>
+  async (deps, item) => {
+    await startAccessReview(deps, item, settings);
+  };

@@ -1,0 +1,56 @@
+import type { AppDeps } from "../deps";
+import type { ApproverSpec, AssignmentPolicy, DirectoryUser, UserId } from "../../domain/model";
+import type { GovernanceIndex } from "../../domain/governance-index";
+import type { ResolvedApprovers } from "../../domain/request/stages";
+
+/** Turns approver specs into people, for the target user. A disabled manager counts as no manager. */
+export async function resolveApproverSpecs(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  specs: ApproverSpec[],
+  target: DirectoryUser,
+): Promise<UserId[]> {
+  const ids: UserId[] = [];
+  for (const spec of specs) {
+    switch (spec.kind) {
+      case "manager": {
+        const manager = await deps.directory.getManager(target.id, spec.level);
+        if (manager && manager.accountEnabled) ids.push(manager.id);
+        break;
+      }
+      case "users":
+        ids.push(...spec.userIds);
+        break;
+      case "groupMembers":
+        ids.push(...(await deps.directory.getGroupMemberIds(spec.groupId)));
+        break;
+      case "sponsors": {
+        const org = target.connectedOrganizationId ? index.connectedOrganization(target.connectedOrganizationId) : undefined;
+        if (!org) break;
+        if (spec.which !== "external") ids.push(...org.internalSponsors);
+        if (spec.which !== "internal") ids.push(...org.externalSponsors);
+        break;
+      }
+    }
+  }
+  return [...new Set(ids)];
+}
+
+/** Everyone a stage's specs name, resolved now: approvers are fixed when the stage begins. */
+export async function resolveStageApprovers(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  policy: AssignmentPolicy,
+  stageIndex: number,
+  targetUserId: UserId,
+): Promise<ResolvedApprovers> {
+  const spec = policy.approval.stages[stageIndex];
+  const target = await deps.directory.getUser(targetUserId);
+  if (!spec || !target) return { primary: [], fallback: [], escalation: [] };
+  const [primary, fallback, escalation] = await Promise.all([
+    resolveApproverSpecs(deps, index, spec.primaryApprovers, target),
+    resolveApproverSpecs(deps, index, spec.fallbackApprovers, target),
+    resolveApproverSpecs(deps, index, spec.escalation?.approvers ?? [], target),
+  ]);
+  return { primary, fallback, escalation };
+}

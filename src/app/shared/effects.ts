@@ -1,0 +1,95 @@
+import type { AppDeps } from "../deps";
+import type { AuditAction, AuditEntry, Deadline, DomainEvent, UserId } from "../../domain/model";
+import { nowIso } from "./context";
+
+/** Who did it, from where, about whom: the facts every audit row of one use-case call shares. */
+export interface ActionContext {
+  actor: UserId | "system";
+  source: string;
+  targetUserId?: UserId;
+  packageId?: string;
+}
+
+function auditOf(event: DomainEvent): { action: AuditAction; subject: string; reason?: string } | undefined {
+  switch (event.type) {
+    case "RequestSubmitted":
+      return { action: "request.submitted", subject: `request:${event.requestId}` };
+    case "StageStarted":
+      return { action: "stage.started", subject: `request:${event.requestId}`, reason: `stage ${event.stage}` };
+    case "StageApproved":
+      return { action: "stage.approved", subject: `request:${event.requestId}`, reason: event.justification };
+    case "RequestApproved":
+      return { action: "request.approved", subject: `request:${event.requestId}` };
+    case "RequestDenied":
+      return { action: "request.denied", subject: `request:${event.requestId}`, reason: event.reason };
+    case "RequestCanceled":
+      return { action: "request.canceled", subject: `request:${event.requestId}`, reason: event.reason };
+    case "RequestExpired":
+      return { action: "request.expired", subject: `request:${event.requestId}`, reason: `stage ${event.stage} window ended` };
+    case "StageEscalated":
+      return { action: "stage.escalated", subject: `request:${event.requestId}`, reason: `stage ${event.stage}` };
+    case "AssignmentDelivered": {
+      const action =
+        event.state === "delivered"
+          ? "assignment.granted"
+          : event.state === "partiallyDelivered"
+            ? "assignment.partiallyGranted"
+            : "assignment.deliveryFailed";
+      return { action, subject: `assignment:${event.assignmentId}` };
+    }
+    case "AssignmentExtended":
+      return { action: "assignment.extended", subject: `assignment:${event.assignmentId}`, reason: event.endAt };
+    case "AssignmentRemoved":
+      return { action: "assignment.removed", subject: `assignment:${event.assignmentId}`, reason: event.reason };
+    case "AssignmentExpired":
+      return { action: "assignment.expired", subject: `assignment:${event.assignmentId}` };
+    default:
+      return undefined;
+  }
+}
+
+/** Audit rows for the events that change or decide access. */
+export function auditEntries(deps: AppDeps, events: DomainEvent[], ctx: ActionContext): AuditEntry[] {
+  const at = nowIso(deps);
+  return events.flatMap((event) => {
+    const row = auditOf(event);
+    if (!row) return [];
+    const actor = event.type === "RequestDenied" ? event.by : ctx.actor;
+    const entry: AuditEntry = { id: deps.ids.next("aud"), at, actor, source: ctx.source, ...row };
+    if (ctx.targetUserId) entry.targetUserId = ctx.targetUserId;
+    if (ctx.packageId) entry.packageId = ctx.packageId;
+    return [entry];
+  });
+}
+
+/** After a save: deadlines into the due index, rows into the audit trail, events to the sink. */
+export async function applyEffects(
+  deps: AppDeps,
+  step: { events: DomainEvent[]; deadlines: Deadline[] },
+  ctx: ActionContext,
+): Promise<void> {
+  if (step.deadlines.length > 0) await deps.due.schedule(step.deadlines);
+  const rows = auditEntries(deps, step.events, ctx);
+  if (rows.length > 0) await deps.audit.append(rows);
+  if (step.events.length > 0) await deps.events.publish(step.events);
+}
+
+/** Audits a refused attempt (a card click or command the rules turned down). */
+export async function auditRefusal(
+  deps: AppDeps,
+  ctx: ActionContext & { subject: string; code: string; message: string; action?: AuditAction },
+): Promise<void> {
+  const entry: AuditEntry = {
+    id: deps.ids.next("aud"),
+    at: nowIso(deps),
+    actor: ctx.actor,
+    action: ctx.action ?? "cardAction.refused",
+    subject: ctx.subject,
+    source: ctx.source,
+    reason: ctx.message,
+    details: { code: ctx.code },
+  };
+  if (ctx.targetUserId) entry.targetUserId = ctx.targetUserId;
+  if (ctx.packageId) entry.packageId = ctx.packageId;
+  await deps.audit.append([entry]);
+}

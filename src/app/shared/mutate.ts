@@ -1,0 +1,36 @@
+import type { DomainError } from "../../domain/errors";
+import { err, ok, type Result } from "../../domain/result";
+import type { Step, Transition } from "../../domain/transition";
+import { ConcurrencyError, type Versioned } from "../../ports/versioned";
+
+const MAX_ATTEMPTS = 5;
+
+interface CasStore<T> {
+  get(id: string): Promise<Versioned<T> | undefined>;
+  update(value: T, etag: string): Promise<string>;
+}
+
+/**
+ * Load, transition, save with the ETag; when someone else saved first, reload and decide again on
+ * their result (so the first decision wins and the loser is told why). No-op steps are not saved.
+ */
+export async function mutate<T>(
+  store: CasStore<T>,
+  id: string,
+  notFound: DomainError,
+  transition: (current: T) => Transition<T> | Promise<Transition<T>>,
+): Promise<Result<{ before: T; step: Step<T> }>> {
+  for (let attempt = 1; ; attempt += 1) {
+    const loaded = await store.get(id);
+    if (!loaded) return err(notFound);
+    const result = await transition(loaded.value);
+    if (!result.ok) return result;
+    if (!result.value.changed) return ok({ before: loaded.value, step: result.value });
+    try {
+      await store.update(result.value.next, loaded.etag);
+      return ok({ before: loaded.value, step: result.value });
+    } catch (e) {
+      if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
+    }
+  }
+}

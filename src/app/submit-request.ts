@@ -1,0 +1,100 @@
+import type { AppDeps } from "./deps";
+import type { AccessRequest, Instant, UserId } from "../domain/model";
+import { domainError } from "../domain/errors";
+import { err, ok, type Result } from "../domain/result";
+import { choosePolicy } from "../domain/policy/eligibility";
+import { validateRequest } from "../domain/request/validate-request";
+import { submitRequest as submitTransition } from "../domain/request/submit";
+import { checkSeparationOfDuties } from "../domain/sod/separation-of-duties";
+import { loadIndex, loadPerson, nowIso } from "./shared/context";
+import { applyEffects, auditRefusal } from "./shared/effects";
+import { beginWaitingStage } from "./shared/stage-flow";
+import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
+import { deliverRequest } from "./deliver-assignment";
+
+export interface SubmitRequestInput {
+  actorId: UserId;
+  /** For a manager asking on behalf of a direct report. */
+  targetUserId?: UserId;
+  packageId: string;
+  policyId?: string;
+  justification: string;
+  answers: Record<string, string>;
+  schedule?: { startAt?: Instant; endAt?: Instant };
+  /** Where it came from: "card:request", "chat:command", ... */
+  source: string;
+}
+
+export interface SubmittedRequest {
+  request: AccessRequest;
+  /** Delivery when no approval was needed; runs after the answer, never rejects. */
+  followUp: Promise<void>;
+}
+
+/** Asks for an access package: eligibility, form, duplicates, separation of duties, then stage 1. */
+export async function submitRequest(deps: AppDeps, input: SubmitRequestInput): Promise<Result<SubmittedRequest>> {
+  const now = nowIso(deps);
+  const targetId = input.targetUserId ?? input.actorId;
+  const refuse = async (error: ReturnType<typeof domainError>) => {
+    await auditRefusal(deps, {
+      actor: input.actorId,
+      source: input.source,
+      subject: `package:${input.packageId}`,
+      targetUserId: targetId,
+      packageId: input.packageId,
+      code: error.code,
+      message: error.message,
+      action: "request.refused",
+    });
+    return err(error);
+  };
+
+  const index = await loadIndex(deps);
+  const [requester, target] = await Promise.all([loadPerson(deps, input.actorId), loadPerson(deps, targetId)]);
+  if (!requester || !target) {
+    return refuse(domainError("POLICY.NOT_ELIGIBLE", "That person isn't in the directory, so they can't request access."));
+  }
+  const policy = choosePolicy(index, input.packageId, requester, target, input.policyId);
+  if (!policy.ok) return refuse(policy.error);
+  const valid = validateRequest(policy.value, input, now);
+  if (!valid.ok) return err(valid.error);
+
+  const [requests, assignments] = await Promise.all([
+    deps.requests.listForUser(targetId),
+    deps.assignments.listForUser(targetId),
+  ]);
+  const submitted = submitTransition(
+    {
+      id: deps.ids.next("req"),
+      type: targetId === input.actorId ? "userAdd" : "onBehalfAdd",
+      requesterId: input.actorId,
+      targetUserId: targetId,
+      policy: policy.value,
+      input: valid.value,
+    },
+    { now, requestsOfTarget: requests.filter((r) => r.targetUserId === targetId), assignmentsOfTarget: assignments },
+  );
+  if (!submitted.ok) return refuse(submitted.error);
+
+  const pkg = index.package(input.packageId)!;
+  const groupNames = new Map<string, string>();
+  for (const g of pkg.incompatibleGroupIds.filter((id) => target.groupIds.includes(id))) {
+    groupNames.set(g, (await deps.directory.getGroup(g))?.displayName ?? g);
+  }
+  const sod = checkSeparationOfDuties(
+    pkg,
+    { assignments, requests: requests.filter((r) => r.targetUserId === targetId), groupIds: target.groupIds, packagesById: index.packageMap() },
+    (id) => groupNames.get(id) ?? id,
+  );
+  if (!sod.ok) return refuse(sod.error);
+
+  const step = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
+  await deps.requests.create(step.next);
+  let followUp: Promise<void> = Promise.resolve();
+  if (step.next.state === "delivering") {
+    await scheduleDeliverySafetyNet(deps, step.next.id);
+    followUp = inBackground(deps, `deliver ${step.next.id}`, () => deliverRequest(deps, step.next.id));
+  }
+  await applyEffects(deps, step, { actor: input.actorId, source: input.source, targetUserId: targetId, packageId: pkg.id });
+  return ok({ request: step.next, followUp });
+}

@@ -1,0 +1,185 @@
+/**
+ * Reads and validates the environment once. Nothing else reads `process.env`: every module gets its
+ * settings from the `Config` built here, and a wrong setting stops the process with a message that
+ * names the variable and what to put there.
+ */
+export type Mode = "local" | "production";
+
+export interface GraphSettings {
+  tenantId: string;
+  clientId: string;
+  auth:
+    | { kind: "secret"; clientSecret: string }
+    | { kind: "certificate"; certificatePath: string }
+    | { kind: "managedIdentity"; clientId?: string };
+  baseUrl: string;
+}
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  /** Public base URL of this bot (the local channel's serviceUrl lives under it in local mode). */
+  publicUrl: string;
+  bot: { appId: string; appPassword?: string; appType: string; tenantId?: string };
+  storage: { connectionString: string; tablePrefix: string; embeddedAzurite: boolean; dataDir: string };
+  directory: { kind: "local"; organizationFile: string } | { kind: "graph"; graph: GraphSettings };
+  governanceDir: string;
+  scheduler: { enabled: boolean; intervalMs: number; batchSize: number; expiryReminderHours: number[] };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Access Desk cannot start; fix these settings (see .env.example):\n- ${problems.join("\n- ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const EMULATOR = "UseDevelopmentStorage=true";
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === "" ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}="${raw}" is not valid: use a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (["true", "1", "yes"].includes(raw)) return true;
+    if (["false", "0", "no"].includes(raw)) return false;
+    problems.push(`${name}="${raw}" is not valid: use true or false`);
+    return fallback;
+  };
+
+  const mode: Mode = read("NODE_ENV") === "production" ? "production" : "local";
+  const host = read("HOST") ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
+  const port = int("PORT", 3978, 1, 65535);
+  const publicUrl = (read("PUBLIC_URL") ?? `http://127.0.0.1:${port}`).replace(/\/+$/, "");
+
+  const appId = read("MicrosoftAppId") ?? "";
+  const appType = read("MicrosoftAppType") ?? (appId ? "SingleTenant" : "");
+  const tenantId = read("MicrosoftAppTenantId");
+  if (appType && !["SingleTenant", "MultiTenant", "UserAssignedMSI"].includes(appType)) {
+    problems.push(
+      `MicrosoftAppType="${appType}" is not valid: use SingleTenant, MultiTenant or UserAssignedMSI`,
+    );
+  }
+  if (appId && appType === "SingleTenant" && !tenantId) {
+    problems.push("MicrosoftAppTenantId is not set: a SingleTenant bot needs its Entra tenant id");
+  }
+  if (appId && appType !== "UserAssignedMSI" && !read("MicrosoftAppPassword")) {
+    problems.push(
+      "MicrosoftAppPassword is not set: put the bot's client secret in the environment or Key Vault",
+    );
+  }
+
+  const connectionString = read("STORAGE_CONNECTION_STRING") ?? EMULATOR;
+  const embeddedAzurite = mode === "local" && bool("EMBEDDED_AZURITE", connectionString === EMULATOR);
+  if (mode === "production") {
+    if (!appId) problems.push("MicrosoftAppId is not set: production mode needs the bot's Microsoft App ID");
+    if (connectionString === EMULATOR || /devstoreaccount1|127\.0\.0\.1|localhost/.test(connectionString)) {
+      problems.push(
+        "STORAGE_CONNECTION_STRING points at the storage emulator: production mode needs a real storage account",
+      );
+    }
+  }
+  const tablePrefix = read("STORAGE_TABLE_PREFIX") ?? "accessdesk";
+  if (!/^[A-Za-z][A-Za-z0-9]{0,29}$/.test(tablePrefix)) {
+    problems.push(
+      `STORAGE_TABLE_PREFIX="${tablePrefix}" is not valid: letters and digits, starting with a letter`,
+    );
+  }
+
+  const directoryKind = read("DIRECTORY") ?? "local";
+  let directory: Config["directory"] = {
+    kind: "local",
+    organizationFile: read("DEMO_ORGANIZATION_FILE") ?? "demo/organization.yaml",
+  };
+  if (directoryKind === "graph") {
+    directory = { kind: "graph", graph: readGraph(read, problems) };
+  } else if (directoryKind !== "local") {
+    problems.push(`DIRECTORY="${directoryKind}" is not valid: use local (the demo organisation) or graph`);
+  }
+  if (mode === "production" && directory.kind === "local" && !bool("ALLOW_LOCAL_DIRECTORY", false)) {
+    problems.push(
+      "DIRECTORY is local in production mode: set DIRECTORY=graph (or ALLOW_LOCAL_DIRECTORY=true for a demo)",
+    );
+  }
+
+  const reminderRaw = read("EXPIRY_REMINDER_HOURS") ?? "336,24";
+  const expiryReminderHours = reminderRaw.split(",").map((s) => Number(s.trim()));
+  if (expiryReminderHours.some((h) => !Number.isInteger(h) || h <= 0)) {
+    problems.push(
+      `EXPIRY_REMINDER_HOURS="${reminderRaw}" is not valid: use hours before expiry, e.g. 336,24`,
+    );
+  }
+  const logLevel = read("LOG_LEVEL") ?? "info";
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL="${logLevel}" is not valid: use ${LOG_LEVELS.join(", ")}`);
+
+  const config: Config = {
+    mode,
+    host,
+    port,
+    publicUrl,
+    bot: { appId, appPassword: read("MicrosoftAppPassword"), appType, tenantId },
+    storage: { connectionString, tablePrefix, embeddedAzurite, dataDir: read("DATA_DIR") ?? ".data" },
+    directory,
+    governanceDir: read("GOVERNANCE_DIR") ?? "governance",
+    scheduler: {
+      enabled: bool("SCHEDULER_ENABLED", true),
+      intervalMs: int("SCHEDULER_INTERVAL_MS", 15_000, 100, 3_600_000),
+      batchSize: int("SCHEDULER_BATCH_SIZE", 100, 1, 1000),
+      expiryReminderHours,
+    },
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readGraph(read: (name: string) => string | undefined, problems: string[]): GraphSettings {
+  const need = (name: string, what: string): string => {
+    const value = read(name);
+    if (!value) problems.push(`${name} is not set: DIRECTORY=graph needs ${what}`);
+    return value ?? "";
+  };
+  const tenantId = need("GRAPH_TENANT_ID", "the Entra tenant id");
+  const authKind = read("GRAPH_AUTH") ?? "secret";
+  let auth: GraphSettings["auth"];
+  if (authKind === "secret") {
+    auth = {
+      kind: "secret",
+      clientSecret: need("GRAPH_CLIENT_SECRET", "the app registration's client secret"),
+    };
+  } else if (authKind === "certificate") {
+    auth = {
+      kind: "certificate",
+      certificatePath: need("GRAPH_CERTIFICATE_PATH", "a PEM certificate with its private key"),
+    };
+  } else if (authKind === "managedIdentity") {
+    auth = { kind: "managedIdentity", clientId: read("GRAPH_MANAGED_IDENTITY_CLIENT_ID") };
+  } else {
+    problems.push(`GRAPH_AUTH="${authKind}" is not valid: use secret, certificate or managedIdentity`);
+    auth = { kind: "managedIdentity" };
+  }
+  const clientId =
+    authKind === "managedIdentity"
+      ? (read("GRAPH_CLIENT_ID") ?? "")
+      : need("GRAPH_CLIENT_ID", "the app registration's client id");
+  const baseUrl = read("GRAPH_BASE_URL") ?? "https://graph.microsoft.com/v1.0";
+  return { tenantId, clientId, auth, baseUrl };
+}

@@ -1,0 +1,2 @@
+export * from "./recurrence";
+export * from "./expiry-reminders";

@@ -1,0 +1,62 @@
+import type { AccessRequest, AssignmentState, Instant, UserId } from "../model";
+import { domainError } from "../errors";
+import { err, ok } from "../result";
+import { unchanged, type Transition } from "../transition";
+import { isBefore } from "../time";
+import { isPending, touch } from "./common";
+
+/** The requester withdraws a request that is still waiting for approval. */
+export function cancelRequest(
+  request: AccessRequest,
+  cmd: { actorId: UserId; reason?: string },
+  now: Instant,
+): Transition<AccessRequest> {
+  if (cmd.actorId !== request.requesterId) {
+    return err(domainError("REQUEST.NOT_YOURS", "Only the person who asked can cancel this request."));
+  }
+  if (!isPending(request)) {
+    return err(domainError("REQUEST.NOT_PENDING", `This request is ${request.state}; it can't be canceled.`));
+  }
+  const reason = cmd.reason?.trim() || "Canceled by the requester.";
+  return ok({
+    next: touch(request, now, { state: "canceled", currentStage: undefined, outcomeReason: reason }),
+    events: [{ type: "RequestCanceled", requestId: request.id, by: cmd.actorId, reason }],
+    deadlines: [],
+    changed: true,
+  });
+}
+
+/** The requested start arrived: the approved request moves on to delivery. */
+export function startScheduled(request: AccessRequest, now: Instant): Transition<AccessRequest> {
+  const startAt = request.schedule.startAt;
+  if (request.state !== "scheduled" || (startAt !== undefined && isBefore(now, startAt))) {
+    return ok(unchanged(request));
+  }
+  return ok({ next: touch(request, now, { state: "delivering" }), events: [], deadlines: [], changed: true });
+}
+
+const DELIVERABLE: AccessRequest["state"][] = ["delivering", "partiallyDelivered", "deliveryFailed"];
+
+export const isDeliverable = (request: AccessRequest): boolean => DELIVERABLE.includes(request.state);
+
+/** Mirrors the assignment's delivery state on the request that asked for it. */
+export function recordRequestDelivery(
+  request: AccessRequest,
+  assignmentId: string,
+  state: AssignmentState,
+  now: Instant,
+  reason?: string,
+): Transition<AccessRequest> {
+  if (!isDeliverable(request)) return err(domainError("REQUEST.NOT_PENDING", `This request is ${request.state}.`));
+  const next: AccessRequest["state"] =
+    state === "delivered" || state === "partiallyDelivered" || state === "deliveryFailed" ? state : "delivering";
+  if (next === request.state && request.assignmentId === assignmentId && request.outcomeReason === reason) {
+    return ok(unchanged(request));
+  }
+  return ok({
+    next: touch(request, now, { state: next, assignmentId, outcomeReason: reason }),
+    events: [],
+    deadlines: [],
+    changed: true,
+  });
+}

@@ -1,0 +1,4 @@
+export * from "./recommend";
+export * from "./start-review";
+export * from "./decide";
+export * from "./complete";

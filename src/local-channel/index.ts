@@ -1,0 +1,10 @@
+export { createLocalChannel, type LocalChannel } from "./connector";
+export type { LocalChannelDriver } from "./driver";
+export type {
+  ChannelInfo,
+  InvokeResult,
+  LocalChannelHooks,
+  LocalChannelOptions,
+  Persona,
+  RecordedActivity,
+} from "./types";

@@ -1,0 +1,3 @@
+export * from "./settings";
+export * from "./handlers";
+export * from "./scheduler";

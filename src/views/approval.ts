@@ -1,0 +1,108 @@
+import type { AccessRequest } from "../domain/model";
+import type { CardMessage } from "../ports/notifier";
+import { type ViewContext, nameOf, packageName, resourceLine } from "./context";
+import { decisionText, stageLines, stateLabel } from "./request";
+import { LIMITS, safeText } from "./text";
+import { periodText, timeLeft, when } from "./time";
+
+/** Teams refreshes a card automatically for at most 60 users. */
+export const MAX_REFRESH_USERS = 60;
+
+export interface ApprovalViewOptions {
+  /** Show Approve/Deny: the viewer is an approver of the stage being decided. */
+  actionable: boolean;
+  /** Teams user ids that get the card refreshed automatically (the stage's approvers). */
+  refreshUserIds: string[];
+  /** Separation-of-duties conflicts of the person who would get the access, already in words. */
+  sodWarnings?: string[];
+}
+
+function common(ctx: ViewContext, request: AccessRequest) {
+  const pkg = ctx.index.package(request.packageId);
+  const onBehalf = request.requesterId !== request.targetUserId;
+  return {
+    requestId: request.id,
+    packageName: packageName(ctx, request.packageId),
+    requesterName: nameOf(ctx, request.requesterId),
+    targetName: nameOf(ctx, request.targetUserId),
+    forLine: onBehalf ? `For ${nameOf(ctx, request.targetUserId)}` : "",
+    justification: safeText(request.justification, LIMITS.long) || "(none given)",
+    resources: (pkg?.resourceRoles ?? []).slice(0, 20).map(resourceLine),
+  };
+}
+
+/** The approver's card while a stage is pending; the base copy stays read-only, refresh adds buttons. */
+export function approvalView(ctx: ViewContext, request: AccessRequest, options: ApprovalViewOptions): CardMessage {
+  const policy = ctx.index.policy(request.policyId);
+  const stageIndex = request.currentStage ?? 0;
+  const stage = request.stages[stageIndex];
+  const stageCount = Math.max(policy?.approval.stages.length ?? 0, request.stages.length, 1);
+  const questions = new Map((policy?.request.questions ?? []).map((q) => [q.id, q.text]));
+  const base = common(ctx, request);
+  const reasonRequired = policy?.approval.stages[stageIndex]?.approverJustificationRequired ?? false;
+  return {
+    template: "approval",
+    summary: `${base.requesterName} asks for ${base.packageName}`,
+    data: {
+      ...base,
+      stage: stageIndex + 1,
+      revision: request.revision,
+      stageLabel: `Stage ${stageIndex + 1} of ${stageCount}`,
+      answers: Object.entries(request.answers)
+        .slice(0, 10)
+        .map(([id, answer]) => ({
+          question: safeText(questions.get(id) ?? id, LIMITS.title),
+          answer: safeText(answer, LIMITS.short),
+        })),
+      period: policy ? periodText(request.schedule, policy.lifecycle.expiry) : "",
+      sodWarnings: (options.sodWarnings ?? []).slice(0, 5).map((w) => ({ text: safeText(w, LIMITS.short) })),
+      hasSodWarnings: (options.sodWarnings ?? []).length > 0,
+      timeLeft: stage ? `${timeLeft(ctx.now, stage.dueAt)}, decide by ${when(stage.dueAt)}` : "",
+      previous: stageLines(ctx, request, policy).slice(0, stageIndex),
+      actionable: options.actionable,
+      reasonRequired,
+      reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",
+      refreshUserIds: options.refreshUserIds.slice(0, MAX_REFRESH_USERS),
+    },
+  };
+}
+
+/** What every copy of an approval card shows once the request left the approver's hands. */
+export function approvalDecidedView(ctx: ViewContext, request: AccessRequest): CardMessage {
+  const policy = ctx.index.policy(request.policyId);
+  const base = common(ctx, request);
+  const decided = request.stages.filter((s) => s.decision);
+  const last = decided[decided.length - 1]?.decision;
+  let headline = stateLabel(request.state);
+  if (request.state === "canceled") headline = `Canceled by ${nameOf(ctx, request.requesterId)}`;
+  else if (request.state === "expired") headline = "Expired: nobody decided in time";
+  else if (last) headline = decisionText(ctx, last);
+  return {
+    template: "approval-decided",
+    summary: `${base.packageName} for ${base.targetName}: ${stateLabel(request.state)}`,
+    data: {
+      ...base,
+      headline,
+      positive: !["denied", "canceled", "expired", "deliveryFailed"].includes(request.state),
+      status: stateLabel(request.state),
+      stages: stageLines(ctx, request, policy),
+      outcomeReason: safeText(request.outcomeReason, LIMITS.short),
+    },
+  };
+}
+
+const isOpen = (r: AccessRequest): boolean => r.state === "submitted" || r.state === "pendingApproval";
+
+/** The right view of an approval card for a viewer, from stored state. */
+export function approvalCardFor(
+  ctx: ViewContext,
+  request: AccessRequest,
+  viewerId: string | undefined,
+  options: Omit<ApprovalViewOptions, "actionable">,
+): CardMessage {
+  if (!isOpen(request) || request.currentStage === undefined) return approvalDecidedView(ctx, request);
+  const stage = request.stages[request.currentStage];
+  const approvers = stage ? (stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers) : [];
+  const actionable = viewerId !== undefined && approvers.includes(viewerId) && !stage?.decision;
+  return approvalView(ctx, request, { ...options, actionable });
+}

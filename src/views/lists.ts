@@ -1,0 +1,84 @@
+import type { AccessRequest, Assignment, AssignmentState } from "../domain/model";
+import type { CardMessage } from "../ports/notifier";
+import { type ViewContext, nameOf, packageName } from "./context";
+import { stateLabel } from "./request";
+import { day, timeLeft, when } from "./time";
+
+const MAX_ITEMS = 15;
+const more = (total: number) => (total > MAX_ITEMS ? `Showing the newest ${MAX_ITEMS} of ${total}.` : "");
+
+/** The viewer's requests, newest first, with Cancel where it still applies. */
+export function myRequestsView(ctx: ViewContext, viewerId: string, requests: AccessRequest[]): CardMessage {
+  return {
+    template: "my-requests",
+    summary: `Your requests (${requests.length})`,
+    data: {
+      empty: requests.length === 0,
+      more: more(requests.length),
+      items: requests.slice(0, MAX_ITEMS).map((r) => ({
+        requestId: r.id,
+        revision: r.revision,
+        packageName: packageName(ctx, r.packageId),
+        forLine: r.targetUserId !== viewerId ? `For ${nameOf(ctx, r.targetUserId)}` : "",
+        status: stateLabel(r.state),
+        submittedAt: when(r.createdAt),
+        canCancel: ["submitted", "pendingApproval", "scheduled"].includes(r.state),
+      })),
+    },
+  };
+}
+
+const ASSIGNMENT_LABEL: Record<AssignmentState, string> = {
+  delivering: "Being delivered",
+  delivered: "Active",
+  partiallyDelivered: "Partly delivered",
+  deliveryFailed: "Delivery failed, retrying",
+  expired: "Expired",
+  removed: "Removed",
+};
+
+/** The viewer's active assignments with their end dates, Extend and Remove where the policy allows. */
+export function myAccessView(ctx: ViewContext, assignments: Assignment[]): CardMessage {
+  return {
+    template: "my-access",
+    summary: `Your access (${assignments.length})`,
+    data: {
+      empty: assignments.length === 0,
+      more: more(assignments.length),
+      items: assignments.slice(0, MAX_ITEMS).map((a) => {
+        const lifecycle = ctx.index.policy(a.policyId)?.lifecycle;
+        return {
+          assignmentId: a.id,
+          revision: a.revision,
+          packageName: packageName(ctx, a.packageId),
+          status: ASSIGNMENT_LABEL[a.state],
+          until: a.endAt ? `Until ${day(a.endAt)} (${timeLeft(ctx.now, a.endAt)})` : "No end date",
+          canExtend: !!lifecycle?.extension.allowed && a.endAt !== undefined,
+          canRemove: !!lifecycle?.selfRemoval,
+        };
+      }),
+    },
+  };
+}
+
+/** Requests waiting for the viewer's decision. */
+export function myApprovalsView(ctx: ViewContext, requests: AccessRequest[]): CardMessage {
+  return {
+    template: "my-approvals",
+    summary: `Waiting for your approval (${requests.length})`,
+    data: {
+      empty: requests.length === 0,
+      more: more(requests.length),
+      items: requests.slice(0, MAX_ITEMS).map((r) => {
+        const stage = r.currentStage !== undefined ? r.stages[r.currentStage] : undefined;
+        return {
+          requestId: r.id,
+          packageName: packageName(ctx, r.packageId),
+          requesterName: nameOf(ctx, r.requesterId),
+          forLine: r.requesterId !== r.targetUserId ? `for ${nameOf(ctx, r.targetUserId)}` : "",
+          timeLeft: stage ? timeLeft(ctx.now, stage.dueAt) : "",
+        };
+      }),
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { AccessRequest, Assignment, UserId } from "../domain/model";
+import type { CardMessage } from "../ports/notifier";
+import { type ViewContext, nameOf, namesOf, packageName, resourceLine } from "./context";
+import { LIMITS, safeText } from "./text";
+import { day, timeLeft, when } from "./time";
+
+/** "You now have X until T", listing what was granted and what is still missing. */
+export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMessage {
+  const name = packageName(ctx, assignment.packageId);
+  const until = assignment.endAt ? `until ${day(assignment.endAt)}` : "with no end date";
+  const partial = assignment.state === "partiallyDelivered" || assignment.state === "deliveryFailed";
+  return {
+    template: "delivered",
+    summary: `You now have ${name}`,
+    data: {
+      assignmentId: assignment.id,
+      title: partial ? `${name} is partly ready` : `You now have ${name}`,
+      subtitle: `Access ${until}.`,
+      partialNote: partial ? "Some resources could not be granted yet; Access Desk keeps retrying." : "",
+      resources: assignment.resources.slice(0, 20).map((r) => ({
+        ...resourceLine(r.role),
+        status: r.status === "granted" ? "Granted" : r.status === "failed" ? "Not yet" : "Pending",
+      })),
+    },
+  };
+}
+
+export type RequestEnding = "denied" | "expired" | "canceled";
+
+/** The requester's notice that a request ended without access, with the reason. */
+export function requestEndedView(ctx: ViewContext, request: AccessRequest, by?: UserId | "system"): CardMessage {
+  const name = packageName(ctx, request.packageId);
+  const ending = (["denied", "expired", "canceled"].includes(request.state) ? request.state : "denied") as RequestEnding;
+  const decided = [...request.stages].reverse().find((s) => s.decision)?.decision;
+  const who = by ?? decided?.by ?? (ending === "canceled" ? request.requesterId : "system");
+  const title = {
+    denied: `Request denied: ${name}`,
+    expired: `Request expired: ${name}`,
+    canceled: `Request canceled: ${name}`,
+  }[ending];
+  const byLine =
+    ending === "expired"
+      ? "Nobody decided before the decision window ended."
+      : `${ending === "denied" ? "Denied" : "Canceled"} by ${nameOf(ctx, who)} at ${when(request.updatedAt)}.`;
+  const reason = safeText(request.outcomeReason ?? decided?.justification ?? "", LIMITS.short);
+  return {
+    template: "denied",
+    summary: title,
+    data: {
+      requestId: request.id,
+      title,
+      byLine,
+      reason: reason ? `Reason: ${reason}` : "",
+      forLine: request.requesterId !== request.targetUserId ? `For ${nameOf(ctx, request.targetUserId)}` : "",
+    },
+  };
+}
+
+/** A small notice: a title and a few lines (stage approved, extended, removed). */
+export function noticeView(title: string, lines: string[], style: "good" | "attention" | "default" = "default"): CardMessage {
+  return {
+    template: "notice",
+    summary: title,
+    data: { title, style, lines: lines.filter(Boolean).slice(0, 6).map((text) => ({ text })) },
+  };
+}
+
+/** Told to the requester after a stage approves: who decided and who is next. */
+export function stageApprovedView(ctx: ViewContext, request: AccessRequest, stageNumber: number): CardMessage {
+  const stage = request.stages[stageNumber - 1];
+  const next = request.currentStage !== undefined ? request.stages[request.currentStage] : undefined;
+  const nextLine =
+    next && !next.decision && next.index !== stage?.index
+      ? `Next: ${namesOf(ctx, next.approvers)} (stage ${next.index + 1}).`
+      : "";
+  return noticeView(
+    `Stage ${stageNumber} approved: ${packageName(ctx, request.packageId)}`,
+    [stage?.decision ? `Approved by ${nameOf(ctx, stage.decision.by)} at ${when(stage.decision.at)}.` : "", nextLine],
+    "good",
+  );
+}
+
+/** Told to the user when access ends. */
+export function accessEndedView(ctx: ViewContext, assignment: Assignment): CardMessage {
+  const name = packageName(ctx, assignment.packageId);
+  const expired = assignment.state === "expired";
+  return noticeView(
+    expired ? `Your access expired: ${name}` : `Your access was removed: ${name}`,
+    [
+      expired ? `It ended at ${when(assignment.endAt ?? assignment.updatedAt)}.` : "",
+      !expired && assignment.removalReason ? `Reason: ${safeText(assignment.removalReason, LIMITS.short)}` : "",
+      "You can request it again if you still need it.",
+    ],
+    "attention",
+  );
+}
+
+/** Reminder before the end of an assignment, with Extend when the policy allows it. */
+export function expiryReminderView(ctx: ViewContext, assignment: Assignment): CardMessage {
+  const name = packageName(ctx, assignment.packageId);
+  const lifecycle = ctx.index.policy(assignment.policyId)?.lifecycle;
+  return {
+    template: "expiry-reminder",
+    summary: `${name} ends ${timeLeft(ctx.now, assignment.endAt)}`,
+    data: {
+      assignmentId: assignment.id,
+      revision: assignment.revision,
+      title: `Your access to ${name} ends soon`,
+      endsAt: `It ends at ${when(assignment.endAt)} (${timeLeft(ctx.now, assignment.endAt)}).`,
+      canExtend: !!lifecycle?.extension.allowed,
+      extendNote: lifecycle?.extension.requiresApproval ? "Extending asks the approvers again." : "",
+    },
+  };
+}
+
+/** A compact channel line: who got or lost what. */
+export function channelNoticeView(
+  ctx: ViewContext,
+  assignment: Assignment,
+  change: "granted" | "removed" | "expired",
+): CardMessage {
+  const who = nameOf(ctx, assignment.userId);
+  const name = packageName(ctx, assignment.packageId);
+  const text = {
+    granted: `${who} got ${name}${assignment.endAt ? ` until ${day(assignment.endAt)}` : ""}`,
+    removed: `${who} no longer has ${name} (removed)`,
+    expired: `${who} no longer has ${name} (expired)`,
+  }[change];
+  return {
+    template: "channel-notice",
+    summary: { granted: `${who} got ${name}`, removed: `${who} lost ${name}`, expired: `${who} lost ${name}` }[change],
+    data: { text, icon: change === "granted" ? "good" : "attention", at: when(ctx.now) },
+  };
+}

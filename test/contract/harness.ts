@@ -1,0 +1,46 @@
+import type { Stores } from "../../src/adapters/memory";
+import { createMemoryStores } from "../../src/adapters/memory";
+import { createTableStores, type TableStores } from "../../src/adapters/tables";
+import { startAzurite, type RunningAzurite } from "../support/azurite";
+
+export interface StoreContext {
+  /** Fresh, empty stores for the current test. */
+  stores(): Stores;
+  /** The table stores when running against Azurite (operation counts, key checks). */
+  tables(): TableStores | undefined;
+}
+
+export type ContractSection = (ctx: StoreContext) => void;
+
+let prefixSerial = 0;
+
+/** Runs every section once against the memory stores and once against Table Storage on Azurite. */
+export function runContract(sections: ContractSection[]): void {
+  describe("memory stores", () => {
+    let stores: Stores;
+    beforeEach(() => {
+      stores = createMemoryStores();
+    });
+    const ctx: StoreContext = { stores: () => stores, tables: () => undefined };
+    sections.forEach((section) => section(ctx));
+  });
+
+  describe("table stores on Azurite", function () {
+    this.timeout(30_000);
+    let azurite: RunningAzurite;
+    let stores: TableStores;
+    before(async () => {
+      azurite = await startAzurite({ inMemory: true });
+    });
+    after(async () => {
+      await azurite?.stop();
+    });
+    beforeEach(async () => {
+      prefixSerial += 1;
+      stores = createTableStores(azurite.connectionString, { tablePrefix: `t${Date.now()}n${prefixSerial}` });
+      await stores.ensureTables();
+    });
+    const ctx: StoreContext = { stores: () => stores, tables: () => stores };
+    sections.forEach((section) => section(ctx));
+  });
+}

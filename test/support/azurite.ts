@@ -1,0 +1,1 @@
+export { startAzurite, isTableEndpointUp, devConnectionString, type RunningAzurite } from "../../src/dev/azurite";

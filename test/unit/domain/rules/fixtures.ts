@@ -1,0 +1,65 @@
+import type { DirectoryUser } from "../../../../src/domain/model";
+
+const base = { userType: "Member" as const, accountEnabled: true };
+
+/** A small directory the rule tables run against. */
+export const USERS: DirectoryUser[] = [
+  {
+    ...base,
+    id: "ana",
+    displayName: "Ana Silva",
+    userPrincipalName: "ana@contoso.com",
+    department: "Sales",
+    jobTitle: "Account Executive",
+    country: "DE",
+    companyName: "Contoso",
+    city: "Berlin",
+    officeLocation: "BER-2",
+    extensionAttributes: { extensionAttribute1: "EMEA", extensionAttribute15: "cost-4100" },
+  },
+  {
+    ...base,
+    id: "ben",
+    displayName: "Ben Ott",
+    userPrincipalName: "ben@contoso.com",
+    department: "Sales Operations",
+    jobTitle: "Sales Analyst",
+    country: "US",
+    companyName: "Contoso",
+    city: "Seattle",
+    extensionAttributes: { ExtensionAttribute1: "AMER" },
+  },
+  {
+    ...base,
+    id: "cai",
+    displayName: "Cai Wong",
+    userPrincipalName: "cai@contoso.com",
+    department: "Finance",
+    jobTitle: "Business Analyst",
+    country: "SG",
+    companyName: "Contoso",
+    city: "Singapore",
+    extensionAttributes: { extensionAttribute1: "APAC" },
+  },
+  {
+    ...base,
+    id: "dee",
+    displayName: "Dee Moss",
+    userPrincipalName: "dee@contoso.com",
+    department: "sales",
+    jobTitle: "Intern",
+    country: "DE",
+    companyName: "Contoso",
+    city: "Munich",
+    accountEnabled: false,
+  },
+  {
+    id: "eli",
+    displayName: "Eli Park (Fabrikam)",
+    userPrincipalName: "eli_fabrikam.com#EXT#@contoso.com",
+    userType: "Guest",
+    accountEnabled: true,
+    companyName: "Fabrikam",
+    country: "US",
+  },
+];
