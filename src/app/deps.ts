@@ -1,4 +1,11 @@
-import type { AssignmentStore, AuditLog, DueWorkIndex, GovernanceStore, RequestStore, ReviewStore } from "../ports/stores";
+import type {
+  AssignmentStore,
+  AuditLog,
+  DueWorkIndex,
+  GovernanceStore,
+  RequestStore,
+  ReviewStore,
+} from "../ports/stores";
 import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
 import type { EventSink } from "../ports/events";

@@ -32,7 +32,10 @@ export interface SubmittedRequest {
 }
 
 /** Asks for an access package: eligibility, form, duplicates, separation of duties, then stage 1. */
-export async function submitRequest(deps: AppDeps, input: SubmitRequestInput): Promise<Result<SubmittedRequest>> {
+export async function submitRequest(
+  deps: AppDeps,
+  input: SubmitRequestInput,
+): Promise<Result<SubmittedRequest>> {
   const now = nowIso(deps);
   const targetId = input.targetUserId ?? input.actorId;
   const refuse = async (error: ReturnType<typeof domainError>) => {
@@ -50,9 +53,14 @@ export async function submitRequest(deps: AppDeps, input: SubmitRequestInput): P
   };
 
   const index = await loadIndex(deps);
-  const [requester, target] = await Promise.all([loadPerson(deps, input.actorId), loadPerson(deps, targetId)]);
+  const [requester, target] = await Promise.all([
+    loadPerson(deps, input.actorId),
+    loadPerson(deps, targetId),
+  ]);
   if (!requester || !target) {
-    return refuse(domainError("POLICY.NOT_ELIGIBLE", "That person isn't in the directory, so they can't request access."));
+    return refuse(
+      domainError("POLICY.NOT_ELIGIBLE", "That person isn't in the directory, so they can't request access."),
+    );
   }
   const policy = choosePolicy(index, input.packageId, requester, target, input.policyId);
   if (!policy.ok) return refuse(policy.error);
@@ -72,7 +80,11 @@ export async function submitRequest(deps: AppDeps, input: SubmitRequestInput): P
       policy: policy.value,
       input: valid.value,
     },
-    { now, requestsOfTarget: requests.filter((r) => r.targetUserId === targetId), assignmentsOfTarget: assignments },
+    {
+      now,
+      requestsOfTarget: requests.filter((r) => r.targetUserId === targetId),
+      assignmentsOfTarget: assignments,
+    },
   );
   if (!submitted.ok) return refuse(submitted.error);
 
@@ -83,18 +95,28 @@ export async function submitRequest(deps: AppDeps, input: SubmitRequestInput): P
   }
   const sod = checkSeparationOfDuties(
     pkg,
-    { assignments, requests: requests.filter((r) => r.targetUserId === targetId), groupIds: target.groupIds, packagesById: index.packageMap() },
+    {
+      assignments,
+      requests: requests.filter((r) => r.targetUserId === targetId),
+      groupIds: target.groupIds,
+      packagesById: index.packageMap(),
+    },
     (id) => groupNames.get(id) ?? id,
   );
   if (!sod.ok) return refuse(sod.error);
 
   const step = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
   await deps.requests.create(step.next);
+  await applyEffects(deps, step, {
+    actor: input.actorId,
+    source: input.source,
+    targetUserId: targetId,
+    packageId: pkg.id,
+  });
   let followUp: Promise<void> = Promise.resolve();
   if (step.next.state === "delivering") {
     await scheduleDeliverySafetyNet(deps, step.next.id);
     followUp = inBackground(deps, `deliver ${step.next.id}`, () => deliverRequest(deps, step.next.id));
   }
-  await applyEffects(deps, step, { actor: input.actorId, source: input.source, targetUserId: targetId, packageId: pkg.id });
   return ok({ request: step.next, followUp });
 }

@@ -101,7 +101,8 @@ export async function startAzurite(opts: AzuriteOptions): Promise<RunningAzurite
     connectionString: devConnectionString(port),
     port,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      // SIGINT: Azurite saves its database on SIGINT only; SIGTERM would lose the last seconds of writes.
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
       await exited;
     },
   };

@@ -12,4 +12,9 @@ export interface Step<T> {
 
 export type Transition<T> = Result<Step<T>>;
 
-export const unchanged = <T>(value: T): Step<T> => ({ next: value, events: [], deadlines: [], changed: false });
+export const unchanged = <T>(value: T): Step<T> => ({
+  next: value,
+  events: [],
+  deadlines: [],
+  changed: false,
+});

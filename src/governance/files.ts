@@ -16,7 +16,13 @@ export interface ParsedFile {
   locate(path: (string | number)[]): { line: number; column: number } | undefined;
 }
 
-const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictTypes: false });
+const ajv = new Ajv({
+  allErrors: true,
+  discriminator: true,
+  strict: true,
+  strictTypes: false,
+  strictRequired: false,
+});
 
 export function compileSchema(schema: object): ValidateFunction {
   return ajv.compile(schema);

@@ -153,7 +153,7 @@ export function toPolicy(p: RawPolicy, packageId: string): AssignmentPolicy {
     name: p.name,
     description: p.description ?? "",
     // An auto-assignment policy has no requestors; any other policy must say who may ask (checked).
-    requestors: p.requestors ?? { kind: "none" },
+    requestors: toRequestors(p.requestors),
     request: {
       selfService: p.request?.selfService ?? true,
       justificationRequired: p.request?.justificationRequired ?? true,
@@ -193,6 +193,13 @@ export function toPolicy(p: RawPolicy, packageId: string): AssignmentPolicy {
         }
       : {}),
   };
+}
+
+function toRequestors(r: RequestorScope | undefined): RequestorScope {
+  if (!r) return { kind: "none" };
+  return r.kind === "specific"
+    ? { kind: "specific", userIds: r.userIds ?? [], groupIds: r.groupIds ?? [] }
+    : r;
 }
 
 function toStage(s: RawStage): ApprovalStageSpec {

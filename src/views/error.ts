@@ -40,7 +40,10 @@ export function errorTitle(code: string): string {
 }
 
 /** A refusal or failure as a card: what happened, in words, and nothing changed. */
-export function errorView(error: Pick<DomainError, "code" | "message">, correlationId?: string): CardMessage {
+export function errorView(
+  error: { code: DomainError["code"] | "INTERNAL" | "CARD.INVALID"; message: string },
+  correlationId?: string,
+): CardMessage {
   const title = errorTitle(error.code);
   return {
     template: "error",

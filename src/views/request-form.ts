@@ -55,7 +55,7 @@ export function requestFormView(ctx: ViewContext, options: RequestFormOptions): 
       approvalLine:
         stages.length === 0
           ? "No approval needed"
-          : stages.map((s, i) => `${i + 1}. ${approverSpecText(ctx, s.primaryApprovers)}`).join("  "),
+          : stages.map((s, i) => `Stage ${i + 1}: ${approverSpecText(ctx, s.primaryApprovers)}`).join("; "),
       duration: expiryText(policy.lifecycle.expiry),
       hasProblems: problems.length > 0,
       problemSummary: problems.length > 0 ? "Please fix the marked fields; nothing was submitted." : "",

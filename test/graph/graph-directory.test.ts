@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GraphDirectory } from "../../src/adapters/graph/graph-directory";
-import { startGraph, type GraphHarness } from "./support/fixture";
+import { instantSleep, startGraph, type GraphHarness } from "./support/fixture";
 import { seedOrg } from "./support/seed";
 
 describe("GraphDirectory over the loopback Graph", () => {
@@ -131,10 +131,10 @@ describe("GraphDirectory over the loopback Graph", () => {
 
   it("retries a throttled read after Retry-After and then answers", async () => {
     g.server.faults.throttleNext(1, 2, "request");
-    const waits: number[] = [];
-    const dir = new GraphDirectory(g.transport({ runtime: { sleep: async (ms) => void waits.push(ms) } }), { clock });
+    const sleeper = instantSleep();
+    const dir = new GraphDirectory(g.transport({ runtime: sleeper.runtime }), { clock });
     assert.equal((await dir.getUser("bob"))?.displayName, "Bob Marley");
-    assert.deepEqual(waits, [2000]);
+    assert.deepEqual(sleeper.waits, [2000]);
   });
 
   it("throws on a read that fails for good instead of pretending the user is absent", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CardFactory, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from "botbuilder";
+import { CardFactory, MessageFactory, TeamsInfo, TurnContext, type ConversationReference } from "botbuilder";
 import { createLocalChannel, type LocalChannel } from "../../src/local-channel";
 import { sampleCard, startFakeBot, type FakeBot } from "./fake-bot";
 
@@ -57,7 +57,7 @@ async function script(context: TurnContext, bot: FakeBot, channel: LocalChannel)
     await context.sendActivity(`${member.aadObjectId}|${member.name}|${paged.members.length}`);
   }
   if (command === "lost") {
-    const reference = { ...context.getConversationReference(a), conversation: { id: "a:personal-nobody" } };
+    const reference = { ...TurnContext.getConversationReference(a), conversation: { id: "a:personal-nobody" } };
     await bot.adapter.continueConversationAsync("", reference as ConversationReference, async (ctx) => {
       await ctx.sendActivity("into the void").catch((e: { statusCode?: number }) =>
         context.sendActivity(`failed with ${e.statusCode}`),

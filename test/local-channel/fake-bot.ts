@@ -14,8 +14,10 @@ export interface FakeBot {
  * A tiny bot on loopback using botbuilder's real CloudAdapter with an empty app id (no tokens), so
  * every outgoing call is the real Bot Connector client talking to the local channel.
  */
-export async function startFakeBot(logic: (context: TurnContext, adapter: CloudAdapter) => Promise<void>): Promise<FakeBot> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: "" }));
+export async function startFakeBot(
+  logic: (context: TurnContext, adapter: CloudAdapter) => Promise<void>,
+  adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: "" })),
+): Promise<FakeBot> {
   adapter.onTurnError = async (_context, error) => {
     console.error("fake bot turn error:", error);
     throw error;

@@ -31,7 +31,10 @@ export async function runBatched(transport: GraphTransport, calls: GraphCall[]):
       const chunk = pending.slice(at, at + MAX_BATCH_SIZE);
       const gate = gateUntil - runtime.now();
       if (gate > 0) await transport.wait(gate, 0);
-      const chunkAnswers = await sendBatch(transport, chunk.map((i) => calls[i]));
+      const chunkAnswers = await sendBatch(
+        transport,
+        chunk.map((i) => calls[i]),
+      );
       const whole = chunkAnswers.whole;
       if (whole && whole.status === 429) {
         gateUntil = runtime.now() + (parseRetryAfter(whole.headers["retry-after"], runtime.now()) ?? 0);
@@ -43,7 +46,12 @@ export async function runBatched(transport: GraphTransport, calls: GraphCall[]):
           return;
         }
         const now = runtime.now();
-        const wait = delayFor(retries[index], parseRetryAfter(answer.headers["retry-after"], now), opts, runtime.random);
+        const wait = delayFor(
+          retries[index],
+          parseRetryAfter(answer.headers["retry-after"], now),
+          opts,
+          runtime.random,
+        );
         if (retries[index] >= opts.maxRetries || now - started + wait > opts.maxElapsedMs) {
           answers[index] = { ...answer, retryAfterMs: wait };
           return;
@@ -76,11 +84,17 @@ async function sendBatch(
   const whole = await transport.sendOnce({ method: "POST", url: "/$batch", body: { requests } });
   if (whole.status !== 200) return { items: calls.map(() => whole), whole };
   const byId = new Map<string, BatchItemAnswer>();
-  for (const item of (whole.body as { responses?: BatchItemAnswer[] })?.responses ?? []) byId.set(String(item.id), item);
+  for (const item of (whole.body as { responses?: BatchItemAnswer[] })?.responses ?? [])
+    byId.set(String(item.id), item);
   const items = requests.map((request): GraphAnswer => {
     const item = byId.get(request.id);
     // An item Graph did not answer is treated like a lost response: retryable.
-    if (!item) return { status: NO_RESPONSE, headers: {}, body: { error: { code: "MissingBatchResponse", message: "" } } };
+    if (!item)
+      return {
+        status: NO_RESPONSE,
+        headers: {},
+        body: { error: { code: "MissingBatchResponse", message: "" } },
+      };
     return { status: item.status, headers: lowerCaseKeys(item.headers), body: item.body };
   });
   return { items };

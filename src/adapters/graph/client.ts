@@ -51,7 +51,9 @@ export function createCredential(opts: GraphClientOptions): TokenCredential {
       return new ClientCertificateCredential(tenantId, clientId, auth.certificatePath);
     case "managedIdentity":
       // A user-assigned identity needs its client id; the system-assigned one needs nothing.
-      return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
+      return auth.clientId
+        ? new ManagedIdentityCredential({ clientId: auth.clientId })
+        : new ManagedIdentityCredential();
   }
 }
 
@@ -65,11 +67,19 @@ export function createGraphClient(opts: GraphClientOptions): Client {
  * RetryHandler: our retry policy owns every retry (whole requests and `$batch` items alike), so
  * attempts stay inside one budget and are not multiplied by a second hidden layer.
  */
-export function createGraphClientWithCredential(credential: TokenCredential, opts: CredentialClientOptions = {}): Client {
+export function createGraphClientWithCredential(
+  credential: TokenCredential,
+  opts: CredentialClientOptions = {},
+): Client {
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
   // The SDK copies every own key, undefined included, over its defaults: set only what is given.
   const options: ClientOptions = {
-    middleware: [new AuthenticationHandler(authProvider), new RedirectHandler(), new TelemetryHandler(), new HTTPMessageHandler()],
+    middleware: [
+      new AuthenticationHandler(authProvider),
+      new RedirectHandler(),
+      new TelemetryHandler(),
+      new HTTPMessageHandler(),
+    ],
     defaultVersion: GRAPH_VERSION,
   };
   if (opts.baseUrl) options.baseUrl = withTrailingSlash(opts.baseUrl);

@@ -58,11 +58,18 @@ export class GraphDirectory implements Directory {
     );
     if (byPrefix.length >= limit || !searchTerm(text)) return byPrefix.slice(0, limit);
     // Word matches inside the name ("Smith" in "Anna Smith-Jones") need $search.
-    const url = withQuery("/users", { $search: `"displayName:${searchTerm(text)}"`, $select: this.select, $top: limit, $count: "true" });
+    const url = withQuery("/users", {
+      $search: `"displayName:${searchTerm(text)}"`,
+      $select: this.select,
+      $top: limit,
+      $count: "true",
+    });
     const answer = await this.transport.call({ method: "GET", url, headers: EVENTUAL });
     if (answer.status !== 200) throw new GraphCallError(url, answer);
     const seen = new Set(byPrefix.map((u) => u.id));
-    const extra = ((answer.body as { value?: GraphUser[] }).value ?? []).filter((u) => !seen.has(u.id)).map(toDirectoryUser);
+    const extra = ((answer.body as { value?: GraphUser[] }).value ?? [])
+      .filter((u) => !seen.has(u.id))
+      .map(toDirectoryUser);
     return [...byPrefix, ...extra].slice(0, limit);
   }
 
@@ -80,34 +87,46 @@ export class GraphDirectory implements Directory {
   }
 
   async getGroup(id: GroupId): Promise<DirectoryGroup | undefined> {
-    const group = await this.getOne<{ id: string; displayName?: string }>(withQuery(`/groups/${seg(id)}`, { $select: GROUP_SELECT }));
+    const group = await this.getOne<{ id: string; displayName?: string }>(
+      withQuery(`/groups/${seg(id)}`, { $select: GROUP_SELECT }),
+    );
     return group && toDirectoryGroup(group);
   }
 
   /** Users in the group, nested groups included: approver groups are often built from groups. */
   async getGroupMemberIds(groupId: GroupId): Promise<UserId[]> {
     const members = await this.transport.getAll<{ id: string }>(
-      withQuery(`/groups/${seg(groupId)}/transitiveMembers/microsoft.graph.user`, { $select: "id", $top: 999 }),
+      withQuery(`/groups/${seg(groupId)}/transitiveMembers/microsoft.graph.user`, {
+        $select: "id",
+        $top: 999,
+      }),
     );
     return members.map((m) => m.id);
   }
 
   async getUserGroupIds(userId: UserId): Promise<GroupId[]> {
     const groups = await this.transport.getAll<{ id: string }>(
-      withQuery(`/users/${seg(userId)}/transitiveMemberOf/microsoft.graph.group`, { $select: "id", $top: 999 }),
+      withQuery(`/users/${seg(userId)}/transitiveMemberOf/microsoft.graph.group`, {
+        $select: "id",
+        $top: 999,
+      }),
     );
     return groups.map((g) => g.id);
   }
 
   async listUsers(): Promise<DirectoryUser[]> {
-    const users = await this.transport.getAll<GraphUser>(withQuery("/users", { $select: this.select, $top: 999 }));
+    const users = await this.transport.getAll<GraphUser>(
+      withQuery("/users", { $select: this.select, $top: 999 }),
+    );
     return users.map(toDirectoryUser);
   }
 
   private directManager(userId: UserId): Promise<DirectoryUser | undefined> {
     return this.managers.getOrLoad(userId, async () => {
       // 404 here means "has no manager", not "no such user".
-      const manager = await this.getOne<GraphUser>(withQuery(`/users/${seg(userId)}/manager`, { $select: this.select }));
+      const manager = await this.getOne<GraphUser>(
+        withQuery(`/users/${seg(userId)}/manager`, { $select: this.select }),
+      );
       return manager && toDirectoryUser(manager);
     });
   }

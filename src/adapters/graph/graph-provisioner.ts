@@ -13,7 +13,14 @@ import {
   targetOf,
   type GraphTarget,
 } from "./role-calls";
-import { errorCode, errorMessage, GraphCallError, type GraphAnswer, type GraphCall, type GraphTransport } from "./transport";
+import {
+  errorCode,
+  errorMessage,
+  GraphCallError,
+  type GraphAnswer,
+  type GraphCall,
+  type GraphTransport,
+} from "./transport";
 
 /** Graph's words for "this link is already there" on a member/owner `$ref` add and an app role grant. */
 const ALREADY_LINKED = /added object references already exist/i;
@@ -64,9 +71,12 @@ export class GraphProvisioner implements Provisioner {
     );
     mutations.forEach(({ i }, k) => (outcomes[i] = interpret(operations[i].action, answers[k])));
 
-    const result = outcomes.map((o) => o ?? { status: "failed" as const, retryable: true, error: "not attempted" });
+    const result = outcomes.map(
+      (o) => o ?? { status: "failed" as const, retryable: true, error: "not attempted" },
+    );
     const failed = result.filter((o) => o.status === "failed").length;
-    if (failed > 0) this.logger?.warn({ failed, total: operations.length }, "graph provisioning had failures");
+    if (failed > 0)
+      this.logger?.warn({ failed, total: operations.length }, "graph provisioning had failures");
     return result;
   }
 
@@ -86,7 +96,12 @@ export class GraphProvisioner implements Provisioner {
   }
 }
 
-function mutationCall(action: "grant" | "revoke", userId: UserId, target: GraphTarget, assignmentId?: string): GraphCall {
+function mutationCall(
+  action: "grant" | "revoke",
+  userId: UserId,
+  target: GraphTarget,
+  assignmentId?: string,
+): GraphCall {
   if (action === "grant") return grantCall(userId, target);
   if (target.kind === "appRole") return removeAppRoleCall(target.servicePrincipalId, assignmentId ?? "");
   return removeLinkCall(userId, target);
@@ -96,7 +111,11 @@ function mutationCall(action: "grant" | "revoke", userId: UserId, target: GraphT
 export function interpret(action: "grant" | "revoke", answer: GraphAnswer): ProvisioningOutcome {
   if (answer.status >= 200 && answer.status < 300) return { status: "done" };
   const message = errorMessage(answer.body);
-  if (action === "grant" && answer.status === 400 && (ALREADY_LINKED.test(message) || ALREADY_ASSIGNED.test(message))) {
+  if (
+    action === "grant" &&
+    answer.status === 400 &&
+    (ALREADY_LINKED.test(message) || ALREADY_ASSIGNED.test(message))
+  ) {
     return { status: "unchanged" };
   }
   // Removing what is not there: the goal (no access) already holds.

@@ -40,7 +40,14 @@ export const realRuntime: RetryRuntime = {
 export const NO_RESPONSE = 0;
 
 export function isRetryableStatus(status: number): boolean {
-  return status === NO_RESPONSE || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+  return (
+    status === NO_RESPONSE ||
+    status === 429 ||
+    status === 500 ||
+    status === 502 ||
+    status === 503 ||
+    status === 504
+  );
 }
 
 /** Retry-After in ms, from delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -59,7 +66,12 @@ export function backoffDelay(retry: number, opts: RetryOptions, random: () => nu
 }
 
 /** The wait before the next try: Graph's Retry-After when it sent one, else backoff. */
-export function delayFor(retry: number, retryAfterMs: number | undefined, opts: RetryOptions, random: () => number): number {
+export function delayFor(
+  retry: number,
+  retryAfterMs: number | undefined,
+  opts: RetryOptions,
+  random: () => number,
+): number {
   return retryAfterMs ?? backoffDelay(retry, opts, random);
 }
 

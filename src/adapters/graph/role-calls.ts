@@ -25,7 +25,8 @@ export function targetOf(role: ResourceRole): GraphTarget {
   }
 }
 
-const relation = (target: { kind: "groupMember" | "groupOwner" }) => (target.kind === "groupMember" ? "members" : "owners");
+const relation = (target: { kind: "groupMember" | "groupOwner" }) =>
+  target.kind === "groupMember" ? "members" : "owners";
 
 export function grantCall(userId: UserId, target: GraphTarget): GraphCall {
   if (target.kind === "appRole") {
@@ -46,17 +47,28 @@ export function grantCall(userId: UserId, target: GraphTarget): GraphCall {
  * Removal of a member or owner. Always `/$ref`: it removes the link; without it an app that can
  * write users would delete the user object itself.
  */
-export function removeLinkCall(userId: UserId, target: { kind: "groupMember" | "groupOwner"; groupId: string }): GraphCall {
+export function removeLinkCall(
+  userId: UserId,
+  target: { kind: "groupMember" | "groupOwner"; groupId: string },
+): GraphCall {
   return { method: "DELETE", url: `/groups/${seg(target.groupId)}/${relation(target)}/${seg(userId)}/$ref` };
 }
 
 export function removeAppRoleCall(servicePrincipalId: string, assignmentId: string): GraphCall {
-  return { method: "DELETE", url: `/servicePrincipals/${seg(servicePrincipalId)}/appRoleAssignedTo/${seg(assignmentId)}` };
+  return {
+    method: "DELETE",
+    url: `/servicePrincipals/${seg(servicePrincipalId)}/appRoleAssignedTo/${seg(assignmentId)}`,
+  };
 }
 
 /** The user's assignments on one resource app (the list also holds those granted to the user's groups). */
 export function appRoleAssignmentsCall(userId: UserId, servicePrincipalId: string): GraphCall {
-  return { method: "GET", url: withQuery(`/users/${seg(userId)}/appRoleAssignments`, { $filter: `resourceId eq ${servicePrincipalId}` }) };
+  return {
+    method: "GET",
+    url: withQuery(`/users/${seg(userId)}/appRoleAssignments`, {
+      $filter: `resourceId eq ${servicePrincipalId}`,
+    }),
+  };
 }
 
 export interface AppRoleAssignment {
@@ -66,16 +78,27 @@ export interface AppRoleAssignment {
   appRoleId: string;
 }
 
-export function directAssignment(body: unknown, userId: UserId, appRoleId: string): AppRoleAssignment | undefined {
+export function directAssignment(
+  body: unknown,
+  userId: UserId,
+  appRoleId: string,
+): AppRoleAssignment | undefined {
   const list = (body as { value?: AppRoleAssignment[] } | undefined)?.value ?? [];
   return list.find((a) => a.principalId === userId && a.appRoleId === appRoleId);
 }
 
 /** Direct membership or ownership of one user (advanced query: needs ConsistencyLevel eventual). */
-export function linkCheckCall(userId: UserId, target: { kind: "groupMember" | "groupOwner"; groupId: string }): GraphCall {
+export function linkCheckCall(
+  userId: UserId,
+  target: { kind: "groupMember" | "groupOwner"; groupId: string },
+): GraphCall {
   return {
     method: "GET",
-    url: withQuery(`/groups/${seg(target.groupId)}/${relation(target)}`, { $filter: `id eq '${userId.replace(/'/g, "''")}'`, $count: "true", $select: "id" }),
+    url: withQuery(`/groups/${seg(target.groupId)}/${relation(target)}`, {
+      $filter: `id eq '${userId.replace(/'/g, "''")}'`,
+      $count: "true",
+      $select: "id",
+    }),
     headers: { ConsistencyLevel: "eventual" },
   };
 }

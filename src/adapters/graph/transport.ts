@@ -67,7 +67,12 @@ export class GraphTransport {
     for (let retry = 0; ; retry++) {
       const answer = await this.sendOnce(call);
       if (!isRetryableStatus(answer.status)) return answer;
-      const wait = delayFor(retry, parseRetryAfter(answer.headers["retry-after"], this.runtime.now()), this.retry, this.runtime.random);
+      const wait = delayFor(
+        retry,
+        parseRetryAfter(answer.headers["retry-after"], this.runtime.now()),
+        this.retry,
+        this.runtime.random,
+      );
       if (retry >= this.retry.maxRetries || this.runtime.now() - started + wait > this.retry.maxElapsedMs) {
         return { ...answer, retryAfterMs: wait };
       }

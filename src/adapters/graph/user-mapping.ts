@@ -54,7 +54,15 @@ export function toDirectoryUser(user: GraphUser): DirectoryUser {
     // Graph omits accountEnabled only when not selected; absent means we cannot tell, assume enabled.
     accountEnabled: user.accountEnabled ?? true,
   };
-  const optional = ["mail", "department", "jobTitle", "country", "companyName", "city", "officeLocation"] as const;
+  const optional = [
+    "mail",
+    "department",
+    "jobTitle",
+    "country",
+    "companyName",
+    "city",
+    "officeLocation",
+  ] as const;
   for (const key of optional) {
     const value = user[key];
     if (value) result[key] = value;
@@ -67,14 +75,22 @@ export function toDirectoryUser(user: GraphUser): DirectoryUser {
   return result;
 }
 
-export function toDirectoryGroup(group: { id: string; displayName?: string | null; description?: string | null }): DirectoryGroup {
+export function toDirectoryGroup(group: {
+  id: string;
+  displayName?: string | null;
+  description?: string | null;
+}): DirectoryGroup {
   const result: DirectoryGroup = { id: group.id, displayName: group.displayName ?? group.id };
   if (group.description) result.description = group.description;
   return result;
 }
 
-function nonEmpty(values: Record<string, string | null> | null | undefined): Record<string, string> | undefined {
+function nonEmpty(
+  values: Record<string, string | null> | null | undefined,
+): Record<string, string> | undefined {
   if (!values) return undefined;
-  const entries = Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "");
+  const entries = Object.entries(values).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "",
+  );
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }

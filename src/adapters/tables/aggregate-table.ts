@@ -25,8 +25,8 @@ const CACHE_SIZE = 1000;
  * since outgrown.
  */
 export class AggregateTable<T extends { id: string }> {
-  /** Values by id+ETag as last read or written here, so an update knows which index rows to drop. */
-  private readonly seen = new Map<string, T>();
+  /** Index keys by id+ETag as last read or written here, so an update knows which rows to drop. */
+  private readonly seen = new Map<string, IndexKey[]>();
 
   constructor(
     private readonly client: TableClient,
@@ -39,7 +39,7 @@ export class AggregateTable<T extends { id: string }> {
   }
 
   private remember(value: T, etag: string): void {
-    this.seen.set(`${value.id}\n${etag}`, value);
+    this.seen.set(`${value.id}\n${etag}`, this.indexKeys(value));
     if (this.seen.size > CACHE_SIZE) this.seen.delete(this.seen.keys().next().value as string);
   }
 
@@ -73,8 +73,7 @@ export class AggregateTable<T extends { id: string }> {
   async update(value: T, etag: string): Promise<string> {
     const what = `${this.kind} ${value.id}`;
     const entity = { ...this.entityKey(value.id), ...jsonColumns(what, value) };
-    const before = this.seen.get(`${value.id}\n${etag}`) ?? (await this.readAt(value.id, etag));
-    const oldKeys = this.indexKeys(before);
+    const oldKeys = this.seen.get(`${value.id}\n${etag}`) ?? this.indexKeys(await this.readAt(value.id, etag));
     const newKeys = this.indexKeys(value);
     const has = (keys: IndexKey[], k: IndexKey) =>
       keys.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey);

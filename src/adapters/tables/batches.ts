@@ -3,15 +3,22 @@ import type { TableClient, TransactionAction } from "@azure/data-tables";
 /** A transaction holds at most 100 operations, all in one partition. */
 export const MAX_BATCH_OPERATIONS = 100;
 
-/** Submits actions as transactions grouped by partition, 100 at a time, partitions in parallel. */
+/**
+ * Submits actions as transactions grouped by partition, 100 at a time, partitions in parallel. A row
+ * may appear once per transaction: the last action for a row wins.
+ */
 export async function submitInBatches(client: TableClient, actions: TransactionAction[]): Promise<void> {
-  const byPartition = new Map<string, TransactionAction[]>();
+  const byPartition = new Map<string, Map<string, TransactionAction>>();
   for (const action of actions) {
-    const partition = action[1].partitionKey;
-    byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+    const { partitionKey, rowKey } = action[1];
+    const rows = byPartition.get(partitionKey!) ?? new Map<string, TransactionAction>();
+    rows.delete(rowKey!);
+    rows.set(rowKey!, action);
+    byPartition.set(partitionKey!, rows);
   }
   await Promise.all(
-    [...byPartition.values()].map(async (list) => {
+    [...byPartition.values()].map(async (rows) => {
+      const list = [...rows.values()];
       for (let start = 0; start < list.length; start += MAX_BATCH_OPERATIONS) {
         const batch = list.slice(start, start + MAX_BATCH_OPERATIONS);
         if (batch.length === 1) await single(client, batch[0]!);

@@ -1,8 +1,8 @@
 import { MAX_PROPERTY_CHARS, toStoredJson } from "../memory/stored-json";
 
 /**
- * An aggregate's JSON split over string properties `json`, `json1`, ... of at most 64 KiB each
- * (32,768 UTF-16 code units), never splitting a surrogate pair. The size check throws
+ * An aggregate's JSON split over string properties `json`, `json1`, ... of at most
+ * MAX_PROPERTY_CHARS UTF-16 code units each, never splitting a surrogate pair. The size check throws
  * StoredValueTooLargeError before anything is sent.
  */
 export function jsonColumns(what: string, value: unknown): Record<string, string | number> {

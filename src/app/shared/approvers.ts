@@ -25,7 +25,9 @@ export async function resolveApproverSpecs(
         ids.push(...(await deps.directory.getGroupMemberIds(spec.groupId)));
         break;
       case "sponsors": {
-        const org = target.connectedOrganizationId ? index.connectedOrganization(target.connectedOrganizationId) : undefined;
+        const org = target.connectedOrganizationId
+          ? index.connectedOrganization(target.connectedOrganizationId)
+          : undefined;
         if (!org) break;
         if (spec.which !== "external") ids.push(...org.internalSponsors);
         if (spec.which !== "internal") ids.push(...org.externalSponsors);

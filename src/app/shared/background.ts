@@ -8,7 +8,12 @@ export const DELIVERY_SAFETY_NET_MINUTES = 5;
 /** Schedules the safety-net retry that resumes delivery if the process dies before it finishes. */
 export async function scheduleDeliverySafetyNet(deps: AppDeps, requestId: string): Promise<void> {
   await deps.due.schedule([
-    { kind: "deliveryRetry", dueAt: addMinutes(nowIso(deps), DELIVERY_SAFETY_NET_MINUTES), subjectId: requestId, discriminator: "safety" },
+    {
+      kind: "deliveryRetry",
+      dueAt: addMinutes(nowIso(deps), DELIVERY_SAFETY_NET_MINUTES),
+      subjectId: requestId,
+      discriminator: "safety",
+    },
   ]);
 }
 
@@ -18,6 +23,7 @@ export function inBackground(deps: AppDeps, what: string, work: () => Promise<un
     .then(work)
     .then(
       () => undefined,
-      (error: unknown) => deps.logger.error({ err: error, what }, "background work failed; a deadline will retry it"),
+      (error: unknown) =>
+        deps.logger.error({ err: error, what }, "background work failed; a deadline will retry it"),
     );
 }

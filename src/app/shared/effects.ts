@@ -15,7 +15,11 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
     case "RequestSubmitted":
       return { action: "request.submitted", subject: `request:${event.requestId}` };
     case "StageStarted":
-      return { action: "stage.started", subject: `request:${event.requestId}`, reason: `stage ${event.stage}` };
+      return {
+        action: "stage.started",
+        subject: `request:${event.requestId}`,
+        reason: `stage ${event.stage}`,
+      };
     case "StageApproved":
       return { action: "stage.approved", subject: `request:${event.requestId}`, reason: event.justification };
     case "RequestApproved":
@@ -25,9 +29,17 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
     case "RequestCanceled":
       return { action: "request.canceled", subject: `request:${event.requestId}`, reason: event.reason };
     case "RequestExpired":
-      return { action: "request.expired", subject: `request:${event.requestId}`, reason: `stage ${event.stage} window ended` };
+      return {
+        action: "request.expired",
+        subject: `request:${event.requestId}`,
+        reason: `stage ${event.stage} window ended`,
+      };
     case "StageEscalated":
-      return { action: "stage.escalated", subject: `request:${event.requestId}`, reason: `stage ${event.stage}` };
+      return {
+        action: "stage.escalated",
+        subject: `request:${event.requestId}`,
+        reason: `stage ${event.stage}`,
+      };
     case "AssignmentDelivered": {
       const action =
         event.state === "delivered"
@@ -38,9 +50,17 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
       return { action, subject: `assignment:${event.assignmentId}` };
     }
     case "AssignmentExtended":
-      return { action: "assignment.extended", subject: `assignment:${event.assignmentId}`, reason: event.endAt };
+      return {
+        action: "assignment.extended",
+        subject: `assignment:${event.assignmentId}`,
+        reason: event.endAt,
+      };
     case "AssignmentRemoved":
-      return { action: "assignment.removed", subject: `assignment:${event.assignmentId}`, reason: event.reason };
+      return {
+        action: "assignment.removed",
+        subject: `assignment:${event.assignmentId}`,
+        reason: event.reason,
+      };
     case "AssignmentExpired":
       return { action: "assignment.expired", subject: `assignment:${event.assignmentId}` };
     default:

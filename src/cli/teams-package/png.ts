@@ -24,7 +24,10 @@ export function encodePng(image: RgbaImage): Buffer {
   const raw = Buffer.alloc((stride + 1) * image.height);
   for (let y = 0; y < image.height; y++) {
     raw[y * (stride + 1)] = 0;
-    Buffer.from(image.pixels.buffer, image.pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
+    Buffer.from(image.pixels.buffer, image.pixels.byteOffset + y * stride, stride).copy(
+      raw,
+      y * (stride + 1) + 1,
+    );
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(image.width, 0);
@@ -50,7 +53,11 @@ function chunk(type: string, data: Buffer): Buffer {
 /** Reads the IHDR of a PNG; throws when the bytes are not a PNG. */
 export function readPngHeader(png: Uint8Array): PngHeader {
   const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (bytes.length < 33 || !bytes.subarray(0, 8).equals(SIGNATURE) || bytes.toString("ascii", 12, 16) !== "IHDR") {
+  if (
+    bytes.length < 33 ||
+    !bytes.subarray(0, 8).equals(SIGNATURE) ||
+    bytes.toString("ascii", 12, 16) !== "IHDR"
+  ) {
     throw new Error("not a PNG file");
   }
   return {
@@ -65,7 +72,9 @@ export function readPngHeader(png: Uint8Array): PngHeader {
 export function decodeRgbaPng(png: Uint8Array): RgbaImage {
   const header = readPngHeader(png);
   if (header.bitDepth !== 8 || header.colorType !== 6) {
-    throw new Error(`expected an 8-bit RGBA PNG, got bit depth ${header.bitDepth}, colour type ${header.colorType}`);
+    throw new Error(
+      `expected an 8-bit RGBA PNG, got bit depth ${header.bitDepth}, colour type ${header.colorType}`,
+    );
   }
   const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   const idat: Buffer[] = [];

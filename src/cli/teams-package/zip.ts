@@ -45,7 +45,14 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
 }
 
 /** The fields local and central headers share, from "version needed" to "extra length". */
-function writeCommon(buf: Buffer, at: number, crc: number, compressed: number, size: number, nameLength: number) {
+function writeCommon(
+  buf: Buffer,
+  at: number,
+  crc: number,
+  compressed: number,
+  size: number,
+  nameLength: number,
+) {
   buf.writeUInt16LE(20, at); // version needed: 2.0 (deflate)
   buf.writeUInt16LE(0x0800, at + 2); // flags: names are UTF-8
   buf.writeUInt16LE(8, at + 4); // method: deflate

@@ -25,7 +25,12 @@ export function createAssignment(
   ctx: CreateAssignmentContext,
 ): Transition<Assignment> {
   if (request.state !== "delivering") {
-    return err(domainError("REQUEST.NOT_PENDING", `Request ${request.id} is ${request.state}, not ready for delivery.`));
+    return err(
+      domainError(
+        "REQUEST.NOT_PENDING",
+        `Request ${request.id} is ${request.state}, not ready for delivery.`,
+      ),
+    );
   }
   const { now } = ctx;
   const requestedStart = request.schedule.startAt;

@@ -40,14 +40,25 @@ export function deliveryState(
   return waiting ? "delivering" : "deliveryFailed";
 }
 
-function applyOutcome(r: ResourceDelivery, outcome: GrantOutcome, now: Instant, retry: RetryPolicy): ResourceDelivery {
+function applyOutcome(
+  r: ResourceDelivery,
+  outcome: GrantOutcome,
+  now: Instant,
+  retry: RetryPolicy,
+): ResourceDelivery {
   const attempts = r.attempts + 1;
   if (outcome.status !== "failed") {
     return { role: r.role, status: "granted", attempts, heldBefore: r.heldBefore };
   }
   const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
   const retryable = outcome.retryable && attempts < retry.maxAttempts;
-  const next: ResourceDelivery = { role: r.role, status: "failed", attempts, heldBefore: r.heldBefore, lastError: outcome.error };
+  const next: ResourceDelivery = {
+    role: r.role,
+    status: "failed",
+    attempts,
+    heldBefore: r.heldBefore,
+    lastError: outcome.error,
+  };
   if (retryable) next.nextAttemptAt = addMs(now, Math.max(backoff, outcome.retryAfterMs ?? 0));
   return next;
 }
@@ -66,7 +77,8 @@ export function recordProvisioning(
   const resources = assignment.resources.map((r) => ({ ...r }));
   indexes.forEach((index, k) => {
     const outcome = outcomes[k];
-    if (outcome && resources[index]) resources[index] = applyOutcome(resources[index]!, outcome, ctx.now, retry);
+    if (outcome && resources[index])
+      resources[index] = applyOutcome(resources[index]!, outcome, ctx.now, retry);
   });
   const state = deliveryState(resources);
   const events: DomainEvent[] = [];

@@ -21,12 +21,20 @@ export function expiryDeadlines(
   const deadlines: Deadline[] = offsetsHours
     .map((h) => ({ h, at: addHours(endAt, -h) }))
     .filter(({ at }) => isAfter(at, assignment.startAt))
-    .map(({ h, at }) => ({ kind: "expiryReminder", dueAt: at, subjectId: assignment.id, discriminator: String(h) }));
+    .map(({ h, at }) => ({
+      kind: "expiryReminder",
+      dueAt: at,
+      subjectId: assignment.id,
+      discriminator: String(h),
+    }));
   deadlines.push({ kind: "expiry", dueAt: endAt, subjectId: assignment.id, discriminator: "end" });
   return deadlines;
 }
 
-export type RemovedBy = { kind: "user"; userId: UserId } | { kind: "admin"; userId: UserId } | { kind: "system" };
+export type RemovedBy =
+  | { kind: "user"; userId: UserId }
+  | { kind: "admin"; userId: UserId }
+  | { kind: "system" };
 
 /**
  * Ends an active assignment. A user may remove only their own, and only when the policy allows
@@ -41,9 +49,15 @@ export function removeAssignment(
     return err(domainError("ASSIGNMENT.NOT_ACTIVE", `This access is already ${assignment.state}.`));
   }
   if (by.kind === "user" && (by.userId !== assignment.userId || !ctx.policy.lifecycle.selfRemoval)) {
-    return err(domainError("ASSIGNMENT.REMOVAL_NOT_ALLOWED", "You can't remove this access yourself; ask the catalog owner."));
+    return err(
+      domainError(
+        "ASSIGNMENT.REMOVAL_NOT_ALLOWED",
+        "You can't remove this access yourself; ask the catalog owner.",
+      ),
+    );
   }
-  const reason = ctx.reason.trim() || (by.kind === "system" ? "Removed automatically." : "Removed on request.");
+  const reason =
+    ctx.reason.trim() || (by.kind === "system" ? "Removed automatically." : "Removed on request.");
   return ok({
     next: {
       ...assignment,
@@ -88,19 +102,34 @@ export function extendAssignment(
     return err(domainError("ASSIGNMENT.EXTENSION_NOT_ALLOWED", "This access can't be extended."));
   }
   if (assignment.endAt === undefined) {
-    return err(domainError("ASSIGNMENT.EXTENSION_NOT_ALLOWED", "This access doesn't expire; there is nothing to extend."));
+    return err(
+      domainError(
+        "ASSIGNMENT.EXTENSION_NOT_ALLOWED",
+        "This access doesn't expire; there is nothing to extend.",
+      ),
+    );
   }
   if (ctx.requestedEndAt !== undefined && !isValidInstant(ctx.requestedEndAt)) {
     return err(
-      domainError("REQUEST.INVALID", "Not a valid date.", { problems: [{ field: "schedule.endAt", message: "Not a valid date." }] }),
+      domainError("REQUEST.INVALID", "Not a valid date.", {
+        problems: [{ field: "schedule.endAt", message: "Not a valid date." }],
+      }),
     );
   }
   const endAt = cappedEnd(policy.lifecycle.expiry, now, ctx.requestedEndAt);
   if (endAt !== undefined && !isAfter(endAt, assignment.endAt)) {
     const message = `The policy doesn't allow access beyond ${assignment.endAt}.`;
-    return err(domainError("ASSIGNMENT.EXTENSION_NOT_ALLOWED", message, { details: { endAt: assignment.endAt } }));
+    return err(
+      domainError("ASSIGNMENT.EXTENSION_NOT_ALLOWED", message, { details: { endAt: assignment.endAt } }),
+    );
   }
-  const next: Assignment = { ...assignment, endAt, remindersSent: [], updatedAt: now, revision: assignment.revision + 1 };
+  const next: Assignment = {
+    ...assignment,
+    endAt,
+    remindersSent: [],
+    updatedAt: now,
+    revision: assignment.revision + 1,
+  };
   return ok({
     next,
     events: [{ type: "AssignmentExtended", assignmentId: assignment.id, endAt }],

@@ -40,10 +40,13 @@ export function revocationPlan(
     if (other.id === assignment.id || other.userId !== assignment.userId) continue;
     if (!ACTIVE_ASSIGNMENT_STATES.includes(other.state)) continue;
     for (const r of other.resources) if (r.status !== "revoked") stillGranted.add(grantKey(r.role));
-    for (const role of packagesById.get(other.packageId)?.resourceRoles ?? []) stillGranted.add(grantKey(role));
+    for (const role of packagesById.get(other.packageId)?.resourceRoles ?? [])
+      stillGranted.add(grantKey(role));
   }
   return assignment.resources.flatMap((r, index) =>
-    r.status === "granted" && !r.heldBefore && !stillGranted.has(grantKey(r.role)) ? [{ index, role: r.role }] : [],
+    r.status === "granted" && !r.heldBefore && !stillGranted.has(grantKey(r.role))
+      ? [{ index, role: r.role }]
+      : [],
   );
 }
 
@@ -60,7 +63,13 @@ export function recordRevocation(
     const r = resources[p.index];
     if (!outcome || !r) return;
     if (outcome.status === "failed") resources[p.index] = { ...r, lastError: outcome.error };
-    else resources[p.index] = { role: r.role, status: "revoked", attempts: r.attempts, heldBefore: r.heldBefore };
+    else
+      resources[p.index] = {
+        role: r.role,
+        status: "revoked",
+        attempts: r.attempts,
+        heldBefore: r.heldBefore,
+      };
   });
   return { ...assignment, resources, updatedAt: now, revision: assignment.revision + 1 };
 }

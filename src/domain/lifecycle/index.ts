@@ -1,2 +1,3 @@
 export * from "./recurrence";
 export * from "./expiry-reminders";
+export * from "./auto-removal";

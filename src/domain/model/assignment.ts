@@ -42,6 +42,11 @@ export interface Assignment {
   resources: ResourceDelivery[];
   /** Expiry reminders already sent, by offset in hours ("336", "24"), so each is sent once. */
   remindersSent: string[];
+  /**
+   * Auto-assignment: the user stopped matching the policy's rule; access ends at this time unless
+   * they match again before it (an `autoAssignmentGrace` deadline re-checks then).
+   */
+  autoRemovalDueAt?: Instant;
   removedAt?: Instant;
   removalReason?: string;
   createdAt: Instant;

@@ -12,7 +12,9 @@ export type DueKind =
   | "reviewStart"
   | "reviewReminder"
   | "reviewEnd"
-  | "autoAssignmentGrace";
+  | "autoAssignmentGrace"
+  /** Recurring evaluation of one auto-assignment policy's rule over the directory. */
+  | "autoAssignmentEvaluate";
 
 /** A deadline a transition sets. The subject is reloaded when the work runs: a deadline may be stale. */
 export interface Deadline {

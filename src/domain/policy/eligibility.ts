@@ -64,23 +64,34 @@ export function requestablePolicies(
   if (!target.user.accountEnabled) {
     return err(domainError("POLICY.NOT_ELIGIBLE", "The account is disabled, so it can't get new access."));
   }
-  const inScope = index.policiesOfPackage(packageId).filter((p) => scopeIncludes(p.requestors, target, index));
+  const inScope = index
+    .policiesOfPackage(packageId)
+    .filter((p) => scopeIncludes(p.requestors, target, index));
   if (inScope.length === 0) {
     return err(
-      domainError("POLICY.NOT_ELIGIBLE", `No policy of "${pkg.value.name}" lets ${target.user.displayName} request it.`),
+      domainError(
+        "POLICY.NOT_ELIGIBLE",
+        `No policy of "${pkg.value.name}" lets ${target.user.displayName} request it.`,
+      ),
     );
   }
   const onBehalf = requester.user.id !== target.user.id;
   if (onBehalf) {
     if (target.user.managerId !== requester.user.id) {
       return err(
-        domainError("POLICY.ON_BEHALF_NOT_ALLOWED", `Only ${target.user.displayName}'s manager can ask on their behalf.`),
+        domainError(
+          "POLICY.ON_BEHALF_NOT_ALLOWED",
+          `Only ${target.user.displayName}'s manager can ask on their behalf.`,
+        ),
       );
     }
     const allowed = inScope.filter((p) => p.request.onBehalfOfByManagers);
     if (allowed.length === 0) {
       return err(
-        domainError("POLICY.ON_BEHALF_NOT_ALLOWED", `"${pkg.value.name}" can't be requested on behalf of someone else.`),
+        domainError(
+          "POLICY.ON_BEHALF_NOT_ALLOWED",
+          `"${pkg.value.name}" can't be requested on behalf of someone else.`,
+        ),
       );
     }
     return ok(allowed);
@@ -88,7 +99,10 @@ export function requestablePolicies(
   const selfService = inScope.filter((p) => p.request.selfService);
   if (selfService.length === 0) {
     return err(
-      domainError("POLICY.SELF_SERVICE_OFF", `"${pkg.value.name}" is assigned by administrators; it can't be requested.`),
+      domainError(
+        "POLICY.SELF_SERVICE_OFF",
+        `"${pkg.value.name}" is assigned by administrators; it can't be requested.`,
+      ),
     );
   }
   return ok(selfService);

@@ -1,4 +1,12 @@
-import type { AccessRequest, ApprovalStage, Deadline, DomainEvent, Instant, RequestState, UserId } from "../model";
+import type {
+  AccessRequest,
+  ApprovalStage,
+  Deadline,
+  DomainEvent,
+  Instant,
+  RequestState,
+  UserId,
+} from "../model";
 import { isAfter } from "../time";
 
 /** The default decision window, in days, when a stage does not set one. */

@@ -33,24 +33,37 @@ export function decide(
     return err(domainError("APPROVAL.STAGE_MISMATCH", `This request has no stage ${cmd.stage} to decide.`));
   }
   if (!activeApprovers(stage).includes(cmd.actorId)) {
-    return err(domainError("APPROVAL.NOT_AN_APPROVER", `You aren't an approver of stage ${cmd.stage} of this request.`));
+    return err(
+      domainError(
+        "APPROVAL.NOT_AN_APPROVER",
+        `You aren't an approver of stage ${cmd.stage} of this request.`,
+      ),
+    );
   }
   if (stage.decision) {
     const d = stage.decision;
     if (d.by === cmd.actorId && d.outcome === cmd.outcome) return ok(unchanged(request));
     const who = d.by === "system" ? "the system" : d.by;
     return err(
-      domainError("APPROVAL.ALREADY_DECIDED", `Stage ${cmd.stage} was already decided (${d.outcome}) by ${who} at ${d.at}.`, {
-        details: { by: d.by, at: d.at, outcome: d.outcome },
-      }),
+      domainError(
+        "APPROVAL.ALREADY_DECIDED",
+        `Stage ${cmd.stage} was already decided (${d.outcome}) by ${who} at ${d.at}.`,
+        {
+          details: { by: d.by, at: d.at, outcome: d.outcome },
+        },
+      ),
     );
   }
   if (!isPending(request)) {
-    return err(domainError("REQUEST.NOT_PENDING", `This request is ${request.state}; there is nothing to decide.`));
+    return err(
+      domainError("REQUEST.NOT_PENDING", `This request is ${request.state}; there is nothing to decide.`),
+    );
   }
   const current = currentStage(request);
   if (!current || current.index !== stage.index) {
-    return err(domainError("APPROVAL.STAGE_MISMATCH", `Stage ${cmd.stage} isn't the stage being decided now.`));
+    return err(
+      domainError("APPROVAL.STAGE_MISMATCH", `Stage ${cmd.stage} isn't the stage being decided now.`),
+    );
   }
   const material = request.materialRevision ?? 1;
   if (cmd.revision !== undefined && (cmd.revision < material || cmd.revision > request.revision)) {

@@ -47,9 +47,12 @@ export function recordRequestDelivery(
   now: Instant,
   reason?: string,
 ): Transition<AccessRequest> {
-  if (!isDeliverable(request)) return err(domainError("REQUEST.NOT_PENDING", `This request is ${request.state}.`));
+  if (!isDeliverable(request))
+    return err(domainError("REQUEST.NOT_PENDING", `This request is ${request.state}.`));
   const next: AccessRequest["state"] =
-    state === "delivered" || state === "partiallyDelivered" || state === "deliveryFailed" ? state : "delivering";
+    state === "delivered" || state === "partiallyDelivered" || state === "deliveryFailed"
+      ? state
+      : "delivering";
   if (next === request.state && request.assignmentId === assignmentId && request.outcomeReason === reason) {
     return ok(unchanged(request));
   }

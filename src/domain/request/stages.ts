@@ -3,7 +3,14 @@ import { domainError } from "../errors";
 import { err, ok } from "../result";
 import { unchanged, type Transition } from "../transition";
 import { addDays, isBefore, midpoint } from "../time";
-import { activeApprovers, awaitingStage, currentStage, DEFAULT_DECISION_WINDOW_DAYS, touch, unique } from "./common";
+import {
+  activeApprovers,
+  awaitingStage,
+  currentStage,
+  DEFAULT_DECISION_WINDOW_DAYS,
+  touch,
+  unique,
+} from "./common";
 
 /** Approvers resolved from the stage's specs when the stage begins (by the use case, via the directory). */
 export interface ResolvedApprovers {
@@ -26,7 +33,8 @@ export function beginStage(
   now: Instant,
 ): Transition<AccessRequest> {
   const index = awaitingStage(request);
-  if (index === undefined) return err(domainError("REQUEST.NOT_PENDING", "This request isn't waiting for approval."));
+  if (index === undefined)
+    return err(domainError("REQUEST.NOT_PENDING", "This request isn't waiting for approval."));
   const stageNumber = index + 1;
   const spec = policy.approval.stages[index];
   const self = new Set<string>([request.requesterId, request.targetUserId]);
@@ -34,7 +42,8 @@ export function beginStage(
   const primary = eligible(resolved.primary);
   const fallbackUsed = primary.length === 0;
   const approvers = fallbackUsed ? eligible(resolved.fallback) : primary;
-  const windowDays = spec && spec.decisionWindowDays > 0 ? spec.decisionWindowDays : DEFAULT_DECISION_WINDOW_DAYS;
+  const windowDays =
+    spec && spec.decisionWindowDays > 0 ? spec.decisionWindowDays : DEFAULT_DECISION_WINDOW_DAYS;
   const dueAt = addDays(now, windowDays);
   const stage: ApprovalStage = {
     index,
@@ -50,13 +59,24 @@ export function beginStage(
     const denied = touch(request, now, {
       state: "denied",
       currentStage: undefined,
-      stages: [...request.stages, { ...stage, decision: { outcome: "deny", by: "system", at: now, justification: NO_APPROVER_REASON } }],
+      stages: [
+        ...request.stages,
+        { ...stage, decision: { outcome: "deny", by: "system", at: now, justification: NO_APPROVER_REASON } },
+      ],
       outcomeReason: NO_APPROVER_REASON,
       outcomeCode: "APPROVAL.NO_APPROVER",
     });
     return ok({
       next: denied,
-      events: [{ type: "RequestDenied", requestId: request.id, stage: stageNumber, by: "system", reason: NO_APPROVER_REASON }],
+      events: [
+        {
+          type: "RequestDenied",
+          requestId: request.id,
+          stage: stageNumber,
+          by: "system",
+          reason: NO_APPROVER_REASON,
+        },
+      ],
       deadlines: [],
       changed: true,
     });
@@ -68,7 +88,10 @@ export function beginStage(
     subjectId: request.id,
     discriminator: String(stageNumber),
   });
-  const deadlines: Deadline[] = [deadline("approvalReminder", midpoint(now, dueAt)), deadline("decisionWindowEnd", dueAt)];
+  const deadlines: Deadline[] = [
+    deadline("approvalReminder", midpoint(now, dueAt)),
+    deadline("decisionWindowEnd", dueAt),
+  ];
   if (spec.escalation && stage.escalationApprovers.length > 0) {
     const escalateAt = addDays(now, spec.escalation.afterDays);
     if (isBefore(escalateAt, dueAt)) {
@@ -101,38 +124,67 @@ const withStage = (request: AccessRequest, stage: ApprovalStage): ApprovalStage[
   request.stages.map((s) => (s.index === stage.index ? stage : s));
 
 /** The escalation deadline: escalation approvers join; the primaries can still decide. */
-export function escalateStage(request: AccessRequest, stageNumber: number, now: Instant): Transition<AccessRequest> {
+export function escalateStage(
+  request: AccessRequest,
+  stageNumber: number,
+  now: Instant,
+): Transition<AccessRequest> {
   const stage = liveStage(request, stageNumber);
   if (!stage || stage.escalated || stage.escalationApprovers.length === 0) return ok(unchanged(request));
   if (stage.escalateAt && isBefore(now, stage.escalateAt)) return ok(unchanged(request));
   const escalated = { ...stage, escalated: true };
   return ok({
     next: touch(request, now, { stages: withStage(request, escalated) }),
-    events: [{ type: "StageEscalated", requestId: request.id, stage: stageNumber, approvers: stage.escalationApprovers }],
+    events: [
+      {
+        type: "StageEscalated",
+        requestId: request.id,
+        stage: stageNumber,
+        approvers: stage.escalationApprovers,
+      },
+    ],
     deadlines: [],
     changed: true,
   });
 }
 
 /** The reminder deadline: approvers are reminded once per stage. */
-export function remindApprovers(request: AccessRequest, stageNumber: number, now: Instant): Transition<AccessRequest> {
+export function remindApprovers(
+  request: AccessRequest,
+  stageNumber: number,
+  now: Instant,
+): Transition<AccessRequest> {
   const stage = liveStage(request, stageNumber);
   if (!stage || stage.remindedAt) return ok(unchanged(request));
   const reminded = { ...stage, remindedAt: now };
   return ok({
     next: touch(request, now, { stages: withStage(request, reminded) }),
-    events: [{ type: "ApproversReminded", requestId: request.id, stage: stageNumber, approvers: activeApprovers(stage) }],
+    events: [
+      {
+        type: "ApproversReminded",
+        requestId: request.id,
+        stage: stageNumber,
+        approvers: activeApprovers(stage),
+      },
+    ],
     deadlines: [],
     changed: true,
   });
 }
 
 /** The decision window ended without a decision: the request expires, denied by the system. */
-export function endDecisionWindow(request: AccessRequest, stageNumber: number, now: Instant): Transition<AccessRequest> {
+export function endDecisionWindow(
+  request: AccessRequest,
+  stageNumber: number,
+  now: Instant,
+): Transition<AccessRequest> {
   const stage = liveStage(request, stageNumber);
   if (!stage || isBefore(now, stage.dueAt)) return ok(unchanged(request));
   const reason = `Nobody decided within the decision window of stage ${stageNumber}, so the request was denied.`;
-  const decided = { ...stage, decision: { outcome: "deny" as const, by: "system" as const, at: now, justification: reason } };
+  const decided = {
+    ...stage,
+    decision: { outcome: "deny" as const, by: "system" as const, at: now, justification: reason },
+  };
   return ok({
     next: touch(request, now, {
       state: "expired",

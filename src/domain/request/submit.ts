@@ -1,11 +1,4 @@
-import type {
-  AccessRequest,
-  Assignment,
-  AssignmentPolicy,
-  Instant,
-  RequestType,
-  UserId,
-} from "../model";
+import type { AccessRequest, Assignment, AssignmentPolicy, Instant, RequestType, UserId } from "../model";
 import { ACTIVE_ASSIGNMENT_STATES, OPEN_REQUEST_STATES } from "../model";
 import { domainError } from "../errors";
 import { err, ok } from "../result";
@@ -42,7 +35,10 @@ export function submitRequest(cmd: SubmitCommand, ctx: SubmitContext): Transitio
   const { now } = ctx;
   const packageId = policy.packageId;
   const open = ctx.requestsOfTarget.find(
-    (r) => r.packageId === packageId && r.targetUserId === cmd.targetUserId && OPEN_REQUEST_STATES.includes(r.state),
+    (r) =>
+      r.packageId === packageId &&
+      r.targetUserId === cmd.targetUserId &&
+      OPEN_REQUEST_STATES.includes(r.state),
   );
   if (open) {
     return err(
@@ -52,13 +48,20 @@ export function submitRequest(cmd: SubmitCommand, ctx: SubmitContext): Transitio
     );
   }
   const held = ctx.assignmentsOfTarget.find(
-    (a) => a.packageId === packageId && a.userId === cmd.targetUserId && ACTIVE_ASSIGNMENT_STATES.includes(a.state),
+    (a) =>
+      a.packageId === packageId &&
+      a.userId === cmd.targetUserId &&
+      ACTIVE_ASSIGNMENT_STATES.includes(a.state),
   );
   if (held && cmd.type !== "userExtend") {
     return err(
-      domainError("REQUEST.ALREADY_ASSIGNED", "This access is already assigned; ask for an extension instead.", {
-        details: { assignmentId: held.id },
-      }),
+      domainError(
+        "REQUEST.ALREADY_ASSIGNED",
+        "This access is already assigned; ask for an extension instead.",
+        {
+          details: { assignmentId: held.id },
+        },
+      ),
     );
   }
 

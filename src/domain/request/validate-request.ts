@@ -65,7 +65,10 @@ function checkSchedule(
   }
   const latest = expiryEnd(policy.lifecycle.expiry, start);
   if (latest !== undefined && isAfter(endAt, latest)) {
-    problems.push({ field: "schedule.endAt", message: `The policy allows access until ${latest} at the latest.` });
+    problems.push({
+      field: "schedule.endAt",
+      message: `The policy allows access until ${latest} at the latest.`,
+    });
   }
 }
 
@@ -87,7 +90,8 @@ export function validateRequest(
   const questions = new Map(policy.request.questions.map((q) => [q.id, q]));
   for (const [id, raw] of Object.entries(input.answers ?? {})) {
     if (!questions.has(id)) problems.push({ field: `question:${id}`, message: "There is no such question." });
-    else if (typeof raw !== "string") problems.push({ field: `question:${id}`, message: "The answer must be text." });
+    else if (typeof raw !== "string")
+      problems.push({ field: `question:${id}`, message: "The answer must be text." });
   }
   for (const q of questions.values()) {
     const raw = input.answers?.[q.id];

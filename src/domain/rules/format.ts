@@ -14,7 +14,9 @@ export function formatRule(ast: RuleAst): string {
     case "not":
       return `-not ${ast.operand.kind === "and" || ast.operand.kind === "or" ? `(${formatRule(ast.operand)})` : formatRule(ast.operand)}`;
     case "and":
-      return ast.operands.map((operand) => (operand.kind === "or" ? `(${formatRule(operand)})` : formatRule(operand))).join(" -and ");
+      return ast.operands
+        .map((operand) => (operand.kind === "or" ? `(${formatRule(operand)})` : formatRule(operand)))
+        .join(" -and ");
     case "or":
       return ast.operands.map(formatRule).join(" -or ");
   }

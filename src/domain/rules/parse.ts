@@ -61,7 +61,8 @@ class Parser {
     const ast = this.parseOr();
     const extra = this.peek();
     if (extra) {
-      if (extra.type === ")") throw new RuleSyntaxError("unexpected )", extra.position, "no parenthesis is open");
+      if (extra.type === ")")
+        throw new RuleSyntaxError("unexpected )", extra.position, "no parenthesis is open");
       throw new RuleSyntaxError(`expected -and or -or, found ${extra.text}`, extra.position);
     }
     return ast;
@@ -124,7 +125,11 @@ class Parser {
     this.next();
     if (operator === "-in" || operator === "-notIn") {
       if (isBooleanProperty(property)) {
-        throw new RuleSyntaxError(`${operator} does not apply to ${propertyToken.text}`, operatorToken!.position, "use -eq or -ne");
+        throw new RuleSyntaxError(
+          `${operator} does not apply to ${propertyToken.text}`,
+          operatorToken!.position,
+          "use -eq or -ne",
+        );
       }
       return { kind: "list", property, operator, values: this.list(operatorToken!) };
     }
@@ -146,9 +151,16 @@ class Parser {
     if (operator) return operator;
     if (!token) throw new RuleSyntaxError(`expected an operator after ${property.text}`, this.endPosition);
     if (word && UNSUPPORTED_OPERATORS.includes(word)) {
-      throw new RuleSyntaxError(`operator ${token.text} is not supported`, token.position, `use ${SUPPORTED_OPERATORS}`);
+      throw new RuleSyntaxError(
+        `operator ${token.text} is not supported`,
+        token.position,
+        `use ${SUPPORTED_OPERATORS}`,
+      );
     }
-    const found = token.type === "word" && token.text.startsWith("-") ? "unknown operator" : "expected an operator, found";
+    const found =
+      token.type === "word" && token.text.startsWith("-")
+        ? "unknown operator"
+        : "expected an operator, found";
     throw new RuleSyntaxError(`${found} ${token.text}`, token.position, `use ${SUPPORTED_OPERATORS}`);
   }
 
@@ -158,17 +170,27 @@ class Parser {
     const literal = token.type === "word" ? token.text.toLowerCase() : undefined;
     if (isBooleanProperty(property)) {
       if (operator !== "-eq" && operator !== "-ne") {
-        throw new RuleSyntaxError(`${operatorToken.text} does not apply to user.${property}`, operatorToken.position, "use -eq or -ne");
+        throw new RuleSyntaxError(
+          `${operatorToken.text} does not apply to user.${property}`,
+          operatorToken.position,
+          "use -eq or -ne",
+        );
       }
       if (literal !== "true" && literal !== "false") {
-        throw new RuleSyntaxError(`user.${property} takes true or false, found ${token.text}`, token.position);
+        throw new RuleSyntaxError(
+          `user.${property} takes true or false, found ${token.text}`,
+          token.position,
+        );
       }
       this.next();
       return literal === "true";
     }
     if (literal === "null") {
       if (operator !== "-eq" && operator !== "-ne") {
-        throw new RuleSyntaxError(`null works only with -eq and -ne, not ${operatorToken.text}`, token.position);
+        throw new RuleSyntaxError(
+          `null works only with -eq and -ne, not ${operatorToken.text}`,
+          token.position,
+        );
       }
       this.next();
       return null;

@@ -18,7 +18,7 @@ export class RuleSyntaxError extends Error {
 }
 
 const PUNCTUATION = new Set(["(", ")", "[", "]", ","]);
-const WORD = /[A-Za-z0-9_.\-]/;
+const WORD = /[A-Za-z0-9_.-]/;
 
 /**
  * Splits rule text into tokens. Strings take double or single quotes; as in Entra, a backtick

@@ -1,6 +1,7 @@
 const GREETING =
   /^(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day))(?:\s+(?:there|team|all|everyone|access desk|bot))?\b[\s,!.:;-]*/i;
-const LEADING_FILLER = /^(?:(?:please|pls|plz|kindly|ok(?:ay)?|so|um+|uh+)\b[\s,]*|(?:could|can|would|will) you(?:\s+please)?\s+)/i;
+const LEADING_FILLER =
+  /^(?:(?:please|pls|plz|kindly|ok(?:ay)?|so|um+|uh+)\b[\s,]*|(?:could|can|would|will) you(?:\s+please)?\s+)/i;
 const TRAILING_FILLER = /[\s,]+(?:please|pls|plz|thanks|thank you|thx|asap)$/i;
 
 /**
@@ -63,5 +64,11 @@ const PERIOD = new RegExp(
 export function extractPeriod(text: string): { rest: string; period?: string } {
   const match = PERIOD.exec(text.trim());
   if (!match) return { rest: text.trim() };
-  return { rest: text.trim().slice(0, match.index).replace(/[\s,]+$/, ""), period: match[1]! };
+  return {
+    rest: text
+      .trim()
+      .slice(0, match.index)
+      .replace(/[\s,]+$/, ""),
+    period: match[1]!,
+  };
 }

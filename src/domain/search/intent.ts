@@ -16,10 +16,12 @@ export type Intent =
   | { kind: "greeting" }
   | { kind: "unknown"; text: string };
 
-const HELP = /^(help|\?|commands|menu|what can you do|what do you do|how does (this|it) work|how do i use (this|you)|help me)$/i;
+const HELP =
+  /^(help|\?|commands|menu|what can you do|what do you do|how does (this|it) work|how do i use (this|you)|help me)$/i;
 const CANCEL = /^(cancel|withdraw|retract)\b\s*(.*)$/i;
 const NEVER_MIND = /^(never ?mind|forget it|stop)$/i;
-const REVIEW_RESULTS = /^(?:show\s+)?(?:the\s+)?(?:access\s+)?(?:review results?|results? of (?:the\s+)?(?:access\s+)?reviews?)\s*(?:for|of|on)?\s*(.*)$/i;
+const REVIEW_RESULTS =
+  /^(?:show\s+)?(?:the\s+)?(?:access\s+)?(?:review results?|results? of (?:the\s+)?(?:access\s+)?reviews?)\s*(?:for|of|on)?\s*(.*)$/i;
 const MY_APPROVALS = [
   /^(?:show\s+|list\s+|see\s+)?(?:my\s+|pending\s+|open\s+)*approvals?$/i,
   /\b(?:need|have|got) to approve\b/i,
@@ -54,7 +56,8 @@ const BROWSE = [
   /^browse\b/i,
 ];
 // "request X for Fred" is on behalf of someone only when the "for" part looks like a person.
-const ON_BEHALF = /^(?:please\s+)?(?:request|get|order|ask for)\s+(.+?)\s+(?:(on behalf of)\s+(.+)|for\s+(.+))$/i;
+const ON_BEHALF =
+  /^(?:please\s+)?(?:request|get|order|ask for)\s+(.+?)\s+(?:(on behalf of)\s+(.+)|for\s+(.+))$/i;
 const REQUEST = [
   /^(?:i\s+|i'd\s+|id\s+)?(?:really\s+)?(?:need|want|require|would like|like)\s+(?:to\s+(?:get|have|request|use|access)\s+)?(.*)$/i,
   /^(?:request|order|get me|give me|grant me|can i (?:get|have|request|access)|could i (?:get|have|request)|may i (?:get|have|request)|how (?:do|can) i (?:get|request)|apply for|add me to|sign me up for|i(?:'m| am) requesting)\s+(.*)$/i,
@@ -69,7 +72,9 @@ export function parseIntent(text: string): Intent {
 
   const cancel = CANCEL.exec(cleaned);
   if (cancel) {
-    const query = tidyQuery(cancel[2]!.replace(/^(?:my\s+)?(?:requests?|access request)?\s*(?:for|to)?\s*/i, ""));
+    const query = tidyQuery(
+      cancel[2]!.replace(/^(?:my\s+)?(?:requests?|access request)?\s*(?:for|to)?\s*/i, ""),
+    );
     return query ? { kind: "cancel", query } : { kind: "cancel" };
   }
   if (NEVER_MIND.test(cleaned)) return { kind: "cancel" };

@@ -21,7 +21,13 @@ export const MATCH_THRESHOLD = 45;
 
 type FieldKind = "name" | "keyword" | "resource" | "catalog" | "description";
 // How much a word found in each place says about what the person wants.
-const FIELD_WEIGHT: Record<FieldKind, number> = { name: 1, keyword: 0.9, resource: 0.8, catalog: 0.6, description: 0.5 };
+const FIELD_WEIGHT: Record<FieldKind, number> = {
+  name: 1,
+  keyword: 0.9,
+  resource: 0.8,
+  catalog: 0.6,
+  description: 0.5,
+};
 
 interface Phrase {
   kind: FieldKind;

@@ -17,7 +17,9 @@ const TIERS: Tier[] = [
   (q, n) => q.every((w) => n.includes(w)),
   (q, n) => q.every((w) => n.some((name) => w.length >= 2 && name.startsWith(w))),
   (q, n) =>
-    q.every((w) => n.some((name) => editDistance(w, name, typoAllowance(w.length)) <= typoAllowance(w.length))),
+    q.every((w) =>
+      n.some((name) => editDistance(w, name, typoAllowance(w.length)) <= typoAllowance(w.length)),
+    ),
 ];
 
 /** Finds people by e-mail/UPN (exactly), by full name, by first or last name, then with typos. */

@@ -17,9 +17,16 @@ export interface SodContext {
 }
 
 /** Incompatibility is symmetric: either package may declare it. */
-function incompatible(pkg: AccessPackage, otherId: string, packagesById: ReadonlyMap<string, AccessPackage>): boolean {
+function incompatible(
+  pkg: AccessPackage,
+  otherId: string,
+  packagesById: ReadonlyMap<string, AccessPackage>,
+): boolean {
   if (otherId === pkg.id) return false;
-  return pkg.incompatiblePackageIds.includes(otherId) || !!packagesById.get(otherId)?.incompatiblePackageIds.includes(pkg.id);
+  return (
+    pkg.incompatiblePackageIds.includes(otherId) ||
+    !!packagesById.get(otherId)?.incompatiblePackageIds.includes(pkg.id)
+  );
 }
 
 /** Everything the user holds, asks for, or belongs to that the package is incompatible with. */
@@ -28,12 +35,22 @@ export function findSodConflicts(pkg: AccessPackage, ctx: SodContext): SodConfli
   const conflicts: SodConflict[] = [];
   for (const a of ctx.assignments) {
     if (ACTIVE_ASSIGNMENT_STATES.includes(a.state) && incompatible(pkg, a.packageId, ctx.packagesById)) {
-      conflicts.push({ kind: "assignment", packageId: a.packageId, packageName: nameOf(a.packageId), assignmentId: a.id });
+      conflicts.push({
+        kind: "assignment",
+        packageId: a.packageId,
+        packageName: nameOf(a.packageId),
+        assignmentId: a.id,
+      });
     }
   }
   for (const r of ctx.requests) {
     if (OPEN_REQUEST_STATES.includes(r.state) && incompatible(pkg, r.packageId, ctx.packagesById)) {
-      conflicts.push({ kind: "request", packageId: r.packageId, packageName: nameOf(r.packageId), requestId: r.id });
+      conflicts.push({
+        kind: "request",
+        packageId: r.packageId,
+        packageName: nameOf(r.packageId),
+        requestId: r.id,
+      });
     }
   }
   for (const g of pkg.incompatibleGroupIds) {

@@ -29,7 +29,12 @@ export class Faults {
   }
 
   failNext(count: number, status: number, where: Where = "any", retryAfterSeconds?: number): this {
-    return this.add({ where, reply: () => errorReply(status, retryAfterSeconds), remaining: count, every: 1 });
+    return this.add({
+      where,
+      reply: () => errorReply(status, retryAfterSeconds),
+      remaining: count,
+      every: 1,
+    });
   }
 
   failEvery(k: number, status: number, where: Where = "any"): this {
@@ -37,7 +42,11 @@ export class Faults {
   }
 
   /** A lasting failure for matching calls, e.g. a group the app may not change. */
-  failMatching(match: (method: string, path: string) => boolean, reply: () => Reply, where: Where = "any"): this {
+  failMatching(
+    match: (method: string, path: string) => boolean,
+    reply: () => Reply,
+    where: Where = "any",
+  ): this {
     return this.add({ where, reply, remaining: Infinity, every: 1, match });
   }
 
@@ -48,7 +57,8 @@ export class Faults {
   /** The fault for this call, if any; counts the call against the rules it is eligible for. */
   pick(kind: "request" | "item", method: string, path: string): Reply | undefined {
     for (const rule of this.rules) {
-      if (rule.remaining <= 0 || (rule.where !== "any" && rule.where !== kind) || !rule.match(method, path)) continue;
+      if (rule.remaining <= 0 || (rule.where !== "any" && rule.where !== kind) || !rule.match(method, path))
+        continue;
       rule.seen++;
       if (rule.seen % rule.every !== 0) continue;
       rule.remaining--;
@@ -66,6 +76,11 @@ export class Faults {
 function errorReply(status: number, retryAfterSeconds?: number): Reply {
   if (status >= 500) return unavailable(status, retryAfterSeconds);
   if (status === 429) return { ...graphError(429, "TooManyRequests", "Too many requests") };
-  if (status === 403) return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+  if (status === 403)
+    return graphError(
+      403,
+      "Authorization_RequestDenied",
+      "Insufficient privileges to complete the operation.",
+    );
   return graphError(status, "Request_BadRequest", "Injected failure.");
 }

@@ -1,5 +1,8 @@
 import type { AccessToken, TokenCredential } from "@azure/identity";
-import { createGraphClientWithCredential, type CredentialClientOptions } from "../../../src/adapters/graph/client";
+import {
+  createGraphClientWithCredential,
+  type CredentialClientOptions,
+} from "../../../src/adapters/graph/client";
 import { GraphTransport, type TransportOptions } from "../../../src/adapters/graph/transport";
 import { GraphTestServer, type GraphServerOptions } from "./graph-server";
 
@@ -15,10 +18,21 @@ export class StaticTokenCredential implements TokenCredential {
   }
 }
 
-/** Recorded waits and a sleep that returns at once: fast tests that still see every requested delay. */
-export function instantSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+/**
+ * A sleep that returns at once and moves a virtual clock (which only sleeping moves), recording
+ * every wait: fast, deterministic tests that still see each requested delay and time budget.
+ */
+export function instantSleep(): {
+  runtime: { sleep: (ms: number) => Promise<void>; now: () => number };
+  waits: number[];
+} {
   const waits: number[] = [];
-  return { waits, sleep: async (ms) => void waits.push(ms) };
+  let slept = 0;
+  const sleep = async (ms: number) => {
+    waits.push(ms);
+    slept += ms;
+  };
+  return { waits, runtime: { sleep, now: () => slept } };
 }
 
 export interface GraphHarness {
@@ -29,7 +43,10 @@ export interface GraphHarness {
 }
 
 /** A loopback Graph server and a real SDK client pointed at it. */
-export async function startGraph(serverOpts: GraphServerOptions = {}, clientOpts: CredentialClientOptions = {}): Promise<GraphHarness> {
+export async function startGraph(
+  serverOpts: GraphServerOptions = {},
+  clientOpts: CredentialClientOptions = {},
+): Promise<GraphHarness> {
   const server = new GraphTestServer(serverOpts);
   const baseUrl = await server.start();
   const credential = new StaticTokenCredential();
@@ -37,7 +54,8 @@ export async function startGraph(serverOpts: GraphServerOptions = {}, clientOpts
   return {
     server,
     credential,
-    transport: (opts = {}) => new GraphTransport(client, { ...opts, runtime: { random: () => 0.5, ...opts.runtime } }),
+    transport: (opts = {}) =>
+      new GraphTransport(client, { ...opts, runtime: { random: () => 0.5, ...opts.runtime } }),
     stop: () => server.stop(),
   };
 }

@@ -8,20 +8,43 @@ export interface Reply {
 
 let requestCounter = 0;
 
-export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): Reply {
+export function graphError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): Reply {
   const requestId = `00000000-0000-4000-8000-${String(++requestCounter).padStart(12, "0")}`;
   return {
     status,
     headers,
-    body: { error: { code, message, innerError: { date: new Date().toISOString(), "request-id": requestId, "client-request-id": requestId } } },
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date().toISOString(),
+          "request-id": requestId,
+          "client-request-id": requestId,
+        },
+      },
+    },
   };
 }
 
 export const notFound = (resource: string): Reply =>
-  graphError(404, "Request_ResourceNotFound", `Resource '${resource}' does not exist or one of its queried reference-property objects are not present.`);
+  graphError(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${resource}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 export const alreadyExists = (property: "members" | "owners"): Reply =>
-  graphError(400, "Request_BadRequest", `One or more added object references already exist for the following modified properties: '${property}'.`);
+  graphError(
+    400,
+    "Request_BadRequest",
+    `One or more added object references already exist for the following modified properties: '${property}'.`,
+  );
 
 export const appRoleAlreadyAssigned = (): Reply =>
   graphError(400, "Request_BadRequest", "Permission being assigned already exists on the object.");
@@ -29,7 +52,9 @@ export const appRoleAlreadyAssigned = (): Reply =>
 export const badRequest = (message: string): Reply => graphError(400, "Request_BadRequest", message);
 
 export const throttled = (retryAfterSeconds: number): Reply =>
-  graphError(429, "TooManyRequests", "Too many requests, retry after the indicated time.", { "Retry-After": String(retryAfterSeconds) });
+  graphError(429, "TooManyRequests", "Too many requests, retry after the indicated time.", {
+    "Retry-After": String(retryAfterSeconds),
+  });
 
 export const unavailable = (status = 503, retryAfterSeconds?: number): Reply =>
   graphError(
@@ -39,6 +64,8 @@ export const unavailable = (status = 503, retryAfterSeconds?: number): Reply =>
     retryAfterSeconds !== undefined ? { "Retry-After": String(retryAfterSeconds) } : undefined,
   );
 
-export const unauthorized = (): Reply => graphError(401, "InvalidAuthenticationToken", "Access token is empty.");
+export const unauthorized = (): Reply =>
+  graphError(401, "InvalidAuthenticationToken", "Access token is empty.");
 
-export const forbidden = (): Reply => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+export const forbidden = (): Reply =>
+  graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");

@@ -89,11 +89,21 @@ export class GraphTestServer {
     const stall = this.stalls.shift();
     if (stall) await new Promise((resolve) => setTimeout(resolve, stall));
     if (res.destroyed) return;
-    res.writeHead(reply.status, { ...(reply.body !== undefined ? { "Content-Type": "application/json" } : {}), ...reply.headers });
+    res.writeHead(reply.status, {
+      ...(reply.body !== undefined ? { "Content-Type": "application/json" } : {}),
+      ...reply.headers,
+    });
     res.end(reply.body !== undefined ? JSON.stringify(reply.body) : undefined);
   }
 
-  private answer(method: string, path: string, search: string, text: string, headers: Record<string, string>, batch: number): Reply {
+  private answer(
+    method: string,
+    path: string,
+    search: string,
+    text: string,
+    headers: Record<string, string>,
+    batch: number,
+  ): Reply {
     const token = this.opts.requireToken;
     if (token && headers["authorization"] !== `Bearer ${token}`) return unauthorized();
     const fault = this.faults.pick("request", method, path);
@@ -117,7 +127,9 @@ export class GraphTestServer {
       const [rawPath, search = ""] = `/${item.url.replace(/^\//, "")}`.split("?");
       const path = rawPath.replace(/^\/v1\.0/, "");
       const headers = lowerCase(item.headers ?? {});
-      const reply = this.faults.pick("item", item.method, path) ?? this.dispatch(item.method, path, new URLSearchParams(search), headers, item.body);
+      const reply =
+        this.faults.pick("item", item.method, path) ??
+        this.dispatch(item.method, path, new URLSearchParams(search), headers, item.body);
       this.log.push({
         kind: "item",
         method: item.method,
@@ -133,11 +145,22 @@ export class GraphTestServer {
     return { status: 200, body: { responses: responses.reverse() } };
   }
 
-  private dispatch(method: string, path: string, query: URLSearchParams, headers: Record<string, string>, body: unknown): Reply {
+  private dispatch(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    headers: Record<string, string>,
+    body: unknown,
+  ): Reply {
     try {
       return route(
         { method, path, query, headers, body },
-        { tenant: this.tenant, versionRoot: `${this.baseUrl}/v1.0`, defaultPageSize: this.opts.pageSize ?? 100, maxPageSize: this.opts.maxPageSize ?? 999 },
+        {
+          tenant: this.tenant,
+          versionRoot: `${this.baseUrl}/v1.0`,
+          defaultPageSize: this.opts.pageSize ?? 100,
+          maxPageSize: this.opts.maxPageSize ?? 999,
+        },
       );
     } catch (error) {
       return badRequest(error instanceof Error ? error.message : String(error));
@@ -155,6 +178,7 @@ interface BatchItem {
 
 function lowerCase(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) if (value !== undefined) out[key.toLowerCase()] = String(value);
+  for (const [key, value] of Object.entries(headers))
+    if (value !== undefined) out[key.toLowerCase()] = String(value);
   return out;
 }

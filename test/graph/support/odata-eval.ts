@@ -6,7 +6,11 @@
 const QUOTED = "'((?:[^']|'')*)'";
 const CLAUSE = new RegExp(`startswith\\((\\w+),${QUOTED}\\)|(\\w+) eq (?:${QUOTED}|([\\w-]+))`, "g");
 
-export function matches(object: Record<string, unknown>, filter: string | null, search: string | null): boolean {
+export function matches(
+  object: Record<string, unknown>,
+  filter: string | null,
+  search: string | null,
+): boolean {
   if (search) {
     const m = /^"(\w+):(.*)"$/.exec(search);
     if (!m) return false;
@@ -18,7 +22,10 @@ export function matches(object: Record<string, unknown>, filter: string | null, 
   const clauses = [...filter.matchAll(CLAUSE)];
   if (clauses.length === 0) throw new Error(`unsupported $filter: ${filter}`);
   return clauses.some((c) => {
-    if (c[1]) return String(object[c[1]] ?? "").toLowerCase().startsWith(unquote(c[2]).toLowerCase());
+    if (c[1])
+      return String(object[c[1]] ?? "")
+        .toLowerCase()
+        .startsWith(unquote(c[2]).toLowerCase());
     const value = c[4] !== undefined ? unquote(c[4]) : c[5];
     return String(object[c[3]] ?? "").toLowerCase() === value.toLowerCase();
   });

@@ -1,4 +1,11 @@
-import { alreadyExists, appRoleAlreadyAssigned, badRequest, graphError, notFound, type Reply } from "./graph-errors";
+import {
+  alreadyExists,
+  appRoleAlreadyAssigned,
+  badRequest,
+  graphError,
+  notFound,
+  type Reply,
+} from "./graph-errors";
 import { matches, project } from "./odata-eval";
 import type { Tenant, TenantGroup, TenantUser } from "./tenant";
 
@@ -40,13 +47,20 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
     if (!rel) return ok(expandUser(t, user, req));
     if (rel === "manager") {
       const manager = t.users.get(t.managers.get(user.id) ?? "");
-      return manager ? ok(project({ "@odata.type": "#microsoft.graph.user", ...userJson(manager) }, req.query)) : notFound("manager");
+      return manager
+        ? ok(project({ "@odata.type": "#microsoft.graph.user", ...userJson(manager) }, req.query))
+        : notFound("manager");
     }
     if (rel === "directReports") return list(reportsOf(t, user.id), req, ctx);
     if (rel === "transitiveMemberOf") return list(t.transitiveGroupsOf(user.id).map(groupJson), req, ctx);
     if (rel === "appRoleAssignments") {
-      const principals = new Set([user.id, ...[...t.groups.values()].filter((g) => g.members.has(user.id)).map((g) => g.id)]);
-      const all = [...t.servicePrincipals.values()].flatMap((sp) => sp.assignments.filter((a) => principals.has(a.principalId)));
+      const principals = new Set([
+        user.id,
+        ...[...t.groups.values()].filter((g) => g.members.has(user.id)).map((g) => g.id),
+      ]);
+      const all = [...t.servicePrincipals.values()].flatMap((sp) =>
+        sp.assignments.filter((a) => principals.has(a.principalId)),
+      );
       return list(all, req, ctx);
     }
   }
@@ -63,19 +77,31 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
     if (req.method === "GET" && !sub) return list(sp.assignments, req, ctx);
     if (req.method === "POST" && !sub) {
       const body = req.body as { principalId?: string; resourceId?: string; appRoleId?: string };
-      if (!body?.principalId || body.resourceId !== sp.id) return badRequest("Invalid resourceId or principalId.");
-      if (!t.users.has(body.principalId) && !t.groups.has(body.principalId)) return notFound(body.principalId);
-      if (!sp.appRoles.some((r) => r.id === body.appRoleId)) return badRequest("Permission being assigned was not found on application.");
-      if (sp.assignments.some((a) => a.principalId === body.principalId && a.appRoleId === body.appRoleId)) return appRoleAlreadyAssigned();
+      if (!body?.principalId || body.resourceId !== sp.id)
+        return badRequest("Invalid resourceId or principalId.");
+      if (!t.users.has(body.principalId) && !t.groups.has(body.principalId))
+        return notFound(body.principalId);
+      if (!sp.appRoles.some((r) => r.id === body.appRoleId))
+        return badRequest("Permission being assigned was not found on application.");
+      if (sp.assignments.some((a) => a.principalId === body.principalId && a.appRoleId === body.appRoleId))
+        return appRoleAlreadyAssigned();
       const assignment = t.assignAppRole(sp, body.principalId, body.appRoleId ?? "");
-      t.applied.push({ change: "appRoleAssigned", targetId: `${sp.id}/${assignment.appRoleId}`, principalId: assignment.principalId });
+      t.applied.push({
+        change: "appRoleAssigned",
+        targetId: `${sp.id}/${assignment.appRoleId}`,
+        principalId: assignment.principalId,
+      });
       return { status: 201, body: assignment };
     }
     if (req.method === "DELETE" && sub) {
       const index = sp.assignments.findIndex((a) => a.id === sub);
       if (index < 0) return notFound(sub);
       const [removed] = sp.assignments.splice(index, 1);
-      t.applied.push({ change: "appRoleRemoved", targetId: `${sp.id}/${removed.appRoleId}`, principalId: removed.principalId });
+      t.applied.push({
+        change: "appRoleRemoved",
+        targetId: `${sp.id}/${removed.appRoleId}`,
+        principalId: removed.principalId,
+      });
       return noContent();
     }
   }
@@ -99,12 +125,17 @@ function links(
       return badRequest("$count is not currently supported without ConsistencyLevel: eventual.");
     }
     const objects = [...set].map((m) => t.users.get(m) ?? t.groups.get(m)).filter((o) => o !== undefined);
-    return list(objects.map((o) => ("members" in o ? groupJson(o) : userJson(o))), req, ctx);
+    return list(
+      objects.map((o) => ("members" in o ? groupJson(o) : userJson(o))),
+      req,
+      ctx,
+    );
   }
   if (req.method === "POST" && sub === "$ref") {
     const odataId = String((req.body as Record<string, unknown>)?.["@odata.id"] ?? "");
     const principalId = odataId.split("/").pop() ?? "";
-    if (!/\/directoryObjects\//.test(odataId)) return badRequest("Invalid URL format specified in @odata.id.");
+    if (!/\/directoryObjects\//.test(odataId))
+      return badRequest("Invalid URL format specified in @odata.id.");
     if (!t.users.has(principalId) && !t.groups.has(principalId)) return notFound(principalId);
     if (set.has(principalId)) return alreadyExists(rel);
     set.add(principalId);
@@ -117,12 +148,19 @@ function links(
     t.applied.push({ change: `${change}Removed`, targetId: group.id, principalId: sub });
     return noContent();
   }
-  if (req.method === "DELETE") return graphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+  if (req.method === "DELETE")
+    return graphError(
+      405,
+      "Request_BadRequest",
+      "Specified HTTP method is not allowed for the request target.",
+    );
   return badRequest("Unsupported link operation.");
 }
 
 function reportsOf(t: Tenant, managerId: string): Record<string, unknown>[] {
-  return [...t.managers.entries()].filter(([, m]) => m === managerId).map(([userId]) => userJson(t.users.get(userId)!));
+  return [...t.managers.entries()]
+    .filter(([, m]) => m === managerId)
+    .map(([userId]) => userJson(t.users.get(userId)!));
 }
 
 export function userJson(u: TenantUser): Record<string, unknown> {
@@ -131,7 +169,12 @@ export function userJson(u: TenantUser): Record<string, unknown> {
 }
 
 function groupJson(g: TenantGroup): Record<string, unknown> {
-  return { "@odata.type": "#microsoft.graph.group", id: g.id, displayName: g.displayName, description: g.description ?? null };
+  return {
+    "@odata.type": "#microsoft.graph.group",
+    id: g.id,
+    displayName: g.displayName,
+    description: g.description ?? null,
+  };
 }
 
 function expandUser(t: Tenant, user: TenantUser, req: RouteRequest): Record<string, unknown> {
@@ -145,9 +188,13 @@ function expandUser(t: Tenant, user: TenantUser, req: RouteRequest): Record<stri
 function list(source: Iterable<object>, req: RouteRequest, ctx: RouteContext): Reply {
   const search = req.query.get("$search");
   if (search && req.headers["consistencylevel"] !== "eventual") {
-    return badRequest("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+    return badRequest(
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    );
   }
-  const filtered = [...source].filter((o) => matches(o as Record<string, unknown>, req.query.get("$filter"), search));
+  const filtered = [...source].filter((o) =>
+    matches(o as Record<string, unknown>, req.query.get("$filter"), search),
+  );
   const size = Math.min(Number(req.query.get("$top") ?? ctx.defaultPageSize), ctx.maxPageSize);
   const skip = Number(req.query.get("$skiptoken") ?? 0);
   const page = filtered.slice(skip, skip + size).map((o) => project(o as Record<string, unknown>, req.query));

@@ -46,7 +46,14 @@ export interface TenantServicePrincipal {
 
 /** One change the server applied: the ground truth for "nothing lost, nothing applied twice". */
 export interface AppliedChange {
-  change: "memberAdded" | "memberRemoved" | "ownerAdded" | "ownerRemoved" | "appRoleAssigned" | "appRoleRemoved" | "userDeleted";
+  change:
+    | "memberAdded"
+    | "memberRemoved"
+    | "ownerAdded"
+    | "ownerRemoved"
+    | "appRoleAssigned"
+    | "appRoleRemoved"
+    | "userDeleted";
   targetId: string;
   principalId: string;
 }
@@ -61,7 +68,12 @@ export class Tenant {
   private nextAssignment = 1;
 
   addUser(user: Omit<TenantUser, "userPrincipalName"> & { userPrincipalName?: string }): TenantUser {
-    const full: TenantUser = { userType: "Member", accountEnabled: true, userPrincipalName: `${user.id}@contoso.test`, ...user };
+    const full: TenantUser = {
+      userType: "Member",
+      accountEnabled: true,
+      userPrincipalName: `${user.id}@contoso.test`,
+      ...user,
+    };
     this.users.set(full.id, full);
     return full;
   }
@@ -76,7 +88,11 @@ export class Tenant {
     return group;
   }
 
-  addServicePrincipal(id: string, displayName: string, appRoles: { id: string; value: string }[]): TenantServicePrincipal {
+  addServicePrincipal(
+    id: string,
+    displayName: string,
+    appRoles: { id: string; value: string }[],
+  ): TenantServicePrincipal {
     const sp: TenantServicePrincipal = { id, displayName, appRoles, assignments: [] };
     this.servicePrincipals.set(id, sp);
     return sp;
@@ -84,7 +100,10 @@ export class Tenant {
 
   findUser(idOrUpn: string): TenantUser | undefined {
     const key = idOrUpn.toLowerCase();
-    return this.users.get(idOrUpn) ?? [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === key);
+    return (
+      this.users.get(idOrUpn) ??
+      [...this.users.values()].find((u) => u.userPrincipalName.toLowerCase() === key)
+    );
   }
 
   assignAppRole(sp: TenantServicePrincipal, principalId: string, appRoleId: string): TenantAppRoleAssignment {

@@ -1,6 +1,10 @@
 import { strict as assert } from "node:assert";
 import { createAssignment } from "../../../../src/domain/assignment/create-assignment";
-import { recordProvisioning, resourcesToGrant, type GrantOutcome } from "../../../../src/domain/assignment/delivery";
+import {
+  recordProvisioning,
+  resourcesToGrant,
+  type GrantOutcome,
+} from "../../../../src/domain/assignment/delivery";
 import { expiryEnd } from "../../../../src/domain/assignment/expiry";
 import type { AssignmentPolicy, Expiry } from "../../../../src/domain/model";
 import { accessPackage, NOW, submitted, twoStagePolicy } from "../support/fixtures";
@@ -19,7 +23,8 @@ describe("expiryEnd", () => {
     [{ kind: "afterHours", hours: 8 }, "2026-11-23T18:00:00.000Z"],
   ];
   for (const [expiry, expected] of table) {
-    it(`ends ${expiry.kind} access at ${expected ?? "no date"}`, () => assert.equal(expiryEnd(expiry, NOW), expected));
+    it(`ends ${expiry.kind} access at ${expected ?? "no date"}`, () =>
+      assert.equal(expiryEnd(expiry, NOW), expected));
   }
 });
 
@@ -32,7 +37,13 @@ describe("createAssignment", () => {
     assert.ok(result.ok);
     const a = result.value.next;
     assert.deepEqual([a.startAt, a.endAt, a.state], [NOW, "2026-12-23T10:00:00.000Z", "delivering"]);
-    assert.deepEqual(a.resources.map((r) => [r.status, r.heldBefore]), [["pending", true], ["pending", false]]);
+    assert.deepEqual(
+      a.resources.map((r) => [r.status, r.heldBefore]),
+      [
+        ["pending", true],
+        ["pending", false],
+      ],
+    );
   });
 
   it("sets expiry reminders 14 days and 1 day before the end, then the expiry", () => {
@@ -49,10 +60,16 @@ describe("createAssignment", () => {
   });
 
   it("caps a requested end at the policy's expiry from the start", () => {
-    const request = submitted({ state: "delivering", schedule: { startAt: "2026-12-01T00:00:00.000Z", endAt: "2027-06-01T00:00:00.000Z" } });
+    const request = submitted({
+      state: "delivering",
+      schedule: { startAt: "2026-12-01T00:00:00.000Z", endAt: "2027-06-01T00:00:00.000Z" },
+    });
     const result = createAssignment(request, twoStagePolicy(), accessPackage(), ctx);
     assert.ok(result.ok);
-    assert.deepEqual([result.value.next.startAt, result.value.next.endAt], ["2026-12-01T00:00:00.000Z", "2026-12-31T00:00:00.000Z"]);
+    assert.deepEqual(
+      [result.value.next.startAt, result.value.next.endAt],
+      ["2026-12-01T00:00:00.000Z", "2026-12-31T00:00:00.000Z"],
+    );
   });
 
   it("has no end and no deadlines when access never expires", () => {
@@ -69,7 +86,15 @@ describe("createAssignment", () => {
 });
 
 describe("recordProvisioning", () => {
-  const pending = assignment({ state: "delivering", resources: [bi, sap].map((role) => ({ role, status: "pending" as const, attempts: 0, heldBefore: false })) });
+  const pending = assignment({
+    state: "delivering",
+    resources: [bi, sap].map((role) => ({
+      role,
+      status: "pending" as const,
+      attempts: 0,
+      heldBefore: false,
+    })),
+  });
   const done: GrantOutcome = { status: "done" };
   const transient: GrantOutcome = { status: "failed", retryable: true, error: "503" };
   const fatal: GrantOutcome = { status: "failed", retryable: false, error: "404 group" };
@@ -96,7 +121,12 @@ describe("recordProvisioning", () => {
     assert.equal(first.value.next.resources[1]!.nextAttemptAt, "2026-11-23T10:01:00.000Z");
     const later = "2026-11-23T10:01:00.000Z";
     assert.deepEqual(resourcesToGrant(first.value.next, later), [1]);
-    const second = recordProvisioning(first.value.next, [1], [{ ...transient, retryAfterMs: 600_000 } as GrantOutcome], { now: later });
+    const second = recordProvisioning(
+      first.value.next,
+      [1],
+      [{ ...transient, retryAfterMs: 600_000 } as GrantOutcome],
+      { now: later },
+    );
     assert.ok(second.ok);
     assert.equal(second.value.next.resources[1]!.nextAttemptAt, "2026-11-23T10:11:00.000Z");
   });

@@ -15,7 +15,10 @@ const org = (id: string, state: "configured" | "proposed") => ({
 });
 
 const member: Person = { user: user("alice"), groupIds: ["grp-sales"] };
-const guestOf = (orgId: string): Person => ({ user: user("gus", { userType: "Guest", connectedOrganizationId: orgId }), groupIds: [] });
+const guestOf = (orgId: string): Person => ({
+  user: user("gus", { userType: "Guest", connectedOrganizationId: orgId }),
+  groupIds: [],
+});
 const plainGuest: Person = { user: user("gail", { userType: "Guest" }), groupIds: [] };
 
 function indexWith(scope: RequestorScope, externallyVisible = true) {
@@ -32,18 +35,63 @@ describe("requestable policies by requestor scope", () => {
   const table: Array<[string, RequestorScope, Person, boolean]> = [
     ["nobody may request under scope none", { kind: "none" }, member, false],
     ["a listed user may request", { kind: "specific", userIds: ["alice"], groupIds: [] }, member, true],
-    ["a member of a listed group may request", { kind: "specific", userIds: [], groupIds: ["grp-sales"] }, member, true],
-    ["someone neither listed nor in a listed group may not", { kind: "specific", userIds: ["bob"], groupIds: ["grp-x"] }, member, false],
+    [
+      "a member of a listed group may request",
+      { kind: "specific", userIds: [], groupIds: ["grp-sales"] },
+      member,
+      true,
+    ],
+    [
+      "someone neither listed nor in a listed group may not",
+      { kind: "specific", userIds: ["bob"], groupIds: ["grp-x"] },
+      member,
+      false,
+    ],
     ["a member may request under allMembers", { kind: "allMembers" }, member, true],
     ["a guest may not request under allMembers", { kind: "allMembers" }, guestOf("org-ok"), false],
     ["a guest may request under allUsers", { kind: "allUsers" }, plainGuest, true],
-    ["a guest of a configured org may request under all orgs", { kind: "connectedOrganizations", organizationIds: "all" }, guestOf("org-ok"), true],
-    ["a guest of a proposed org may not", { kind: "connectedOrganizations", organizationIds: "all" }, guestOf("org-new"), false],
-    ["a guest of an unknown org may not", { kind: "connectedOrganizations", organizationIds: "all" }, guestOf("org-gone"), false],
-    ["a guest without an org may not", { kind: "connectedOrganizations", organizationIds: "all" }, plainGuest, false],
-    ["a guest of a listed org may request", { kind: "connectedOrganizations", organizationIds: ["org-ok"] }, guestOf("org-ok"), true],
-    ["a guest of an unlisted org may not", { kind: "connectedOrganizations", organizationIds: ["org-x"] }, guestOf("org-ok"), false],
-    ["a member may not request under connected orgs", { kind: "connectedOrganizations", organizationIds: "all" }, member, false],
+    [
+      "a guest of a configured org may request under all orgs",
+      { kind: "connectedOrganizations", organizationIds: "all" },
+      guestOf("org-ok"),
+      true,
+    ],
+    [
+      "a guest of a proposed org may not",
+      { kind: "connectedOrganizations", organizationIds: "all" },
+      guestOf("org-new"),
+      false,
+    ],
+    [
+      "a guest of an unknown org may not",
+      { kind: "connectedOrganizations", organizationIds: "all" },
+      guestOf("org-gone"),
+      false,
+    ],
+    [
+      "a guest without an org may not",
+      { kind: "connectedOrganizations", organizationIds: "all" },
+      plainGuest,
+      false,
+    ],
+    [
+      "a guest of a listed org may request",
+      { kind: "connectedOrganizations", organizationIds: ["org-ok"] },
+      guestOf("org-ok"),
+      true,
+    ],
+    [
+      "a guest of an unlisted org may not",
+      { kind: "connectedOrganizations", organizationIds: ["org-x"] },
+      guestOf("org-ok"),
+      false,
+    ],
+    [
+      "a member may not request under connected orgs",
+      { kind: "connectedOrganizations", organizationIds: "all" },
+      member,
+      false,
+    ],
   ];
   for (const [name, scope, person, allowed] of table) {
     it(name, () => {
@@ -73,13 +121,18 @@ describe("requestable policies by catalog and policy settings", () => {
 
   it("refuses self requests when self-service is off", () => {
     const p = twoStagePolicy();
-    const index = new GovernanceIndex(config({ policies: [{ ...p, request: { ...p.request, selfService: false } }] }));
+    const index = new GovernanceIndex(
+      config({ policies: [{ ...p, request: { ...p.request, selfService: false } }] }),
+    );
     const result = requestablePolicies(index, "pkg-analyst", member);
     assert.equal(!result.ok && result.error.code, "POLICY.SELF_SERVICE_OFF");
   });
 
   it("refuses a disabled account", () => {
-    const result = requestablePolicies(indexWith({ kind: "allUsers" }), "pkg-analyst", { user: user("al", { accountEnabled: false }), groupIds: [] });
+    const result = requestablePolicies(indexWith({ kind: "allUsers" }), "pkg-analyst", {
+      user: user("al", { accountEnabled: false }),
+      groupIds: [],
+    });
     assert.equal(!result.ok && result.error.code, "POLICY.NOT_ELIGIBLE");
   });
 });
@@ -94,26 +147,46 @@ describe("requests on behalf of a direct report", () => {
   });
 
   it("refuses someone who is not the target's manager", () => {
-    const result = requestablePolicies(indexWith({ kind: "allMembers" }), "pkg-analyst", { user: user("eve"), groupIds: [] }, report);
+    const result = requestablePolicies(
+      indexWith({ kind: "allMembers" }),
+      "pkg-analyst",
+      { user: user("eve"), groupIds: [] },
+      report,
+    );
     assert.equal(!result.ok && result.error.code, "POLICY.ON_BEHALF_NOT_ALLOWED");
   });
 
   it("refuses when the policy does not allow managers to request", () => {
     const p = twoStagePolicy();
-    const index = new GovernanceIndex(config({ policies: [{ ...p, request: { ...p.request, onBehalfOfByManagers: false } }] }));
+    const index = new GovernanceIndex(
+      config({ policies: [{ ...p, request: { ...p.request, onBehalfOfByManagers: false } }] }),
+    );
     const result = requestablePolicies(index, "pkg-analyst", manager, report);
     assert.equal(!result.ok && result.error.code, "POLICY.ON_BEHALF_NOT_ALLOWED");
   });
 
   it("checks the scope against the target, not the manager", () => {
-    const result = requestablePolicies(indexWith({ kind: "specific", userIds: ["mark"], groupIds: [] }), "pkg-analyst", manager, report);
+    const result = requestablePolicies(
+      indexWith({ kind: "specific", userIds: ["mark"], groupIds: [] }),
+      "pkg-analyst",
+      manager,
+      report,
+    );
     assert.equal(!result.ok && result.error.code, "POLICY.NOT_ELIGIBLE");
   });
 });
 
 describe("choosePolicy", () => {
   const index = new GovernanceIndex(
-    config({ policies: [twoStagePolicy(), twoStagePolicy({ id: "pol-guests", requestors: { kind: "connectedOrganizations", organizationIds: "all" } })] }),
+    config({
+      policies: [
+        twoStagePolicy(),
+        twoStagePolicy({
+          id: "pol-guests",
+          requestors: { kind: "connectedOrganizations", organizationIds: "all" },
+        }),
+      ],
+    }),
   );
   it("takes the first applicable policy when none is named", () => {
     const result = choosePolicy(index, "pkg-analyst", member, member);

@@ -25,7 +25,8 @@ const approve = (patch: Partial<DecideCommand> = {}): DecideCommand => ({
 /** Stage 2 pending with the security group (which includes alice). */
 function atStage2(): AccessRequest {
   const afterOne = ok(decide(atStage1(), approve(), { now: T1, policy })).next;
-  return ok(beginStage(afterOne, policy, { primary: ["sam", "alice"], fallback: [], escalation: [] }, T1)).next;
+  return ok(beginStage(afterOne, policy, { primary: ["sam", "alice"], fallback: [], escalation: [] }, T1))
+    .next;
 }
 
 describe("decide", () => {
@@ -33,17 +34,27 @@ describe("decide", () => {
     const step = ok(decide(atStage1(), approve(), { now: T1, policy }));
     assert.equal(step.next.state, "pendingApproval");
     assert.equal(step.next.currentStage, 1);
-    assert.deepEqual(step.next.stages[0]!.decision, { outcome: "approve", by: "mark", at: T1, justification: "Fine" });
+    assert.deepEqual(step.next.stages[0]!.decision, {
+      outcome: "approve",
+      by: "mark",
+      at: T1,
+      justification: "Fine",
+    });
   });
 
   it("approves the request after the last stage and starts delivery", () => {
     const step = ok(decide(atStage2(), approve({ actorId: "sam", stage: 2 }), { now: T1, policy }));
     assert.equal(step.next.state, "delivering");
-    assert.deepEqual(step.events.map((e) => e.type), ["StageApproved", "RequestApproved"]);
+    assert.deepEqual(
+      step.events.map((e) => e.type),
+      ["StageApproved", "RequestApproved"],
+    );
   });
 
   it("ends the request on a deny", () => {
-    const step = ok(decide(atStage1(), approve({ outcome: "deny", justification: "Not needed" }), { now: T1, policy }));
+    const step = ok(
+      decide(atStage1(), approve({ outcome: "deny", justification: "Not needed" }), { now: T1, policy }),
+    );
     assert.equal(step.next.state, "denied");
     assert.equal(step.next.outcomeReason, "Not needed");
   });
@@ -56,16 +67,46 @@ describe("decide", () => {
   });
 
   const refusals: Array<[string, () => AccessRequest, Partial<DecideCommand>, string]> = [
-    ["rejects a decision from someone who is not a stage-1 approver", atStage1, { actorId: "eve" }, "APPROVAL.NOT_AN_APPROVER"],
-    ["rejects a decision from someone who is not a stage-2 approver", atStage2, { actorId: "mark", stage: 2 }, "APPROVAL.NOT_AN_APPROVER"],
-    ["refuses self-approval even when the requester is in the approver group", atStage2, { actorId: "alice", stage: 2 }, "APPROVAL.SELF_APPROVAL"],
+    [
+      "rejects a decision from someone who is not a stage-1 approver",
+      atStage1,
+      { actorId: "eve" },
+      "APPROVAL.NOT_AN_APPROVER",
+    ],
+    [
+      "rejects a decision from someone who is not a stage-2 approver",
+      atStage2,
+      { actorId: "mark", stage: 2 },
+      "APPROVAL.NOT_AN_APPROVER",
+    ],
+    [
+      "refuses self-approval even when the requester is in the approver group",
+      atStage2,
+      { actorId: "alice", stage: 2 },
+      "APPROVAL.SELF_APPROVAL",
+    ],
     ["refuses a decision for a stage that has not begun", atStage1, { stage: 2 }, "APPROVAL.STAGE_MISMATCH"],
     ["refuses a nonsense stage number", atStage1, { stage: 0 }, "APPROVAL.STAGE_MISMATCH"],
-    ["tells a late approver who decided the stage", atStage2, { stage: 1, outcome: "deny" }, "APPROVAL.ALREADY_DECIDED"],
-    ["requires a justification when the stage asks for one", atStage1, { justification: "  " }, "APPROVAL.JUSTIFICATION_REQUIRED"],
+    [
+      "tells a late approver who decided the stage",
+      atStage2,
+      { stage: 1, outcome: "deny" },
+      "APPROVAL.ALREADY_DECIDED",
+    ],
+    [
+      "requires a justification when the stage asks for one",
+      atStage1,
+      { justification: "  " },
+      "APPROVAL.JUSTIFICATION_REQUIRED",
+    ],
     ["refuses a card older than the stage", atStage1, { revision: 1 }, "APPROVAL.STALE_CARD"],
     ["refuses a card from the future", atStage1, { revision: 99 }, "APPROVAL.STALE_CARD"],
-    ["refuses a decision on a canceled request", () => ok(cancelRequest(atStage1(), { actorId: "alice" }, T1)).next, {}, "REQUEST.NOT_PENDING"],
+    [
+      "refuses a decision on a canceled request",
+      () => ok(cancelRequest(atStage1(), { actorId: "alice" }, T1)).next,
+      {},
+      "REQUEST.NOT_PENDING",
+    ],
   ];
   for (const [name, state, patch, code] of refusals) {
     it(name, () => {
@@ -93,7 +134,11 @@ describe("decide", () => {
     const stage = { ...base.stages[0]!, escalationApprovers: ["erin"] };
     const notYet = decide({ ...base, stages: [stage] }, approve({ actorId: "erin" }), { now: T1, policy });
     assert.equal(!notYet.ok && notYet.error.code, "APPROVAL.NOT_AN_APPROVER");
-    const escalated = decide({ ...base, stages: [{ ...stage, escalated: true }] }, approve({ actorId: "erin" }), { now: T1, policy });
+    const escalated = decide(
+      { ...base, stages: [{ ...stage, escalated: true }] },
+      approve({ actorId: "erin" }),
+      { now: T1, policy },
+    );
     assert.equal(escalated.ok, true);
   });
 });

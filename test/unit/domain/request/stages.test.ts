@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { beginStage, endDecisionWindow, escalateStage, remindApprovers, type ResolvedApprovers } from "../../../../src/domain/request/stages";
+import {
+  beginStage,
+  endDecisionWindow,
+  escalateStage,
+  remindApprovers,
+  type ResolvedApprovers,
+} from "../../../../src/domain/request/stages";
 import type { AccessRequest, AssignmentPolicy } from "../../../../src/domain/model";
 import { NOW, submitted, twoStagePolicy } from "../support/fixtures";
 
@@ -12,9 +18,19 @@ const resolved = (patch: Partial<ResolvedApprovers> = {}): ResolvedApprovers => 
 const withEscalation = (): AssignmentPolicy => {
   const p = twoStagePolicy();
   const [first, second] = p.approval.stages;
-  return { ...p, approval: { required: true, stages: [{ ...first!, escalation: { afterDays: 5, approvers: [] } }, second!] } };
+  return {
+    ...p,
+    approval: {
+      required: true,
+      stages: [{ ...first!, escalation: { afterDays: 5, approvers: [] } }, second!],
+    },
+  };
 };
-function begin(patch: Partial<ResolvedApprovers> = {}, request = submitted(), policy = twoStagePolicy()): AccessRequest {
+function begin(
+  patch: Partial<ResolvedApprovers> = {},
+  request = submitted(),
+  policy = twoStagePolicy(),
+): AccessRequest {
   const result = beginStage(request, policy, resolved(patch), NOW);
   assert.ok(result.ok);
   return result.value.next;
@@ -24,7 +40,12 @@ describe("beginStage", () => {
   const approverTable: Array<[string, Partial<ResolvedApprovers>, string[], boolean]> = [
     ["fixes the primary approvers", { primary: ["mark", "mark"] }, ["mark"], false],
     ["uses the fallback approvers when there are no primaries", { primary: [] }, ["fiona"], true],
-    ["never lets the requester approve, even if resolved as approver", { primary: ["alice", "sam"] }, ["sam"], false],
+    [
+      "never lets the requester approve, even if resolved as approver",
+      { primary: ["alice", "sam"] },
+      ["sam"],
+      false,
+    ],
     ["falls back when the requester was the only primary", { primary: ["alice"] }, ["fiona"], true],
   ];
   for (const [name, patch, approvers, fallbackUsed] of approverTable) {
@@ -35,7 +56,12 @@ describe("beginStage", () => {
   }
 
   it("denies the request when nobody can approve (fail closed)", () => {
-    const result = beginStage(submitted(), twoStagePolicy(), resolved({ primary: ["alice"], fallback: [] }), NOW);
+    const result = beginStage(
+      submitted(),
+      twoStagePolicy(),
+      resolved({ primary: ["alice"], fallback: [] }),
+      NOW,
+    );
     assert.ok(result.ok);
     const next = result.value.next;
     assert.equal(next.state, "denied");
@@ -86,8 +112,14 @@ describe("stage deadlines", () => {
   const noops: Array<[string, (r: AccessRequest) => ReturnType<typeof endDecisionWindow>]> = [
     ["ignores a window end that has not come yet", (r) => endDecisionWindow(r, 1, later(13))],
     ["ignores a window end for another stage", (r) => endDecisionWindow(r, 2, later(20))],
-    ["ignores an escalation when the stage has no escalation approvers", (r) => escalateStage(r, 1, later(6))],
-    ["ignores a reminder for a decided request", (r) => remindApprovers({ ...r, state: "denied" }, 1, later(7))],
+    [
+      "ignores an escalation when the stage has no escalation approvers",
+      (r) => escalateStage(r, 1, later(6)),
+    ],
+    [
+      "ignores a reminder for a decided request",
+      (r) => remindApprovers({ ...r, state: "denied" }, 1, later(7)),
+    ],
   ];
   for (const [name, run] of noops) {
     it(name, () => {
@@ -104,7 +136,9 @@ describe("stage deadlines", () => {
     const result = escalateStage(request, 1, later(5));
     assert.ok(result.ok);
     assert.equal(result.value.next.stages[0]!.escalated, true);
-    assert.deepEqual(result.value.events, [{ type: "StageEscalated", requestId: "req-1", stage: 1, approvers: ["erin"] }]);
+    assert.deepEqual(result.value.events, [
+      { type: "StageEscalated", requestId: "req-1", stage: 1, approvers: ["erin"] },
+    ]);
   });
 
   it("reminds once and records when", () => {

@@ -3,7 +3,10 @@ import { submitRequest, type SubmitCommand, type SubmitContext } from "../../../
 import type { Assignment, AssignmentPolicy } from "../../../../src/domain/model";
 import { NOW, submitted, twoStagePolicy } from "../support/fixtures";
 
-const cmd = (policy: AssignmentPolicy = twoStagePolicy(), patch: Partial<SubmitCommand> = {}): SubmitCommand => ({
+const cmd = (
+  policy: AssignmentPolicy = twoStagePolicy(),
+  patch: Partial<SubmitCommand> = {},
+): SubmitCommand => ({
   id: "req-9",
   type: "userAdd",
   requesterId: "alice",
@@ -12,7 +15,10 @@ const cmd = (policy: AssignmentPolicy = twoStagePolicy(), patch: Partial<SubmitC
   input: { justification: "Reporting", answers: {}, schedule: {} },
   ...patch,
 });
-const noApproval = (): AssignmentPolicy => ({ ...twoStagePolicy(), approval: { required: false, stages: [] } });
+const noApproval = (): AssignmentPolicy => ({
+  ...twoStagePolicy(),
+  approval: { required: false, stages: [] },
+});
 const assignment = (state: Assignment["state"]): Assignment => ({
   id: "asg-1",
   userId: "alice",
@@ -42,20 +48,36 @@ describe("submitRequest", () => {
     const result = submitRequest(cmd(noApproval()), ctx);
     assert.ok(result.ok);
     assert.equal(result.value.next.state, "delivering");
-    assert.deepEqual(result.value.events.map((e) => e.type), ["RequestSubmitted", "RequestApproved"]);
+    assert.deepEqual(
+      result.value.events.map((e) => e.type),
+      ["RequestSubmitted", "RequestApproved"],
+    );
   });
 
   it("schedules delivery for a later requested start", () => {
     const startAt = "2026-12-01T08:00:00.000Z";
-    const result = submitRequest(cmd(noApproval(), { input: { justification: "", answers: {}, schedule: { startAt } } }), ctx);
+    const result = submitRequest(
+      cmd(noApproval(), { input: { justification: "", answers: {}, schedule: { startAt } } }),
+      ctx,
+    );
     assert.ok(result.ok);
     assert.equal(result.value.next.state, "scheduled");
-    assert.deepEqual(result.value.deadlines, [{ kind: "scheduledStart", dueAt: startAt, subjectId: "req-9", discriminator: "start" }]);
+    assert.deepEqual(result.value.deadlines, [
+      { kind: "scheduledStart", dueAt: startAt, subjectId: "req-9", discriminator: "start" },
+    ]);
   });
 
   const refusals: Array<[string, Partial<SubmitContext>, string]> = [
-    ["refuses a second open request for the same package", { requestsOfTarget: [submitted({ state: "pendingApproval" })] }, "REQUEST.DUPLICATE"],
-    ["refuses a package the user already holds", { assignmentsOfTarget: [assignment("delivered")] }, "REQUEST.ALREADY_ASSIGNED"],
+    [
+      "refuses a second open request for the same package",
+      { requestsOfTarget: [submitted({ state: "pendingApproval" })] },
+      "REQUEST.DUPLICATE",
+    ],
+    [
+      "refuses a package the user already holds",
+      { assignmentsOfTarget: [assignment("delivered")] },
+      "REQUEST.ALREADY_ASSIGNED",
+    ],
   ];
   for (const [name, patch, code] of refusals) {
     it(name, () => {

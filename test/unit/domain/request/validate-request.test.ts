@@ -14,7 +14,10 @@ const policy = (patch: Partial<AssignmentPolicy["request"]> = {}): AssignmentPol
   return { ...p, request: { ...p.request, questions, requesterSchedule: true, ...patch } };
 };
 
-const good: RequestInput = { justification: "Month-end close", answers: { costCenter: "CC-1234", region: "EU" } };
+const good: RequestInput = {
+  justification: "Month-end close",
+  answers: { costCenter: "CC-1234", region: "EU" },
+};
 const fields = (input: Partial<RequestInput>, p = policy()) => {
   const result = validateRequest(p, { ...good, ...input }, NOW);
   return result.ok ? [] : (result.error.problems ?? []).map((x) => x.field);
@@ -30,23 +33,81 @@ describe("validateRequest", () => {
 
   const table: Array<[string, Partial<RequestInput>, string[], AssignmentPolicy?]> = [
     ["requires a justification", { justification: "   " }, ["justification"]],
-    ["accepts no justification when the policy does not need one", { justification: "" }, [], policy({ justificationRequired: false })],
+    [
+      "accepts no justification when the policy does not need one",
+      { justification: "" },
+      [],
+      policy({ justificationRequired: false }),
+    ],
     ["limits the justification to 1000 characters", { justification: "x".repeat(1001) }, ["justification"]],
     ["requires required questions", { answers: { region: "EU" } }, ["question:costCenter"]],
-    ["checks text answers against the question's format", { answers: { costCenter: "1234", region: "EU" } }, ["question:costCenter"]],
-    ["limits short answers to 200 characters", { answers: { costCenter: "CC-1234", region: "EU", notes: "" } }, []],
-    ["limits long answers to 2000 characters", { answers: { ...good.answers, notes: "n".repeat(2001) } }, ["question:notes"]],
-    ["only accepts listed choices", { answers: { costCenter: "CC-1234", region: "APAC" } }, ["question:region"]],
-    ["rejects answers to unknown questions", { answers: { ...good.answers, shoeSize: "42" } }, ["question:shoeSize"]],
-    ["reports every problem at once", { justification: "", answers: {} }, ["justification", "question:costCenter", "question:region"]],
-    ["accepts a schedule within the expiry", { schedule: { startAt: "2026-11-25T00:00:00.000Z", endAt: "2026-12-20T00:00:00.000Z" } }, []],
+    [
+      "checks text answers against the question's format",
+      { answers: { costCenter: "1234", region: "EU" } },
+      ["question:costCenter"],
+    ],
+    [
+      "limits short answers to 200 characters",
+      { answers: { costCenter: "CC-1234", region: "EU", notes: "" } },
+      [],
+    ],
+    [
+      "limits long answers to 2000 characters",
+      { answers: { ...good.answers, notes: "n".repeat(2001) } },
+      ["question:notes"],
+    ],
+    [
+      "only accepts listed choices",
+      { answers: { costCenter: "CC-1234", region: "APAC" } },
+      ["question:region"],
+    ],
+    [
+      "rejects answers to unknown questions",
+      { answers: { ...good.answers, shoeSize: "42" } },
+      ["question:shoeSize"],
+    ],
+    [
+      "reports every problem at once",
+      { justification: "", answers: {} },
+      ["justification", "question:costCenter", "question:region"],
+    ],
+    [
+      "accepts a schedule within the expiry",
+      { schedule: { startAt: "2026-11-25T00:00:00.000Z", endAt: "2026-12-20T00:00:00.000Z" } },
+      [],
+    ],
     ["accepts a start a moment in the past", { schedule: { startAt: "2026-11-23T09:57:00.000Z" } }, []],
-    ["rejects a start in the past", { schedule: { startAt: "2026-11-22T10:00:00.000Z" } }, ["schedule.startAt"]],
-    ["rejects an end before the start", { schedule: { startAt: "2026-11-25T00:00:00.000Z", endAt: "2026-11-24T00:00:00.000Z" } }, ["schedule.endAt"]],
-    ["rejects an end beyond the policy's expiry", { schedule: { endAt: "2027-01-30T00:00:00.000Z" } }, ["schedule.endAt"]],
-    ["caps the end from the requested start", { schedule: { startAt: "2026-12-01T00:00:00.000Z", endAt: "2026-12-30T00:00:00.000Z" } }, []],
-    ["rejects dates that are not dates", { schedule: { startAt: "soon", endAt: "later" } }, ["schedule.startAt", "schedule.endAt"]],
-    ["rejects a schedule when the policy does not allow one", { schedule: { endAt: "2026-12-01T00:00:00.000Z" } }, ["schedule.startAt"], policy({ requesterSchedule: false })],
+    [
+      "rejects a start in the past",
+      { schedule: { startAt: "2026-11-22T10:00:00.000Z" } },
+      ["schedule.startAt"],
+    ],
+    [
+      "rejects an end before the start",
+      { schedule: { startAt: "2026-11-25T00:00:00.000Z", endAt: "2026-11-24T00:00:00.000Z" } },
+      ["schedule.endAt"],
+    ],
+    [
+      "rejects an end beyond the policy's expiry",
+      { schedule: { endAt: "2027-01-30T00:00:00.000Z" } },
+      ["schedule.endAt"],
+    ],
+    [
+      "caps the end from the requested start",
+      { schedule: { startAt: "2026-12-01T00:00:00.000Z", endAt: "2026-12-30T00:00:00.000Z" } },
+      [],
+    ],
+    [
+      "rejects dates that are not dates",
+      { schedule: { startAt: "soon", endAt: "later" } },
+      ["schedule.startAt", "schedule.endAt"],
+    ],
+    [
+      "rejects a schedule when the policy does not allow one",
+      { schedule: { endAt: "2026-12-01T00:00:00.000Z" } },
+      ["schedule.startAt"],
+      policy({ requesterSchedule: false }),
+    ],
   ];
   for (const [name, input, expected, p] of table) {
     it(name, () => assert.deepEqual(fields(input, p), expected));

@@ -19,7 +19,7 @@ describe("evaluateRule", () => {
     ['user.jobTitle -notContains "Analyst"', ["ana", "dee", "eli"]],
     ['user.country -in ["DE", "sg"]', ["ana", "cai", "dee"]],
     ['user.country -notIn ["DE","SG"]', ["ben", "eli"]],
-    ['user.city -in []', []],
+    ["user.city -in []", []],
     ['user.companyName -eq "Fabrikam"', ["eli"]],
     ['user.userType -eq "Guest"', ["eli"]],
     ['user.userType -eq "member"', ["ana", "ben", "cai", "dee"]],
@@ -37,7 +37,10 @@ describe("evaluateRule", () => {
     ['-not (user.country -eq "DE" -or user.userType -eq "Guest")', ["ben", "cai"]],
     // -and binds tighter than -or, as in Entra.
     ['user.country -eq "US" -or user.country -eq "DE" -and user.city -eq "Munich"', ["ben", "dee", "eli"]],
-    ['(user.country -eq "US" -or user.country -eq "DE") -and user.accountEnabled -eq true', ["ana", "ben", "eli"]],
+    [
+      '(user.country -eq "US" -or user.country -eq "DE") -and user.accountEnabled -eq true',
+      ["ana", "ben", "eli"],
+    ],
     ['USER.Department -EQ "sales" -AND user.City -eq "berlin"', ["ana"]],
     ['user.department eq "Finance" or user.userType eq "Guest"', ["cai", "eli"]],
     ['((user.city -startsWith "s"))', ["ben", "cai"]],

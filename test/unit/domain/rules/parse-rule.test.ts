@@ -17,18 +17,39 @@ describe("parseRule", () => {
   it("reads a backtick-escaped quote inside a value", () => {
     const parsed = parseRule('user.jobTitle -eq "The `"Boss`""');
     assertOk(parsed.ok);
-    deepStrictEqual(parsed.value, { kind: "compare", property: "jobTitle", operator: "-eq", value: 'The "Boss"' });
+    deepStrictEqual(parsed.value, {
+      kind: "compare",
+      property: "jobTitle",
+      operator: "-eq",
+      value: 'The "Boss"',
+    });
   });
 
   const invalid: [rule: string, message: string, position: number][] = [
     ["", 'the rule is empty at position 1 (write a condition like user.department -eq "Sales")', 1],
     ["   ", 'the rule is empty at position 1 (write a condition like user.department -eq "Sales")', 1],
     ["user.department -eq", "expected a value after -eq at position 20", 20],
-    ["user.department -eq -and", "expected a value after -eq, found -and at position 21 (put text values in double quotes, like \"Sales\")", 21],
-    ["user.department -eq Sales", 'expected a value after -eq, found Sales at position 21 (put text values in double quotes, like "Sales")', 21],
-    ['user.departmnt -eq "Sales"', "unknown property user.departmnt at position 1 (did you mean department?)", 1],
+    [
+      "user.department -eq -and",
+      'expected a value after -eq, found -and at position 21 (put text values in double quotes, like "Sales")',
+      21,
+    ],
+    [
+      "user.department -eq Sales",
+      'expected a value after -eq, found Sales at position 21 (put text values in double quotes, like "Sales")',
+      21,
+    ],
+    [
+      'user.departmnt -eq "Sales"',
+      "unknown property user.departmnt at position 1 (did you mean department?)",
+      1,
+    ],
     ['user.jobtitel -eq "x"', "unknown property user.jobtitel at position 1 (did you mean jobTitle?)", 1],
-    ['user.extensionAttribute16 -eq "x"', "unknown property user.extensionAttribute16 at position 1 (did you mean extensionAttribute1?)", 1],
+    [
+      'user.extensionAttribute16 -eq "x"',
+      "unknown property user.extensionAttribute16 at position 1 (did you mean extensionAttribute1?)",
+      1,
+    ],
     [
       'user.memberOf -eq "x"',
       "unknown property user.memberOf at position 1 (supported: department, jobTitle, country, companyName, userType, city, officeLocation, accountEnabled, extensionAttribute1..15)",
@@ -38,9 +59,17 @@ describe("parseRule", () => {
     ['user.city -eq "a" )', "unexpected ) at position 19 (no parenthesis is open)", 19],
     ['user.city -eq "a" user.country -eq "b"', "expected -and or -or, found user.country at position 19", 19],
     ['user.city -eq "a" -and', "expected a condition after -and at position 23", 23],
-    ['-not', "expected a condition after -not at position 5", 5],
-    ['()', 'expected a condition after (, found ) at position 2 (a condition looks like user.department -eq "Sales")', 2],
-    ['department -eq "Sales"', 'expected a condition, found department at position 1 (a condition looks like user.department -eq "Sales")', 1],
+    ["-not", "expected a condition after -not at position 5", 5],
+    [
+      "()",
+      'expected a condition after (, found ) at position 2 (a condition looks like user.department -eq "Sales")',
+      2,
+    ],
+    [
+      'department -eq "Sales"',
+      'expected a condition, found department at position 1 (a condition looks like user.department -eq "Sales")',
+      1,
+    ],
     ["user.city", "expected an operator after user.city at position 10", 10],
     [
       'user.city -equals "x"',
@@ -52,16 +81,28 @@ describe("parseRule", () => {
       "operator -match is not supported at position 11 (use -eq, -ne, -startsWith, -notStartsWith, -contains, -notContains, -in, -notIn)",
       11,
     ],
-    ['user.city -eq "Berlin', "unterminated text value starting at position 15 (a closing \" is missing)", 15],
+    ['user.city -eq "Berlin', 'unterminated text value starting at position 15 (a closing " is missing)', 15],
     ['user.city -eq "a" ; user.city -eq "b"', "unexpected character ; at position 19", 19],
     ['user.city -in "a"', 'expected a list like ["a", "b"] after -in at position 15', 15],
     ['user.city -in ["a" "b"]', 'expected , or ] in the list, found "b" at position 20', 20],
     ['user.city -in ["a", b]', "expected a quoted value in the list, found b at position 21", 21],
     ['user.city -notIn ["a",', "unclosed [ opened at position 18", 18],
     ["user.accountEnabled -eq yes", "user.accountEnabled takes true or false, found yes at position 25", 25],
-    ['user.accountEnabled -eq "true"', 'user.accountEnabled takes true or false, found "true" at position 25', 25],
-    ["user.accountEnabled -contains true", "-contains does not apply to user.accountEnabled at position 21 (use -eq or -ne)", 21],
-    ['user.accountEnabled -in ["true"]', "-in does not apply to user.accountEnabled at position 21 (use -eq or -ne)", 21],
+    [
+      'user.accountEnabled -eq "true"',
+      'user.accountEnabled takes true or false, found "true" at position 25',
+      25,
+    ],
+    [
+      "user.accountEnabled -contains true",
+      "-contains does not apply to user.accountEnabled at position 21 (use -eq or -ne)",
+      21,
+    ],
+    [
+      'user.accountEnabled -in ["true"]',
+      "-in does not apply to user.accountEnabled at position 21 (use -eq or -ne)",
+      21,
+    ],
     ["user.city -contains null", "null works only with -eq and -ne, not -contains at position 21", 21],
   ];
   for (const [rule, message, position] of invalid) {
@@ -78,10 +119,19 @@ describe("formatRule", () => {
     ["user.accountEnabled -eq TRUE", "user.accountEnabled -eq true"],
     ["user.city -eq NULL", "user.city -eq null"],
     ["user.city -in ['a','b']", 'user.city -in ["a", "b"]'],
-    ['(user.city -eq "a" -or user.city -eq "b") -and user.country -eq "DE"', '(user.city -eq "a" -or user.city -eq "b") -and user.country -eq "DE"'],
-    ['(user.city -eq "a" -and user.city -eq "b") -or user.country -eq "DE"', 'user.city -eq "a" -and user.city -eq "b" -or user.country -eq "DE"'],
+    [
+      '(user.city -eq "a" -or user.city -eq "b") -and user.country -eq "DE"',
+      '(user.city -eq "a" -or user.city -eq "b") -and user.country -eq "DE"',
+    ],
+    [
+      '(user.city -eq "a" -and user.city -eq "b") -or user.country -eq "DE"',
+      'user.city -eq "a" -and user.city -eq "b" -or user.country -eq "DE"',
+    ],
     ['-not (user.city -eq "a")', '-not user.city -eq "a"'],
-    ['-not (user.city -eq "a" -or user.country -eq "b")', '-not (user.city -eq "a" -or user.country -eq "b")'],
+    [
+      '-not (user.city -eq "a" -or user.country -eq "b")',
+      '-not (user.city -eq "a" -or user.country -eq "b")',
+    ],
     ['user.jobTitle -eq "say `"hi`" with ``"', 'user.jobTitle -eq "say `"hi`" with ``"'],
   ];
   for (const [rule, formatted] of cases) {

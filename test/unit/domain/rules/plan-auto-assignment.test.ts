@@ -4,11 +4,35 @@ import { USERS } from "./fixtures";
 
 describe("planAutoAssignment", () => {
   const cases: [name: string, rule: string, assigned: string[], add: string[], remove: string[]][] = [
-    ["assigns everyone the rule selects when nobody holds the package", 'user.department -eq "Sales"', [], ["ana", "dee"], []],
-    ["changes nothing when the holders are exactly the selected users", 'user.department -eq "Sales"', ["dee", "ana"], [], []],
-    ["removes holders the rule no longer selects", 'user.country -eq "DE"', ["ana", "ben", "cai"], ["dee"], ["ben", "cai"]],
+    [
+      "assigns everyone the rule selects when nobody holds the package",
+      'user.department -eq "Sales"',
+      [],
+      ["ana", "dee"],
+      [],
+    ],
+    [
+      "changes nothing when the holders are exactly the selected users",
+      'user.department -eq "Sales"',
+      ["dee", "ana"],
+      [],
+      [],
+    ],
+    [
+      "removes holders the rule no longer selects",
+      'user.country -eq "DE"',
+      ["ana", "ben", "cai"],
+      ["dee"],
+      ["ben", "cai"],
+    ],
     ["removes holders who left the directory", 'user.userType -eq "Guest"', ["eli", "gone"], [], ["gone"]],
-    ["removes everyone when the rule selects nobody", 'user.city -eq "Atlantis"', ["ana", "ben"], [], ["ana", "ben"]],
+    [
+      "removes everyone when the rule selects nobody",
+      'user.city -eq "Atlantis"',
+      ["ana", "ben"],
+      [],
+      ["ana", "ben"],
+    ],
   ];
   for (const [name, rule, assigned, add, remove] of cases) {
     it(name, () => {

@@ -1,7 +1,13 @@
 import type { AccessPackage } from "../../../../src/domain/model";
 import type { PackageCandidate } from "../../../../src/domain/search";
 
-function pkg(id: string, name: string, description: string, keywords: string[] = [], hidden = false): AccessPackage {
+function pkg(
+  id: string,
+  name: string,
+  description: string,
+  keywords: string[] = [],
+  hidden = false,
+): AccessPackage {
   return {
     id,
     catalogId: "c",
@@ -28,15 +34,19 @@ export const CANDIDATES: PackageCandidate[] = [
     resourceNames: ["Salesforce (System Administrator)"],
   },
   {
-    package: pkg("ba", "Business Analyst", "Reporting tools, Power BI workspaces and the analytics SharePoint site.", [
-      "BI",
-      "reporting",
-    ]),
+    package: pkg(
+      "ba",
+      "Business Analyst",
+      "Reporting tools, Power BI workspaces and the analytics SharePoint site.",
+      ["BI", "reporting"],
+    ),
     catalogName: "Finance",
     resourceNames: ["Power BI Pro", "SG-Analysts", "Analytics Hub"],
   },
   {
-    package: pkg("erp", "ERP Project Collaboration", "For contractors and vendors on the ERP rollout.", ["SAP"]),
+    package: pkg("erp", "ERP Project Collaboration", "For contractors and vendors on the ERP rollout.", [
+      "SAP",
+    ]),
     catalogName: "Projects",
     resourceNames: ["ERP Project Team", "ERP Project Site"],
   },
@@ -46,7 +56,13 @@ export const CANDIDATES: PackageCandidate[] = [
     resourceNames: ["EMEA Marketing Site"],
   },
   {
-    package: pkg("secret", "Incident Response Break Glass", "Emergency admin roles.", ["salesforce emergency"], true),
+    package: pkg(
+      "secret",
+      "Incident Response Break Glass",
+      "Emergency admin roles.",
+      ["salesforce emergency"],
+      true,
+    ),
     catalogName: "Security",
     resourceNames: ["Salesforce Break Glass"],
   },

@@ -12,7 +12,10 @@ describe("parseIntent", () => {
     ["how do I get access to Salesforce?", { kind: "request", query: "Salesforce" }],
     ["I want the Power BI package", { kind: "request", query: "Power BI" }],
     ["REQUEST   salesforce!!", { kind: "request", query: "salesforce" }],
-    ["request access to the ERP project for the contractors", { kind: "request", query: "ERP project for the contractors" }],
+    [
+      "request access to the ERP project for the contractors",
+      { kind: "request", query: "ERP project for the contractors" },
+    ],
     ["I need access", { kind: "browse" }],
     ["what can I request?", { kind: "browse" }],
     ["catalog", { kind: "browse" }],
@@ -44,9 +47,18 @@ describe("parseIntent", () => {
     ["withdraw the Business Analyst request", { kind: "cancel", query: "Business Analyst" }],
     ["request Business Analyst for Fred", { kind: "onBehalf", person: "Fred", query: "Business Analyst" }],
     ["request Salesforce on behalf of fred", { kind: "onBehalf", person: "fred", query: "Salesforce" }],
-    ["request Business Analyst for fred@contoso.com", { kind: "onBehalf", person: "fred@contoso.com", query: "Business Analyst" }],
-    ["review results for Business Analyst, October", { kind: "reviewResults", query: "Business Analyst", period: "October" }],
-    ["review results Business Analyst October 2026", { kind: "reviewResults", query: "Business Analyst", period: "October 2026" }],
+    [
+      "request Business Analyst for fred@contoso.com",
+      { kind: "onBehalf", person: "fred@contoso.com", query: "Business Analyst" },
+    ],
+    [
+      "review results for Business Analyst, October",
+      { kind: "reviewResults", query: "Business Analyst", period: "October" },
+    ],
+    [
+      "review results Business Analyst October 2026",
+      { kind: "reviewResults", query: "Business Analyst", period: "October 2026" },
+    ],
     ["review results for Sales in Q3 2026", { kind: "reviewResults", query: "Sales", period: "Q3 2026" }],
     ["show the review results for Salesforce", { kind: "reviewResults", query: "Salesforce" }],
     ["Hi!", { kind: "greeting" }],

@@ -2,7 +2,13 @@ import type { Assignment, ResourceDelivery, ResourceRole } from "../../../../src
 import { NOW } from "./fixtures";
 
 export const bi: ResourceRole = { kind: "groupMember", groupId: "grp-bi", displayName: "BI users" };
-export const sap: ResourceRole = { kind: "appRole", servicePrincipalId: "sp-sap", appRoleId: "role-reader", displayName: "SAP", roleName: "Reader" };
+export const sap: ResourceRole = {
+  kind: "appRole",
+  servicePrincipalId: "sp-sap",
+  appRoleId: "role-reader",
+  displayName: "SAP",
+  roleName: "Reader",
+};
 
 export const granted = (role: ResourceRole, patch: Partial<ResourceDelivery> = {}): ResourceDelivery => ({
   role,

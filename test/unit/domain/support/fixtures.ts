@@ -37,7 +37,13 @@ export const accessPackage = (patch: Partial<AccessPackage> = {}): AccessPackage
   hidden: false,
   resourceRoles: [
     { kind: "groupMember", groupId: "grp-bi", displayName: "BI users" },
-    { kind: "appRole", servicePrincipalId: "sp-sap", appRoleId: "role-reader", displayName: "SAP", roleName: "Reader" },
+    {
+      kind: "appRole",
+      servicePrincipalId: "sp-sap",
+      appRoleId: "role-reader",
+      displayName: "SAP",
+      roleName: "Reader",
+    },
   ],
   incompatiblePackageIds: [],
   incompatibleGroupIds: [],

@@ -1,0 +1,10 @@
+export { LocalDirectory, resourceKeyOf } from "./local-directory";
+export { LocalProvisioner } from "./local-provisioner";
+export type { FaultHook } from "./local-provisioner";
+export { loadOrganization, parseOrganization } from "./organization";
+export type { Organization, OrganizationGroup, ServicePrincipal, AppRole } from "./organization";
+export { MemoryMembershipStore, appRoleKey, groupMemberKey, groupOwnerKey } from "./membership-store";
+export type { Membership, MembershipStore, ResourceKey } from "./membership-store";
+export { TableMembershipStore } from "./table-membership-store";
+export { DEMO, demoPersonas } from "./demo-ids";
+export type { DemoPersona } from "./demo-ids";

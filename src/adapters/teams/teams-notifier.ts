@@ -1,0 +1,164 @@
+import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, MessageFactory, TurnContext } from "botbuilder";
+import type { ChannelRef, UserId } from "../../domain/model";
+import type { ConversationStore } from "../../ports/conversations";
+import type { Logger } from "../../ports/logger";
+import type { CardMessage, Notifier, SentCard } from "../../ports/notifier";
+import { renderCard } from "../../views/render";
+import { ConversationPacer } from "./pacing";
+
+export interface TeamsNotifierOptions {
+  adapter: CloudAdapter;
+  /** Empty in local mode. */
+  appId: string;
+  tenantId?: string;
+  conversations: ConversationStore;
+  logger: Logger;
+  /** Where to open a conversation when nothing was saved for the user or team (the Teams region URL). */
+  defaultServiceUrl?: string;
+  pacer?: ConversationPacer;
+}
+
+/** The activity that carries a card, with the summary Teams shows in notifications. */
+export function cardActivity(message: CardMessage): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(message)));
+  activity.summary = message.summary;
+  return activity;
+}
+
+/** Proactive messages through botbuilder: continue a saved conversation or create one. */
+export class TeamsNotifier implements Notifier {
+  private readonly pacer: ConversationPacer;
+
+  constructor(private readonly options: TeamsNotifierOptions) {
+    this.pacer = options.pacer ?? new ConversationPacer();
+  }
+
+  async sendToUser(userId: UserId, message: CardMessage, subject?: string): Promise<SentCard | undefined> {
+    const activity = cardActivity(message);
+    const saved = await this.options.conversations.getUserReference(userId);
+    let sent: { conversationId: string; activityId: string } | undefined;
+    if (saved) {
+      const reference = saved as Partial<ConversationReference>;
+      sent = await this.continueAndSend(reference, activity);
+    } else {
+      sent = await this.createAndSend(userId, activity);
+    }
+    if (!sent) return undefined;
+    const card: SentCard = { userId, conversationId: sent.conversationId, activityId: sent.activityId, subject: subject ?? "" };
+    if (subject) await this.options.conversations.rememberCard(card);
+    return card;
+  }
+
+  async sendToChannel(channel: ChannelRef, message: CardMessage): Promise<void> {
+    const team = await this.options.conversations.getTeam(channel.teamId);
+    const serviceUrl = (team?.reference.serviceUrl as string | undefined) ?? this.options.defaultServiceUrl;
+    if (!serviceUrl) {
+      this.options.logger.warn({ teamId: channel.teamId }, "no conversation saved for the team; channel post skipped");
+      return;
+    }
+    const activity = cardActivity(message);
+    await this.pacer.run(channel.channelId, () =>
+      this.options.adapter.createConversationAsync(
+        this.options.appId,
+        "msteams",
+        serviceUrl,
+        "",
+        {
+          isGroup: true,
+          channelData: { channel: { id: channel.channelId }, ...this.tenant() },
+          activity: activity as Activity,
+          bot: undefined as never,
+          members: [],
+          ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+        },
+        async () => undefined,
+      ),
+    );
+  }
+
+  async updateCards(subject: string, message: CardMessage): Promise<number> {
+    const copies = await this.options.conversations.listCards(subject);
+    const activity = cardActivity(message);
+    let updated = 0;
+    for (const copy of copies) {
+      const reference = await this.referenceFor(copy);
+      if (!reference) continue;
+      try {
+        await this.pacer.run(copy.conversationId, () =>
+          this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+            await context.updateActivity({ ...activity, id: copy.activityId, conversation: reference.conversation });
+          }),
+        );
+        updated += 1;
+      } catch (error) {
+        this.options.logger.warn({ err: error, subject, conversationId: copy.conversationId }, "card copy not updated");
+      }
+    }
+    return updated;
+  }
+
+  private tenant(): Record<string, unknown> {
+    return this.options.tenantId ? { tenant: { id: this.options.tenantId } } : {};
+  }
+
+  private async referenceFor(copy: SentCard): Promise<Partial<ConversationReference> | undefined> {
+    const saved = copy.userId ? await this.options.conversations.getUserReference(copy.userId) : undefined;
+    const serviceUrl = (saved?.serviceUrl as string | undefined) ?? this.options.defaultServiceUrl;
+    if (!serviceUrl) return undefined;
+    const base = (saved ?? { channelId: "msteams", serviceUrl }) as Partial<ConversationReference>;
+    return { ...base, conversation: { ...(base.conversation ?? {}), id: copy.conversationId } as ConversationReference["conversation"] };
+  }
+
+  private async continueAndSend(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<{ conversationId: string; activityId: string } | undefined> {
+    const conversationId = reference.conversation?.id ?? "";
+    let activityId: string | undefined;
+    await this.pacer.run(conversationId, () =>
+      this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+        activityId = (await context.sendActivity(activity))?.id;
+      }),
+    );
+    return activityId ? { conversationId, activityId } : undefined;
+  }
+
+  /** A first message to someone who never wrote to the bot: open the 1:1 chat, then remember it. */
+  private async createAndSend(
+    userId: UserId,
+    activity: Partial<Activity>,
+  ): Promise<{ conversationId: string; activityId: string } | undefined> {
+    const serviceUrl = this.options.defaultServiceUrl;
+    if (!serviceUrl) {
+      this.options.logger.warn({ userId }, "no conversation saved for the user and no service URL; message skipped");
+      return undefined;
+    }
+    let result: { conversationId: string; activityId: string } | undefined;
+    await this.pacer.run(`new:${userId}`, () =>
+      this.options.adapter.createConversationAsync(
+        this.options.appId,
+        "msteams",
+        serviceUrl,
+        "",
+        {
+          isGroup: false,
+          members: [{ id: userId, name: "" }],
+          channelData: this.tenant(),
+          bot: undefined as never,
+          ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+        },
+        async (context) => {
+          const reference = TurnContext.getConversationReference(context.activity);
+          const sent = await context.sendActivity(activity);
+          const conversationId = reference.conversation?.id ?? "";
+          if (sent?.id && conversationId) result = { conversationId, activityId: sent.id };
+          await this.options.conversations.saveUserReference(userId, {
+            ...(reference as unknown as Record<string, unknown>),
+            user: { id: userId, aadObjectId: userId },
+          });
+        },
+      ),
+    );
+    return result;
+  }
+}

@@ -1,0 +1,37 @@
+import type { AppDeps } from "./deps";
+import type { AccessRequest, UserId } from "../domain/model";
+import { domainError } from "../domain/errors";
+import { ok, type Result } from "../domain/result";
+import { cancelRequest as cancelTransition } from "../domain/request/lifecycle";
+import { nowIso } from "./shared/context";
+import { applyEffects } from "./shared/effects";
+import { mutate } from "./shared/mutate";
+
+export interface CancelRequestInput {
+  actorId: UserId;
+  requestId: string;
+  reason?: string;
+  source: string;
+}
+
+/** The requester withdraws a pending request; its approval cards then show it as canceled. */
+export async function cancelRequest(
+  deps: AppDeps,
+  input: CancelRequestInput,
+): Promise<Result<AccessRequest>> {
+  const result = await mutate(
+    deps.requests,
+    input.requestId,
+    domainError("REQUEST.NOT_FOUND", "That request no longer exists."),
+    (request) => cancelTransition(request, { actorId: input.actorId, reason: input.reason }, nowIso(deps)),
+  );
+  if (!result.ok) return result;
+  const request = result.value.step.next;
+  await applyEffects(deps, result.value.step, {
+    actor: input.actorId,
+    source: input.source,
+    targetUserId: request.targetUserId,
+    packageId: request.packageId,
+  });
+  return ok(request);
+}

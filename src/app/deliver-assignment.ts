@@ -1,0 +1,191 @@
+import type { AppDeps } from "./deps";
+import type { AccessRequest, Assignment, AuditEntry } from "../domain/model";
+import { domainError } from "../domain/errors";
+import { err, ok, type Result } from "../domain/result";
+import type { GovernanceIndex } from "../domain/governance-index";
+import { createAssignment } from "../domain/assignment/create-assignment";
+import { recordProvisioning, resourcesToGrant } from "../domain/assignment/delivery";
+import { extendAssignment } from "../domain/assignment/lifecycle";
+import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
+import { AlreadyExistsError } from "../ports/versioned";
+import { loadIndex, nowIso } from "./shared/context";
+import { applyEffects, type ActionContext } from "./shared/effects";
+import { mutate } from "./shared/mutate";
+import { unchanged } from "../domain/transition";
+
+export interface Delivered {
+  request: AccessRequest;
+  assignment?: Assignment;
+}
+
+const SOURCE = "delivery";
+const notFound = (what: string, id: string) =>
+  domainError(
+    what === "request" ? "REQUEST.NOT_FOUND" : "ASSIGNMENT.NOT_FOUND",
+    `There is no ${what} "${id}".`,
+  );
+
+/** The assignment id follows from the request, so a resumed delivery finds what a crashed one created. */
+export const assignmentIdFor = (requestId: string): string => `asg_${requestId}`;
+
+async function loadOrCreateAssignment(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  request: AccessRequest,
+): Promise<Result<Assignment>> {
+  const id = request.assignmentId ?? assignmentIdFor(request.id);
+  const existing = await deps.assignments.get(id);
+  if (existing) return ok(existing.value);
+  const policy = index.policy(request.policyId);
+  const pkg = index.package(request.packageId);
+  if (!policy || !pkg)
+    return err(domainError("PACKAGE.NOT_FOUND", "The package or its policy no longer exists."));
+  // Record what the user already held, so removing this assignment never takes it away.
+  const heldBefore = await Promise.all(
+    pkg.resourceRoles.map((role) => deps.provisioner.holds(request.targetUserId, role)),
+  );
+  const created = createAssignment(request, policy, pkg, { now: nowIso(deps), id, heldBefore });
+  if (!created.ok) return created;
+  try {
+    await deps.assignments.create(created.value.next);
+  } catch (e) {
+    if (!(e instanceof AlreadyExistsError)) throw e;
+    const raced = await deps.assignments.get(id);
+    if (raced) return ok(raced.value);
+    throw e;
+  }
+  const ctx: ActionContext = {
+    actor: "system",
+    source: SOURCE,
+    targetUserId: request.targetUserId,
+    packageId: pkg.id,
+  };
+  await applyEffects(deps, created.value, ctx);
+  return ok(created.value.next);
+}
+
+/** Grants what is due now and records each outcome; retries are scheduled by the domain's backoff. */
+async function grantDue(deps: AppDeps, assignment: Assignment, force: boolean): Promise<Result<Assignment>> {
+  const result = await mutate(
+    deps.assignments,
+    assignment.id,
+    notFound("assignment", assignment.id),
+    async (current) => {
+      const now = nowIso(deps);
+      const indexes = resourcesToGrant(current, now, force);
+      if (indexes.length === 0) return ok(unchanged(current));
+      const outcomes = await deps.provisioner.apply(
+        indexes.map((i) => ({
+          action: "grant" as const,
+          userId: current.userId,
+          role: current.resources[i]!.role,
+        })),
+      );
+      return recordProvisioning(current, indexes, outcomes, { now });
+    },
+  );
+  if (!result.ok) return result;
+  const { before, step } = result.value;
+  const ctx: ActionContext = {
+    actor: "system",
+    source: SOURCE,
+    targetUserId: before.userId,
+    packageId: before.packageId,
+  };
+  await applyEffects(deps, step, ctx);
+  const rows: AuditEntry[] = step.next.resources.flatMap((r, i) =>
+    r.status === "granted" && before.resources[i]?.status !== "granted"
+      ? [
+          {
+            id: deps.ids.next("aud"),
+            at: nowIso(deps),
+            actor: "system" as const,
+            action: "resource.granted" as const,
+            subject: `assignment:${before.id}`,
+            source: SOURCE,
+            targetUserId: before.userId,
+            packageId: before.packageId,
+            reason: r.role.displayName,
+          },
+        ]
+      : [],
+  );
+  if (rows.length > 0) await deps.audit.append(rows);
+  return ok(step.next);
+}
+
+/** An approved extension request extends its assignment instead of creating one. */
+async function deliverExtension(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  request: AccessRequest,
+): Promise<Result<Assignment>> {
+  const policy = index.policy(request.policyId);
+  if (!policy || !request.assignmentId) return err(notFound("assignment", request.assignmentId ?? "?"));
+  const result = await mutate(
+    deps.assignments,
+    request.assignmentId,
+    notFound("assignment", request.assignmentId),
+    (a) =>
+      a.endAt !== undefined && request.schedule.endAt === a.endAt
+        ? ok(unchanged(a))
+        : extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: request.schedule.endAt }),
+  );
+  if (!result.ok) return result;
+  const ctx: ActionContext = {
+    actor: request.requesterId,
+    source: SOURCE,
+    targetUserId: request.targetUserId,
+    packageId: request.packageId,
+  };
+  await applyEffects(deps, result.value.step, ctx);
+  return ok({ ...result.value.step.next, state: "delivered" as const });
+}
+
+/**
+ * Delivers an approved request: idempotent, safe to run again after a crash or from a retry
+ * deadline. Creates (or finds) the assignment, grants what is due, mirrors the outcome on the request.
+ */
+export async function deliverRequest(
+  deps: AppDeps,
+  requestId: string,
+  options: { force?: boolean } = {},
+): Promise<Result<Delivered>> {
+  const loaded = await deps.requests.get(requestId);
+  if (!loaded) return err(notFound("request", requestId));
+  const request = loaded.value;
+  if (!isDeliverable(request)) return ok({ request });
+  const index = await loadIndex(deps);
+
+  let assignment: Result<Assignment>;
+  if (request.type === "userExtend") assignment = await deliverExtension(deps, index, request);
+  else {
+    const found = await loadOrCreateAssignment(deps, index, request);
+    assignment = found.ok ? await grantDue(deps, found.value, options.force ?? false) : found;
+  }
+  if (!assignment.ok) {
+    const failed = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
+      isDeliverable(r)
+        ? recordRequestDelivery(
+            r,
+            r.assignmentId ?? "",
+            "deliveryFailed",
+            nowIso(deps),
+            assignment.error.message,
+          )
+        : ok(unchanged(r)),
+    );
+    if (!failed.ok) return failed;
+    return err(assignment.error);
+  }
+  const a = assignment.value;
+  const failures = a.resources
+    .filter((r) => r.status === "failed")
+    .map((r) => `${r.role.displayName}: ${r.lastError ?? "failed"}`);
+  const reason = failures.length > 0 ? failures.join("; ") : undefined;
+  const synced = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
+    isDeliverable(r) ? recordRequestDelivery(r, a.id, a.state, nowIso(deps), reason) : ok(unchanged(r)),
+  );
+  if (!synced.ok) return synced;
+  return ok({ request: synced.value.step.next, assignment: a });
+}

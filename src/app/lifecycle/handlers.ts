@@ -1,0 +1,39 @@
+import type { GovernanceConfig, Instant } from "../../domain/model";
+import type { DueHandlers } from "../../scheduler/handlers";
+import type { AppDeps } from "../deps";
+import { autoAssignmentEvaluateHandler, scheduleAutoAssignment } from "./auto-assignment";
+import { autoAssignmentGraceHandler } from "./auto-assignment-grace";
+import { reviewEndHandler } from "./complete-access-review";
+import { expiryHandler, expiryReminderHandler } from "./expiry";
+import { reviewReminderHandler } from "./remind-reviewers";
+import { scheduleReviews } from "./schedule-reviews";
+import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
+import { reviewStartHandler } from "./start-access-review";
+
+/** Handlers of the due work that keeps access in shape over time: expiry, reviews, auto-assignment. */
+export function createLifecycleHandlers(settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS): DueHandlers {
+  return {
+    expiryReminder: expiryReminderHandler,
+    expiry: expiryHandler,
+    reviewStart: reviewStartHandler(settings),
+    reviewReminder: reviewReminderHandler,
+    reviewEnd: reviewEndHandler,
+    autoAssignmentGrace: autoAssignmentGraceHandler,
+    autoAssignmentEvaluate: autoAssignmentEvaluateHandler(settings),
+  };
+}
+
+/**
+ * The recurring work the governance configuration implies: the next review of each reviewed
+ * policy and the evaluation of each auto-assignment policy. Idempotent; call at startup and after
+ * every governance apply.
+ */
+export async function scheduleLifecycle(
+  deps: Pick<AppDeps, "due">,
+  config: GovernanceConfig,
+  now: Instant,
+  settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS,
+): Promise<void> {
+  await scheduleReviews(deps, config, now);
+  await scheduleAutoAssignment(deps, config, now, settings);
+}

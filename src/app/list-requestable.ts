@@ -1,0 +1,45 @@
+import type { AppDeps } from "./deps";
+import type { AccessPackage, AssignmentPolicy, Catalog, UserId } from "../domain/model";
+import { domainError } from "../domain/errors";
+import { err, ok, type Result } from "../domain/result";
+import { requestablePolicies } from "../domain/policy/eligibility";
+import { loadIndex, loadPerson } from "./shared/context";
+
+export interface RequestablePackage {
+  package: AccessPackage;
+  catalog: Catalog;
+  /** The policies under which the user may request it. */
+  policies: AssignmentPolicy[];
+}
+
+const unknownUser = () =>
+  domainError("POLICY.NOT_ELIGIBLE", "You aren't in the directory, so you can't request access.");
+
+/** Packages the user may request for themselves; hidden packages are left out (requested by link). */
+export async function listRequestable(deps: AppDeps, userId: UserId): Promise<Result<RequestablePackage[]>> {
+  const [index, person] = await Promise.all([loadIndex(deps), loadPerson(deps, userId)]);
+  if (!person) return err(unknownUser());
+  return ok(
+    index.packages().flatMap((pkg) => {
+      if (pkg.hidden) return [];
+      const policies = requestablePolicies(index, pkg.id, person);
+      return policies.ok
+        ? [{ package: pkg, catalog: index.catalog(pkg.catalogId)!, policies: policies.value }]
+        : [];
+    }),
+  );
+}
+
+/** One package and the policies the user may request it under (hidden packages included). */
+export async function describePackage(
+  deps: AppDeps,
+  packageId: string,
+  userId: UserId,
+): Promise<Result<RequestablePackage>> {
+  const [index, person] = await Promise.all([loadIndex(deps), loadPerson(deps, userId)]);
+  if (!person) return err(unknownUser());
+  const policies = requestablePolicies(index, packageId, person);
+  if (!policies.ok) return policies;
+  const pkg = index.package(packageId)!;
+  return ok({ package: pkg, catalog: index.catalog(pkg.catalogId)!, policies: policies.value });
+}

@@ -1,0 +1,11 @@
+export { loadGovernance, parseGovernance, readGovernanceFiles } from "./load";
+export type { GovernanceFiles, GovernanceLoadResult } from "./load";
+export type { CrossCheckOptions } from "./located";
+export { planGovernance, formatPlan } from "./plan";
+export type { Change, ChangeKind } from "./plan";
+export type { FieldChange } from "./diff";
+export { applyGovernance, applyGovernanceFromDir } from "./apply";
+export type { ApplyGovernanceInput, ApplyFromFilesResult } from "./apply";
+export { ConfigValidationError, formatProblem } from "./problems";
+export type { ConfigProblem } from "./problems";
+export { DEFAULTS as GOVERNANCE_DEFAULTS } from "./mapping";

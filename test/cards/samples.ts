@@ -1,0 +1,176 @@
+import { GovernanceIndex } from "../../src/domain/governance-index";
+import type { AccessRequest, AccessReview, Assignment } from "../../src/domain/model";
+import type { CardMessage } from "../../src/ports/notifier";
+import type { ViewContext } from "../../src/views/context";
+import { approvalDecidedView, approvalView } from "../../src/views/approval";
+import { errorView, unexpectedErrorView } from "../../src/views/error";
+import { myAccessView, myApprovalsView, myRequestsView } from "../../src/views/lists";
+import {
+  accessEndedView,
+  channelNoticeView,
+  deliveredView,
+  expiryReminderView,
+  requestEndedView,
+  stageApprovedView,
+} from "../../src/views/notices";
+import { packageListView, packageView } from "../../src/views/package";
+import { requestFormView } from "../../src/views/request-form";
+import { requestStatusView } from "../../src/views/request";
+import { reviewView } from "../../src/views/review";
+import { welcomeView } from "../../src/views/welcome";
+import { USERS, governanceFixture } from "../bot/fixtures/organization";
+
+export const NOW = "2026-11-23T10:00:00.000Z";
+
+export function sampleContext(): ViewContext {
+  return { now: NOW, index: new GovernanceIndex(governanceFixture()), people: new Map(USERS.map((u) => [u.id, u])) };
+}
+
+export function sampleRequest(patch: Partial<AccessRequest> = {}): AccessRequest {
+  return {
+    id: "req_1",
+    type: "userAdd",
+    requesterId: "ana",
+    targetUserId: "ana",
+    packageId: "pkg-ba",
+    policyId: "pol-ba",
+    justification: "Quarterly forecasting for the EMEA region",
+    answers: { costCenter: "CC-1234" },
+    schedule: {},
+    state: "pendingApproval",
+    stages: [
+      {
+        index: 0,
+        approvers: ["maria"],
+        fallbackUsed: false,
+        startedAt: NOW,
+        dueAt: "2026-12-07T10:00:00.000Z",
+        escalationApprovers: [],
+        escalated: false,
+      },
+    ],
+    currentStage: 0,
+    createdAt: NOW,
+    updatedAt: NOW,
+    revision: 2,
+    ...patch,
+  };
+}
+
+export function sampleAssignment(patch: Partial<Assignment> = {}): Assignment {
+  return {
+    id: "asg_1",
+    userId: "ana",
+    packageId: "pkg-ba",
+    policyId: "pol-ba",
+    requestId: "req_1",
+    state: "delivered",
+    startAt: NOW,
+    endAt: "2026-12-23T10:00:00.000Z",
+    resources: governanceFixture().packages[0]!.resourceRoles.map((role) => ({
+      role,
+      status: "granted" as const,
+      attempts: 1,
+      heldBefore: false,
+    })),
+    remindersSent: [],
+    createdAt: NOW,
+    updatedAt: NOW,
+    revision: 3,
+    ...patch,
+  };
+}
+
+export function sampleReview(): AccessReview {
+  return {
+    id: "rev_1",
+    packageId: "pkg-ba",
+    policyId: "pol-ba",
+    period: "2026-11",
+    startAt: NOW,
+    endAt: "2026-12-07T10:00:00.000Z",
+    state: "inProgress",
+    items: [
+      { assignmentId: "asg_1", userId: "ana", reviewers: ["maria"], recommendation: "approve", recommendationReason: "Signed in recently" },
+      { assignmentId: "asg_2", userId: "ben", reviewers: ["maria"], recommendation: "none", recommendationReason: "" },
+      {
+        assignmentId: "asg_3",
+        userId: "lola",
+        reviewers: ["maria"],
+        recommendation: "deny",
+        recommendationReason: "No sign-in for 30 days",
+        decision: { outcome: "deny", by: "maria", at: NOW, justification: "Left the project" },
+      },
+    ],
+    createdAt: NOW,
+    revision: 1,
+  };
+}
+
+/** At least one view model per template, including the awkward cases. */
+export function samples(): Array<{ name: string; message: CardMessage }> {
+  const ctx = sampleContext();
+  const config = governanceFixture();
+  const [ba, sales] = config.packages;
+  const [polBa, polSales] = config.policies;
+  const decided = sampleRequest({
+    state: "denied",
+    currentStage: undefined,
+    outcomeReason: "Not needed for this role",
+    stages: [
+      { ...sampleRequest().stages[0]!, decision: { outcome: "deny", by: "maria", at: NOW, justification: "Not needed" } },
+    ],
+  });
+  return [
+    { name: "welcome", message: welcomeView("Ana Costa") },
+    { name: "help", message: welcomeView(undefined, true) },
+    { name: "package", message: packageView(ctx, ba!, { requestable: [polBa!] }) },
+    { name: "package blocked", message: packageView(ctx, sales!, { requestable: [], blockedReason: "No policy lets you." }) },
+    { name: "package on behalf", message: packageView(ctx, ba!, { requestable: [polBa!, polSales!], forRef: "r1", forName: "Ben" }) },
+    { name: "package list", message: packageListView("Packages you can request", [{ pkg: ba! }, { pkg: sales!, note: "Held by Lola" }], "None") },
+    { name: "package list empty", message: packageListView("Nothing", [], "Nothing matches.") },
+    { name: "request form", message: requestFormView(ctx, { pkg: ba!, policy: polBa! }) },
+    {
+      name: "request form with problems",
+      message: requestFormView(ctx, {
+        pkg: ba!,
+        policy: polBa!,
+        values: { justification: "", q_costCenter: "12", startDate: "2026-11-01" },
+        problems: [
+          { field: "justification", message: "A business justification is required." },
+          { field: "question:costCenter", message: "The answer doesn't have the expected format." },
+          { field: "schedule.startAt", message: "The start can't be in the past." },
+          { field: "policy", message: "Something general." },
+        ],
+      }),
+    },
+    { name: "request form without questions", message: requestFormView(ctx, { pkg: sales!, policy: polSales! }) },
+    { name: "request status", message: requestStatusView(ctx, sampleRequest()) },
+    { name: "request status denied", message: requestStatusView(ctx, decided) },
+    { name: "approval actionable", message: approvalView(ctx, sampleRequest(), { actionable: true, refreshUserIds: ["29:maria"] }) },
+    {
+      name: "approval read-only with warnings",
+      message: approvalView(ctx, sampleRequest({ requesterId: "maria", targetUserId: "ben", answers: {} }), {
+        actionable: false,
+        refreshUserIds: [],
+        sodWarnings: ["Ben already has Salesforce Sales"],
+      }),
+    },
+    { name: "approval decided", message: approvalDecidedView(ctx, decided) },
+    { name: "my requests", message: myRequestsView(ctx, "ana", [sampleRequest(), decided]) },
+    { name: "my requests empty", message: myRequestsView(ctx, "ana", []) },
+    { name: "my access", message: myAccessView(ctx, [sampleAssignment(), sampleAssignment({ id: "asg_2", policyId: "pol-sales", packageId: "pkg-sales", endAt: undefined })]) },
+    { name: "my access empty", message: myAccessView(ctx, []) },
+    { name: "my approvals", message: myApprovalsView(ctx, [sampleRequest()]) },
+    { name: "expiry reminder", message: expiryReminderView(ctx, sampleAssignment()) },
+    { name: "expiry reminder no extend", message: expiryReminderView(ctx, sampleAssignment({ policyId: "pol-sales" })) },
+    { name: "delivered", message: deliveredView(ctx, sampleAssignment()) },
+    { name: "denied", message: requestEndedView(ctx, decided) },
+    { name: "stage approved", message: stageApprovedView(ctx, sampleRequest(), 1) },
+    { name: "access ended", message: accessEndedView(ctx, sampleAssignment({ state: "expired" })) },
+    { name: "channel notice", message: channelNoticeView(ctx, sampleAssignment(), "granted") },
+    { name: "review", message: reviewView(ctx, sampleReview(), "maria") },
+    { name: "error", message: errorView({ code: "APPROVAL.NOT_AN_APPROVER", message: "You aren't an approver." }) },
+    { name: "unexpected error", message: unexpectedErrorView("corr-123") },
+  ];
+}

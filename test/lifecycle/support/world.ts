@@ -1,0 +1,127 @@
+import type { AppDeps } from "../../../src/app/deps";
+import { createMemoryStores, type Stores } from "../../../src/adapters/memory";
+import { FixedClock } from "../../../src/adapters/runtime/clock";
+import { SequentialIds } from "../../../src/adapters/runtime/ids";
+import { silentLogger } from "../../../src/adapters/runtime/logger";
+import { grantKey } from "../../../src/domain/assignment/revocation";
+import type { DirectoryGroup, DirectoryUser, DomainEvent, GroupId, ResourceRole, UserId } from "../../../src/domain/model";
+import type { Directory } from "../../../src/ports/directory";
+import type { EventSink } from "../../../src/ports/events";
+import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../../src/ports/provisioner";
+
+/** A small directory the test edits directly: users, managers, groups. */
+export class TestDirectory implements Directory {
+  readonly users = new Map<UserId, DirectoryUser>();
+  readonly groups = new Map<GroupId, UserId[]>();
+
+  add(user: Partial<DirectoryUser> & { id: UserId }): DirectoryUser {
+    const full: DirectoryUser = {
+      displayName: user.id,
+      userPrincipalName: `${user.id}@contoso.test`,
+      userType: "Member",
+      accountEnabled: true,
+      ...user,
+    };
+    this.users.set(full.id, full);
+    return full;
+  }
+  update(id: UserId, patch: Partial<DirectoryUser>): void {
+    this.users.set(id, { ...this.users.get(id)!, ...patch });
+  }
+  async getUser(id: UserId) {
+    return this.users.get(id);
+  }
+  async findUsers() {
+    return [...this.users.values()];
+  }
+  async getManager(userId: UserId, level: 1 | 2) {
+    let current = this.users.get(userId);
+    for (let i = 0; i < level && current; i += 1) current = current.managerId ? this.users.get(current.managerId) : undefined;
+    return current;
+  }
+  async getDirectReports(userId: UserId) {
+    return [...this.users.values()].filter((u) => u.managerId === userId);
+  }
+  async getGroup(id: GroupId): Promise<DirectoryGroup | undefined> {
+    return this.groups.has(id) ? { id, displayName: id } : undefined;
+  }
+  async getGroupMemberIds(groupId: GroupId) {
+    return this.groups.get(groupId) ?? [];
+  }
+  async getUserGroupIds(userId: UserId) {
+    return [...this.groups.entries()].filter(([, members]) => members.includes(userId)).map(([id]) => id);
+  }
+  async listUsers() {
+    return [...this.users.values()];
+  }
+}
+
+/** Grants as a set of "user|grant" keys; counts every operation. */
+export class TestProvisioner implements Provisioner {
+  readonly held = new Set<string>();
+  readonly operations: ProvisioningOperation[] = [];
+  async apply(ops: ProvisioningOperation[]): Promise<ProvisioningOutcome[]> {
+    return ops.map((op) => {
+      this.operations.push(op);
+      const key = `${op.userId}|${grantKey(op.role)}`;
+      const had = this.held.has(key);
+      if (op.action === "grant") this.held.add(key);
+      else this.held.delete(key);
+      return { status: had === (op.action === "grant") ? "unchanged" : "done" };
+    });
+  }
+  async holds(userId: UserId, role: ResourceRole) {
+    return this.held.has(`${userId}|${grantKey(role)}`);
+  }
+  has(userId: UserId, role: ResourceRole): boolean {
+    return this.held.has(`${userId}|${grantKey(role)}`);
+  }
+}
+
+export class RecordingEvents implements EventSink {
+  readonly published: DomainEvent[] = [];
+  async publish(events: DomainEvent[]) {
+    this.published.push(...events);
+  }
+  ofType<T extends DomainEvent["type"]>(type: T): Extract<DomainEvent, { type: T }>[] {
+    return this.published.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
+  }
+}
+
+export interface World {
+  deps: AppDeps;
+  stores: Stores;
+  clock: FixedClock;
+  directory: TestDirectory;
+  provisioner: TestProvisioner;
+  events: RecordingEvents;
+}
+
+export const T0 = "2026-11-02T09:00:00.000Z";
+
+/** Use-case dependencies over the given stores (memory by default) and a clock that stands still. */
+export function createWorld(options: { stores?: Stores; start?: string; shared?: Omit<World, "deps" | "clock"> } = {}): World {
+  const stores = options.stores ?? options.shared?.stores ?? createMemoryStores();
+  const clock = new FixedClock(options.start ?? T0);
+  const directory = options.shared?.directory ?? new TestDirectory();
+  const provisioner = options.shared?.provisioner ?? new TestProvisioner();
+  const events = options.shared?.events ?? new RecordingEvents();
+  const deps: AppDeps = {
+    requests: stores.requests,
+    assignments: stores.assignments,
+    reviews: stores.reviews,
+    governance: stores.governance,
+    due: stores.due,
+    audit: stores.audit,
+    directory,
+    provisioner,
+    events,
+    clock,
+    ids: new SequentialIds(),
+    logger: silentLogger,
+  };
+  return { deps, stores, clock, directory, provisioner, events };
+}
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
