@@ -180,6 +180,6 @@ function readGraph(read: (name: string) => string | undefined, problems: string[
     authKind === "managedIdentity"
       ? (read("GRAPH_CLIENT_ID") ?? "")
       : need("GRAPH_CLIENT_ID", "the app registration's client id");
-  const baseUrl = read("GRAPH_BASE_URL") ?? "https://graph.microsoft.com/v1.0";
+  const baseUrl = read("GRAPH_BASE_URL") ?? "https://graph.microsoft.com";
   return { tenantId, clientId, auth, baseUrl };
 }

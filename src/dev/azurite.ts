@@ -44,11 +44,14 @@ async function freePort(): Promise<number> {
 /** Whether something answering HTTP like a table endpoint listens on the loopback port. */
 export async function isTableEndpointUp(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ host: "127.0.0.1", port, path: `/${DEV_ACCOUNT_NAME}/Tables`, timeout: timeoutMs }, (res) => {
-      res.resume();
-      // Azurite answers an unsigned request with 403; any HTTP answer means it is up.
-      resolve(res.statusCode !== undefined);
-    });
+    const req = http.get(
+      { host: "127.0.0.1", port, path: `/${DEV_ACCOUNT_NAME}/Tables`, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        // Azurite answers an unsigned request with 403; any HTTP answer means it is up.
+        resolve(res.statusCode !== undefined);
+      },
+    );
     req.on("timeout", () => req.destroy());
     req.on("error", () => resolve(false));
   });

@@ -22,6 +22,8 @@ const ajv = new Ajv({
   strict: true,
   strictTypes: false,
   strictRequired: false,
+  // verbose: errors carry their schema, whose description is the hint.
+  verbose: true,
 });
 
 export function compileSchema(schema: object): ValidateFunction {
@@ -31,13 +33,13 @@ export function compileSchema(schema: object): ValidateFunction {
 /** Parses YAML; broken YAML gives a problem with the line and column of the first error. */
 export function parseYaml(file: SourceFile): { file?: ParsedFile; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(file.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(file.text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({
         file: file.name,
         path: "",
-        message: `is not valid YAML: ${e.message.split("\n")[0]}`,
+        message: `is not valid YAML: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
         hint: "fix the indentation or quoting near that line",
         ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
       })),

@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import type { GovernanceConfig } from "../domain/model";
+import { parseRule } from "../domain/rules";
 import { crossCheck } from "./cross-check";
 import { compileSchema, parseYaml, validateShape, type ParsedFile, type SourceFile } from "./files";
 import type { CrossCheckOptions, GovernanceSources, Located } from "./located";
@@ -148,7 +149,7 @@ export async function parseGovernance(
       src.policies.push(at(toPolicy(p, id), file, ["policies", i]));
     });
   }
-  problems.push(...crossCheck(src, options));
+  problems.push(...crossCheck(src, { checkRule: checkRuleSyntax, ...options }));
   if (options.directory) problems.push(...(await checkDirectoryReferences(src, options.directory)));
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -174,4 +175,10 @@ function expandShorthands(data: unknown): void {
       pol.lifecycle.expiry = { kind: pol.lifecycle.expiry };
     }
   }
+}
+
+/** Auto-assignment rules must parse in the rule language (Entra dynamic-group syntax). */
+function checkRuleSyntax(rule: string): string | undefined {
+  const parsed = parseRule(rule);
+  return parsed.ok ? undefined : parsed.error.message;
 }

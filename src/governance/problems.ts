@@ -69,6 +69,7 @@ export function problemsFromAjv(
         hint = `remove it or check its spelling (known fields: ${knownFields(e).join(", ")})`;
         break;
       case "enum":
+        message = `${JSON.stringify(e.data)} is not allowed`;
         hint = `use one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
         break;
       case "const":

@@ -50,7 +50,8 @@ export function handleConnector(
   body: unknown,
 ): ConnectorReply {
   const [root, id, sub, subId, extra] = segments;
-  if (root === "conversations" && id === undefined && method === "POST") return createConversation(deps, body);
+  if (root === "conversations" && id === undefined && method === "POST")
+    return createConversation(deps, body);
   if (root === "teams" && id !== undefined && method === "GET") return teamRoute(deps, id, sub);
   if (root !== "conversations" || id === undefined || extra !== undefined) {
     return error(404, "NotFound", `No route for ${method} /v3/${segments.join("/")}`);
@@ -60,14 +61,20 @@ export function handleConnector(
   if (sub === "activities" && method === "POST") return send(deps, id, body, subId);
   if (sub === "activities" && subId !== undefined && method === "PUT") {
     const updated = deps.store.update(subId, stamp(deps, body));
-    return updated ? { status: 200, body: { id: subId } } : error(404, "ActivityNotFound", `No activity ${subId}`);
+    return updated
+      ? { status: 200, body: { id: subId } }
+      : error(404, "ActivityNotFound", `No activity ${subId}`);
   }
   if (sub === "activities" && subId !== undefined && method === "DELETE") {
-    return deps.store.remove(subId) ? { status: 200 } : error(404, "ActivityNotFound", `No activity ${subId}`);
+    return deps.store.remove(subId)
+      ? { status: 200 }
+      : error(404, "ActivityNotFound", `No activity ${subId}`);
   }
   if ((sub === "members" || sub === "pagedmembers") && method === "GET") {
-    const userIds = conversation.kind === "personal" ? [conversation.userId!] : deps.personas().map((p) => p.id);
-    if (sub === "pagedmembers") return { status: 200, body: { members: userIds.map((u) => teamsMember(deps, u)) } };
+    const userIds =
+      conversation.kind === "personal" ? [conversation.userId!] : deps.personas().map((p) => p.id);
+    if (sub === "pagedmembers")
+      return { status: 200, body: { members: userIds.map((u) => teamsMember(deps, u)) } };
     if (subId === undefined) return { status: 200, body: userIds.map((u) => teamsMember(deps, u)) };
     const wanted = userIdOfMember(subId);
     return userIds.includes(wanted)
@@ -82,7 +89,12 @@ function stamp(deps: ConnectorDeps, body: unknown): ActivityJson {
   return { ...activity, timestamp: deps.now() };
 }
 
-function send(deps: ConnectorDeps, conversationId: string, body: unknown, replyToId?: string): ConnectorReply {
+function send(
+  deps: ConnectorDeps,
+  conversationId: string,
+  body: unknown,
+  replyToId?: string,
+): ConnectorReply {
   const activity = stamp(deps, body);
   if (activity.type !== "message") {
     // Typing indicators and other non-message activities are acknowledged, not shown.
@@ -109,7 +121,11 @@ function createConversation(deps: ConnectorDeps, body: unknown): ConnectorReply 
   }
   const member = params.members?.[0]?.id;
   if (params.isGroup || member === undefined || (params.members?.length ?? 0) !== 1) {
-    return error(400, "BadArgument", "Give one member for a 1:1 chat, or channelData.channel.id for a channel");
+    return error(
+      400,
+      "BadArgument",
+      "Give one member for a 1:1 chat, or channelData.channel.id for a channel",
+    );
   }
   const conversationId = deps.store.openPersonal(userIdOfMember(member));
   if (!params.activity) return { status: 201, body: { id: conversationId } };

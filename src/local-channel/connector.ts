@@ -71,7 +71,9 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
       sendJson(res, reply.status, reply.body);
     } catch (e) {
       const status = e instanceof BadRequest ? 400 : 500;
-      sendJson(res, status, { error: { code: status === 400 ? "BadArgument" : "ServiceError", message: String(e) } });
+      sendJson(res, status, {
+        error: { code: status === 400 ? "BadArgument" : "ServiceError", message: String(e) },
+      });
     }
   };
 

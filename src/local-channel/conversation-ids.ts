@@ -8,7 +8,9 @@ export function personalConversationId(userId: string): string {
 }
 
 export function personalUserOf(conversationId: string): string | undefined {
-  return conversationId.startsWith(PERSONAL_PREFIX) ? conversationId.slice(PERSONAL_PREFIX.length) : undefined;
+  return conversationId.startsWith(PERSONAL_PREFIX)
+    ? conversationId.slice(PERSONAL_PREFIX.length)
+    : undefined;
 }
 
 export function threadConversationId(channelId: string, rootId: string): string {

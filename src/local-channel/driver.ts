@@ -87,7 +87,12 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
     async say(userId, text) {
       if (!store.isInstalled(userId)) await driver.install(userId);
       const conversationId = d.conversationOf(userId);
-      const mine = store.record(conversationId, "user", { type: "message", text }, { userId });
+      const mine = store.record(
+        conversationId,
+        "user",
+        { type: "message", text, timestamp: deps.now() },
+        { userId },
+      );
       return post(messageActivity(context(mine.id), userId, deps.persona(userId), text));
     },
     async install(userId) {
@@ -96,7 +101,9 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
       return post(personalInstallActivity(context(), userId, deps.persona(userId)));
     },
     async installTeam(teamId, channels, opts = {}) {
-      const all = channels.some((c) => c.id === teamId) ? channels : [{ id: teamId, name: "General" }, ...channels];
+      const all = channels.some((c) => c.id === teamId)
+        ? channels
+        : [{ id: teamId, name: "General" }, ...channels];
       const team = { id: teamId, name: opts.name ?? teamId, channels: all };
       store.addTeam(team);
       const by = opts.byUserId ?? deps.personas()[0]?.id ?? "installer";
@@ -121,7 +128,9 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
         };
       }
       const from = teamsUser(userId, deps.persona(userId));
-      const result = await post(actionInvokeActivity(ctx, from, where, { verb, data, trigger, replyToId: activityId }));
+      const result = await post(
+        actionInvokeActivity(ctx, from, where, { verb, data, trigger, replyToId: activityId }),
+      );
       const body = result.body as { type?: string; value?: unknown } | undefined;
       // A card in the answer replaces what this user sees of the original card.
       if (body?.type === ADAPTIVE_CARD && body.value && typeof body.value === "object") {

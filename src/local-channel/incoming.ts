@@ -34,7 +34,11 @@ function base(ctx: IncomingContext, type: string, from: Record<string, unknown>)
 
 function personalConversation(ctx: IncomingContext, userId: string) {
   return {
-    conversation: { id: personalConversationId(userId), conversationType: "personal", tenantId: ctx.tenantId },
+    conversation: {
+      id: personalConversationId(userId),
+      conversationType: "personal",
+      tenantId: ctx.tenantId,
+    },
     channelData: { tenant: { id: ctx.tenantId } },
   };
 }
@@ -55,7 +59,12 @@ export function channelConversation(
   };
 }
 
-export function messageActivity(ctx: IncomingContext, userId: string, persona: Persona | undefined, text: string) {
+export function messageActivity(
+  ctx: IncomingContext,
+  userId: string,
+  persona: Persona | undefined,
+  text: string,
+) {
   return {
     ...base(ctx, "message", teamsUser(userId, persona)),
     ...personalConversation(ctx, userId),
@@ -80,7 +89,11 @@ export function teamInstallActivity(ctx: IncomingContext, team: TeamInfo, by: Re
   return {
     ...base(ctx, "conversationUpdate", by),
     ...shaped,
-    channelData: { ...shaped.channelData, eventType: "teamMemberAdded", settings: { selectedChannel: general } },
+    channelData: {
+      ...shaped.channelData,
+      eventType: "teamMemberAdded",
+      settings: { selectedChannel: general },
+    },
     membersAdded: [botAccount],
   };
 }
@@ -104,6 +117,9 @@ export function actionInvokeActivity(
     ...where,
     name: "adaptiveCard/action",
     replyToId: invoke.replyToId,
-    value: { action: { type: "Action.Execute", verb: invoke.verb, data: invoke.data }, trigger: invoke.trigger },
+    value: {
+      action: { type: "Action.Execute", verb: invoke.verb, data: invoke.data },
+      trigger: invoke.trigger,
+    },
   };
 }

@@ -32,7 +32,7 @@ function assetPath(name: string): string | undefined {
   if (name === "adaptivecards.min.js") {
     return path.join(path.dirname(require.resolve("adaptivecards/package.json")), "dist", name);
   }
-  const allowed = ["app.js", "api.js", "cards.js", "markdown.js", "views.js", "styles.css"];
+  const allowed = ["app.js", "api.js", "cards.js", "markdown.js", "views.js", "styles.css", "messages.css"];
   return allowed.includes(name) ? path.join(WEB_DIR, name) : undefined;
 }
 
@@ -70,7 +70,11 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
     safe(async (req, res) => {
       const file = assetPath(String(req.params.file ?? ""));
       if (!file) return sendJson(res, 404, { error: "No such asset" });
-      sendFile(res, TYPES[path.extname(file)] ?? "application/octet-stream", await fs.promises.readFile(file));
+      sendFile(
+        res,
+        TYPES[path.extname(file)] ?? "application/octet-stream",
+        await fs.promises.readFile(file),
+      );
     }),
   );
 
@@ -79,7 +83,12 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
     safe(async (_req, res) => {
       const personas = deps.personas.map((p) => {
         const conversationId = driver.conversationOf(p.id);
-        return { ...p, conversationId, installed: store.isInstalled(p.id), unread: store.unread(conversationId) };
+        return {
+          ...p,
+          conversationId,
+          installed: store.isInstalled(p.id),
+          unread: store.unread(conversationId),
+        };
       });
       const teams = store.teams().map((t) => ({
         ...t,

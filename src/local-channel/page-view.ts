@@ -40,7 +40,12 @@ function refreshFor(card: Card, viewer: string): { verb: string; data: unknown }
 }
 
 export function messageView(a: RecordedActivity, viewer: string, personas: Persona[]): MessageView {
-  const act = a.activity as { text?: string; textFormat?: string; timestamp?: string; attachments?: Attachment[] };
+  const act = a.activity as {
+    text?: string;
+    textFormat?: string;
+    timestamp?: string;
+    attachments?: Attachment[];
+  };
   const sent = (act.attachments ?? [])
     .filter((x) => x.contentType === ADAPTIVE_CARD && x.content && typeof x.content === "object")
     .map((x) => x.content as Card);
@@ -50,7 +55,9 @@ export function messageView(a: RecordedActivity, viewer: string, personas: Perso
   const cards = personalView ? [view.card, ...sent.slice(1)] : sent;
   const refresh = !personalView && sent[0] ? refreshFor(sent[0], viewer) : undefined;
   const fromName =
-    a.from === "bot" ? "Access Desk" : (personas.find((p) => p.id === a.userId)?.displayName ?? a.userId ?? "");
+    a.from === "bot"
+      ? "Access Desk"
+      : (personas.find((p) => p.id === a.userId)?.displayName ?? a.userId ?? "");
   const out: MessageView = {
     id: a.id,
     from: a.from,

@@ -105,7 +105,8 @@ export class ChannelStore {
     const { base, threadRootId } = splitThread(conversationId);
     const id = this.nextId();
     // A reply in a channel to a root post lands in that post's thread, as in Teams.
-    const root = threadRootId ?? (this.channel(base) && extra.replyToId ? this.rootOf(extra.replyToId) : undefined);
+    const root =
+      threadRootId ?? (this.channel(base) && extra.replyToId ? this.rootOf(extra.replyToId) : undefined);
     const recorded: RecordedActivity = {
       id,
       conversationId: base,

@@ -33,7 +33,8 @@ export interface Scheduler {
   sweepOnce(): Promise<SweepResult>;
 }
 
-const itemKey = (item: DueItem): string => `${item.dueAt}|${item.kind}|${item.subjectId}|${item.discriminator}`;
+const itemKey = (item: DueItem): string =>
+  `${item.dueAt}|${item.kind}|${item.subjectId}|${item.discriminator}`;
 
 /**
  * The sweeper. One lease row lets one instance sweep at a time; each item is also claimed with
@@ -75,7 +76,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         attempts.delete(key);
         await deps.due.complete(claimed).catch(() => undefined);
       } else {
-        log.warn({ err: stack, attempt, maxAttempts: settings.maxAttempts }, "due work failed; retried after the claim expires");
+        log.warn(
+          { err: stack, attempt, maxAttempts: settings.maxAttempts },
+          "due work failed; retried after the claim expires",
+        );
       }
     }
   }
@@ -83,7 +87,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function sweep(): Promise<SweepResult> {
     const result: SweepResult = { claimed: 0, done: 0, failed: 0 };
     let renewedAt = nowMs();
-    if (!(await leases.acquire(settings.leaseName, instanceId, iso(renewedAt), settings.leaseMs))) return result;
+    if (!(await leases.acquire(settings.leaseName, instanceId, iso(renewedAt), settings.leaseMs)))
+      return result;
     const due = await deps.due.listDue(iso(renewedAt), settings.batchSize);
     for (const item of due) {
       if (nowMs() - renewedAt > settings.leaseMs / 3) {
@@ -112,7 +117,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (!running) return;
     timer = setTimeout(() => {
       sweepOnce()
-        .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.stack : String(error) }, "sweep failed"))
+        .catch((error: unknown) =>
+          logger.error({ err: error instanceof Error ? error.stack : String(error) }, "sweep failed"),
+        )
         .finally(() => scheduleNext(settings.intervalMs + random() * settings.jitterMs));
     }, delayMs);
   }

@@ -30,7 +30,13 @@ export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
 export function resolveSchedulerSettings(overrides: Partial<SchedulerSettings> = {}): SchedulerSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const settings = { ...DEFAULT_SCHEDULER_SETTINGS, ...defined } as SchedulerSettings;
-  const positive: (keyof SchedulerSettings)[] = ["intervalMs", "batchSize", "claimMs", "leaseMs", "maxAttempts"];
+  const positive: (keyof SchedulerSettings)[] = [
+    "intervalMs",
+    "batchSize",
+    "claimMs",
+    "leaseMs",
+    "maxAttempts",
+  ];
   for (const key of positive) {
     const value = settings[key];
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {

@@ -68,7 +68,7 @@ export function approvalView(ctx: ViewContext, request: AccessRequest, options: 
 }
 
 /** What every copy of an approval card shows once the request left the approver's hands. */
-export function approvalDecidedView(ctx: ViewContext, request: AccessRequest): CardMessage {
+export function approvalDecidedView(ctx: ViewContext, request: AccessRequest, notice = ""): CardMessage {
   const policy = ctx.index.policy(request.policyId);
   const base = common(ctx, request);
   const decided = request.stages.filter((s) => s.decision);
@@ -83,6 +83,7 @@ export function approvalDecidedView(ctx: ViewContext, request: AccessRequest): C
     data: {
       ...base,
       headline,
+      notice: safeText(notice, LIMITS.short),
       positive: !["denied", "canceled", "expired", "deliveryFailed"].includes(request.state),
       status: stateLabel(request.state),
       stages: stageLines(ctx, request, policy),
@@ -98,9 +99,9 @@ export function approvalCardFor(
   ctx: ViewContext,
   request: AccessRequest,
   viewerId: string | undefined,
-  options: Omit<ApprovalViewOptions, "actionable">,
+  options: Omit<ApprovalViewOptions, "actionable"> & { notice?: string },
 ): CardMessage {
-  if (!isOpen(request) || request.currentStage === undefined) return approvalDecidedView(ctx, request);
+  if (!isOpen(request) || request.currentStage === undefined) return approvalDecidedView(ctx, request, options.notice);
   const stage = request.stages[request.currentStage];
   const approvers = stage ? (stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers) : [];
   const actionable = viewerId !== undefined && approvers.includes(viewerId) && !stage?.decision;

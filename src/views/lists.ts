@@ -22,7 +22,7 @@ export function myRequestsView(ctx: ViewContext, viewerId: string, requests: Acc
         forLine: r.targetUserId !== viewerId ? `For ${nameOf(ctx, r.targetUserId)}` : "",
         status: stateLabel(r.state),
         submittedAt: when(r.createdAt),
-        canCancel: ["submitted", "pendingApproval", "scheduled"].includes(r.state),
+        canCancel: ["submitted", "pendingApproval"].includes(r.state),
       })),
     },
   };

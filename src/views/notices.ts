@@ -96,7 +96,11 @@ export function accessEndedView(ctx: ViewContext, assignment: Assignment): CardM
 }
 
 /** Reminder before the end of an assignment, with Extend when the policy allows it. */
-export function expiryReminderView(ctx: ViewContext, assignment: Assignment): CardMessage {
+export function expiryReminderView(
+  ctx: ViewContext,
+  assignment: Assignment,
+  options: { problem?: string; reason?: string; title?: string } = {},
+): CardMessage {
   const name = packageName(ctx, assignment.packageId);
   const lifecycle = ctx.index.policy(assignment.policyId)?.lifecycle;
   return {
@@ -105,10 +109,13 @@ export function expiryReminderView(ctx: ViewContext, assignment: Assignment): Ca
     data: {
       assignmentId: assignment.id,
       revision: assignment.revision,
-      title: `Your access to ${name} ends soon`,
+      title: options.title ?? `Your access to ${name} ends soon`,
       endsAt: `It ends at ${when(assignment.endAt)} (${timeLeft(ctx.now, assignment.endAt)}).`,
       canExtend: !!lifecycle?.extension.allowed,
       extendNote: lifecycle?.extension.requiresApproval ? "Extending asks the approvers again." : "",
+      askReason: !!lifecycle?.extension.allowed && !!lifecycle?.extension.requiresApproval,
+      reason: options.reason?.slice(0, 1000) ?? "",
+      problem: safeText(options.problem ?? "", LIMITS.short),
     },
   };
 }

@@ -55,7 +55,7 @@ export function requestStatusView(ctx: ViewContext, request: AccessRequest, view
   const pkgName = packageName(ctx, request.packageId);
   const onBehalf = request.requesterId !== request.targetUserId;
   const cancellable =
-    ["submitted", "pendingApproval", "scheduled"].includes(request.state) &&
+    ["submitted", "pendingApproval"].includes(request.state) &&
     (viewerId === undefined || viewerId === request.requesterId || viewerId === request.targetUserId);
   const title =
     request.state === "submitted" || request.state === "pendingApproval"

@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import type { GovernanceConfig } from "../../src/domain/model";
 import type { StoreContext } from "./harness";
 
-const ref = (id: string) => ({ conversation: { id }, serviceUrl: "http://127.0.0.1:3978/", bot: { id: "bot" } });
+const ref = (id: string) => ({
+  conversation: { id },
+  serviceUrl: "http://127.0.0.1:3978/",
+  bot: { id: "bot" },
+});
 
 export function conversationContract(ctx: StoreContext): void {
   describe("conversations", () => {
@@ -48,7 +52,17 @@ function config(names: string[]): GovernanceConfig {
     })),
     packages: [],
     policies: [],
-    connectedOrganizations: [{ id: "org-1", name: "Contoso", description: "", state: "configured", domains: ["contoso.com"], internalSponsors: [], externalSponsors: [] }],
+    connectedOrganizations: [
+      {
+        id: "org-1",
+        name: "Contoso",
+        description: "",
+        state: "configured",
+        domains: ["contoso.com"],
+        internalSponsors: [],
+        externalSponsors: [],
+      },
+    ],
   };
 }
 

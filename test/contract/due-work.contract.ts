@@ -16,8 +16,14 @@ export function dueWorkContract(ctx: StoreContext): void {
       const index = ctx.stores().due;
       await index.schedule([due(90, "c"), due(10, "a"), due(3 * 24 * 60, "later"), due(30, "b")]);
       const listed = await index.listDue(at(90), 10);
-      assert.deepEqual(listed.map((i) => i.value.subjectId), ["a", "b", "c"]);
-      assert.deepEqual((await index.listDue(at(90), 2)).map((i) => i.value.subjectId), ["a", "b"]);
+      assert.deepEqual(
+        listed.map((i) => i.value.subjectId),
+        ["a", "b", "c"],
+      );
+      assert.deepEqual(
+        (await index.listDue(at(90), 2)).map((i) => i.value.subjectId),
+        ["a", "b"],
+      );
       assert.deepEqual(await index.listDue(at(5), 10), []);
     });
 
@@ -27,7 +33,10 @@ export function dueWorkContract(ctx: StoreContext): void {
       assert.equal((await index.listDue(at(0), 10)).length, 2);
       await index.schedule([due(-24 * 60, "yesterday")]);
       const listed = await index.listDue(at(0), 10);
-      assert.deepEqual(listed.map((i) => i.value.subjectId), ["two-days-ago", "yesterday", "now"]);
+      assert.deepEqual(
+        listed.map((i) => i.value.subjectId),
+        ["two-days-ago", "yesterday", "now"],
+      );
     });
 
     it("stores an item scheduled twice once", async () => {
@@ -71,12 +80,20 @@ export function dueWorkContract(ctx: StoreContext): void {
       const [again] = await index.listDue(at(30), 10);
       await index.claim(again!, "sweeper-2", at(40));
       await index.complete(stale!);
-      assert.deepEqual((await index.listDue(at(40), 10)).map((i) => i.value.subjectId), ["taken-over"]);
+      assert.deepEqual(
+        (await index.listDue(at(40), 10)).map((i) => i.value.subjectId),
+        ["taken-over"],
+      );
     });
 
     it("keeps ids with reserved characters intact", async () => {
       const index = ctx.stores().due;
-      const odd: DueItem = { dueAt: at(1), kind: "reviewEnd", subjectId: "a/b#c?d\\e|f%g", discriminator: "24/7" };
+      const odd: DueItem = {
+        dueAt: at(1),
+        kind: "reviewEnd",
+        subjectId: "a/b#c?d\\e|f%g",
+        discriminator: "24/7",
+      };
       await index.schedule([odd]);
       const [item] = await index.listDue(at(2), 10);
       assert.deepEqual(item?.value, odd);

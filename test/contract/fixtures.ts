@@ -1,4 +1,10 @@
-import type { AccessRequest, AccessReview, ApprovalStage, Assignment, AuditEntry } from "../../src/domain/model";
+import type {
+  AccessRequest,
+  AccessReview,
+  ApprovalStage,
+  Assignment,
+  AuditEntry,
+} from "../../src/domain/model";
 
 let serial = 0;
 /** A unique id per call, so tests sharing a store never collide. */
@@ -45,7 +51,11 @@ export function aRequest(overrides: Partial<AccessRequest> = {}): AccessRequest 
 }
 
 /** The same request pending at `stageIndex` with the given approvers per stage. */
-export function pendingAt(request: AccessRequest, approversPerStage: string[][], stageIndex: number): AccessRequest {
+export function pendingAt(
+  request: AccessRequest,
+  approversPerStage: string[][],
+  stageIndex: number,
+): AccessRequest {
   return {
     ...request,
     state: "pendingApproval",

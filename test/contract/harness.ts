@@ -6,7 +6,7 @@ import { startAzurite, type RunningAzurite } from "../support/azurite";
 export interface StoreContext {
   /** Fresh, empty stores for the current test. */
   stores(): Stores;
-  /** The table stores when running against Azurite (operation counts, key checks). */
+  /** The table stores when running against Azurite (operation counts, index repair). */
   tables(): TableStores | undefined;
 }
 
@@ -14,8 +14,11 @@ export type ContractSection = (ctx: StoreContext) => void;
 
 let prefixSerial = 0;
 
-/** Runs every section once against the memory stores and once against Table Storage on Azurite. */
-export function runContract(sections: ContractSection[]): void {
+/**
+ * Runs every section once against the memory stores and once against Table Storage on Azurite;
+ * `tableSections` only against the tables (operation counts, index repair).
+ */
+export function runContract(sections: ContractSection[], tableSections: ContractSection[] = []): void {
   describe("memory stores", () => {
     let stores: Stores;
     beforeEach(() => {
@@ -41,6 +44,6 @@ export function runContract(sections: ContractSection[]): void {
       await stores.ensureTables();
     });
     const ctx: StoreContext = { stores: () => stores, tables: () => stores };
-    sections.forEach((section) => section(ctx));
+    [...sections, ...tableSections].forEach((section) => section(ctx));
   });
 }

@@ -33,9 +33,13 @@ export function leaseContract(ctx: StoreContext): void {
     it("gives a contested lease to exactly one of two nodes", async () => {
       const { leases } = ctx.stores();
       await leases.acquire("sweeper", "node-0", at(0), MINUTE);
-      const won = await Promise.all(["node-1", "node-2"].map((n) => leases.acquire("sweeper", n, at(2), MINUTE)));
+      const won = await Promise.all(
+        ["node-1", "node-2"].map((n) => leases.acquire("sweeper", n, at(2), MINUTE)),
+      );
       assert.equal(won.filter(Boolean).length, 1);
-      const fresh = await Promise.all(["node-1", "node-2"].map((n) => leases.acquire("other/lease#1", n, at(0), MINUTE)));
+      const fresh = await Promise.all(
+        ["node-1", "node-2"].map((n) => leases.acquire("other/lease#1", n, at(0), MINUTE)),
+      );
       assert.equal(fresh.filter(Boolean).length, 1);
     });
   });
@@ -57,7 +61,10 @@ export function auditContract(ctx: StoreContext): void {
       const entries = [1, 2, 3].map((m) => anAuditEntry({ targetUserId: "user-bob", at: at(m) }));
       await audit.append([...entries, anAuditEntry({ targetUserId: "user-eve" })]);
       const found = await audit.query({ targetUserId: "user-bob", limit: 2 });
-      assert.deepEqual(found.map((e) => e.id), [entries[2]!.id, entries[1]!.id]);
+      assert.deepEqual(
+        found.map((e) => e.id),
+        [entries[2]!.id, entries[1]!.id],
+      );
     });
 
     it("answers time ranges across days: from inclusive, to exclusive", async () => {
@@ -66,9 +73,15 @@ export function auditContract(ctx: StoreContext): void {
       const entries = [-2 * day, -day, 0, 30, day].map((m) => anAuditEntry({ at: at(m) }));
       await audit.append(entries);
       const found = await audit.query({ from: at(-day), to: at(day) });
-      assert.deepEqual(found.map((e) => e.at), [at(30), at(0), at(-day)]);
+      assert.deepEqual(
+        found.map((e) => e.at),
+        [at(30), at(0), at(-day)],
+      );
       const all = await audit.query({});
-      assert.deepEqual(all.map((e) => e.at), [at(day), at(30), at(0), at(-day), at(-2 * day)]);
+      assert.deepEqual(
+        all.map((e) => e.at),
+        [at(day), at(30), at(0), at(-day), at(-2 * day)],
+      );
       assert.equal((await audit.query({ subject: "request:r1", from: at(0), to: at(31) })).length, 2);
     });
 

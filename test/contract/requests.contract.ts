@@ -20,7 +20,10 @@ export function requestContract(ctx: StoreContext): void {
     it("refuses to create a request whose id is taken", async () => {
       const request = aRequest();
       await ctx.stores().requests.create(request);
-      await assert.rejects(ctx.stores().requests.create({ ...request, justification: "other" }), AlreadyExistsError);
+      await assert.rejects(
+        ctx.stores().requests.create({ ...request, justification: "other" }),
+        AlreadyExistsError,
+      );
       assert.equal((await ctx.stores().requests.get(request.id))?.value.justification, request.justification);
     });
 
@@ -30,7 +33,10 @@ export function requestContract(ctx: StoreContext): void {
       const etag = await requests.create(request);
       const winner = await requests.update({ ...request, justification: "first", revision: 2 }, etag);
       assert.notEqual(winner, etag);
-      await assert.rejects(requests.update({ ...request, justification: "second", revision: 2 }, etag), ConcurrencyError);
+      await assert.rejects(
+        requests.update({ ...request, justification: "second", revision: 2 }, etag),
+        ConcurrencyError,
+      );
       const read = await requests.get(request.id);
       assert.equal(read?.value.justification, "first");
       assert.equal(read?.etag, winner);
@@ -56,13 +62,27 @@ export function requestContract(ctx: StoreContext): void {
     it("lists a user's requests as requester or target, newest first, up to the limit", async () => {
       const { requests } = ctx.stores();
       const old = aRequest({ targetUserId: "user-bob", createdAt: at(1) });
-      const mid = aRequest({ requesterId: "user-mgr", targetUserId: "user-bob", type: "onBehalfAdd", createdAt: at(2) });
+      const mid = aRequest({
+        requesterId: "user-mgr",
+        targetUserId: "user-bob",
+        type: "onBehalfAdd",
+        createdAt: at(2),
+      });
       const newest = aRequest({ requesterId: "user-bob", targetUserId: "user-bob", createdAt: at(3) });
       const other = aRequest({ requesterId: "user-eve", targetUserId: "user-eve", createdAt: at(4) });
       for (const r of [mid, other, old, newest]) await requests.create(r);
-      assert.deepEqual((await requests.listForUser("user-bob")).map((r) => r.id), [newest.id, mid.id, old.id]);
-      assert.deepEqual((await requests.listForUser("user-mgr")).map((r) => r.id), [mid.id]);
-      assert.deepEqual((await requests.listForUser("user-bob", 1)).map((r) => r.id), [newest.id]);
+      assert.deepEqual(
+        (await requests.listForUser("user-bob")).map((r) => r.id),
+        [newest.id, mid.id, old.id],
+      );
+      assert.deepEqual(
+        (await requests.listForUser("user-mgr")).map((r) => r.id),
+        [mid.id],
+      );
+      assert.deepEqual(
+        (await requests.listForUser("user-bob", 1)).map((r) => r.id),
+        [newest.id],
+      );
     });
 
     it("lists pending requests for the current stage's approvers only, following stage changes", async () => {
@@ -71,13 +91,19 @@ export function requestContract(ctx: StoreContext): void {
       let etag = await requests.create(request);
       const atStage1 = pendingAt(request, [["user-a"], ["user-b"]], 0);
       etag = await requests.update(atStage1, etag);
-      assert.deepEqual((await requests.listPendingForApprover("user-a")).map((r) => r.id), [request.id]);
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-a")).map((r) => r.id),
+        [request.id],
+      );
       assert.deepEqual(await requests.listPendingForApprover("user-b"), []);
 
       const atStage2 = { ...pendingAt(request, [["user-a"], ["user-b"]], 1), revision: 3 };
       etag = await requests.update(atStage2, etag);
       assert.deepEqual(await requests.listPendingForApprover("user-a"), []);
-      assert.deepEqual((await requests.listPendingForApprover("user-b")).map((r) => r.revision), [3]);
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-b")).map((r) => r.revision),
+        [3],
+      );
 
       await requests.update({ ...atStage2, state: "approved", currentStage: undefined, revision: 4 }, etag);
       assert.deepEqual(await requests.listPendingForApprover("user-b"), []);
@@ -89,7 +115,10 @@ export function requestContract(ctx: StoreContext): void {
       const earlier = pendingAt(aRequest({ createdAt: at(1) }), [["user-a"]], 0);
       await requests.create(later);
       await requests.create(earlier);
-      assert.deepEqual((await requests.listPendingForApprover("user-a")).map((r) => r.id), [earlier.id, later.id]);
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-a")).map((r) => r.id),
+        [earlier.id, later.id],
+      );
     });
 
     it("lists a request for its escalation approvers once the stage has escalated", async () => {
@@ -100,7 +129,10 @@ export function requestContract(ctx: StoreContext): void {
       assert.deepEqual(await requests.listPendingForApprover("user-esc"), []);
       request.stages[0] = { ...request.stages[0]!, escalated: true };
       await requests.update(request, etag);
-      assert.deepEqual((await requests.listPendingForApprover("user-esc")).map((r) => r.id), [request.id]);
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-esc")).map((r) => r.id),
+        [request.id],
+      );
       assert.equal((await requests.listPendingForApprover("user-a")).length, 1);
     });
 
@@ -115,9 +147,31 @@ export function requestContract(ctx: StoreContext): void {
       assert.equal((await requests.listPendingForApprover("user-a")).length, 1);
     });
 
+    it("keeps ids and user ids containing / \\ # ? % | intact in every query", async () => {
+      const { requests } = ctx.stores();
+      const odd = "user/x\\y#z?w%|v";
+      const request = pendingAt(
+        aRequest({ id: "req/1#a?b%2F|c", targetUserId: odd, requesterId: odd }),
+        [[odd]],
+        0,
+      );
+      await requests.create(request);
+      assert.equal((await requests.get(request.id))?.value.id, request.id);
+      assert.equal(await requests.get("req/1#a?b/|c"), undefined);
+      assert.deepEqual(
+        (await requests.listForUser(odd)).map((r) => r.id),
+        [request.id],
+      );
+      assert.deepEqual(
+        (await requests.listPendingForApprover(odd)).map((r) => r.id),
+        [request.id],
+      );
+      assert.deepEqual(await requests.listForUser("user/x"), []);
+    });
+
     it("stores a request larger than one 64 KiB property and refuses one too large for an entity", async () => {
       const { requests } = ctx.stores();
-      const big = aRequest({ justification: "é".repeat(40_000) + "😀".repeat(20_000) });
+      const big = aRequest({ justification: "x".repeat(70_001) + "é😀".repeat(5_000) + "ü".repeat(9_999) });
       await requests.create(big);
       assert.equal((await requests.get(big.id))?.value.justification, big.justification);
       const huge = aRequest({ justification: "x".repeat(600_000) });

@@ -19,7 +19,9 @@ describe("local chat page in Chromium", function () {
   let page: Page;
   let base: string;
   let clock = Date.parse("2026-03-02T09:00:00Z");
-  const groups: Record<string, { id: string; displayName: string }[]> = { "u-ada": [{ id: "g-sales", displayName: "Sales" }] };
+  const groups: Record<string, { id: string; displayName: string }[]> = {
+    "u-ada": [{ id: "g-sales", displayName: "Sales" }],
+  };
 
   before(async function () {
     skipWithoutChromium(this);
@@ -91,10 +93,12 @@ describe("local chat page in Chromium", function () {
   });
 
   it("lists channel posts in the channel view", async () => {
-    await channel.installTeam("19:team@thread.tacv2", [{ id: CHANNEL, name: "Access grants" }], { name: "IT" });
+    await channel.installTeam("19:team@thread.tacv2", [{ id: CHANNEL, name: "Access grants" }], {
+      name: "IT",
+    });
     await send(`post ${CHANNEL}`);
     await page.getByTestId(`channel-${CHANNEL}`).click();
-    await page.getByTestId("channel").getByText("Access grants: Salesforce").waitFor();
+    await page.getByTestId("channel").getByText("Access granted: Salesforce").waitFor();
     assert.equal(await page.getByTestId("composer").isVisible(), false);
   });
 
@@ -123,7 +127,8 @@ describe("local chat page in Chromium", function () {
     await page.setViewportSize({ width: 390, height: 844 });
     await send("card");
     await page.getByTestId(`card-${(await channel.waitFor(() => lastCard())).id}`).waitFor();
-    for (const id of ["persona-u-bob", "composer", "send"]) assert.ok(await page.getByTestId(id).isVisible(), id);
+    for (const id of ["persona-u-bob", "composer", "send"])
+      assert.ok(await page.getByTestId(id).isVisible(), id);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 390, `page is ${width}px wide`);
   });

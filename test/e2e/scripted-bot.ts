@@ -22,11 +22,15 @@ async function reply(context: TurnContext, channel: LocalChannel, bot: FakeBot):
   const a = context.activity;
   if (a.type === "invoke") {
     const { verb, data } = (a.value as { action: { verb: string; data: Record<string, string> } }).action;
-    const text = verb === "approve" ? `Approved by ${a.from.name}: ${data.comment ?? ""}` : `Only for ${a.from.name}`;
+    const text =
+      verb === "approve" ? `Approved by ${a.from.name}: ${data.comment ?? ""}` : `Only for ${a.from.name}`;
     const value = card([{ type: "TextBlock", text, wrap: true }]);
     await context.sendActivity({
       type: "invokeResponse",
-      value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value } },
+      value: {
+        status: 200,
+        body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value },
+      },
     });
     return;
   }
@@ -35,24 +39,47 @@ async function reply(context: TurnContext, channel: LocalChannel, bot: FakeBot):
   const attach = (c: object) => context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(c)));
   if (command === "card") await attach(requestCard);
   if (command === "markdown") {
-    await context.sendActivity('**Bold** and <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2">');
+    await context.sendActivity(
+      '**Bold** and <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2">',
+    );
   }
   if (command === "refresh") {
     await attach(
       card([{ type: "TextBlock", text: "Shared view" }], {
-        refresh: { action: { type: "Action.Execute", verb: "view", data: {} }, userIds: [a.from.aadObjectId] },
+        refresh: {
+          action: { type: "Action.Execute", verb: "view", data: {} },
+          userIds: [a.from.aadObjectId],
+        },
       }),
     );
   }
   if (command === "notify") {
     const params = { isGroup: false, members: [{ id: `29:${arg}` }], tenantId: a.conversation.tenantId };
-    await bot.adapter.createConversationAsync("", "msteams", channel.serviceUrl, "", params as never, async (ctx) => {
-      await ctx.sendActivity(`A note for you from ${a.from.name}`);
-    });
+    await bot.adapter.createConversationAsync(
+      "",
+      "msteams",
+      channel.serviceUrl,
+      "",
+      params as never,
+      async (ctx) => {
+        await ctx.sendActivity(`A note for you from ${a.from.name}`);
+      },
+    );
   }
   if (command === "post") {
-    const params = { isGroup: true, channelData: { channel: { id: arg } }, activity: MessageFactory.text("Access granted: Salesforce") };
-    await bot.adapter.createConversationAsync("", "msteams", channel.serviceUrl, "", params as never, async () => {});
+    const params = {
+      isGroup: true,
+      channelData: { channel: { id: arg } },
+      activity: MessageFactory.text("Access granted: Salesforce"),
+    };
+    await bot.adapter.createConversationAsync(
+      "",
+      "msteams",
+      channel.serviceUrl,
+      "",
+      params as never,
+      async () => {},
+    );
   }
 }
 

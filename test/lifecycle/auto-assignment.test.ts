@@ -14,10 +14,17 @@ async function setup() {
   world.directory.groups.set("grp-auditors", ["sam"]);
   const auto = policy("pol-auto", "pkg-sales", {
     requestors: { kind: "none" },
-    lifecycle: { expiry: { kind: "never" }, extension: { allowed: false, requiresApproval: false }, selfRemoval: false },
+    lifecycle: {
+      expiry: { kind: "never" },
+      extension: { allowed: false, requiresApproval: false },
+      selfRemoval: false,
+    },
     autoAssignment: { rule: 'user.department -eq "Sales"', enabled: true, removalGraceHours: 24 },
   });
-  const cfg = config([pkg("pkg-sales", [salesGroup, crmRole], { incompatibleGroupIds: ["grp-auditors"] })], [auto]);
+  const cfg = config(
+    [pkg("pkg-sales", [salesGroup, crmRole], { incompatibleGroupIds: ["grp-auditors"] })],
+    [auto],
+  );
   await world.stores.governance.save(cfg);
   return { world, cfg, scheduler: schedulerFor(world) };
 }
@@ -58,7 +65,11 @@ describe("auto-assignment", () => {
     const [run] = await onDirectoryChanged(world.deps);
     assert.deepEqual([...run!.removalScheduled].sort(), ["ana", "bob"]);
     await runUntil(world, scheduler, addHours(T0, 12));
-    assert.deepEqual(await activeHolders(world), ["ana", "bob"], "nobody loses access during the grace period");
+    assert.deepEqual(
+      await activeHolders(world),
+      ["ana", "bob"],
+      "nobody loses access during the grace period",
+    );
     world.directory.update("bob", { department: "Sales" }); // bob is back before the grace ends
     await runUntil(world, scheduler, addHours(T0, 25));
     assert.deepEqual(await activeHolders(world), ["bob"]);

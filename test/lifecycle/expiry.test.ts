@@ -16,7 +16,10 @@ async function setup(expiryDays = 30, extensionAllowed = true) {
     },
   });
   await world.stores.governance.save(
-    config([pkg("pkg-sales", [salesGroup, crmRole]), pkg("pkg-team", [salesGroup])], [reviewed, policy("pol-team", "pkg-team")]),
+    config(
+      [pkg("pkg-sales", [salesGroup, crmRole]), pkg("pkg-team", [salesGroup])],
+      [reviewed, policy("pol-team", "pkg-team")],
+    ),
   );
   const endAt = addDays(T0, expiryDays);
   const a = await seedAssignment(
@@ -39,7 +42,10 @@ describe("expiry and expiry reminders", () => {
       { type: "ExpiryReminderDue", assignmentId: "asg-1", endAt, offsetHours: 336, canExtend: true },
     ]);
     await runUntil(world, scheduler, addHours(endAt, -1));
-    assert.deepEqual(world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours), [336, 24]);
+    assert.deepEqual(
+      world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours),
+      [336, 24],
+    );
     assert.deepEqual((await world.stores.assignments.get("asg-1"))!.value.remindersSent, ["336", "24"]);
   });
 
@@ -54,20 +60,33 @@ describe("expiry and expiry reminders", () => {
     const { world, endAt, scheduler } = await setup(2);
     await runUntil(world, scheduler, addHours(endAt, -1));
     assert.equal((await world.stores.assignments.get("asg-1"))!.value.state, "delivered");
-    assert.deepEqual(world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours), [24]);
+    assert.deepEqual(
+      world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours),
+      [24],
+    );
     await runUntil(world, scheduler, addHours(endAt, 1));
     const after = (await world.stores.assignments.get("asg-1"))!.value;
     assert.equal(after.state, "expired");
     assert.equal(world.provisioner.has("ana", salesGroup), false);
     assert.equal(world.provisioner.has("ana", crmRole), false);
-    assert.deepEqual(world.events.ofType("AssignmentExpired"), [{ type: "AssignmentExpired", assignmentId: "asg-1" }]);
+    assert.deepEqual(world.events.ofType("AssignmentExpired"), [
+      { type: "AssignmentExpired", assignmentId: "asg-1" },
+    ]);
     const audit = await world.stores.audit.query({ subject: "assignment:asg-1" });
-    assert.ok(audit.some((e) => e.action === "assignment.expired" && e.actor === "system" && e.source === "scheduler"));
+    assert.ok(
+      audit.some(
+        (e) => e.action === "assignment.expired" && e.actor === "system" && e.source === "scheduler",
+      ),
+    );
   });
 
   it("keeps a group another active assignment still grants when one expires (overlap-safe)", async () => {
     const { world, endAt, scheduler } = await setup(2);
-    await seedAssignment(world, { id: "asg-team", userId: "ana", packageId: "pkg-team", policyId: "pol-team", startAt: T0 }, [salesGroup]);
+    await seedAssignment(
+      world,
+      { id: "asg-team", userId: "ana", packageId: "pkg-team", policyId: "pol-team", startAt: T0 },
+      [salesGroup],
+    );
     await runUntil(world, scheduler, addHours(endAt, 1));
     assert.equal((await world.stores.assignments.get("asg-1"))!.value.state, "expired");
     assert.equal(world.provisioner.has("ana", salesGroup), true, "still granted by pkg-team");
@@ -89,7 +108,10 @@ describe("expiry and expiry reminders", () => {
     assert.equal((await world.stores.assignments.get("asg-1"))!.value.state, "delivered");
     await runUntil(world, scheduler, addHours(newEnd, 1), 6 * 3_600_000);
     assert.equal((await world.stores.assignments.get("asg-1"))!.value.state, "expired");
-    assert.deepEqual(world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours), [336, 24, 336, 24]);
+    assert.deepEqual(
+      world.events.ofType("ExpiryReminderDue").map((e) => e.offsetHours),
+      [336, 24, 336, 24],
+    );
     assert.equal(world.events.ofType("AssignmentExpired").length, 1);
   });
 

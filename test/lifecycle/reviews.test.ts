@@ -32,18 +32,36 @@ async function setup(ifNoResponse: ReviewSettings["ifNoResponse"] = "recommendat
   };
   const cfg = config(
     [pkg("pkg-crm", [crmRole])],
-    [policy("pol-crm", "pkg-crm", { lifecycle: { expiry: { kind: "never" }, extension: { allowed: false, requiresApproval: false }, selfRemoval: true, review } })],
+    [
+      policy("pol-crm", "pkg-crm", {
+        lifecycle: {
+          expiry: { kind: "never" },
+          extension: { allowed: false, requiresApproval: false },
+          selfRemoval: true,
+          review,
+        },
+      }),
+    ],
   );
   await world.stores.governance.save(cfg);
   for (const user of ["ana", "bob", "cid"]) {
-    await seedAssignment(world, { id: `asg-${user}`, userId: user, packageId: "pkg-crm", policyId: "pol-crm", startAt: T0 }, [crmRole]);
+    await seedAssignment(
+      world,
+      { id: `asg-${user}`, userId: user, packageId: "pkg-crm", policyId: "pol-crm", startAt: T0 },
+      [crmRole],
+    );
   }
   await scheduleReviews(world.deps, cfg, T0);
   const scheduler = schedulerFor(world);
   return { world, cfg, scheduler };
 }
 
-const decide = (actorId: string, assignmentId: string, outcome: "approve" | "deny", justification = "checked") => ({
+const decide = (
+  actorId: string,
+  assignmentId: string,
+  outcome: "approve" | "deny",
+  justification = "checked",
+) => ({
   actorId,
   reviewId: REVIEW_ID,
   assignmentId,
@@ -98,10 +116,19 @@ describe("access reviews", () => {
     const denied = await decideReviewItem(world.deps, decide("mgr", "asg-ana", "deny", "moved to finance"));
     assert.ok(denied.ok);
     const audit = await world.stores.audit.query({ subject: `review:${REVIEW_ID}` });
-    assert.ok(audit.some((e) => e.action === "review.decided" && e.actor === "mgr" && e.reason === "moved to finance"));
+    assert.ok(
+      audit.some(
+        (e) => e.action === "review.decided" && e.actor === "mgr" && e.reason === "moved to finance",
+      ),
+    );
     await runUntil(world, scheduler, "2026-11-24T09:00:00.000Z", 6 * 3_600_000);
     const states = Object.fromEntries(
-      await Promise.all(["ana", "bob", "cid"].map(async (u) => [u, (await world.stores.assignments.get(`asg-${u}`))!.value.state])),
+      await Promise.all(
+        ["ana", "bob", "cid"].map(async (u) => [
+          u,
+          (await world.stores.assignments.get(`asg-${u}`))!.value.state,
+        ]),
+      ),
     );
     // ana denied; bob not reviewed and recommended for denial; cid not reviewed, recommended to keep.
     assert.deepEqual(states, { ana: "removed", bob: "removed", cid: "delivered" });
@@ -115,7 +142,9 @@ describe("access reviews", () => {
     const late = await decideReviewItem(world.deps, decide("mgr", "asg-cid", "deny"));
     assert.equal(!late.ok && late.error.code, "REVIEW.NOT_ACTIVE");
     const next = await world.stores.due.listDue("2026-12-10T08:00:00.000Z", 100);
-    assert.ok(next.some((d) => d.value.kind === "reviewStart" && d.value.dueAt === "2026-12-10T08:00:00.000Z"));
+    assert.ok(
+      next.some((d) => d.value.kind === "reviewStart" && d.value.dueAt === "2026-12-10T08:00:00.000Z"),
+    );
   });
 
   for (const [ifNoResponse, expected] of [

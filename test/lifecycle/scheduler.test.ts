@@ -3,7 +3,12 @@ import { createScheduler, resolveSchedulerSettings, DEFAULT_SCHEDULER_SETTINGS }
 import type { DueItem } from "../../src/ports/stores";
 import { createWorld, T0, type World } from "./support/world";
 
-const item = (dueAt: string, subjectId = "a-1"): DueItem => ({ dueAt, kind: "expiry", subjectId, discriminator: "end" });
+const item = (dueAt: string, subjectId = "a-1"): DueItem => ({
+  dueAt,
+  kind: "expiry",
+  subjectId,
+  discriminator: "end",
+});
 
 function recorder(world: World, instanceId: string, ran: string[], fail?: (item: DueItem) => boolean) {
   return createScheduler({
@@ -100,7 +105,12 @@ describe("scheduler", () => {
 
   it("counts an item without a handler as failed rather than losing it", async () => {
     const world = createWorld();
-    const s = createScheduler({ deps: world.deps, leases: world.stores.leases, instanceId: "x", handlers: {} });
+    const s = createScheduler({
+      deps: world.deps,
+      leases: world.stores.leases,
+      instanceId: "x",
+      handlers: {},
+    });
     await world.stores.due.schedule([item(T0)]);
     assert.deepEqual(await s.sweepOnce(), { claimed: 1, done: 0, failed: 1 });
   });
@@ -115,7 +125,11 @@ describe("scheduler", () => {
       batchSize: 2,
       handlers: { expiry: async (_d, due) => void ran.push(due.subjectId) },
     });
-    await world.stores.due.schedule([item("2026-11-02T08:03:00.000Z", "c"), item("2026-11-02T08:01:00.000Z", "a"), item("2026-11-02T08:02:00.000Z", "b")]);
+    await world.stores.due.schedule([
+      item("2026-11-02T08:03:00.000Z", "c"),
+      item("2026-11-02T08:01:00.000Z", "a"),
+      item("2026-11-02T08:02:00.000Z", "b"),
+    ]);
     assert.equal((await s.sweepOnce()).done, 2);
     assert.deepEqual(ran, ["a", "b"]);
   });
@@ -136,12 +150,18 @@ describe("scheduler", () => {
     for (let i = 0; i < 50 && ran.length === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
     await s.stop();
     assert.deepEqual(ran, ["a-1"]);
-    assert.equal(await world.stores.leases.acquire("due-work-sweeper", "other", world.clock.now().toISOString(), 1000), true);
+    assert.equal(
+      await world.stores.leases.acquire("due-work-sweeper", "other", world.clock.now().toISOString(), 1000),
+      true,
+    );
   });
 
   it("has defaults and refuses settings that would stall the loop", () => {
     assert.deepEqual(resolveSchedulerSettings(), DEFAULT_SCHEDULER_SETTINGS);
-    assert.equal(resolveSchedulerSettings({ batchSize: 10, claimMs: undefined }).claimMs, DEFAULT_SCHEDULER_SETTINGS.claimMs);
+    assert.equal(
+      resolveSchedulerSettings({ batchSize: 10, claimMs: undefined }).claimMs,
+      DEFAULT_SCHEDULER_SETTINGS.claimMs,
+    );
     assert.throws(() => resolveSchedulerSettings({ intervalMs: 0 }), /intervalMs/);
     assert.throws(() => resolveSchedulerSettings({ jitterMs: -1 }), /jitterMs/);
   });

@@ -16,7 +16,10 @@ async function script(context: TurnContext, bot: FakeBot, channel: LocalChannel)
     const card = sampleCard(`Done: ${value.action.verb} ${String(value.action.data.comment ?? "")}`);
     await context.sendActivity({
       type: "invokeResponse",
-      value: { status: 200, body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card } },
+      value: {
+        status: 200,
+        body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: card },
+      },
     });
     return;
   }
@@ -24,7 +27,9 @@ async function script(context: TurnContext, bot: FakeBot, channel: LocalChannel)
   const [command, arg] = (a.text ?? "").split(" ");
   if (command === "hello") await context.sendActivity(`Hi ${a.from.name}`);
   if (command === "card") {
-    const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(sampleCard("v1"))));
+    const sent = await context.sendActivity(
+      MessageFactory.attachment(CardFactory.adaptiveCard(sampleCard("v1"))),
+    );
     await context.updateActivity({
       ...MessageFactory.attachment(CardFactory.adaptiveCard(sampleCard("v2"))),
       id: sent!.id,
@@ -46,10 +51,21 @@ async function script(context: TurnContext, bot: FakeBot, channel: LocalChannel)
     );
   }
   if (command === "post") {
-    const params = { isGroup: true, channelData: { channel: { id: arg } }, activity: MessageFactory.text("Granted") };
-    await bot.adapter.createConversationAsync("", "msteams", channel.serviceUrl, "", params as never, async (ctx) => {
-      await ctx.sendActivity("Thread reply");
-    });
+    const params = {
+      isGroup: true,
+      channelData: { channel: { id: arg } },
+      activity: MessageFactory.text("Granted"),
+    };
+    await bot.adapter.createConversationAsync(
+      "",
+      "msteams",
+      channel.serviceUrl,
+      "",
+      params as never,
+      async (ctx) => {
+        await ctx.sendActivity("Thread reply");
+      },
+    );
   }
   if (command === "whoami") {
     const member = await TeamsInfo.getMember(context, a.from.id);
@@ -57,11 +73,14 @@ async function script(context: TurnContext, bot: FakeBot, channel: LocalChannel)
     await context.sendActivity(`${member.aadObjectId}|${member.name}|${paged.members.length}`);
   }
   if (command === "lost") {
-    const reference = { ...TurnContext.getConversationReference(a), conversation: { id: "a:personal-nobody" } };
+    const reference = {
+      ...TurnContext.getConversationReference(a),
+      conversation: { id: "a:personal-nobody" },
+    };
     await bot.adapter.continueConversationAsync("", reference as ConversationReference, async (ctx) => {
-      await ctx.sendActivity("into the void").catch((e: { statusCode?: number }) =>
-        context.sendActivity(`failed with ${e.statusCode}`),
-      );
+      await ctx
+        .sendActivity("into the void")
+        .catch((e: { statusCode?: number }) => context.sendActivity(`failed with ${e.statusCode}`));
     });
   }
 }
@@ -91,7 +110,11 @@ describe("local channel connector with botbuilder's CloudAdapter", () => {
     assert.equal(update.type, "conversationUpdate");
     assert.equal(update.channelId, "msteams");
     assert.equal(update.serviceUrl, channel.serviceUrl);
-    assert.deepEqual(update.conversation, { id: "a:personal-u-ada", conversationType: "personal", tenantId: "tenant-1" });
+    assert.deepEqual(update.conversation, {
+      id: "a:personal-u-ada",
+      conversationType: "personal",
+      tenantId: "tenant-1",
+    });
     assert.deepEqual(update.membersAdded, [{ id: "28:access-desk", name: "Access Desk" }]);
     assert.deepEqual(update.from, { id: "29:u-ada", aadObjectId: "u-ada", name: "Ada Lovelace" });
   });
@@ -113,7 +136,7 @@ describe("local channel connector with botbuilder's CloudAdapter", () => {
     const [card] = channel.activities(channel.conversationOf("u-ada"));
     assert.equal(card!.version, 2);
     const titleOf = (x: Record<string, unknown>) =>
-      ((x.attachments as { content: { body: { text: string }[] } }[])[0]!.content.body[0]!.text);
+      (x.attachments as { content: { body: { text: string }[] } }[])[0]!.content.body[0]!.text;
     assert.equal(titleOf(card!.activity), "v2");
     assert.deepEqual(card!.history.map(titleOf), ["v1"]);
   });
@@ -131,7 +154,9 @@ describe("local channel connector with botbuilder's CloudAdapter", () => {
   });
 
   it("posts to a team channel and puts replies to the post in its thread", async () => {
-    await channel.installTeam("19:team@thread.tacv2", [{ id: "19:grants@thread.tacv2", name: "Access grants" }]);
+    await channel.installTeam("19:team@thread.tacv2", [
+      { id: "19:grants@thread.tacv2", name: "Access grants" },
+    ]);
     const install = bot.received[0]! as { channelData: { eventType: string; team: { id: string } } };
     assert.equal(install.channelData.eventType, "teamMemberAdded");
     assert.equal(install.channelData.team.id, "19:team@thread.tacv2");
@@ -176,6 +201,9 @@ describe("local channel connector with botbuilder's CloudAdapter", () => {
     const waiting = channel.waitFor(() => channel.activities(channel.conversationOf("u-ada"))[0]);
     void channel.say("u-ada", "hello");
     assert.equal((await waiting).activity.text, "Hi Ada Lovelace");
-    await assert.rejects(channel.waitFor(() => false, 50), /timed out after 50 ms/);
+    await assert.rejects(
+      channel.waitFor(() => false, 50),
+      /timed out after 50 ms/,
+    );
   });
 });

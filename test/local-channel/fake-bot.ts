@@ -1,6 +1,11 @@
 import type { AddressInfo } from "node:net";
 import * as restify from "restify";
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type TurnContext } from "botbuilder";
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type TurnContext,
+} from "botbuilder";
 
 export interface FakeBot {
   endpoint: string;

@@ -90,7 +90,11 @@ describe("local channel mounted on a host server", () => {
     const created = await fetch(`${base}/local-channel/v3/conversations`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ isGroup: true, channelData: { channel: { id: "19:t@thread.tacv2" } }, activity: { type: "message", text: "root" } }),
+      body: JSON.stringify({
+        isGroup: true,
+        channelData: { channel: { id: "19:t@thread.tacv2" } },
+        activity: { type: "message", text: "root" },
+      }),
     }).then((r) => r.json() as Promise<{ id: string; activityId: string }>);
     assert.equal(created.id, `19:t@thread.tacv2;messageid=${created.activityId}`);
     const raw = await fetch(`${base}/local-channel/v3/conversations/${created.id}/activities`, {
@@ -98,13 +102,18 @@ describe("local channel mounted on a host server", () => {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ type: "message", text: "raw" }),
     });
-    const encoded = await fetch(`${base}/local-channel/v3/conversations/${encodeURIComponent(created.id)}/activities`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ type: "message", text: "encoded" }),
-    });
+    const encoded = await fetch(
+      `${base}/local-channel/v3/conversations/${encodeURIComponent(created.id)}/activities`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "message", text: "encoded" }),
+      },
+    );
     assert.deepEqual([raw.status, encoded.status], [201, 201]);
-    const texts = channel.channelActivities("19:t@thread.tacv2").map((a) => [a.activity.text, a.threadRootId]);
+    const texts = channel
+      .channelActivities("19:t@thread.tacv2")
+      .map((a) => [a.activity.text, a.threadRootId]);
     assert.deepEqual(texts, [
       ["root", undefined],
       ["raw", created.activityId],
@@ -113,9 +122,9 @@ describe("local channel mounted on a host server", () => {
   });
 
   it("lists team channels with General unnamed, as Teams does", async () => {
-    const body = await fetch(`${base}/local-channel/v3/teams/${encodeURIComponent("19:t@thread.tacv2")}/conversations`).then(
-      (r) => r.json(),
-    );
+    const body = await fetch(
+      `${base}/local-channel/v3/teams/${encodeURIComponent("19:t@thread.tacv2")}/conversations`,
+    ).then((r) => r.json());
     assert.deepEqual(body, { conversations: [{ id: "19:t@thread.tacv2" }] });
   });
 

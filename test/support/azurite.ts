@@ -1,1 +1,6 @@
-export { startAzurite, isTableEndpointUp, devConnectionString, type RunningAzurite } from "../../src/dev/azurite";
+export {
+  startAzurite,
+  isTableEndpointUp,
+  devConnectionString,
+  type RunningAzurite,
+} from "../../src/dev/azurite";

@@ -11,7 +11,10 @@ export function cardKey(card: SentCard): string {
 /** Conversation references and sent cards in memory. */
 export class MemoryConversationStore implements ConversationStore {
   private readonly users = new Map<UserId, ConversationReferenceJson>();
-  private readonly teams = new Map<string, { reference: ConversationReferenceJson; channels: TeamChannel[] }>();
+  private readonly teams = new Map<
+    string,
+    { reference: ConversationReferenceJson; channels: TeamChannel[] }
+  >();
   private readonly cards = new Map<string, Map<string, SentCard>>();
 
   async saveUserReference(userId: UserId, reference: ConversationReferenceJson): Promise<void> {
@@ -23,7 +26,11 @@ export class MemoryConversationStore implements ConversationStore {
     return reference && storedCopy("conversation reference", reference);
   }
 
-  async saveTeam(teamId: string, reference: ConversationReferenceJson, channels: TeamChannel[]): Promise<void> {
+  async saveTeam(
+    teamId: string,
+    reference: ConversationReferenceJson,
+    channels: TeamChannel[],
+  ): Promise<void> {
     this.teams.set(teamId, storedCopy("team", { reference, channels }));
   }
 

@@ -50,7 +50,9 @@ export class AggregateTable<T extends { id: string }> {
 
   private async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
     const { partitionKey, rowKey } = this.entityKey(id);
-    const row = await tolerating([404], () => this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+    const row = await tolerating([404], () =>
+      this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey),
+    );
     if (!row) return undefined;
     const value = readJsonColumns<T>(row);
     this.remember(value, row.etag);
@@ -73,11 +75,15 @@ export class AggregateTable<T extends { id: string }> {
   async update(value: T, etag: string): Promise<string> {
     const what = `${this.kind} ${value.id}`;
     const entity = { ...this.entityKey(value.id), ...jsonColumns(what, value) };
-    const oldKeys = this.seen.get(`${value.id}\n${etag}`) ?? this.indexKeys(await this.readAt(value.id, etag));
+    const oldKeys =
+      this.seen.get(`${value.id}\n${etag}`) ?? this.indexKeys(await this.readAt(value.id, etag));
     const newKeys = this.indexKeys(value);
     const has = (keys: IndexKey[], k: IndexKey) =>
       keys.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey);
-    await this.writeIndexRows(value.id, newKeys.filter((k) => !has(oldKeys, k)));
+    await this.writeIndexRows(
+      value.id,
+      newKeys.filter((k) => !has(oldKeys, k)),
+    );
     let next: string;
     try {
       next = (await this.client.updateEntity(entity, "Replace", { etag })).etag!;
@@ -134,7 +140,9 @@ export class AggregateTable<T extends { id: string }> {
     // Prune only if the entity was written after the row (else an update may be about to make the
     // row true) and only at the row's ETag (else a writer has just renewed it).
     if (current.writtenAt > Date.parse(String(row.timestamp ?? ""))) {
-      await tolerating([404, 412], () => this.client.deleteEntity(row.partitionKey!, row.rowKey!, { etag: row.etag }));
+      await tolerating([404, 412], () =>
+        this.client.deleteEntity(row.partitionKey!, row.rowKey!, { etag: row.etag }),
+      );
     }
     return undefined;
   }

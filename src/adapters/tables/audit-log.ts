@@ -30,11 +30,14 @@ export class TableAuditLog implements AuditLog {
       const columns = jsonColumns(`audit entry ${entry.id}`, entry);
       const partitions = [key("s", entry.subject), key("d", dayOf(entry.at))];
       if (entry.targetUserId !== undefined) partitions.push(key("u", entry.targetUserId));
-      for (const partitionKey of partitions) actions.push(["upsert", { partitionKey, rowKey, ...columns }, "Replace"]);
+      for (const partitionKey of partitions)
+        actions.push(["upsert", { partitionKey, rowKey, ...columns }, "Replace"]);
     }
     await submitInBatches(this.client, actions);
     const newDays = [...new Set(entries.map((e) => dayOf(e.at)))].filter((day) => !this.knownDays.has(day));
-    await Promise.all(newDays.map((day) => this.client.upsertEntity({ partitionKey: DAYS, rowKey: day }, "Replace")));
+    await Promise.all(
+      newDays.map((day) => this.client.upsertEntity({ partitionKey: DAYS, rowKey: day }, "Replace")),
+    );
     newDays.forEach((day) => this.knownDays.add(day));
   }
 

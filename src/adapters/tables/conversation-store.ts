@@ -21,7 +21,9 @@ export class TableConversationStore implements ConversationStore {
   }
 
   private async read<T>(partitionKey: string, rowKey: string): Promise<T | undefined> {
-    const row = await tolerating([404], () => this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+    const row = await tolerating([404], () =>
+      this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey),
+    );
     return row && readJsonColumns<T>(row);
   }
 

@@ -20,7 +20,12 @@ function partitionOf(bucket: string): string {
 }
 
 function rowKeyOf(item: DueItem): string {
-  return [canonicalTime(item.dueAt), item.kind, encodeKey(item.subjectId), encodeKey(item.discriminator)].join("|");
+  return [
+    canonicalTime(item.dueAt),
+    item.kind,
+    encodeKey(item.subjectId),
+    encodeKey(item.discriminator),
+  ].join("|");
 }
 
 function itemOf(row: Row): DueItem {
@@ -85,7 +90,9 @@ export class TableDueWorkIndex implements DueWorkIndex {
     const pages = this.client
       .listEntities<Record<string, unknown>>({
         // "~" sorts after "|": every row key starting with the until instant is included.
-        queryOptions: { filter: odata`PartitionKey eq ${partitionOf(bucket)} and RowKey le ${untilIso + "~"}` },
+        queryOptions: {
+          filter: odata`PartitionKey eq ${partitionOf(bucket)} and RowKey le ${untilIso + "~"}`,
+        },
       })
       .byPage({ maxPageSize: Math.min(Math.max(wanted, 10), 1000) });
     for await (const page of pages) {
@@ -102,7 +109,9 @@ export class TableDueWorkIndex implements DueWorkIndex {
 
   /** Forgets an empty past bucket, unless a schedule touched its row since we read it (ETag). */
   private async dropBucket(bucket: Row): Promise<void> {
-    await tolerating([404, 412], () => this.client.deleteEntity(BUCKETS, bucket.rowKey!, { etag: bucket.etag }));
+    await tolerating([404, 412], () =>
+      this.client.deleteEntity(BUCKETS, bucket.rowKey!, { etag: bucket.etag }),
+    );
   }
 
   async claim(

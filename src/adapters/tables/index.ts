@@ -69,7 +69,10 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
       await Promise.all(Object.values(clients).map((client) => client.createTable()));
     },
     async ping() {
-      await clients.leases.listEntities({ queryOptions: { filter: "PartitionKey eq 'ping'" } }).byPage({ maxPageSize: 1 }).next();
+      await clients.leases
+        .listEntities({ queryOptions: { filter: "PartitionKey eq 'ping'" } })
+        .byPage({ maxPageSize: 1 })
+        .next();
     },
   };
 }

@@ -24,6 +24,7 @@ export function jsonColumns(what: string, value: unknown): Record<string, string
 export function readJsonColumns<T>(entity: Record<string, unknown>): T {
   const parts = typeof entity.jsonParts === "number" ? entity.jsonParts : 1;
   let json = "";
-  for (let part = 0; part < parts; part += 1) json += String(entity[part === 0 ? "json" : `json${part}`] ?? "");
+  for (let part = 0; part < parts; part += 1)
+    json += String(entity[part === 0 ? "json" : `json${part}`] ?? "");
   return JSON.parse(json) as T;
 }

@@ -36,6 +36,8 @@ export class TableLeaseStore implements LeaseStore {
   async release(name: string, owner: string): Promise<void> {
     const current = await this.read(name);
     if (!current || current.owner !== owner) return;
-    await tolerating([404, 412], () => this.client.deleteEntity(PARTITION, encodeKey(name), { etag: current.etag }));
+    await tolerating([404, 412], () =>
+      this.client.deleteEntity(PARTITION, encodeKey(name), { etag: current.etag }),
+    );
   }
 }

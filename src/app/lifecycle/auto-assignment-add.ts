@@ -25,13 +25,19 @@ export async function addAutoAssignment(
 ): Promise<AutoAddOutcome> {
   const pkg = index.package(policy.packageId);
   const person = await loadPerson(deps, userId);
-  if (!pkg || !person) return { added: false, code: "POLICY.NOT_ELIGIBLE", message: "Unknown package or user." };
+  if (!pkg || !person)
+    return { added: false, code: "POLICY.NOT_ELIGIBLE", message: "Unknown package or user." };
   const [requests, assignments] = await Promise.all([
     deps.requests.listForUser(userId),
     deps.assignments.listForUser(userId),
   ]);
   const ofTarget = requests.filter((r) => r.targetUserId === userId);
-  const ctx = { actor: "system" as const, source: AUTO_ASSIGNMENT_SOURCE, targetUserId: userId, packageId: pkg.id };
+  const ctx = {
+    actor: "system" as const,
+    source: AUTO_ASSIGNMENT_SOURCE,
+    targetUserId: userId,
+    packageId: pkg.id,
+  };
   const sod = checkSeparationOfDuties(pkg, {
     assignments,
     requests: ofTarget,
@@ -39,7 +45,13 @@ export async function addAutoAssignment(
     packagesById: index.packageMap(),
   });
   if (!sod.ok) {
-    await auditRefusal(deps, { ...ctx, subject: `policy:${policy.id}`, code: sod.error.code, message: sod.error.message, action: "request.refused" });
+    await auditRefusal(deps, {
+      ...ctx,
+      subject: `policy:${policy.id}`,
+      code: sod.error.code,
+      message: sod.error.message,
+      action: "request.refused",
+    });
     return { added: false, code: sod.error.code, message: sod.error.message };
   }
   const submitted = submitRequest(
@@ -49,7 +61,11 @@ export async function addAutoAssignment(
       requesterId: "system",
       targetUserId: userId,
       policy,
-      input: { justification: `Matches the auto-assignment rule of "${policy.name}".`, answers: {}, schedule: {} },
+      input: {
+        justification: `Matches the auto-assignment rule of "${policy.name}".`,
+        answers: {},
+        schedule: {},
+      },
       skipApproval: true,
     },
     { now: nowIso(deps), requestsOfTarget: ofTarget, assignmentsOfTarget: assignments },
@@ -60,6 +76,10 @@ export async function addAutoAssignment(
   await deps.requests.create(request);
   await applyEffects(deps, submitted.value, ctx);
   const delivered = await deliverRequest(deps, request.id);
-  if (!delivered.ok) deps.logger.warn({ requestId: request.id, code: delivered.error.code }, "auto-assignment delivery failed");
+  if (!delivered.ok)
+    deps.logger.warn(
+      { requestId: request.id, code: delivered.error.code },
+      "auto-assignment delivery failed",
+    );
   return { added: true, requestId: request.id };
 }

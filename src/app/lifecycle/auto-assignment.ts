@@ -38,7 +38,9 @@ async function loadAutoPolicy(
   }
   const rule = parseRule(policy.autoAssignment.rule);
   if (!rule.ok) {
-    return err(domainError("RULE.PARSE", `The rule of "${policy.name}" does not parse: ${rule.error.message}`));
+    return err(
+      domainError("RULE.PARSE", `The rule of "${policy.name}" does not parse: ${rule.error.message}`),
+    );
   }
   return ok({ index, policy: policy as AutoPolicy, rule: rule.value });
 }
@@ -48,14 +50,23 @@ async function loadAutoPolicy(
  * holding it through this policy who no longer match). Writes nothing.
  */
 async function planFor(deps: AppDeps, policy: AutoPolicy, rule: RuleAst): Promise<AutoAssignmentPlan> {
-  const [users, held] = await Promise.all([deps.directory.listUsers(), deps.assignments.listForPackage(policy.packageId)]);
+  const [users, held] = await Promise.all([
+    deps.directory.listUsers(),
+    deps.assignments.listForPackage(policy.packageId),
+  ]);
   const active = held.filter(isActive);
   const holders = active.map((a) => a.userId);
   const autoHolders = active.filter((a) => a.policyId === policy.id).map((a) => a.userId);
-  return { add: planAutoAssignment(rule, users, holders).add, remove: planAutoAssignment(rule, users, autoHolders).remove };
+  return {
+    add: planAutoAssignment(rule, users, holders).add,
+    remove: planAutoAssignment(rule, users, autoHolders).remove,
+  };
 }
 
-export async function dryRunAutoAssignment(deps: AppDeps, policyId: string): Promise<Result<AutoAssignmentPlan>> {
+export async function dryRunAutoAssignment(
+  deps: AppDeps,
+  policyId: string,
+): Promise<Result<AutoAssignmentPlan>> {
   const loaded = await loadAutoPolicy(deps, policyId);
   if (!loaded.ok) return loaded;
   return ok(await planFor(deps, loaded.value.policy, loaded.value.rule));
@@ -66,7 +77,13 @@ export async function runAutoAssignment(deps: AppDeps, policyId: string): Promis
   const loaded = await loadAutoPolicy(deps, policyId);
   if (!loaded.ok) return loaded;
   const { index, policy, rule } = loaded.value;
-  const run: AutoAssignmentRun = { policyId, added: [], skipped: [], removalScheduled: [], removalCanceled: [] };
+  const run: AutoAssignmentRun = {
+    policyId,
+    added: [],
+    skipped: [],
+    removalScheduled: [],
+    removalCanceled: [],
+  };
   if (!policy.autoAssignment.enabled) return ok(run);
   const plan = await planFor(deps, policy, rule);
   for (const userId of plan.add) {
@@ -75,7 +92,9 @@ export async function runAutoAssignment(deps: AppDeps, policyId: string): Promis
     else run.skipped.push({ userId, code: outcome.code });
   }
   const leaving = new Set(plan.remove);
-  const mine = (await deps.assignments.listForPackage(policy.packageId)).filter((a) => a.policyId === policy.id && isActive(a));
+  const mine = (await deps.assignments.listForPackage(policy.packageId)).filter(
+    (a) => a.policyId === policy.id && isActive(a),
+  );
   for (const a of mine) {
     const changed = await retryOnConflict(async () => {
       const stored = await deps.assignments.get(a.id);
@@ -132,7 +151,11 @@ export const autoAssignmentEvaluateHandler =
     if (!policy || !isAutoPolicy(policy)) return; // turned off: the chain ends here
     const run = await runAutoAssignment(deps, policy.id);
     if (!run.ok) deps.logger.warn({ policyId: policy.id, code: run.error.code }, run.error.message);
-    const next = autoAssignmentEvaluateDeadline(policy.id, nowIso(deps), settings.autoAssignmentIntervalMinutes);
+    const next = autoAssignmentEvaluateDeadline(
+      policy.id,
+      nowIso(deps),
+      settings.autoAssignmentIntervalMinutes,
+    );
     const interval = settings.autoAssignmentIntervalMinutes * 60_000;
     await deps.due.schedule([{ ...next, dueAt: new Date(Date.parse(next.dueAt) + interval).toISOString() }]);
   };

@@ -1,6 +1,9 @@
 import { domainError } from "../../domain/errors";
 import type { AccessReview, ReviewDecision, ReviewSettings, UserId } from "../../domain/model";
-import { decideRemainingItems as decideRemaining, decideReviewItem as decideItem } from "../../domain/reviews";
+import {
+  decideRemainingItems as decideRemaining,
+  decideReviewItem as decideItem,
+} from "../../domain/reviews";
 import { err, ok, type Result } from "../../domain/result";
 import type { Transition } from "../../domain/transition";
 import type { AppDeps } from "../deps";
@@ -59,11 +62,14 @@ async function decideWithRetry(
       await deps.reviews.update(step.value.next, stored.etag);
     } catch (error) {
       if (isConflict(error) && attempt < tries) continue;
-      if (isConflict(error)) return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
+      if (isConflict(error))
+        return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
       throw error;
     }
     const review = step.value.next;
-    const decidedIds = new Set(step.value.events.flatMap((e) => (e.type === "ReviewItemDecided" ? e.assignmentIds : [])));
+    const decidedIds = new Set(
+      step.value.events.flatMap((e) => (e.type === "ReviewItemDecided" ? e.assignmentIds : [])),
+    );
     const entries = review.items
       .filter((i) => decidedIds.has(i.assignmentId) && i.decision)
       .map((i) => ({
@@ -96,10 +102,12 @@ export function decideReviewItem(deps: AppDeps, cmd: DecideReviewItemCommand): P
 }
 
 /** A reviewer decides all their undecided items at once (approve, deny, or accept recommendations). */
-export function decideRemainingItems(deps: AppDeps, cmd: DecideRemainingItemsCommand): Promise<Result<AccessReview>> {
+export function decideRemainingItems(
+  deps: AppDeps,
+  cmd: DecideRemainingItemsCommand,
+): Promise<Result<AccessReview>> {
   const command = { ...cmd, justification: cmd.justification ?? "" };
   return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
     decideRemaining(review, settings, command, nowIso(deps)),
   );
 }
-

@@ -1,10 +1,11 @@
-import { expireAssignment, removeAssignment } from "../../domain/assignment/lifecycle";
-import { recordRevocation, revocationPlan } from "../../domain/assignment/revocation";
-import { GovernanceIndex } from "../../domain/governance-index";
-import type { Assignment } from "../../domain/model";
+import { expireAssignment } from "../../domain/assignment/lifecycle";
+import { domainError } from "../../domain/errors";
+import { ACTIVE_ASSIGNMENT_STATES, type Assignment } from "../../domain/model";
 import type { AppDeps } from "../deps";
+import { removeAssignment, revokeAccess } from "../remove-assignment";
+import { nowIso } from "../shared/context";
 import { applyEffects } from "../shared/effects";
-import { nowIso, retryOnConflict } from "./support";
+import { mutate } from "../shared/mutate";
 
 /** Why the scheduler ends an assignment. Expiry ends it as "expired"; the others as "removed". */
 export type EndCause = "expiry" | "review" | "autoAssignment";
@@ -16,59 +17,52 @@ export interface EndAssignmentCommand {
   source: string;
 }
 
-export type EndOutcome = "ended" | "alreadyEnded" | "notDue" | "notFound";
+export type EndOutcome = "ended" | "alreadyEnded" | "notDue" | "notFound" | "refused";
 
-/**
- * Ends an assignment for the scheduler and takes back what it granted, never a role the user
- * held before nor one another active assignment still grants. Idempotent: an ended assignment
- * is left as it is.
- */
-export async function endAssignment(deps: AppDeps, cmd: EndAssignmentCommand): Promise<EndOutcome> {
-  const index = new GovernanceIndex(await deps.governance.load());
-  const ended = await retryOnConflict(async () => {
-    const stored = await deps.assignments.get(cmd.assignmentId);
-    if (!stored) return { outcome: "notFound" as const };
-    const a = stored.value;
-    const now = nowIso(deps);
-    const policy = index.policy(a.policyId);
-    const step =
-      cmd.cause === "expiry"
-        ? expireAssignment(a, now)
-        : policy
-          ? removeAssignment(a, { kind: "system" }, { now, policy, reason: cmd.reason })
-          : removeWithoutPolicy(a, now, cmd.reason);
-    if (!step.ok) return { outcome: "alreadyEnded" as const };
-    if (!step.value.changed) return { outcome: cmd.cause === "expiry" ? ("notDue" as const) : ("alreadyEnded" as const) };
-    const etag = await deps.assignments.update(step.value.next, stored.etag);
-    return { outcome: "ended" as const, assignment: step.value.next, etag, step: step.value };
-  });
-  if (ended.outcome !== "ended") return ended.outcome;
-  const { assignment, step } = ended;
-  await revoke(deps, index, assignment, ended.etag);
+const isEnded = (a: Assignment) => !ACTIVE_ASSIGNMENT_STATES.includes(a.state);
+
+async function expire(deps: AppDeps, cmd: EndAssignmentCommand): Promise<EndOutcome> {
+  const result = await mutate(
+    deps.assignments,
+    cmd.assignmentId,
+    domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${cmd.assignmentId}".`),
+    (a) => expireAssignment(a, nowIso(deps)),
+  );
+  if (!result.ok) return "notFound";
+  const { step, before } = result.value;
+  if (!step.changed) return isEnded(before) ? "alreadyEnded" : "notDue";
   await applyEffects(deps, step, {
     actor: "system",
     source: cmd.source,
-    targetUserId: assignment.userId,
-    packageId: assignment.packageId,
+    targetUserId: step.next.userId,
+    packageId: step.next.packageId,
   });
+  await revokeAccess(deps, step.next, cmd.source);
   return "ended";
 }
 
-/** A policy deleted from the configuration still lets the system end its assignments. */
-function removeWithoutPolicy(a: Assignment, now: string, reason: string) {
-  return removeAssignment(
-    a,
-    { kind: "system" },
-    { now, reason, policy: { lifecycle: { selfRemoval: false } } as Parameters<typeof removeAssignment>[2]["policy"] },
-  );
-}
-
-async function revoke(deps: AppDeps, index: GovernanceIndex, assignment: Assignment, etag: string): Promise<void> {
-  const others = await deps.assignments.listForUser(assignment.userId);
-  const plan = revocationPlan(assignment, others, index.packageMap());
-  if (plan.length === 0) return;
-  const outcomes = await deps.provisioner.apply(
-    plan.map((p) => ({ action: "revoke" as const, userId: assignment.userId, role: p.role })),
-  );
-  await deps.assignments.update(recordRevocation(assignment, plan, outcomes, nowIso(deps)), etag);
+/**
+ * Ends an assignment for the scheduler through the overlap-safe removal: what it granted is taken
+ * back, never a role the user held before nor one another active assignment still grants.
+ * Idempotent; running it again for an ended assignment finishes a revocation a crash interrupted.
+ */
+export async function endAssignment(deps: AppDeps, cmd: EndAssignmentCommand): Promise<EndOutcome> {
+  const stored = await deps.assignments.get(cmd.assignmentId);
+  if (!stored) return "notFound";
+  if (isEnded(stored.value)) {
+    await revokeAccess(deps, stored.value, cmd.source);
+    return "alreadyEnded";
+  }
+  if (cmd.cause === "expiry") return expire(deps, cmd);
+  const removed = await removeAssignment(deps, {
+    actorId: "system",
+    as: "system",
+    assignmentId: cmd.assignmentId,
+    reason: cmd.reason,
+    source: cmd.source,
+  });
+  if (removed.ok) return "ended";
+  if (removed.error.code === "ASSIGNMENT.NOT_ACTIVE") return "alreadyEnded";
+  deps.logger.warn({ assignmentId: cmd.assignmentId, code: removed.error.code }, removed.error.message);
+  return "refused";
 }

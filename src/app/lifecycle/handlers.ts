@@ -1,5 +1,6 @@
 import type { GovernanceConfig, Instant } from "../../domain/model";
-import type { DueHandlers } from "../../scheduler/handlers";
+import { mergeHandlers, type DueHandlers } from "../../scheduler/handlers";
+import { requestDeadlineHandlers } from "../handle-request-deadline";
 import type { AppDeps } from "../deps";
 import { autoAssignmentEvaluateHandler, scheduleAutoAssignment } from "./auto-assignment";
 import { autoAssignmentGraceHandler } from "./auto-assignment-grace";
@@ -11,7 +12,9 @@ import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
 import { reviewStartHandler } from "./start-access-review";
 
 /** Handlers of the due work that keeps access in shape over time: expiry, reviews, auto-assignment. */
-export function createLifecycleHandlers(settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS): DueHandlers {
+export function createLifecycleHandlers(
+  settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS,
+): DueHandlers {
   return {
     expiryReminder: expiryReminderHandler,
     expiry: expiryHandler,
@@ -21,6 +24,11 @@ export function createLifecycleHandlers(settings: LifecycleSettings = DEFAULT_LI
     autoAssignmentGrace: autoAssignmentGraceHandler,
     autoAssignmentEvaluate: autoAssignmentEvaluateHandler(settings),
   };
+}
+
+/** Every kind of due work: request deadlines (approvals, scheduled starts, delivery) plus lifecycle. */
+export function createDueHandlers(settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS): DueHandlers {
+  return mergeHandlers(requestDeadlineHandlers, createLifecycleHandlers(settings));
 }
 
 /**

@@ -27,7 +27,9 @@ async function resolveSpec(
     }
     case "sponsors": {
       const user = await deps.directory.getUser(userId);
-      const org = user?.connectedOrganizationId ? index.connectedOrganization(user.connectedOrganizationId) : undefined;
+      const org = user?.connectedOrganizationId
+        ? index.connectedOrganization(user.connectedOrganizationId)
+        : undefined;
       if (!org) return [];
       const internal = spec.which === "external" ? [] : org.internalSponsors;
       const external = spec.which === "internal" ? [] : org.externalSponsors;

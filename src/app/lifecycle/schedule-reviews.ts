@@ -1,4 +1,10 @@
-import type { AssignmentPolicy, Deadline, GovernanceConfig, Instant, ReviewSettings } from "../../domain/model";
+import type {
+  AssignmentPolicy,
+  Deadline,
+  GovernanceConfig,
+  Instant,
+  ReviewSettings,
+} from "../../domain/model";
 import { nextOccurrence, occurrenceToSchedule } from "../../domain/lifecycle";
 import type { AppDeps } from "../deps";
 

@@ -9,15 +9,12 @@ export interface LifecycleSettings {
   inactiveDays: number;
   /** How often every auto-assignment policy is evaluated against the directory. */
   autoAssignmentIntervalMinutes: number;
-  /** Compare-and-swap retries before a concurrent change is reported as a conflict. */
-  conflictRetries: number;
 }
 
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
   expiryReminderOffsetsHours: [...DEFAULT_REMINDER_OFFSETS_HOURS],
   inactiveDays: DEFAULT_INACTIVE_DAYS,
   autoAssignmentIntervalMinutes: 60,
-  conflictRetries: 5,
 };
 
 export function resolveLifecycleSettings(overrides: Partial<LifecycleSettings> = {}): LifecycleSettings {
@@ -26,7 +23,7 @@ export function resolveLifecycleSettings(overrides: Partial<LifecycleSettings> =
   if (settings.expiryReminderOffsetsHours.some((h) => !Number.isFinite(h) || h <= 0)) {
     throw new RangeError("Expiry reminder offsets must be positive numbers of hours");
   }
-  for (const key of ["inactiveDays", "autoAssignmentIntervalMinutes", "conflictRetries"] as const) {
+  for (const key of ["inactiveDays", "autoAssignmentIntervalMinutes"] as const) {
     if (!Number.isFinite(settings[key]) || settings[key] <= 0) {
       throw new RangeError(`Lifecycle setting ${key} must be a positive number (got ${settings[key]})`);
     }

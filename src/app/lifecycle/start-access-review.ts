@@ -68,7 +68,13 @@ export async function startAccessReview(
     return existing.value;
   }
   const items = await buildItems(deps, index, policy, review, settings.inactiveDays);
-  const step = startReview({ policy, settings: review, occurrenceStart: occurrence, items, now: nowIso(deps) });
+  const step = startReview({
+    policy,
+    settings: review,
+    occurrenceStart: occurrence,
+    items,
+    now: nowIso(deps),
+  });
   // Deadlines first: a dangling one finds no review and is dropped; a review without them would never end.
   await deps.due.schedule(step.deadlines);
   try {

@@ -8,7 +8,8 @@ export const nowIso = (deps: Pick<AppDeps, "clock">): string => deps.clock.now()
 export const SCHEDULER_SOURCE = "scheduler";
 
 export const isConflict = (error: unknown): boolean =>
-  error instanceof ConcurrencyError || (error as { code?: unknown } | undefined)?.code === "CONCURRENCY.CONFLICT";
+  error instanceof ConcurrencyError ||
+  (error as { code?: unknown } | undefined)?.code === "CONCURRENCY.CONFLICT";
 
 /** Runs `attempt` again while it loses a compare-and-swap race (it reloads each time). */
 export async function retryOnConflict<T>(attempt: () => Promise<T>, tries = 5): Promise<T> {

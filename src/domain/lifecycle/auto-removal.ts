@@ -7,7 +7,8 @@ import { unchanged, type Step } from "../transition";
  * Marked once; later evaluations leave the first due time alone.
  */
 export function markAutoRemoval(assignment: Assignment, now: Instant, graceHours: number): Step<Assignment> {
-  if (!ACTIVE_ASSIGNMENT_STATES.includes(assignment.state) || assignment.autoRemovalDueAt) return unchanged(assignment);
+  if (!ACTIVE_ASSIGNMENT_STATES.includes(assignment.state) || assignment.autoRemovalDueAt)
+    return unchanged(assignment);
   const dueAt = addHours(now, Math.max(0, graceHours));
   return {
     next: { ...assignment, autoRemovalDueAt: dueAt, updatedAt: now, revision: assignment.revision + 1 },
@@ -21,7 +22,12 @@ export function markAutoRemoval(assignment: Assignment, now: Instant, graceHours
 export function clearAutoRemoval(assignment: Assignment, now: Instant): Step<Assignment> {
   if (!assignment.autoRemovalDueAt) return unchanged(assignment);
   const { autoRemovalDueAt: _cleared, ...rest } = assignment;
-  return { next: { ...rest, updatedAt: now, revision: assignment.revision + 1 }, events: [], deadlines: [], changed: true };
+  return {
+    next: { ...rest, updatedAt: now, revision: assignment.revision + 1 },
+    events: [],
+    deadlines: [],
+    changed: true,
+  };
 }
 
 /** Whether a grace deadline is the one the assignment is still waiting for (not a called-off one). */
@@ -34,7 +40,11 @@ export const isPendingAutoRemoval = (assignment: Assignment, dueAt: Instant): bo
  * The recurring evaluation of an auto-assignment policy, at the start of the interval containing
  * `at`: every instance computes the same deadline, so scheduling it from many places stores it once.
  */
-export function autoAssignmentEvaluateDeadline(policyId: string, at: Instant, intervalMinutes: number): Deadline {
+export function autoAssignmentEvaluateDeadline(
+  policyId: string,
+  at: Instant,
+  intervalMinutes: number,
+): Deadline {
   const interval = intervalMinutes * 60_000;
   return {
     dueAt: fromMs(Math.floor(toMs(at) / interval) * interval),

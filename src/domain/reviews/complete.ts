@@ -17,9 +17,13 @@ export function itemOutcome(
       ? { applied: "removed", reason: "Denied in an access review." }
       : { applied: "kept", reason: "Approved in an access review." };
   }
-  if (ifNoResponse === "remove") return { applied: "removed", reason: "Not reviewed; the policy removes access." };
+  if (ifNoResponse === "remove")
+    return { applied: "removed", reason: "Not reviewed; the policy removes access." };
   if (ifNoResponse === "recommendation" && item.recommendation === "deny") {
-    return { applied: "removed", reason: `Not reviewed; removed as recommended: ${item.recommendationReason}` };
+    return {
+      applied: "removed",
+      reason: `Not reviewed; removed as recommended: ${item.recommendationReason}`,
+    };
   }
   return { applied: "kept", reason: "Not reviewed; access kept." };
 }
@@ -44,7 +48,11 @@ export function completeReview(
   return {
     next: { ...review, items, state: "completed", revision: review.revision + 1 },
     events: [
-      { type: "ReviewCompleted", reviewId: review.id, removedAssignmentIds: removals.map((r) => r.assignmentId) },
+      {
+        type: "ReviewCompleted",
+        reviewId: review.id,
+        removedAssignmentIds: removals.map((r) => r.assignmentId),
+      },
     ],
     deadlines: [],
     changed: true,

@@ -56,8 +56,14 @@ export function decideReviewItem(
   const justified = checkJustification(settings, cmd.justification);
   if (!justified.ok) return justified;
   const previous = item.decision;
-  if (previous && previous.outcome === cmd.outcome && previous.by === cmd.actorId) return ok(unchanged(review));
-  const decision = { outcome: cmd.outcome, by: cmd.actorId, at: now, justification: cmd.justification.trim() };
+  if (previous && previous.outcome === cmd.outcome && previous.by === cmd.actorId)
+    return ok(unchanged(review));
+  const decision = {
+    outcome: cmd.outcome,
+    by: cmd.actorId,
+    at: now,
+    justification: cmd.justification.trim(),
+  };
   const items = review.items.map((i) => (i === item ? { ...i, decision } : i));
   return ok({
     next: bump(review, items),
@@ -92,7 +98,8 @@ export function decideRemainingItems(
   const active = checkActive(review, now);
   if (!active.ok) return active;
   const mine = review.items.filter((i) => i.reviewers.includes(cmd.actorId));
-  if (mine.length === 0) return err(domainError("REVIEW.NOT_A_REVIEWER", "You are not a reviewer of this access."));
+  if (mine.length === 0)
+    return err(domainError("REVIEW.NOT_A_REVIEWER", "You are not a reviewer of this access."));
   // Accepting recommendations carries their reasons, which satisfies a required justification.
   if (cmd.outcome !== "recommendation") {
     const justified = checkJustification(settings, cmd.justification);
@@ -104,7 +111,8 @@ export function decideRemainingItems(
     const outcome = cmd.outcome === "recommendation" ? i.recommendation : cmd.outcome;
     if (outcome === "none") return i;
     const justification =
-      cmd.justification.trim() || (cmd.outcome === "recommendation" ? `Recommended: ${i.recommendationReason}` : "");
+      cmd.justification.trim() ||
+      (cmd.outcome === "recommendation" ? `Recommended: ${i.recommendationReason}` : "");
     decided.push(i.assignmentId);
     return { ...i, decision: { outcome, by: cmd.actorId, at: now, justification } };
   });
@@ -112,7 +120,13 @@ export function decideRemainingItems(
   return ok({
     next: bump(review, items),
     events: [
-      { type: "ReviewItemDecided", reviewId: review.id, assignmentIds: decided, by: cmd.actorId, outcome: cmd.outcome },
+      {
+        type: "ReviewItemDecided",
+        reviewId: review.id,
+        assignmentIds: decided,
+        by: cmd.actorId,
+        outcome: cmd.outcome,
+      },
     ],
     deadlines: [],
     changed: true,

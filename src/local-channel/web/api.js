@@ -1,4 +1,4 @@
-/* global fetch, EventSource, document */
+/* global fetch, EventSource, document, URLSearchParams */
 // The page's calls to the local channel's JSON API and its event stream.
 
 const BASE = document.querySelector("meta[name='local-channel-base']")?.content ?? "/local-channel";

@@ -1,4 +1,4 @@
-/* global document, window */
+/* global document, window, setTimeout, clearTimeout */
 // The local chat page: act as any persona in their 1:1 chat with the bot, read team channels,
 // click cards (Action.Execute invokes), watch groups and the clock. Changes arrive over SSE.
 import { api, subscribe } from "./api.js";
@@ -30,10 +30,14 @@ function renderSidebar() {
   );
   const channels = state.teams.flatMap((t) =>
     t.channels.map((c) =>
-      channelButton(t, c, state.view.kind === "channel" && state.view.channelId === c.id, () => openChannel(c.id)),
+      channelButton(t, c, state.view.kind === "channel" && state.view.channelId === c.id, () =>
+        openChannel(c.id),
+      ),
     ),
   );
-  $("channels").replaceChildren(...(channels.length ? channels : [el("li", { class: "muted", text: "No team yet." })]));
+  $("channels").replaceChildren(
+    ...(channels.length ? channels : [el("li", { class: "muted", text: "No team yet." })]),
+  );
   $("clock-panel").hidden = !state.clock?.canAdvance;
   if (state.clock) $("clock-now").textContent = new Date(state.clock.now).toUTCString();
 }
@@ -41,7 +45,9 @@ function renderSidebar() {
 function renderHeader() {
   const persona = viewerPersona();
   const who = persona ? `${persona.displayName} (${persona.role})` : "nobody";
-  const channel = state.teams.flatMap((t) => t.channels.map((c) => ({ t, c }))).find((x) => x.c.id === state.view.channelId);
+  const channel = state.teams
+    .flatMap((t) => t.channels.map((c) => ({ t, c })))
+    .find((x) => x.c.id === state.view.channelId);
   $("title").textContent = state.view.kind === "chat" ? "Access Desk" : `# ${channel?.c.name ?? "channel"}`;
   $("subtitle").textContent =
     state.view.kind === "chat" ? `Chat as ${who}` : `${channel?.t.name ?? ""}, viewed as ${who}`;
@@ -146,7 +152,8 @@ function switchTo(view, viewer) {
   rendered.clear();
   $("messages").replaceChildren();
   $("channel").replaceChildren();
-  window.location.hash = state.view.kind === "chat" ? state.viewer : `${state.viewer}/${state.view.channelId}`;
+  window.location.hash =
+    state.view.kind === "chat" ? state.viewer : `${state.viewer}/${state.view.channelId}`;
   renderSidebar();
   renderHeader();
   setStatus("");
@@ -205,7 +212,8 @@ async function start() {
   await loadState();
   const [viewer, channelId] = decodeURIComponent(window.location.hash.slice(1)).split("/");
   if (state.personas.some((p) => p.id === viewer)) state.viewer = viewer;
-  if (window.matchMedia("(max-width: 720px)").matches) document.querySelectorAll("details.panel").forEach((d) => (d.open = false));
+  if (window.matchMedia("(max-width: 720px)").matches)
+    document.querySelectorAll("details.panel").forEach((d) => (d.open = false));
   subscribe(onEvent, () => document.body.setAttribute("data-live", "true"));
   await (channelId ? openChannel(channelId) : openChat(state.viewer));
   document.body.setAttribute("data-ready", "true");

@@ -22,7 +22,10 @@ const HOST_CONFIG = {
         light: { default: "#FFFFFF", subtle: "#F5F5F5" },
       },
     },
-    emphasis: { backgroundColor: "#F5F5F5", foregroundColors: { default: { default: "#242424", subtle: "#616161" } } },
+    emphasis: {
+      backgroundColor: "#F5F5F5",
+      foregroundColors: { default: { default: "#242424", subtle: "#616161" } },
+    },
     good: { backgroundColor: "#E7F2DA" },
     attention: { backgroundColor: "#FCF4F6" },
     warning: { backgroundColor: "#FBF6D9" },

@@ -12,7 +12,7 @@ function inline(escaped) {
   const codes = [];
   let out = escaped.replace(/`([^`]+)`/g, (_m, code) => {
     codes.push(`<code>${code}</code>`);
-    return `\u0000${codes.length - 1}\u0000`;
+    return `\uE000${codes.length - 1}\uE001`;
   });
   out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (match, label, url) => {
     if (!/^(https?:|mailto:)/i.test(url)) return match;
@@ -22,7 +22,7 @@ function inline(escaped) {
   out = out.replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?!\w)/g, "$1<em>$2</em>");
   out = out.replace(/(^|[^\w])_([^_\s][^_]*)_(?!\w)/g, "$1<em>$2</em>");
   out = out.replace(/~~([^~]+)~~/g, "<del>$1</del>");
-  return out.replace(/\u0000(\d+)\u0000/g, (_m, i) => codes[Number(i)]);
+  return out.replace(/\uE000(\d+)\uE001/g, (_m, i) => codes[Number(i)]);
 }
 
 /** Markdown to HTML: paragraphs, line breaks, bulleted and numbered lists, bold, italic, code, links. */
@@ -36,7 +36,8 @@ export function renderMarkdown(text) {
     paragraph = [];
   };
   const flushList = () => {
-    if (list) html.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join("")}</${list.tag}>`);
+    if (list)
+      html.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join("")}</${list.tag}>`);
     list = null;
   };
   for (const line of lines) {

@@ -16,7 +16,9 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 function unreadBadge(id, count) {
-  return count > 0 ? el("span", { class: "badge", "data-testid": `unread-${id}`, text: String(count) }) : null;
+  return count > 0
+    ? el("span", { class: "badge", "data-testid": `unread-${id}`, text: String(count) })
+    : null;
 }
 
 function initials(name) {
@@ -84,7 +86,9 @@ export function channelButton(team, channel, active, onClick) {
 function time(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(date.getTime())
+    ? ""
+    : date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
 
 /** One message; `renderCard(card, message)` builds each adaptive card of a bot message. */

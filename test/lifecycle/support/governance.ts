@@ -32,7 +32,11 @@ export function pkg(id: string, roles: ResourceRole[], extra: Partial<AccessPack
   };
 }
 
-export function policy(id: string, packageId: string, extra: Partial<AssignmentPolicy> = {}): AssignmentPolicy {
+export function policy(
+  id: string,
+  packageId: string,
+  extra: Partial<AssignmentPolicy> = {},
+): AssignmentPolicy {
   return {
     id,
     packageId,
@@ -47,14 +51,27 @@ export function policy(id: string, packageId: string, extra: Partial<AssignmentP
       requesterSchedule: false,
     },
     approval: { required: false, stages: [] },
-    lifecycle: { expiry: { kind: "afterDays", days: 30 }, extension: { allowed: true, requiresApproval: false }, selfRemoval: true },
+    lifecycle: {
+      expiry: { kind: "afterDays", days: 30 },
+      extension: { allowed: true, requiresApproval: false },
+      selfRemoval: true,
+    },
     ...extra,
   };
 }
 
 export function config(packages: AccessPackage[], policies: AssignmentPolicy[]): GovernanceConfig {
   return {
-    catalogs: [{ id: "cat-general", name: "General", description: "", owners: ["owner"], enabled: true, externallyVisible: false }],
+    catalogs: [
+      {
+        id: "cat-general",
+        name: "General",
+        description: "",
+        owners: ["owner"],
+        enabled: true,
+        externallyVisible: false,
+      },
+    ],
     packages,
     policies,
     connectedOrganizations: [],

@@ -2,7 +2,11 @@ import { createLifecycleHandlers } from "../../../src/app/lifecycle";
 import { createScheduler, type Scheduler, type DueHandlers } from "../../../src/scheduler";
 import type { World } from "./world";
 
-export function schedulerFor(world: World, instanceId = "sweeper-1", handlers: DueHandlers = createLifecycleHandlers()): Scheduler {
+export function schedulerFor(
+  world: World,
+  instanceId = "sweeper-1",
+  handlers: DueHandlers = createLifecycleHandlers(),
+): Scheduler {
   return createScheduler({
     deps: world.deps,
     leases: world.stores.leases,
@@ -27,7 +31,12 @@ export async function drain(scheduler: Scheduler): Promise<number> {
 }
 
 /** Moves the clock to `at` in steps, draining due work at each step (as a running loop would). */
-export async function runUntil(world: World, scheduler: Scheduler, at: string, stepMs = 3_600_000): Promise<void> {
+export async function runUntil(
+  world: World,
+  scheduler: Scheduler,
+  at: string,
+  stepMs = 3_600_000,
+): Promise<void> {
   const target = Date.parse(at);
   while (world.clock.now().getTime() < target) {
     world.clock.set(new Date(Math.min(target, world.clock.now().getTime() + stepMs)));

@@ -4,7 +4,14 @@ import { FixedClock } from "../../../src/adapters/runtime/clock";
 import { SequentialIds } from "../../../src/adapters/runtime/ids";
 import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { grantKey } from "../../../src/domain/assignment/revocation";
-import type { DirectoryGroup, DirectoryUser, DomainEvent, GroupId, ResourceRole, UserId } from "../../../src/domain/model";
+import type {
+  DirectoryGroup,
+  DirectoryUser,
+  DomainEvent,
+  GroupId,
+  ResourceRole,
+  UserId,
+} from "../../../src/domain/model";
 import type { Directory } from "../../../src/ports/directory";
 import type { EventSink } from "../../../src/ports/events";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../../src/ports/provisioner";
@@ -36,7 +43,8 @@ export class TestDirectory implements Directory {
   }
   async getManager(userId: UserId, level: 1 | 2) {
     let current = this.users.get(userId);
-    for (let i = 0; i < level && current; i += 1) current = current.managerId ? this.users.get(current.managerId) : undefined;
+    for (let i = 0; i < level && current; i += 1)
+      current = current.managerId ? this.users.get(current.managerId) : undefined;
     return current;
   }
   async getDirectReports(userId: UserId) {
@@ -100,9 +108,16 @@ export interface World {
 export const T0 = "2026-11-02T09:00:00.000Z";
 
 /** Use-case dependencies over the given stores (memory by default) and a clock that stands still. */
-export function createWorld(options: { stores?: Stores; start?: string; shared?: Omit<World, "deps" | "clock"> } = {}): World {
-  const stores = options.stores ?? options.shared?.stores ?? createMemoryStores();
-  const clock = new FixedClock(options.start ?? T0);
+export function createWorld(
+  options: {
+    stores?: Stores;
+    start?: string;
+    clock?: FixedClock;
+    shared?: Omit<World, "deps" | "clock" | "stores">;
+  } = {},
+): World {
+  const stores = options.stores ?? createMemoryStores();
+  const clock = options.clock ?? new FixedClock(options.start ?? T0);
   const directory = options.shared?.directory ?? new TestDirectory();
   const provisioner = options.shared?.provisioner ?? new TestProvisioner();
   const events = options.shared?.events ?? new RecordingEvents();

@@ -1,0 +1,50 @@
+/**
+ * Benchmark sizes, from the environment so a quick run and a full run use the same code.
+ * BENCH_SCALE multiplies the counts of sections 2, 3 and 5; the sweep keeps its 100,000 unless
+ * BENCH_SWEEP_ASSIGNMENTS says otherwise.
+ */
+function num(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return value;
+}
+
+const scale = num("BENCH_SCALE", 1);
+const sized = (base: number) => Math.max(1, Math.round(base * scale));
+
+export const ALL_SECTIONS = ["floor", "lifecycle", "http", "sweep", "fanout"] as const;
+export type SectionName = (typeof ALL_SECTIONS)[number];
+
+export const config = {
+  scale,
+  /** Workers in parallel for the floor and the lifecycles (C). */
+  concurrency: num("BENCH_CONCURRENCY", 16),
+  floorOperations: sized(num("BENCH_FLOOR_OPS", 4000)),
+  lifecycles: sized(num("BENCH_LIFECYCLES", 400)),
+  /** Lifecycles traced one by one through the logging proxy. */
+  tracedLifecycles: 2,
+  httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 200)),
+  httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
+  /** Grant delay of the slow provisioner in the HTTP section. */
+  slowGrantMs: num("BENCH_SLOW_GRANT_MS", 2000),
+  sweepAssignments: Math.round(num("BENCH_SWEEP_ASSIGNMENTS", 100_000)),
+  sweepDueFraction: num("BENCH_SWEEP_DUE_FRACTION", 0.01),
+  fanoutMessages: sized(num("BENCH_FANOUT_MESSAGES", 5000)),
+  fanoutRecipients: sized(num("BENCH_FANOUT_RECIPIENTS", 1000)),
+  sections: parseSections(process.env.BENCH_SECTIONS),
+  /** Where the report goes; empty to print only. */
+  reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",
+};
+
+function parseSections(raw: string | undefined): Set<SectionName> {
+  if (!raw) return new Set(ALL_SECTIONS);
+  const wanted = raw.split(",").map((s) => s.trim());
+  for (const s of wanted) {
+    if (!(ALL_SECTIONS as readonly string[]).includes(s)) {
+      throw new Error(`BENCH_SECTIONS: unknown section "${s}" (known: ${ALL_SECTIONS.join(", ")})`);
+    }
+  }
+  return new Set(wanted as SectionName[]);
+}

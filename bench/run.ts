@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startAzurite } from "../src/dev/azurite";
+import { config, type SectionName } from "./config";
+import { measureFloor } from "./floor";
+import { fmt } from "./measure";
+import { renderConsole, renderMarkdown, Report, type Section } from "./report";
+import { sweepSection } from "./sweep";
+import { lifecycleSection } from "./lifecycles";
+import { httpSection } from "./http-level";
+import { fanoutSection } from "./fanout";
+
+/** One benchmark run against a fresh in-memory Azurite: every section, a table, docs/benchmarks.md. */
+async function main(): Promise<void> {
+  const started = new Date();
+  const load = os.loadavg();
+  const azurite = await startAzurite({ inMemory: true });
+  const report = new Report();
+  const c = config.concurrency;
+  let floorOps: number | undefined;
+
+  const run = async (name: SectionName, title: string, body: (s: Section) => Promise<void>) => {
+    const section = report.section(title);
+    if (!config.sections.has(name)) {
+      section.skipped = "not selected (BENCH_SECTIONS)";
+      return;
+    }
+    const t0 = Date.now();
+    try {
+      await body(section);
+    } catch (error) {
+      section.skipped = `failed: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(error);
+    }
+    section.notes.push(`Section time ${fmt((Date.now() - t0) / 1000)} s.`);
+    console.log(renderConsole(section));
+  };
+
+  try {
+    await run("floor", "1. Storage floor", async (s) => {
+      const floor = await measureFloor(azurite.connectionString, c, config.floorOperations);
+      floorOps = floor.opsPerSecond;
+      s.rows.push(
+        { metric: `point reads/s (C=${c})`, value: `${fmt(floor.reads.perSecond, 0)} (p50 ${fmt(floor.reads.p50)} ms, p99 ${fmt(floor.reads.p99)} ms)` },
+        { metric: `read + ETag update pairs/s (C=${c})`, value: `${fmt(floor.updates.perSecond, 0)} (p50 ${fmt(floor.updates.p50)} ms, p99 ${fmt(floor.updates.p99)} ms)` },
+        { metric: "floor operations/s", value: fmt(floor.opsPerSecond, 0) },
+      );
+    });
+    await run("lifecycle", "2. Request lifecycles through the use cases", (s) =>
+      lifecycleSection(azurite.connectionString, { concurrency: c, count: config.lifecycles, traced: config.tracedLifecycles, floorOps }, s),
+    );
+    await run("http", "3. HTTP level: the bot behind restify", (s) => httpSection(azurite.connectionString, s));
+    await run("sweep", "4. Scheduler sweep", (s) =>
+      sweepSection(azurite.connectionString, config.sweepAssignments, config.sweepDueFraction, s),
+    );
+    await run("fanout", "5. Fan-out under Teams rate limits", (s) => fanoutSection(s));
+  } finally {
+    await azurite.stop();
+  }
+
+  const header = [
+    "# Benchmarks",
+    "",
+    "Reproduce with `npm run bench` (sizes: `BENCH_SCALE`, `BENCH_CONCURRENCY`, `BENCH_SECTIONS`; see `bench/config.ts`).",
+    "Each run starts a fresh in-memory Azurite on 127.0.0.1; every figure below comes from that one run.",
+    "",
+    `- Date: ${started.toISOString()}`,
+    `- Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}`,
+    `- Node ${process.version}; concurrency C = ${c}; scale ${config.scale}`,
+    `- Load average at start: ${load.map((l) => l.toFixed(2)).join(", ")} (Azurite and the benchmark share these cores)`,
+    `- Total time: ${fmt((Date.now() - started.getTime()) / 1000)} s`,
+  ];
+  if (config.reportPath) {
+    const file = path.resolve(__dirname, "..", config.reportPath);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, renderMarkdown(report, header));
+    console.log(`\nWrote ${path.relative(process.cwd(), file)}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

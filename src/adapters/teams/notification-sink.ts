@@ -1,0 +1,178 @@
+import type { Assignment, AccessRequest, ChannelRef, DomainEvent, UserId } from "../../domain/model";
+import type { EventSink } from "../../ports/events";
+import type { Logger } from "../../ports/logger";
+import type { Notifier } from "../../ports/notifier";
+import type { ViewContext } from "../../views/context";
+import { nameOf, packageName } from "../../views/context";
+import { accessEndedView, channelNoticeView, deliveredView, noticeView, requestEndedView, stageApprovedView } from "../../views/notices";
+import { requestStatusView } from "../../views/request";
+import { day } from "../../views/time";
+import { type RequestCardSources, approvalMessage, peopleOfRequest } from "./request-cards";
+import { loadViewContext } from "./view-context";
+
+export const subjects = {
+  /** Every approver's copy of a request's approval card. */
+  approval: (requestId: string) => `request:${requestId}`,
+  /** The requester's status card of a request. */
+  status: (requestId: string) => `status:${requestId}`,
+};
+
+export interface NotificationSinkOptions {
+  sources: RequestCardSources;
+  notifier: Notifier;
+  logger: Logger;
+}
+
+/**
+ * Turns domain events into cards. Publishing only queues: the use case (and a card click) answers
+ * without waiting for fan-out. Each card is re-rendered from the stored request or assignment, so a
+ * late or repeated event still shows the current state.
+ */
+export class NotificationSink implements EventSink {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: NotificationSinkOptions) {}
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    const batch = [...events];
+    this.queue = this.queue.then(async () => {
+      for (const event of batch) {
+        try {
+          await this.handle(event);
+        } catch (error) {
+          this.options.logger.error({ err: error, event: event.type }, "notification failed");
+        }
+      }
+    });
+  }
+
+  /** Resolves once every queued notification went out: for tests and a graceful shutdown. */
+  async drain(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.queue) {
+      seen = this.queue;
+      await seen;
+    }
+  }
+
+  private async handle(event: DomainEvent): Promise<void> {
+    switch (event.type) {
+      case "RequestSubmitted":
+        return this.withRequest(event.requestId, (r, ctx) => this.tellRequester(r, ctx, true));
+      case "StageStarted":
+      case "StageEscalated":
+      case "ApproversReminded":
+        return this.sendApprovals(event.requestId, event.approvers);
+      case "StageApproved":
+        return this.withRequest(event.requestId, async (r, ctx) => {
+          await this.updateRequestCards(r, ctx);
+          await this.toRequester(r, stageApprovedView(ctx, r, event.stage));
+        });
+      case "RequestApproved":
+      case "RequestScheduled":
+        return this.withRequest(event.requestId, async (r, ctx) => {
+          await this.updateRequestCards(r, ctx);
+          if (event.type === "RequestScheduled") {
+            await this.toRequester(r, noticeView(`Approved: ${packageName(ctx, r.packageId)}`, [`Your access starts ${day(event.startAt)}.`], "good"));
+          }
+        });
+      case "RequestDenied":
+      case "RequestExpired":
+      case "RequestCanceled":
+        return this.withRequest(event.requestId, async (r, ctx) => {
+          await this.updateRequestCards(r, ctx);
+          const by = event.type === "RequestExpired" ? "system" : event.by;
+          // Someone who canceled their own request sees it on the card they clicked.
+          if (event.type === "RequestCanceled" && by === r.requesterId) return;
+          await this.toRequester(r, requestEndedView(ctx, r, by));
+        });
+      case "AssignmentDelivered":
+        return this.withAssignment(event.assignmentId, async (a, ctx) => {
+          await this.notify(a.userId, deliveredView(ctx, a));
+          const request = (await this.options.sources.requests.get(a.requestId))?.value;
+          if (request) {
+            if (request.requesterId !== a.userId && request.requesterId !== "system") {
+              await this.notify(request.requesterId, deliveredView(ctx, a));
+            }
+            await this.updateRequestCards(request, await this.context(peopleOfRequest(request)));
+          }
+          if (event.state !== "deliveryFailed") await this.toChannel(a, ctx, channelNoticeView(ctx, a, "granted"));
+        });
+      case "AssignmentExtended":
+        return this.withAssignment(event.assignmentId, (a, ctx) =>
+          this.notify(
+            a.userId,
+            noticeView(`Extended: ${packageName(ctx, a.packageId)}`, [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."], "good"),
+          ),
+        );
+      case "AssignmentRemoved":
+      case "AssignmentExpired":
+        return this.withAssignment(event.assignmentId, async (a, ctx) => {
+          await this.notify(a.userId, accessEndedView(ctx, a));
+          await this.toChannel(a, ctx, channelNoticeView(ctx, a, event.type === "AssignmentExpired" ? "expired" : "removed"));
+        });
+      default:
+        return;
+    }
+  }
+
+  private context(ids: Array<UserId | "system">): Promise<ViewContext> {
+    return loadViewContext(this.options.sources, ids);
+  }
+
+  private async withRequest(id: string, work: (r: AccessRequest, ctx: ViewContext) => Promise<void>): Promise<void> {
+    const request = (await this.options.sources.requests.get(id))?.value;
+    if (!request) return this.options.logger.warn({ requestId: id }, "event for a request that is gone");
+    await work(request, await this.context(peopleOfRequest(request)));
+  }
+
+  private async withAssignment(id: string, work: (a: Assignment, ctx: ViewContext) => Promise<void>): Promise<void> {
+    const assignment = (await this.options.sources.assignments.get(id))?.value;
+    if (!assignment) return this.options.logger.warn({ assignmentId: id }, "event for an assignment that is gone");
+    await work(assignment, await this.context([assignment.userId]));
+  }
+
+  private async sendApprovals(requestId: string, approvers: UserId[]): Promise<void> {
+    const request = (await this.options.sources.requests.get(requestId))?.value;
+    if (!request) return;
+    for (const approver of new Set(approvers)) {
+      const message = await approvalMessage(this.options.sources, request, approver);
+      await this.notify(approver, message, subjects.approval(request.id));
+    }
+  }
+
+  private async tellRequester(request: AccessRequest, ctx: ViewContext, remember: boolean): Promise<void> {
+    if (request.requesterId === "system") return;
+    const message = requestStatusView(ctx, request, request.requesterId);
+    await this.notify(request.requesterId, message, remember ? subjects.status(request.id) : undefined);
+  }
+
+  private async toRequester(request: AccessRequest, message: ReturnType<typeof noticeView>): Promise<void> {
+    const to = request.requesterId === "system" ? request.targetUserId : request.requesterId;
+    await this.notify(to, message);
+    if (request.targetUserId !== to) await this.notify(request.targetUserId, message);
+  }
+
+  /** Every copy of the approval card and of the requester's status card shows the stored state. */
+  private async updateRequestCards(request: AccessRequest, ctx: ViewContext): Promise<void> {
+    const { notifier } = this.options;
+    await notifier.updateCards(subjects.approval(request.id), await approvalMessage(this.options.sources, request, undefined));
+    await notifier.updateCards(subjects.status(request.id), requestStatusView(ctx, request));
+  }
+
+  private async toChannel(a: Assignment, ctx: ViewContext, message: ReturnType<typeof noticeView>): Promise<void> {
+    const channel: ChannelRef | undefined =
+      ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
+    if (channel) await this.options.notifier.sendToChannel(channel, message);
+  }
+
+  private async notify(userId: UserId, message: ReturnType<typeof noticeView>, subject?: string): Promise<void> {
+    try {
+      await this.options.notifier.sendToUser(userId, message, subject);
+    } catch (error) {
+      this.options.logger.warn({ err: error, userId, template: message.template }, "could not reach the user");
+    }
+  }
+}
+
+export { nameOf };

@@ -1,0 +1,66 @@
+import { getMyAccess } from "../../app/get-my-access";
+import type { UserId } from "../../domain/model";
+import { matchPackages } from "../../domain/search";
+import type { CardMessage } from "../../ports/notifier";
+import { loadViewContext } from "../../adapters/teams/view-context";
+import { peopleOfRequest } from "../../adapters/teams/request-cards";
+import { myAccessView, myApprovalsView, myRequestsView } from "../../views/lists";
+import { noticeView } from "../../views/notices";
+import { requestStatusView } from "../../views/request";
+import { reviewView } from "../../views/review";
+import type { HandlerDeps } from "../turn";
+
+export async function myRequests(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
+  const mine = await getMyAccess(deps, actorId);
+  const ctx = await loadViewContext(deps, [actorId, ...mine.requests.map((r) => r.targetUserId)]);
+  return myRequestsView(ctx, actorId, mine.requests);
+}
+
+export async function myAccess(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
+  const mine = await getMyAccess(deps, actorId);
+  return myAccessView(await loadViewContext(deps, [actorId]), mine.assignments);
+}
+
+export async function myApprovals(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
+  const mine = await getMyAccess(deps, actorId);
+  const ids = mine.pendingApprovals.flatMap((r) => [r.requesterId, r.targetUserId]);
+  return myApprovalsView(await loadViewContext(deps, ids), mine.pendingApprovals);
+}
+
+/** The reviewer's active access reviews, one card each (a few at most). */
+export async function myReviews(deps: HandlerDeps, actorId: UserId): Promise<CardMessage[]> {
+  const reviews = (await deps.reviews.listActiveForReviewer(actorId)).slice(0, 3);
+  if (reviews.length === 0) return [noticeView("No access reviews for you", ["Nothing is waiting for your review."])];
+  const ids = reviews.flatMap((r) => r.items.flatMap((i) => [i.userId, i.decision?.by]));
+  const ctx = await loadViewContext(deps, [actorId, ...ids]);
+  return reviews.map((r) => reviewView(ctx, r, actorId));
+}
+
+/**
+ * "Cancel my request for X": typed text never cancels on its own; it shows the request with its
+ * Cancel button, so a stray word can't withdraw anything.
+ */
+export async function cancelPrompt(deps: HandlerDeps, actorId: UserId, query?: string): Promise<CardMessage> {
+  const mine = await getMyAccess(deps, actorId);
+  const open = mine.requests.filter(
+    (r) => r.requesterId === actorId && (r.state === "submitted" || r.state === "pendingApproval"),
+  );
+  let chosen = open;
+  if (query && open.length > 0) {
+    const ctx = await loadViewContext(deps, []);
+    const packages = open.map((r) => ctx.index.package(r.packageId)).filter((p) => p !== undefined);
+    const hits = new Set(
+      matchPackages(query, packages.map((p) => ({ package: { ...p, hidden: false }, catalogName: "", resourceNames: [] }))).map(
+        (m) => m.package.id,
+      ),
+    );
+    chosen = open.filter((r) => hits.has(r.packageId));
+  }
+  if (chosen.length === 1) {
+    const request = chosen[0]!;
+    return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
+  }
+  if (open.length === 0) return noticeView("Nothing to cancel", ["You have no requests waiting for approval."]);
+  const ctx = await loadViewContext(deps, [actorId, ...chosen.map((r) => r.targetUserId)]);
+  return myRequestsView(ctx, actorId, chosen.length > 0 ? chosen : open);
+}
