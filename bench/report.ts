@@ -8,10 +8,17 @@ export interface Row {
   verdict?: Verdict;
 }
 
+export interface Table {
+  caption: string;
+  header: string[];
+  rows: string[][];
+}
+
 export interface Section {
   title: string;
   rows: Row[];
   notes: string[];
+  tables: Table[];
   skipped?: string;
 }
 
@@ -19,7 +26,7 @@ export class Report {
   readonly sections: Section[] = [];
 
   section(title: string): Section {
-    const section: Section = { title, rows: [], notes: [] };
+    const section: Section = { title, rows: [], notes: [], tables: [] };
     this.sections.push(section);
     return section;
   }
@@ -37,6 +44,10 @@ export function renderConsole(section: Section): string {
   for (const r of section.rows) {
     const target = r.target ? `  (target ${r.target}: ${r.verdict})` : "";
     lines.push(`   ${r.metric.padEnd(width)}  ${r.value}${target}`);
+  }
+  for (const t of section.tables) {
+    lines.push(`   ${t.caption}`);
+    for (const r of t.rows) lines.push(`     ${r.join("  ")}`);
   }
   for (const n of section.notes) lines.push(`   - ${n}`);
   return lines.join("\n");
@@ -58,9 +69,13 @@ export function renderMarkdown(report: Report, header: string[]): string {
         out.push(`| ${cell(r.metric)} | ${cell(r.value)} | ${cell(r.target ?? "")} | ${r.verdict ?? ""} |`);
       }
     }
+    for (const t of section.tables) {
+      out.push("", t.caption, "", `| ${t.header.map(cell).join(" | ")} |`, `|${t.header.map(() => "---").join("|")}|`);
+      for (const r of t.rows) out.push(`| ${r.map(cell).join(" | ")} |`);
+    }
     if (section.notes.length > 0) {
       out.push("");
-      for (const n of section.notes) out.push(n.startsWith("```") || n.startsWith("|") ? n : `- ${n}`);
+      for (const n of section.notes) out.push(`- ${n}`);
     }
   }
   return out.join("\n") + "\n";

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 /** One storage request as the proxy saw it, labelled with the step that was running. */
 export interface TracedOperation {
   step: string;
-  /** e.g. "GET point read Requests e|", "POST $batch Audit (3 ops) s|". */
+  /** e.g. "point read Requests e|", "$batch Audit s| (3 ops)". */
   what: string;
 }
 
@@ -18,19 +18,31 @@ function describe(method: string, url: string, headers: http.IncomingHttpHeaders
     const inner = [...body.matchAll(/^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+\/(\w+)\(PartitionKey='([^']*)'/gm)];
     const first = inner[0];
     const table = first?.[2] ?? "?";
-    return `POST $batch ${table} ${tagOf(first?.[3] ?? "")} (${inner.length} ops)`;
+    return `$batch ${table} ${tagOf(decodeURIComponent(first?.[3] ?? ""))} (${inner.length} ops)`;
   }
   const entity = /^(\w+)\(PartitionKey='([^']*)',RowKey='([^']*)'\)$/.exec(p);
   if (entity) {
     const [, table, pk] = entity;
-    const cas = headers["if-match"] && headers["if-match"] !== "*" ? " if-match" : "";
-    const kind = method === "GET" ? "point read" : method === "DELETE" ? "delete" : method === "PUT" ? "replace" : "merge";
-    return `${method} ${kind}${cas} ${table} ${tagOf(pk!)}`;
+    const ifMatch = headers["if-match"];
+    const cas = ifMatch !== undefined && ifMatch !== "*";
+    const kind =
+      method === "GET"
+        ? "point read"
+        : method === "DELETE"
+          ? cas ? "delete (ETag)" : "delete"
+          : method === "PUT"
+            ? ifMatch === undefined ? "upsert" : cas ? "update (ETag)" : "update"
+            : ifMatch === undefined ? "upsert-merge" : cas ? "merge (ETag)" : "merge";
+    return `${kind} ${table} ${tagOf(pk!)}`;
   }
   const table = /^(\w+)(\(\))?$/.exec(p)?.[1] ?? p;
   if (method === "GET") {
     const pk = /PartitionKey eq '([^']*)'/.exec(query)?.[1] ?? "";
-    return `GET query ${table} ${tagOf(pk)}`;
+    return `query ${table} ${tagOf(pk)}`;
+  }
+  if (method === "POST") {
+    const pk = /"PartitionKey":"([^"]*)"/.exec(body)?.[1] ?? "";
+    return `insert ${table} ${tagOf(pk)}`;
   }
   return `${method} ${table}`;
 }
@@ -46,7 +58,7 @@ function tagOf(partitionKey: string): string {
  * A loopback HTTP proxy in front of Azurite that records each storage request (method, table,
  * partition tag) under the current step. Signatures stay valid: they cover the path, not the host.
  */
-export async function startTraceProxy(targetPort: number) {
+export async function startTraceProxy(targetPort: number, tablePrefix = "") {
   const operations: TracedOperation[] = [];
   let step = "setup";
   const server = http.createServer((req, res) => {
@@ -54,7 +66,8 @@ export async function startTraceProxy(targetPort: number) {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      operations.push({ step, what: describe(req.method ?? "?", req.url ?? "", req.headers, body.toString("utf8")) });
+      const what = describe(req.method ?? "?", req.url ?? "", req.headers, body.toString("utf8"));
+      operations.push({ step, what: tablePrefix ? what.split(tablePrefix).join("") : what });
       const upstream = http.request(
         { host: "127.0.0.1", port: targetPort, method: req.method, path: req.url, headers: req.headers },
         (answer) => {

@@ -5,7 +5,12 @@ import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
 import type { Clock } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
-import { LocalDirectory, LocalProvisioner, TableMembershipStore, loadOrganization } from "../adapters/local-directory";
+import {
+  LocalDirectory,
+  LocalProvisioner,
+  TableMembershipStore,
+  loadOrganization,
+} from "../adapters/local-directory";
 import { GraphDirectory, GraphProvisioner, GraphTransport, createGraphClient } from "../adapters/graph";
 
 export interface DirectoryParts {
@@ -29,7 +34,9 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
     };
   }
   const organization = loadOrganization(path.resolve(config.directory.organizationFile));
-  const insecure = /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http;/i.test(config.storage.connectionString);
+  const insecure = /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http;/i.test(
+    config.storage.connectionString,
+  );
   const table = TableClient.fromConnectionString(
     config.storage.connectionString,
     `${config.storage.tablePrefix}Memberships`,

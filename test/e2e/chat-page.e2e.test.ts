@@ -53,6 +53,7 @@ describe("local chat page in Chromium", function () {
     await page.locator("body[data-ready][data-live]").waitFor();
   });
   afterEach(async function () {
+    if (!page || page.isClosed()) return;
     await screenshot(page, `chat-page ${this.currentTest?.title ?? "test"}`);
     await page.close();
   });

@@ -63,6 +63,7 @@ export class TableDueWorkIndex implements DueWorkIndex {
   }
 
   async listDue(until: Instant, limit: number): Promise<Versioned<DueItem>[]> {
+    if (limit <= 0) return [];
     const untilMs = Date.parse(until);
     const untilBucket = bucketOf(until);
     const found: Versioned<DueItem>[] = [];

@@ -59,6 +59,7 @@ export async function approvalMessage(
   sources: RequestCardSources,
   request: AccessRequest,
   viewerId: UserId | undefined,
+  notice?: string,
 ): Promise<CardMessage> {
   const ctx = await loadViewContext(sources, peopleOfRequest(request));
   const approvers = currentApprovers(request);
@@ -66,5 +67,5 @@ export async function approvalMessage(
     teamsUserIds(sources.conversations, approvers),
     approvers.length > 0 ? sodWarnings(sources, ctx, request) : Promise.resolve([]),
   ]);
-  return approvalCardFor(ctx, request, viewerId, { refreshUserIds, sodWarnings: warnings });
+  return approvalCardFor(ctx, request, viewerId, { refreshUserIds, sodWarnings: warnings, notice });
 }
