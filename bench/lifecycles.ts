@@ -140,8 +140,14 @@ async function traceOperations(
       .join("; ");
     rows.push([step, fmt(total, 1), detail]);
   }
-  const all = proxy.operations.filter((o) => (STEPS as readonly string[]).includes(o.step)).length / runs;
-  rows.push(["total", fmt(all, 1), ""]);
+  const counted = proxy.operations.filter((o) => (STEPS as readonly string[]).includes(o.step));
+  const byTable = new Map<string, number>();
+  for (const op of counted) {
+    const table = op.what.split(" ").find((w) => /^[A-Z]/.test(w)) ?? "?";
+    byTable.set(table, (byTable.get(table) ?? 0) + 1);
+  }
+  const tables = [...byTable.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${fmt(n / runs, 1)}`);
+  rows.push(["total", fmt(counted.length / runs, 1), `by table: ${tables.join(", ")}`]);
   out.tables.push({
     caption: `Storage requests per step (${runs} lifecycles traced one at a time through a logging proxy; method, table, partition tag):`,
     header: ["Step", "Requests", "Which"],

@@ -4,6 +4,7 @@ import {
   LocalProvisioner,
   MemoryMembershipStore,
   loadOrganization,
+  type FaultHook,
 } from "../../src/adapters/local-directory";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { ResourceRole } from "../../src/domain/model";

@@ -1,0 +1,56 @@
+import { getMyAccess } from "../../app/get-my-access";
+import { removeAssignment } from "../../app/remove-assignment";
+import { requestExtension } from "../../app/request-extension";
+import { peopleOfRequest } from "../../adapters/teams/request-cards";
+import { subjects } from "../../adapters/teams/notification-sink";
+import { loadViewContext } from "../../adapters/teams/view-context";
+import { LIMITS } from "../../domain/request/validate-request";
+import { errorView } from "../../views/error";
+import { myAccessView } from "../../views/lists";
+import { expiryReminderView, noticeView } from "../../views/notices";
+import { packageName } from "../../views/context";
+import { requestStatusView } from "../../views/request";
+import { day } from "../../views/time";
+import { type ActionAnswer, type ActionTurn, need } from "./execute";
+
+/** Extend: at once when the policy allows it, else a new request to the approvers. */
+export async function extendAction({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
+  const assignmentId = need(data.id("assignmentId"));
+  const reason = need(data.text("extendReason", LIMITS.justification));
+  const outcome = await requestExtension(deps, { actorId, assignmentId, justification: reason, source: "card:assignment.extend" });
+  const ctx = await loadViewContext(deps, [actorId]);
+  if (!outcome.ok) {
+    const problem = outcome.error.problems?.[0];
+    const assignment = (await deps.assignments.get(assignmentId))?.value;
+    if (problem && assignment && assignment.userId === actorId) {
+      return expiryReminderView(ctx, assignment, { problem: problem.message, reason, title: `Extend ${packageName(ctx, assignment.packageId)}` });
+    }
+    return errorView(outcome.error);
+  }
+  if (outcome.value.kind === "extended") {
+    const a = outcome.value.assignment;
+    return noticeView(`Extended: ${packageName(ctx, a.packageId)}`, [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."], "good");
+  }
+  const request = outcome.value.request;
+  const activityId = context.activity.replyToId;
+  const conversationId = context.activity.conversation?.id;
+  if (activityId && conversationId) {
+    await deps.conversations.rememberCard({ subject: subjects.status(request.id), userId: actorId, conversationId, activityId });
+  }
+  return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
+}
+
+/** Remove: only when the policy lets people remove their own access; answers with the updated list. */
+export async function removeAction({ deps, actorId, data }: ActionTurn): Promise<ActionAnswer> {
+  const assignmentId = need(data.id("assignmentId"));
+  const removed = await removeAssignment(deps, {
+    actorId,
+    assignmentId,
+    as: "user",
+    reason: "Removed by the user",
+    source: "card:assignment.remove",
+  });
+  if (!removed.ok) return errorView(removed.error);
+  const mine = await getMyAccess(deps, actorId);
+  return myAccessView(await loadViewContext(deps, [actorId]), mine.assignments);
+}
