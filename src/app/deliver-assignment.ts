@@ -1,10 +1,12 @@
 import type { AppDeps } from "./deps";
 import type { AccessRequest, Assignment, AuditEntry } from "../domain/model";
+import { ACTIVE_ASSIGNMENT_STATES } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import type { GovernanceIndex } from "../domain/governance-index";
 import { createAssignment } from "../domain/assignment/create-assignment";
 import { recordProvisioning, resourcesToGrant } from "../domain/assignment/delivery";
+import { grantKey } from "../domain/assignment/revocation";
 import { extendAssignment } from "../domain/assignment/lifecycle";
 import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
 import { AlreadyExistsError } from "../ports/versioned";
@@ -40,9 +42,19 @@ async function loadOrCreateAssignment(
   const pkg = index.package(request.packageId);
   if (!policy || !pkg)
     return err(domainError("PACKAGE.NOT_FOUND", "The package or its policy no longer exists."));
-  // Record what the user already held, so removing this assignment never takes it away.
+  // Record what the user already held, so removing this assignment never takes it away. A role
+  // another active assignment granted was not held before: it must go with the last grant of it.
+  const grantedByOthers = new Set(
+    (await deps.assignments.listForUser(request.targetUserId))
+      .filter((a) => a.id !== id && ACTIVE_ASSIGNMENT_STATES.includes(a.state))
+      .flatMap((a) => a.resources.filter((r) => r.status !== "revoked" && !r.heldBefore))
+      .map((r) => grantKey(r.role)),
+  );
   const heldBefore = await Promise.all(
-    pkg.resourceRoles.map((role) => deps.provisioner.holds(request.targetUserId, role)),
+    pkg.resourceRoles.map(
+      async (role) =>
+        !grantedByOthers.has(grantKey(role)) && (await deps.provisioner.holds(request.targetUserId, role)),
+    ),
   );
   const created = createAssignment(request, policy, pkg, { now: nowIso(deps), id, heldBefore });
   if (!created.ok) return created;

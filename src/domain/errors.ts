@@ -32,6 +32,8 @@ export type DomainErrorCode =
   | "REVIEW.ITEM_NOT_FOUND"
   | "REVIEW.JUSTIFICATION_REQUIRED"
   | "RULE.PARSE"
+  | "AUDIT.NOT_ALLOWED"
+  | "AUDIT.INVALID_QUERY"
   | "CONCURRENCY.CONFLICT";
 
 export interface FieldProblem {

@@ -121,7 +121,11 @@ describe("a delivery that partly fails against the loopback Microsoft Graph", ()
     });
     assert.equal(!refused.ok && refused.error.code, "ASSIGNMENT.REMOVAL_NOT_ALLOWED");
     const reprocessed = unwrap(
-      await reprocessAssignment(w.deps, { actorId: "olivia", assignmentId: partial.id, source: "card:admin" }),
+      await reprocessAssignment(w.deps, {
+        actorId: "olivia",
+        assignmentId: partial.id,
+        source: "card:admin",
+      }),
     );
     assert.equal(reprocessed.assignment?.state, "delivered");
     assert.equal(reprocessed.request.state, "delivered");
