@@ -10,6 +10,8 @@ import { onMembersAdded } from "./install";
 import { onMessage } from "./messages";
 import type { HandlerDeps } from "./turn";
 
+export type { HandlerDeps };
+
 export interface BotSettings {
   /** Empty in local mode: no token checks, no tokens sent. */
   appId: string;
@@ -39,6 +41,24 @@ export interface Bot {
   adapter: TeamsAdapter;
 }
 
+/** The teams-ai application with every route; tests run it on botbuilder's TestAdapter. */
+export function createApplication(deps: HandlerDeps, adapter?: TeamsAdapter, appId = ""): Application<TurnState> {
+  const app = new Application<TurnState>({
+    ...(adapter ? { adapter } : {}),
+    botAppId: appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  app.conversationUpdate("membersAdded", (context) => onMembersAdded(deps, context));
+  app.activity("message", (context) => onMessage(deps, context));
+  registerActions(app, deps);
+  app.error(async (context, error) => {
+    deps.logger.error({ err: error, type: context.activity.type }, "unhandled error in a turn");
+  });
+  return app;
+}
+
 /**
  * Builds the Teams bot: adapter, routes, notifier and the event sink. The composition root passes
  * its dependencies without `events` and uses `bot.deps` wherever use cases run.
@@ -65,19 +85,7 @@ export function createBot(input: BotDeps): Bot {
   const sink = new NotificationSink({ sources: deps, notifier, logger: rest.logger });
   deps.events = input.events ?? sink;
 
-  const app = new Application<TurnState>({
-    adapter,
-    botAppId: settings.appId,
-    removeRecipientMention: true,
-    startTypingTimer: false,
-    longRunningMessages: false,
-  });
-  app.conversationUpdate("membersAdded", (context) => onMembersAdded(deps, context));
-  app.activity("message", (context) => onMessage(deps, context));
-  registerActions(app, deps);
-  app.error(async (context, error) => {
-    rest.logger.error({ err: error, type: context.activity.type }, "unhandled error in a turn");
-  });
+  const app = createApplication(deps, adapter, settings.appId);
 
   return {
     async handleMessages(req, res) {

@@ -56,7 +56,7 @@ export function requestStatusView(ctx: ViewContext, request: AccessRequest, view
   const onBehalf = request.requesterId !== request.targetUserId;
   const cancellable =
     ["submitted", "pendingApproval"].includes(request.state) &&
-    (viewerId === undefined || viewerId === request.requesterId || viewerId === request.targetUserId);
+    (viewerId === undefined || viewerId === request.requesterId);
   const title =
     request.state === "submitted" || request.state === "pendingApproval"
       ? `Request submitted: ${pkgName}`

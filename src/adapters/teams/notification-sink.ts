@@ -3,7 +3,7 @@ import type { EventSink } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { Notifier } from "../../ports/notifier";
 import type { ViewContext } from "../../views/context";
-import { nameOf, packageName } from "../../views/context";
+import { packageName } from "../../views/context";
 import { accessEndedView, channelNoticeView, deliveredView, noticeView, requestEndedView, stageApprovedView } from "../../views/notices";
 import { requestStatusView } from "../../views/request";
 import { day } from "../../views/time";
@@ -58,7 +58,8 @@ export class NotificationSink implements EventSink {
   private async handle(event: DomainEvent): Promise<void> {
     switch (event.type) {
       case "RequestSubmitted":
-        return this.withRequest(event.requestId, (r, ctx) => this.tellRequester(r, ctx, true));
+        // The requester's "submitted" card is the form they clicked, turned into the live status card.
+        return this.withRequest(event.requestId, (r, ctx) => this.tellTarget(r, ctx));
       case "StageStarted":
       case "StageEscalated":
       case "ApproversReminded":
@@ -141,10 +142,11 @@ export class NotificationSink implements EventSink {
     }
   }
 
-  private async tellRequester(request: AccessRequest, ctx: ViewContext, remember: boolean): Promise<void> {
-    if (request.requesterId === "system") return;
-    const message = requestStatusView(ctx, request, request.requesterId);
-    await this.notify(request.requesterId, message, remember ? subjects.status(request.id) : undefined);
+  /** Someone else asked on this person's behalf: they get the live status card too. */
+  private async tellTarget(request: AccessRequest, ctx: ViewContext): Promise<void> {
+    if (request.requesterId === request.targetUserId || request.requesterId === "system") return;
+    const message = requestStatusView(ctx, request, request.targetUserId);
+    await this.notify(request.targetUserId, message, subjects.status(request.id));
   }
 
   private async toRequester(request: AccessRequest, message: ReturnType<typeof noticeView>): Promise<void> {
@@ -175,4 +177,3 @@ export class NotificationSink implements EventSink {
   }
 }
 
-export { nameOf };

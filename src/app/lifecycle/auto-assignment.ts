@@ -76,7 +76,7 @@ export async function dryRunAutoAssignment(
 export async function runAutoAssignment(deps: AppDeps, policyId: string): Promise<Result<AutoAssignmentRun>> {
   const loaded = await loadAutoPolicy(deps, policyId);
   if (!loaded.ok) return loaded;
-  const { index, policy, rule } = loaded.value;
+  const { policy, rule } = loaded.value;
   const run: AutoAssignmentRun = {
     policyId,
     added: [],
@@ -87,7 +87,7 @@ export async function runAutoAssignment(deps: AppDeps, policyId: string): Promis
   if (!policy.autoAssignment.enabled) return ok(run);
   const plan = await planFor(deps, policy, rule);
   for (const userId of plan.add) {
-    const outcome: AutoAddOutcome = await addAutoAssignment(deps, index, policy, userId);
+    const outcome: AutoAddOutcome = await addAutoAssignment(deps, policy, userId);
     if (outcome.added) run.added.push(userId);
     else run.skipped.push({ userId, code: outcome.code });
   }

@@ -58,3 +58,9 @@ export function invokeCard(result: { status: number; body: unknown }): Card | un
   const body = result.body as { type?: string; value?: Card } | undefined;
   return body?.type === "application/vnd.microsoft.card.adaptive" ? body.value : undefined;
 }
+
+/** The newest bot message in the user's chat that has a button with this verb. */
+export function latestWithAction(channel: LocalChannel, userId: string, verb: string): RecordedActivity | undefined {
+  const list = channel.activities(channel.conversationOf(userId));
+  return [...list].reverse().find((a) => actionData(cardOf(a), verb) !== undefined);
+}

@@ -1,0 +1,98 @@
+import type { AppDeps } from "./deps";
+import type { UserId } from "../domain/model";
+import { domainError } from "../domain/errors";
+import { err, ok, type Result } from "../domain/result";
+import { submitRequest } from "../domain/request/submit";
+import { checkSeparationOfDuties } from "../domain/sod/separation-of-duties";
+import { deliverRequest } from "./deliver-assignment";
+import { loadIndex, loadPerson, nowIso } from "./shared/context";
+import { applyEffects, auditRefusal } from "./shared/effects";
+
+export interface AssignDirectlyInput {
+  /** A catalog owner of the package's catalog, or "system" (auto-assignment, demo seeding). */
+  actorId: UserId | "system";
+  userId: UserId;
+  packageId: string;
+  /** Default: the package's first policy. */
+  policyId?: string;
+  reason: string;
+  source: string;
+}
+
+/**
+ * Admin direct assignment (Entra's "Add assignment"): no request form and no approval, but
+ * separation of duties still applies and everything is audited. The request is an "adminAdd" (by a
+ * catalog owner) or "systemAdd" (by the system), approved at once and delivered.
+ */
+export async function assignDirectly(
+  deps: AppDeps,
+  input: AssignDirectlyInput,
+): Promise<Result<{ requestId: string }>> {
+  const index = await loadIndex(deps);
+  const pkg = index.package(input.packageId);
+  const policy = input.policyId
+    ? index.policiesOfPackage(input.packageId).find((p: { id: string }) => p.id === input.policyId)
+    : index.policiesOfPackage(input.packageId)[0];
+  const person = await loadPerson(deps, input.userId);
+  const ctx = {
+    actor: input.actorId,
+    source: input.source,
+    targetUserId: input.userId,
+    packageId: input.packageId,
+  };
+  const refuse = async (error: ReturnType<typeof domainError>) => {
+    await auditRefusal(deps, {
+      ...ctx,
+      subject: `package:${input.packageId}`,
+      code: error.code,
+      message: error.message,
+      action: "request.refused",
+    });
+    return err(error);
+  };
+  if (!pkg || !policy)
+    return refuse(domainError("PACKAGE.NOT_FOUND", "There is no such access package or policy."));
+  if (!person) return refuse(domainError("REQUEST.INVALID", "The directory does not know that user."));
+  if (input.actorId !== "system" && !index.catalogOfPackage(pkg.id)?.owners.includes(input.actorId)) {
+    return refuse(
+      domainError("POLICY.NOT_ELIGIBLE", "Only an owner of the package's catalog may assign it directly."),
+    );
+  }
+  const [requests, assignments] = await Promise.all([
+    deps.requests.listForUser(input.userId),
+    deps.assignments.listForUser(input.userId),
+  ]);
+  const ofTarget = requests.filter((r) => r.targetUserId === input.userId);
+  const sod = checkSeparationOfDuties(pkg, {
+    assignments,
+    requests: ofTarget,
+    groupIds: person.groupIds,
+    packagesById: index.packageMap(),
+  });
+  if (!sod.ok) return refuse(sod.error);
+
+  const submitted = submitRequest(
+    {
+      id: deps.ids.next("req"),
+      type: input.actorId === "system" ? "systemAdd" : "adminAdd",
+      requesterId: input.actorId,
+      targetUserId: input.userId,
+      policy,
+      input: { justification: input.reason, answers: {}, schedule: {} },
+      skipApproval: true,
+    },
+    { now: nowIso(deps), requestsOfTarget: ofTarget, assignmentsOfTarget: assignments },
+  );
+  // Already assigned or already asked for: nothing happened, so nothing to audit.
+  if (!submitted.ok) return err(submitted.error);
+  const request = submitted.value.next;
+  await deps.requests.create(request);
+  await applyEffects(deps, submitted.value, ctx);
+  const delivered = await deliverRequest(deps, request.id);
+  if (!delivered.ok)
+    deps.logger.warn(
+      { requestId: request.id, code: delivered.error.code },
+      "direct assignment delivery failed",
+    );
+  return ok({ requestId: request.id });
+}

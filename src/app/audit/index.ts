@@ -1,0 +1,4 @@
+export { queryAudit, auditQueryProblem, isIsoInstant, toInstant, MAX_AUDIT_QUERY_LIMIT } from "./query-audit";
+export type { QueryAuditInput } from "./query-audit";
+export { exportAudit, csvCell, AUDIT_CSV_COLUMNS, type AuditExportFormat } from "./export-audit";
+export { readAudit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_SCAN, type AuditFilter } from "./read-audit";
