@@ -50,7 +50,13 @@ async function main(): Promise<void> {
     await run("lifecycle", "2. Request lifecycles through the use cases", (s) =>
       lifecycleSection(azurite.connectionString, { concurrency: c, count: config.lifecycles, traced: config.tracedLifecycles, floorOps }, s),
     );
-    await run("http", "3. HTTP level: the bot behind restify", (s) => httpSection(azurite.connectionString, s));
+    await run("http", "3. HTTP level: the bot behind restify", (s) =>
+      httpSection(
+        azurite.connectionString,
+        { concurrency: c, lifecycles: config.httpApprovals, echoes: config.httpEchoes, slowGrantMs: config.slowGrantMs },
+        s,
+      ),
+    );
     await run("sweep", "4. Scheduler sweep", (s) =>
       sweepSection(azurite.connectionString, config.sweepAssignments, config.sweepDueFraction, s),
     );

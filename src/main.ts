@@ -13,6 +13,7 @@ import { ShiftableClock, systemClock } from "./adapters/runtime/clock";
 import { RandomIds } from "./adapters/runtime/ids";
 import { createLogger } from "./adapters/runtime/logger";
 import { createDirectory } from "./composition/directory";
+import { seedDemoAssignments } from "./composition/demo-seed";
 import { createBot } from "./bot";
 import { createHttpServer, listen } from "./http/server";
 import { applyGovernanceFromDir, formatProblem } from "./governance";
@@ -71,18 +72,14 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
   };
 
-  if (config.mode === "local") await applyDemoGovernance(config, deps, log);
+  if (config.mode === "local") {
+    await applyDemoGovernance(config, deps, log);
+    await seedDemoAssignments(deps);
+  }
   const lifecycle = resolveLifecycleSettings({
     expiryReminderOffsetsHours: config.scheduler.expiryReminderHours,
   });
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
-
-  const bot = createBot({
-    ...deps,
-    conversations: stores.conversations,
-    bot: config.bot,
-  });
-  sink = bot.events;
 
   const scheduler = createScheduler({
     deps,
@@ -115,8 +112,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
         })
       : undefined;
 
+  // The bot is built once the server listens: in local mode it opens conversations at the local
+  // channel's address, known only then (PORT=0 in tests).
+  let bot: ReturnType<typeof createBot> | undefined;
   const server = createHttpServer({
-    handleMessages: bot.handleMessages,
+    handleMessages: (req, res) =>
+      bot ? bot.handleMessages(req, res) : Promise.reject(new Error("starting")),
     ready: async () => {
       await stores.ping();
       return true;
@@ -125,8 +126,13 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
   });
   const url = await listen(server, config.port, config.host);
+  bot = createBot({
+    ...deps,
+    conversations: stores.conversations,
+    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
+  });
+  sink = bot.events;
   if (localChannel) {
-    // With PORT=0 (tests) the address is known only now.
     localChannel.botEndpoint = `${url}/api/messages`;
     await localChannel.installTeam(DEMO_TEAM.id, DEMO_TEAM.channels);
   }

@@ -17,7 +17,8 @@ export class CardData {
   private constructor(private readonly data: Record<string, unknown>) {}
 
   static parse(raw: unknown): Result<CardData, CardDataError> {
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return invalid("The button sent no data.");
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      return invalid("The button sent no data.");
     let size: number;
     try {
       size = Buffer.byteLength(JSON.stringify(raw), "utf8");

@@ -42,7 +42,11 @@ export interface Bot {
 }
 
 /** The teams-ai application with every route; tests run it on botbuilder's TestAdapter. */
-export function createApplication(deps: HandlerDeps, adapter?: TeamsAdapter, appId = ""): Application<TurnState> {
+export function createApplication(
+  deps: HandlerDeps,
+  adapter?: TeamsAdapter,
+  appId = "",
+): Application<TurnState> {
   const app = new Application<TurnState>({
     ...(adapter ? { adapter } : {}),
     botAppId: appId,

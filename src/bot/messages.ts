@@ -48,13 +48,13 @@ export async function answerIntent(
     case "reviewResults":
       return [
         noticeView("Access review results", [
-          "Results of completed reviews are with the catalog owners; type \"my reviews\" for reviews waiting for you.",
+          'Results of completed reviews are with the catalog owners; type "my reviews" for reviews waiting for you.',
         ]),
       ];
     case "unknown":
       return [
         noticeView("I didn't get that", [
-          "Try \"I need access to Salesforce\", \"what can I request?\", \"my requests\" or \"help\".",
+          'Try "I need access to Salesforce", "what can I request?", "my requests" or "help".',
         ]),
       ];
   }
@@ -93,7 +93,12 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
     else if (REMOVE.test(text)) {
       const mine = await getMyAccess(deps, actorId);
       const view = myAccessView(await loadViewContext(deps, [actorId]), mine.assignments);
-      cards = [view, noticeView("Removing access", ["Use Remove next to the package; it is there when its policy lets you."])];
+      cards = [
+        view,
+        noticeView("Removing access", [
+          "Use Remove next to the package; it is there when its policy lets you.",
+        ]),
+      ];
     } else cards = await answerIntent(deps, actorId, parseIntent(text), name);
     for (const card of cards) await sendCard(context, card);
   } catch (error) {

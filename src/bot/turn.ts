@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type Activity, CardFactory, MessageFactory, type TurnContext, TurnContext as Turn } from "botbuilder";
+import {
+  type Activity,
+  CardFactory,
+  MessageFactory,
+  type TurnContext,
+  TurnContext as Turn,
+} from "botbuilder";
 import type { AppDeps } from "../app/deps";
 import type { DomainError } from "../domain/errors";
 import type { ConversationStore } from "../ports/conversations";

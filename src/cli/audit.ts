@@ -5,9 +5,11 @@
  * may read every entry, so there is no per-user check here. Exits 2 on bad arguments.
  */
 import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { RestError } from "@azure/data-tables";
 import { ConfigError, loadConfig } from "../config";
 import { createTableStores } from "../adapters/tables";
+import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite } from "../dev/azurite";
 import type { AuditLog } from "../ports/stores";
 import {
   auditQueryProblem,
@@ -59,7 +61,7 @@ export function parseAuditArgs(argv: string[]): ParsedAuditArgs {
     values[name] = value;
   }
   const format = values.format ?? "json";
-  if (format !== "csv" && format !== "json") problems.push(`--format "${format}" is not valid: use csv or json`);
+  if (!isFormat(format)) problems.push(`--format "${format}" is not valid: use csv or json`);
   if (values.subject !== undefined && !/^[A-Za-z]+:.+$/.test(values.subject))
     problems.push(`--subject "${values.subject}" is not valid: use <kind>:<id>, e.g. request:req-123`);
   let limit: number | undefined;
@@ -70,7 +72,7 @@ export function parseAuditArgs(argv: string[]): ParsedAuditArgs {
   }
   const invalid = auditQueryProblem({ from: values.from, to: values.to });
   for (const p of invalid?.problems ?? []) problems.push(`--${p.field} ${p.message}`);
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0 || !isFormat(format)) return { ok: false, problems };
   const filter: AuditFilter = {};
   if (values.user !== undefined) filter.targetUserId = values.user;
   if (values.subject !== undefined) filter.subject = values.subject;
@@ -80,6 +82,8 @@ export function parseAuditArgs(argv: string[]): ParsedAuditArgs {
   if (limit !== undefined) filter.limit = limit;
   return { ok: true, command: { filter, format, ...(values.out ? { out: values.out } : {}) } };
 }
+
+const isFormat = (value: string): value is AuditExportFormat => value === "csv" || value === "json";
 
 export interface AuditCliIo {
   /** The audit log to read; by default the table store named by the environment. */
@@ -101,29 +105,39 @@ export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<numbe
     return 2;
   }
   const { filter, format, out } = parsed.command;
-  const log = (io.openLog ?? openTableAuditLog)();
+  const opened = await (io.openLog ? { log: io.openLog(), close: async () => undefined } : openTableAuditLog());
   let entries;
   try {
-    entries = await readAudit(log, filter);
+    entries = await readAudit(opened.log, filter);
   } catch (error) {
     if (error instanceof RestError && error.statusCode === 404) {
       io.stderr("audit: the audit table does not exist in this storage account (has Access Desk run here?)\n");
       return 1;
     }
     throw error;
+  } finally {
+    await opened.close();
   }
   const text = exportAudit(entries, format);
   if (out === undefined) io.stdout(text);
   else {
-    (io.writeFile ?? ((path, data) => writeFileSync(path, data, "utf8")))(out, text);
+    (io.writeFile ?? ((file, data) => writeFileSync(file, data, "utf8")))(out, text);
     io.stderr(`audit: wrote ${entries.length} entr${entries.length === 1 ? "y" : "ies"} to ${out}\n`);
   }
   return 0;
 }
 
-function openTableAuditLog(): AuditLog {
+/** The configured table store; locally, the embedded Azurite over the data folder unless one runs. */
+async function openTableAuditLog(): Promise<{ log: AuditLog; close(): Promise<void> }> {
   const config = loadConfig();
-  return createTableStores(config.storage.connectionString, { tablePrefix: config.storage.tablePrefix }).audit;
+  const embedded =
+    config.storage.embeddedAzurite && !(await isTableEndpointUp(DEFAULT_TABLE_PORT))
+      ? await startAzurite({ location: path.join(config.storage.dataDir, "azurite"), port: DEFAULT_TABLE_PORT })
+      : undefined;
+  const stores = createTableStores(embedded?.connectionString ?? config.storage.connectionString, {
+    tablePrefix: config.storage.tablePrefix,
+  });
+  return { log: stores.audit, close: async () => embedded?.stop() };
 }
 
 if (require.main === module) {

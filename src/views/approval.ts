@@ -32,7 +32,11 @@ function common(ctx: ViewContext, request: AccessRequest) {
 }
 
 /** The approver's card while a stage is pending; the base copy stays read-only, refresh adds buttons. */
-export function approvalView(ctx: ViewContext, request: AccessRequest, options: ApprovalViewOptions): CardMessage {
+export function approvalView(
+  ctx: ViewContext,
+  request: AccessRequest,
+  options: ApprovalViewOptions,
+): CardMessage {
   const policy = ctx.index.policy(request.policyId);
   const stageIndex = request.currentStage ?? 0;
   const stage = request.stages[stageIndex];
@@ -101,9 +105,14 @@ export function approvalCardFor(
   viewerId: string | undefined,
   options: Omit<ApprovalViewOptions, "actionable"> & { notice?: string },
 ): CardMessage {
-  if (!isOpen(request) || request.currentStage === undefined) return approvalDecidedView(ctx, request, options.notice);
+  if (!isOpen(request) || request.currentStage === undefined)
+    return approvalDecidedView(ctx, request, options.notice);
   const stage = request.stages[request.currentStage];
-  const approvers = stage ? (stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers) : [];
+  const approvers = stage
+    ? stage.escalated
+      ? [...stage.approvers, ...stage.escalationApprovers]
+      : stage.approvers
+    : [];
   const actionable = viewerId !== undefined && approvers.includes(viewerId) && !stage?.decision;
   return approvalView(ctx, request, { ...options, actionable });
 }

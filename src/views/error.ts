@@ -53,7 +53,9 @@ export function errorView(
       // Domain messages may quote package names a person configured: keep them inert.
       message: safeText(error.message, LIMITS.long),
       code: safeText(error.code, 60),
-      correlation: correlationId ? `If you contact support, mention reference ${safeText(correlationId, 60)}.` : "",
+      correlation: correlationId
+        ? `If you contact support, mention reference ${safeText(correlationId, 60)}.`
+        : "",
     },
   };
 }

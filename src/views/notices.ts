@@ -28,9 +28,15 @@ export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMes
 export type RequestEnding = "denied" | "expired" | "canceled";
 
 /** The requester's notice that a request ended without access, with the reason. */
-export function requestEndedView(ctx: ViewContext, request: AccessRequest, by?: UserId | "system"): CardMessage {
+export function requestEndedView(
+  ctx: ViewContext,
+  request: AccessRequest,
+  by?: UserId | "system",
+): CardMessage {
   const name = packageName(ctx, request.packageId);
-  const ending = (["denied", "expired", "canceled"].includes(request.state) ? request.state : "denied") as RequestEnding;
+  const ending = (
+    ["denied", "expired", "canceled"].includes(request.state) ? request.state : "denied"
+  ) as RequestEnding;
   const decided = [...request.stages].reverse().find((s) => s.decision)?.decision;
   const who = by ?? decided?.by ?? (ending === "canceled" ? request.requesterId : "system");
   const title = {
@@ -57,16 +63,31 @@ export function requestEndedView(ctx: ViewContext, request: AccessRequest, by?: 
 }
 
 /** A small notice: a title and a few lines (stage approved, extended, removed). */
-export function noticeView(title: string, lines: string[], style: "good" | "attention" | "default" = "default"): CardMessage {
+export function noticeView(
+  title: string,
+  lines: string[],
+  style: "good" | "attention" | "default" = "default",
+): CardMessage {
   return {
     template: "notice",
     summary: title,
-    data: { title, style, lines: lines.filter(Boolean).slice(0, 6).map((text) => ({ text })) },
+    data: {
+      title,
+      style,
+      lines: lines
+        .filter(Boolean)
+        .slice(0, 6)
+        .map((text) => ({ text })),
+    },
   };
 }
 
 /** Told to the requester after a stage approves: who decided and who is next. */
-export function stageApprovedView(ctx: ViewContext, request: AccessRequest, stageNumber: number): CardMessage {
+export function stageApprovedView(
+  ctx: ViewContext,
+  request: AccessRequest,
+  stageNumber: number,
+): CardMessage {
   const stage = request.stages[stageNumber - 1];
   const next = request.currentStage !== undefined ? request.stages[request.currentStage] : undefined;
   const nextLine =
@@ -75,7 +96,10 @@ export function stageApprovedView(ctx: ViewContext, request: AccessRequest, stag
       : "";
   return noticeView(
     `Stage ${stageNumber} approved: ${packageName(ctx, request.packageId)}`,
-    [stage?.decision ? `Approved by ${nameOf(ctx, stage.decision.by)} at ${when(stage.decision.at)}.` : "", nextLine],
+    [
+      stage?.decision ? `Approved by ${nameOf(ctx, stage.decision.by)} at ${when(stage.decision.at)}.` : "",
+      nextLine,
+    ],
     "good",
   );
 }
@@ -88,7 +112,9 @@ export function accessEndedView(ctx: ViewContext, assignment: Assignment): CardM
     expired ? `Your access expired: ${name}` : `Your access was removed: ${name}`,
     [
       expired ? `It ended at ${when(assignment.endAt ?? assignment.updatedAt)}.` : "",
-      !expired && assignment.removalReason ? `Reason: ${safeText(assignment.removalReason, LIMITS.short)}` : "",
+      !expired && assignment.removalReason
+        ? `Reason: ${safeText(assignment.removalReason, LIMITS.short)}`
+        : "",
       "You can request it again if you still need it.",
     ],
     "attention",
@@ -135,7 +161,11 @@ export function channelNoticeView(
   }[change];
   return {
     template: "channel-notice",
-    summary: { granted: `${who} got ${name}`, removed: `${who} lost ${name}`, expired: `${who} lost ${name}` }[change],
+    summary: {
+      granted: `${who} got ${name}`,
+      removed: `${who} lost ${name}`,
+      expired: `${who} lost ${name}`,
+    }[change],
     data: { text, icon: change === "granted" ? "good" : "attention", at: when(ctx.now) },
   };
 }

@@ -78,7 +78,10 @@ export function packageListView(
         description: safeText(pkg.description, 160),
         note: note ?? "",
       })),
-      more: items.length > shown.length ? `${items.length - shown.length} more: type a few words to narrow it down.` : "",
+      more:
+        items.length > shown.length
+          ? `${items.length - shown.length} more: type a few words to narrow it down.`
+          : "",
       empty: items.length === 0,
       emptyText: safeText(emptyText, LIMITS.short),
     },

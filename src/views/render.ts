@@ -72,7 +72,13 @@ function prune(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     const pruned = prune(value);
-    if (key === "actions" && Array.isArray(pruned) && pruned.length === 0 && (node as { type?: string }).type === "AdaptiveCard") continue;
+    if (
+      key === "actions" &&
+      Array.isArray(pruned) &&
+      pruned.length === 0 &&
+      (node as { type?: string }).type === "AdaptiveCard"
+    )
+      continue;
     out[key] = pruned;
   }
   return out;

@@ -62,7 +62,9 @@ export function requestFormView(ctx: ViewContext, options: RequestFormOptions): 
       generalProblems: general.slice(0, 5).map((p) => ({ text: safeText(p.message, LIMITS.short) })),
       justification: {
         id: FORM_INPUTS.justification,
-        label: policy.request.justificationRequired ? "Business justification (required)" : "Business justification",
+        label: policy.request.justificationRequired
+          ? "Business justification (required)"
+          : "Business justification",
         required: policy.request.justificationRequired,
         value: inputValue(values[FORM_INPUTS.justification], REQUEST_LIMITS.justification),
         maxLength: REQUEST_LIMITS.justification,
@@ -76,7 +78,8 @@ export function requestFormView(ctx: ViewContext, options: RequestFormOptions): 
           required: q.required,
           isChoice: q.kind === "multipleChoice",
           isMultiline: q.kind === "longText",
-          choices: q.kind === "multipleChoice" ? q.choices.slice(0, 20).map((c) => ({ title: c, value: c })) : [],
+          choices:
+            q.kind === "multipleChoice" ? q.choices.slice(0, 20).map((c) => ({ title: c, value: c })) : [],
           maxLength: q.kind === "longText" ? REQUEST_LIMITS.longText : REQUEST_LIMITS.shortText,
           value: inputValue(values[id], REQUEST_LIMITS.longText),
           problem: problemOf(id),

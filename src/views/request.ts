@@ -41,9 +41,17 @@ export function stageLines(ctx: ViewContext, request: AccessRequest, policy?: As
     const label = `Stage ${i + 1} of ${count}`;
     if (!stage) lines.push({ label, text: "Not started" });
     else if (stage.decision) lines.push({ label, text: decisionText(ctx, stage.decision) });
-    else if (request.currentStage === i && (request.state === "pendingApproval" || request.state === "submitted")) {
-      const approvers = stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers;
-      lines.push({ label, text: `Waiting for ${namesOf(ctx, approvers)} (${timeLeft(ctx.now, stage.dueAt)})` });
+    else if (
+      request.currentStage === i &&
+      (request.state === "pendingApproval" || request.state === "submitted")
+    ) {
+      const approvers = stage.escalated
+        ? [...stage.approvers, ...stage.escalationApprovers]
+        : stage.approvers;
+      lines.push({
+        label,
+        text: `Waiting for ${namesOf(ctx, approvers)} (${timeLeft(ctx.now, stage.dueAt)})`,
+      });
     } else lines.push({ label, text: "Not decided" });
   }
   return lines;

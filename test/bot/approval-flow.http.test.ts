@@ -1,39 +1,9 @@
 import assert from "node:assert/strict";
 import { type HttpHarness, startOverHttp } from "./support/harness";
-import { actionData, cardOf, invokeCard, latestCard, latestWithAction, textOf } from "./support/cards";
+import { actionData, cardOf, invokeCard, latestCard, textOf } from "./support/cards";
+import { decide, requestBusinessAnalyst } from "./support/flow";
 
 const FINANCE_CHANNEL = "19:finance-access@thread.tacv2";
-
-/** Ana asks for Business Analyst through the package card and the form; returns the request id. */
-export async function requestBusinessAnalyst(h: HttpHarness, justification = "Quarterly forecasting"): Promise<string> {
-  const { channel } = h;
-  await channel.say("ana", "I need access to Business Analyst");
-  const pkg = latestCard(channel, "ana", "What it grants")!;
-  const formData = actionData(cardOf(pkg), "request.form")!;
-  assert.equal((await channel.invoke("ana", pkg.id, "request.form", formData)).status, 200);
-  const form = latestWithAction(channel, "ana", "request.submit")!;
-  const submit = actionData(cardOf(form), "request.submit")!;
-  const answer = await channel.invoke("ana", form.id, "request.submit", {
-    ...submit,
-    justification,
-    q_costCenter: "CC-1234",
-  });
-  assert.equal(answer.status, 200);
-  assert.match(textOf(invokeCard(answer)), /Request submitted: Business Analyst/);
-  await h.settle();
-  const request = (await h.stores.requests.listForUser("ana"))[0]!;
-  return request.id;
-}
-
-export async function decide(h: HttpHarness, userId: string, verb: "approval.approve" | "approval.deny", reason = "") {
-  const card = latestCard(h.channel, userId, "Approval needed")!;
-  assert.ok(card, `${userId} has an approval card`);
-  const data = actionData(cardOf(card), verb)!;
-  assert.ok(data, `${userId}'s card has ${verb}`);
-  const result = await h.channel.invoke(userId, card.id, verb, { ...data, decisionReason: reason });
-  await h.settle();
-  return { card, result };
-}
 
 describe("bot over HTTP: the seed's test plan", function () {
   this.timeout(30_000);
@@ -51,7 +21,10 @@ describe("bot over HTTP: the seed's test plan", function () {
 
     const first = await decide(h, "maria", "approval.approve", "Needed for forecasting");
     assert.match(textOf(invokeCard(first.result)), /Stage 1 of 2: Approved by Maria Silva/);
-    assert.match(textOf(cardOf(latestCard(h.channel, "ana", "Stage 1 approved"))), /Next: Sam Reyes and Sara Lind/);
+    assert.match(
+      textOf(cardOf(latestCard(h.channel, "ana", "Stage 1 approved"))),
+      /Next: Sam Reyes and Sara Lind/,
+    );
 
     // Both security approvers got the stage-2 card; the first one decides.
     assert.ok(latestCard(h.channel, "sara", "Approval needed"));
@@ -59,14 +32,19 @@ describe("bot over HTTP: the seed's test plan", function () {
 
     const request = (await h.stores.requests.get(requestId))!.value;
     assert.equal(request.state, "delivered");
-    assert.match(textOf(cardOf(latestCard(h.channel, "ana", "You now have"))), /You now have Business Analyst/);
+    assert.match(
+      textOf(cardOf(latestCard(h.channel, "ana", "You now have"))),
+      /You now have Business Analyst/,
+    );
     assert.equal(h.provisioner.applied.filter((op) => op.action === "grant").length, 2);
 
     const post = h.channel.channelActivities(FINANCE_CHANNEL).at(-1);
     assert.match(textOf(cardOf(post)), /Ana Costa got Business Analyst until/);
 
     for (const approver of ["maria", "sam", "sara"]) {
-      const copies = h.channel.activities(h.channel.conversationOf(approver)).filter((a) => textOf(cardOf(a)).includes("Business Analyst for Ana Costa"));
+      const copies = h.channel
+        .activities(h.channel.conversationOf(approver))
+        .filter((a) => textOf(cardOf(a)).includes("Business Analyst for Ana Costa"));
       assert.ok(copies.length >= 1, `${approver}'s copy was updated`);
       const text = textOf(cardOf(copies.at(-1)));
       assert.match(text, /Approved by Sam Reyes/);

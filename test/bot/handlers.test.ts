@@ -35,15 +35,13 @@ describe("bot handlers (TestAdapter)", () => {
 
   it("welcomes a person who installs the app and saves where to reach them", async () => {
     const sent: Sent[] = [];
-    await adapter.processActivity(
-      {
-        type: "conversationUpdate",
-        from: { id: "29:ana", aadObjectId: "ana", name: "Ana Costa" },
-        recipient: { id: "28:bot", name: "Access Desk" },
-        membersAdded: [{ id: "28:bot", name: "Access Desk" }],
-        conversation: { id: "a:ana", conversationType: "personal" } as never,
-      } as Partial<Activity>,
-    );
+    await adapter.processActivity({
+      type: "conversationUpdate",
+      from: { id: "29:ana", aadObjectId: "ana", name: "Ana Costa" },
+      recipient: { id: "28:bot", name: "Access Desk" },
+      membersAdded: [{ id: "28:bot", name: "Access Desk" }],
+      conversation: { id: "a:ana", conversationType: "personal" } as never,
+    } as Partial<Activity>);
     while (adapter.activeQueue.length > 0) sent.push(adapter.activeQueue.shift()!);
     assert.match(textOf(cardsOf(sent)[0]), /Hi Ana, I'm Access Desk/);
     assert.deepEqual(actionData(cardsOf(sent)[0], "menu"), { item: "browse" });
@@ -69,7 +67,11 @@ describe("bot handlers (TestAdapter)", () => {
     assert.match(text, /Salesforce: App role: Analyst/);
     assert.match(text, /Stage 1: the requester's manager; Stage 2: members of an approver group/);
     assert.match(text, /Access for: 30 days/);
-    assert.deepEqual(actionData(card, "request.form"), { packageId: "pkg-ba", policyId: "pol-ba", forRef: "" });
+    assert.deepEqual(actionData(card, "request.form"), {
+      packageId: "pkg-ba",
+      policyId: "pol-ba",
+      forRef: "",
+    });
   });
 
   it("lists what the person can request", async () => {
@@ -79,7 +81,9 @@ describe("bot handlers (TestAdapter)", () => {
   });
 
   it("suggests only packages Lola holds that the requester may request, never a copy of groups", async () => {
-    await h.stores.assignments.create(sampleAssignment({ id: "asg_lola", userId: "lola", packageId: "pkg-sales", policyId: "pol-sales" }));
+    await h.stores.assignments.create(
+      sampleAssignment({ id: "asg_lola", userId: "lola", packageId: "pkg-sales", policyId: "pol-sales" }),
+    );
     const card = cardsOf(await say("same access as Lola"))[0];
     const text = textOf(card);
     assert.match(text, /Access like Lola Martin's you can request/);
@@ -95,7 +99,10 @@ describe("bot handlers (TestAdapter)", () => {
     assert.match(textOf(access), /Business Analyst[\s\S]*Until \{\{DATE\(2026-12-23/);
     assert.deepEqual(actionData(access, "assignment.extend"), { assignmentId: "asg_1", revision: 3 });
     assert.ok(actionData(access, "assignment.remove"), "the policy lets people remove their own access");
-    assert.match(textOf(cardsOf(await say("my approvals", "maria", "Maria Silva"))[0]), /Nothing is waiting for you/);
+    assert.match(
+      textOf(cardsOf(await say("my approvals", "maria", "Maria Silva"))[0]),
+      /Nothing is waiting for you/,
+    );
   });
 
   it("offers a manager the package for a direct report with an opaque reference, not a user id", async () => {

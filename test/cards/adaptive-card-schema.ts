@@ -60,7 +60,16 @@ export const adaptiveCardSchema = {
       required: ["type"],
       properties: {
         type: {
-          enum: ["TextBlock", "Container", "ColumnSet", "FactSet", "ActionSet", "Input.Text", "Input.ChoiceSet", "Input.Date"],
+          enum: [
+            "TextBlock",
+            "Container",
+            "ColumnSet",
+            "FactSet",
+            "ActionSet",
+            "Input.Text",
+            "Input.ChoiceSet",
+            "Input.Date",
+          ],
         },
       },
       allOf: [
@@ -70,7 +79,10 @@ export const adaptiveCardSchema = {
         { if: { properties: { type: { const: "FactSet" } } }, then: { $ref: "#/definitions/FactSet" } },
         { if: { properties: { type: { const: "ActionSet" } } }, then: { $ref: "#/definitions/ActionSet" } },
         { if: { properties: { type: { const: "Input.Text" } } }, then: { $ref: "#/definitions/Input.Text" } },
-        { if: { properties: { type: { const: "Input.ChoiceSet" } } }, then: { $ref: "#/definitions/Input.ChoiceSet" } },
+        {
+          if: { properties: { type: { const: "Input.ChoiceSet" } } },
+          then: { $ref: "#/definitions/Input.ChoiceSet" },
+        },
         { if: { properties: { type: { const: "Input.Date" } } }, then: { $ref: "#/definitions/Input.Date" } },
       ],
     },
@@ -92,7 +104,11 @@ export const adaptiveCardSchema = {
     ),
     Container: element(
       "Container",
-      { items: { type: "array", items: { $ref: "#/definitions/Element" } }, style: containerStyle, bleed: { type: "boolean" } },
+      {
+        items: { type: "array", items: { $ref: "#/definitions/Element" } },
+        style: containerStyle,
+        bleed: { type: "boolean" },
+      },
       ["items"],
     ),
     Column: {
@@ -101,14 +117,19 @@ export const adaptiveCardSchema = {
         type: { const: "Column" },
         ...common,
         items: { type: "array", items: { $ref: "#/definitions/Element" } },
-        width: { anyOf: [{ enum: ["auto", "stretch"] }, { type: "number" }, { type: "string", pattern: "^\\d+px$" }] },
+        width: {
+          anyOf: [{ enum: ["auto", "stretch"] }, { type: "number" }, { type: "string", pattern: "^\\d+px$" }],
+        },
         style: containerStyle,
         verticalContentAlignment: { enum: ["Top", "Center", "Bottom"] },
       },
       required: ["type"],
       additionalProperties: false,
     },
-    ColumnSet: element("ColumnSet", { columns: { type: "array", items: { $ref: "#/definitions/Column" } }, style: containerStyle }),
+    ColumnSet: element("ColumnSet", {
+      columns: { type: "array", items: { $ref: "#/definitions/Column" } },
+      style: containerStyle,
+    }),
     FactSet: element(
       "FactSet",
       {
@@ -125,9 +146,11 @@ export const adaptiveCardSchema = {
       },
       ["facts"],
     ),
-    ActionSet: element("ActionSet", { actions: { type: "array", minItems: 1, items: { $ref: "#/definitions/Action" } } }, [
-      "actions",
-    ]),
+    ActionSet: element(
+      "ActionSet",
+      { actions: { type: "array", minItems: 1, items: { $ref: "#/definitions/Action" } } },
+      ["actions"],
+    ),
     "Input.Text": {
       ...element("Input.Text", {
         ...inputCommon,

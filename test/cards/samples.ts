@@ -23,7 +23,11 @@ import { USERS, governanceFixture } from "../bot/fixtures/organization";
 export const NOW = "2026-11-23T10:00:00.000Z";
 
 export function sampleContext(): ViewContext {
-  return { now: NOW, index: new GovernanceIndex(governanceFixture()), people: new Map(USERS.map((u) => [u.id, u])) };
+  return {
+    now: NOW,
+    index: new GovernanceIndex(governanceFixture()),
+    people: new Map(USERS.map((u) => [u.id, u])),
+  };
 }
 
 export function sampleRequest(patch: Partial<AccessRequest> = {}): AccessRequest {
@@ -91,8 +95,20 @@ export function sampleReview(): AccessReview {
     endAt: "2026-12-07T10:00:00.000Z",
     state: "inProgress",
     items: [
-      { assignmentId: "asg_1", userId: "ana", reviewers: ["maria"], recommendation: "approve", recommendationReason: "Signed in recently" },
-      { assignmentId: "asg_2", userId: "ben", reviewers: ["maria"], recommendation: "none", recommendationReason: "" },
+      {
+        assignmentId: "asg_1",
+        userId: "ana",
+        reviewers: ["maria"],
+        recommendation: "approve",
+        recommendationReason: "Signed in recently",
+      },
+      {
+        assignmentId: "asg_2",
+        userId: "ben",
+        reviewers: ["maria"],
+        recommendation: "none",
+        recommendationReason: "",
+      },
       {
         assignmentId: "asg_3",
         userId: "lola",
@@ -118,16 +134,32 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     currentStage: undefined,
     outcomeReason: "Not needed for this role",
     stages: [
-      { ...sampleRequest().stages[0]!, decision: { outcome: "deny", by: "maria", at: NOW, justification: "Not needed" } },
+      {
+        ...sampleRequest().stages[0]!,
+        decision: { outcome: "deny", by: "maria", at: NOW, justification: "Not needed" },
+      },
     ],
   });
   return [
     { name: "welcome", message: welcomeView("Ana Costa") },
     { name: "help", message: welcomeView(undefined, true) },
     { name: "package", message: packageView(ctx, ba!, { requestable: [polBa!] }) },
-    { name: "package blocked", message: packageView(ctx, sales!, { requestable: [], blockedReason: "No policy lets you." }) },
-    { name: "package on behalf", message: packageView(ctx, ba!, { requestable: [polBa!, polSales!], forRef: "r1", forName: "Ben" }) },
-    { name: "package list", message: packageListView("Packages you can request", [{ pkg: ba! }, { pkg: sales!, note: "Held by Lola" }], "None") },
+    {
+      name: "package blocked",
+      message: packageView(ctx, sales!, { requestable: [], blockedReason: "No policy lets you." }),
+    },
+    {
+      name: "package on behalf",
+      message: packageView(ctx, ba!, { requestable: [polBa!, polSales!], forRef: "r1", forName: "Ben" }),
+    },
+    {
+      name: "package list",
+      message: packageListView(
+        "Packages you can request",
+        [{ pkg: ba! }, { pkg: sales!, note: "Held by Lola" }],
+        "None",
+      ),
+    },
     { name: "package list empty", message: packageListView("Nothing", [], "Nothing matches.") },
     { name: "request form", message: requestFormView(ctx, { pkg: ba!, policy: polBa! }) },
     {
@@ -144,10 +176,16 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
         ],
       }),
     },
-    { name: "request form without questions", message: requestFormView(ctx, { pkg: sales!, policy: polSales! }) },
+    {
+      name: "request form without questions",
+      message: requestFormView(ctx, { pkg: sales!, policy: polSales! }),
+    },
     { name: "request status", message: requestStatusView(ctx, sampleRequest()) },
     { name: "request status denied", message: requestStatusView(ctx, decided) },
-    { name: "approval actionable", message: approvalView(ctx, sampleRequest(), { actionable: true, refreshUserIds: ["29:maria"] }) },
+    {
+      name: "approval actionable",
+      message: approvalView(ctx, sampleRequest(), { actionable: true, refreshUserIds: ["29:maria"] }),
+    },
     {
       name: "approval read-only with warnings",
       message: approvalView(ctx, sampleRequest({ requesterId: "maria", targetUserId: "ben", answers: {} }), {
@@ -159,18 +197,30 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     { name: "approval decided", message: approvalDecidedView(ctx, decided) },
     { name: "my requests", message: myRequestsView(ctx, "ana", [sampleRequest(), decided]) },
     { name: "my requests empty", message: myRequestsView(ctx, "ana", []) },
-    { name: "my access", message: myAccessView(ctx, [sampleAssignment(), sampleAssignment({ id: "asg_2", policyId: "pol-sales", packageId: "pkg-sales", endAt: undefined })]) },
+    {
+      name: "my access",
+      message: myAccessView(ctx, [
+        sampleAssignment(),
+        sampleAssignment({ id: "asg_2", policyId: "pol-sales", packageId: "pkg-sales", endAt: undefined }),
+      ]),
+    },
     { name: "my access empty", message: myAccessView(ctx, []) },
     { name: "my approvals", message: myApprovalsView(ctx, [sampleRequest()]) },
     { name: "expiry reminder", message: expiryReminderView(ctx, sampleAssignment()) },
-    { name: "expiry reminder no extend", message: expiryReminderView(ctx, sampleAssignment({ policyId: "pol-sales" })) },
+    {
+      name: "expiry reminder no extend",
+      message: expiryReminderView(ctx, sampleAssignment({ policyId: "pol-sales" })),
+    },
     { name: "delivered", message: deliveredView(ctx, sampleAssignment()) },
     { name: "denied", message: requestEndedView(ctx, decided) },
     { name: "stage approved", message: stageApprovedView(ctx, sampleRequest(), 1) },
     { name: "access ended", message: accessEndedView(ctx, sampleAssignment({ state: "expired" })) },
     { name: "channel notice", message: channelNoticeView(ctx, sampleAssignment(), "granted") },
     { name: "review", message: reviewView(ctx, sampleReview(), "maria") },
-    { name: "error", message: errorView({ code: "APPROVAL.NOT_AN_APPROVER", message: "You aren't an approver." }) },
+    {
+      name: "error",
+      message: errorView({ code: "APPROVAL.NOT_AN_APPROVER", message: "You aren't an approver." }),
+    },
     { name: "unexpected error", message: unexpectedErrorView("corr-123") },
   ];
 }

@@ -23,7 +23,10 @@ const ALLOWED_DATA_KEYS = new Set([
   "item",
 ]);
 
-function actionsOf(node: unknown, found: Array<Record<string, unknown>> = []): Array<Record<string, unknown>> {
+function actionsOf(
+  node: unknown,
+  found: Array<Record<string, unknown>> = [],
+): Array<Record<string, unknown>> {
   if (Array.isArray(node)) node.forEach((n) => actionsOf(n, found));
   else if (node && typeof node === "object") {
     const record = node as Record<string, unknown>;
@@ -38,7 +41,10 @@ describe("card templates", () => {
 
   it("has a sample for every template", () => {
     const covered = new Set(all.map((s) => s.message.template));
-    assert.deepEqual(Object.keys(TEMPLATES).filter((t) => !covered.has(t)), []);
+    assert.deepEqual(
+      Object.keys(TEMPLATES).filter((t) => !covered.has(t)),
+      [],
+    );
   });
 
   for (const { name, message } of all) {
@@ -96,7 +102,9 @@ describe("card templates", () => {
   it("shows approve and deny only when the viewer may decide", () => {
     const ctx = sampleContext();
     const verbs = (actionable: boolean) =>
-      actionsOf(renderCard(approvalView(ctx, sampleRequest(), { actionable, refreshUserIds: [] })).body).map((a) => a.verb);
+      actionsOf(renderCard(approvalView(ctx, sampleRequest(), { actionable, refreshUserIds: [] })).body).map(
+        (a) => a.verb,
+      );
     assert.deepEqual(verbs(true), ["approval.approve", "approval.deny"]);
     assert.deepEqual(verbs(false), []);
   });

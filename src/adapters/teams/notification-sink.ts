@@ -4,7 +4,14 @@ import type { Logger } from "../../ports/logger";
 import type { Notifier } from "../../ports/notifier";
 import type { ViewContext } from "../../views/context";
 import { packageName } from "../../views/context";
-import { accessEndedView, channelNoticeView, deliveredView, noticeView, requestEndedView, stageApprovedView } from "../../views/notices";
+import {
+  accessEndedView,
+  channelNoticeView,
+  deliveredView,
+  noticeView,
+  requestEndedView,
+  stageApprovedView,
+} from "../../views/notices";
 import { requestStatusView } from "../../views/request";
 import { day } from "../../views/time";
 import { type RequestCardSources, approvalMessage, peopleOfRequest } from "./request-cards";
@@ -74,7 +81,14 @@ export class NotificationSink implements EventSink {
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx);
           if (event.type === "RequestScheduled") {
-            await this.toRequester(r, noticeView(`Approved: ${packageName(ctx, r.packageId)}`, [`Your access starts ${day(event.startAt)}.`], "good"));
+            await this.toRequester(
+              r,
+              noticeView(
+                `Approved: ${packageName(ctx, r.packageId)}`,
+                [`Your access starts ${day(event.startAt)}.`],
+                "good",
+              ),
+            );
           }
         });
       case "RequestDenied":
@@ -97,20 +111,29 @@ export class NotificationSink implements EventSink {
             }
             await this.updateRequestCards(request, await this.context(peopleOfRequest(request)));
           }
-          if (event.state !== "deliveryFailed") await this.toChannel(a, ctx, channelNoticeView(ctx, a, "granted"));
+          if (event.state !== "deliveryFailed")
+            await this.toChannel(a, ctx, channelNoticeView(ctx, a, "granted"));
         });
       case "AssignmentExtended":
         return this.withAssignment(event.assignmentId, (a, ctx) =>
           this.notify(
             a.userId,
-            noticeView(`Extended: ${packageName(ctx, a.packageId)}`, [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."], "good"),
+            noticeView(
+              `Extended: ${packageName(ctx, a.packageId)}`,
+              [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."],
+              "good",
+            ),
           ),
         );
       case "AssignmentRemoved":
       case "AssignmentExpired":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
           await this.notify(a.userId, accessEndedView(ctx, a));
-          await this.toChannel(a, ctx, channelNoticeView(ctx, a, event.type === "AssignmentExpired" ? "expired" : "removed"));
+          await this.toChannel(
+            a,
+            ctx,
+            channelNoticeView(ctx, a, event.type === "AssignmentExpired" ? "expired" : "removed"),
+          );
         });
       default:
         return;
@@ -121,15 +144,22 @@ export class NotificationSink implements EventSink {
     return loadViewContext(this.options.sources, ids);
   }
 
-  private async withRequest(id: string, work: (r: AccessRequest, ctx: ViewContext) => Promise<void>): Promise<void> {
+  private async withRequest(
+    id: string,
+    work: (r: AccessRequest, ctx: ViewContext) => Promise<void>,
+  ): Promise<void> {
     const request = (await this.options.sources.requests.get(id))?.value;
     if (!request) return this.options.logger.warn({ requestId: id }, "event for a request that is gone");
     await work(request, await this.context(peopleOfRequest(request)));
   }
 
-  private async withAssignment(id: string, work: (a: Assignment, ctx: ViewContext) => Promise<void>): Promise<void> {
+  private async withAssignment(
+    id: string,
+    work: (a: Assignment, ctx: ViewContext) => Promise<void>,
+  ): Promise<void> {
     const assignment = (await this.options.sources.assignments.get(id))?.value;
-    if (!assignment) return this.options.logger.warn({ assignmentId: id }, "event for an assignment that is gone");
+    if (!assignment)
+      return this.options.logger.warn({ assignmentId: id }, "event for an assignment that is gone");
     await work(assignment, await this.context([assignment.userId]));
   }
 
@@ -158,22 +188,35 @@ export class NotificationSink implements EventSink {
   /** Every copy of the approval card and of the requester's status card shows the stored state. */
   private async updateRequestCards(request: AccessRequest, ctx: ViewContext): Promise<void> {
     const { notifier } = this.options;
-    await notifier.updateCards(subjects.approval(request.id), await approvalMessage(this.options.sources, request, undefined));
+    await notifier.updateCards(
+      subjects.approval(request.id),
+      await approvalMessage(this.options.sources, request, undefined),
+    );
     await notifier.updateCards(subjects.status(request.id), requestStatusView(ctx, request));
   }
 
-  private async toChannel(a: Assignment, ctx: ViewContext, message: ReturnType<typeof noticeView>): Promise<void> {
+  private async toChannel(
+    a: Assignment,
+    ctx: ViewContext,
+    message: ReturnType<typeof noticeView>,
+  ): Promise<void> {
     const channel: ChannelRef | undefined =
       ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
     if (channel) await this.options.notifier.sendToChannel(channel, message);
   }
 
-  private async notify(userId: UserId, message: ReturnType<typeof noticeView>, subject?: string): Promise<void> {
+  private async notify(
+    userId: UserId,
+    message: ReturnType<typeof noticeView>,
+    subject?: string,
+  ): Promise<void> {
     try {
       await this.options.notifier.sendToUser(userId, message, subject);
     } catch (error) {
-      this.options.logger.warn({ err: error, userId, template: message.template }, "could not reach the user");
+      this.options.logger.warn(
+        { err: error, userId, template: message.template },
+        "could not reach the user",
+      );
     }
   }
 }
-

@@ -26,7 +26,10 @@ const DEFAULTS: PacingOptions = {
 
 /** The wait a throttled call asks for: Retry-After seconds, else a backoff with jitter. */
 export function retryDelayMs(error: unknown, attempt: number, maxMs: number): number | undefined {
-  const e = error as { statusCode?: number; response?: { headers?: { get?(n: string): string | undefined } } };
+  const e = error as {
+    statusCode?: number;
+    response?: { headers?: { get?(n: string): string | undefined } };
+  };
   if (e?.statusCode !== 429 && e?.statusCode !== 503) return undefined;
   const header = e.response?.headers?.get?.("retry-after");
   const seconds = header !== undefined ? Number(header) : NaN;

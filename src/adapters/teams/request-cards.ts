@@ -31,7 +31,11 @@ export function currentApprovers(request: AccessRequest): UserId[] {
 }
 
 /** Separation-of-duties conflicts of the person who would get the access, for the approver to see. */
-async function sodWarnings(sources: RequestCardSources, ctx: ViewContext, request: AccessRequest): Promise<string[]> {
+async function sodWarnings(
+  sources: RequestCardSources,
+  ctx: ViewContext,
+  request: AccessRequest,
+): Promise<string[]> {
   const pkg = ctx.index.package(request.packageId);
   if (!pkg) return [];
   const [assignments, requests, groupIds] = await Promise.all([

@@ -1,4 +1,11 @@
-import { type Activity, CardFactory, type CloudAdapter, type ConversationReference, MessageFactory, TurnContext } from "botbuilder";
+import {
+  type Activity,
+  CardFactory,
+  type CloudAdapter,
+  type ConversationReference,
+  MessageFactory,
+  TurnContext,
+} from "botbuilder";
 import type { ChannelRef, UserId } from "../../domain/model";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
@@ -44,7 +51,12 @@ export class TeamsNotifier implements Notifier {
       sent = await this.createAndSend(userId, activity);
     }
     if (!sent) return undefined;
-    const card: SentCard = { userId, conversationId: sent.conversationId, activityId: sent.activityId, subject: subject ?? "" };
+    const card: SentCard = {
+      userId,
+      conversationId: sent.conversationId,
+      activityId: sent.activityId,
+      subject: subject ?? "",
+    };
     if (subject) await this.options.conversations.rememberCard(card);
     return card;
   }
@@ -53,7 +65,10 @@ export class TeamsNotifier implements Notifier {
     const team = await this.options.conversations.getTeam(channel.teamId);
     const serviceUrl = (team?.reference.serviceUrl as string | undefined) ?? this.options.defaultServiceUrl;
     if (!serviceUrl) {
-      this.options.logger.warn({ teamId: channel.teamId }, "no conversation saved for the team; channel post skipped");
+      this.options.logger.warn(
+        { teamId: channel.teamId },
+        "no conversation saved for the team; channel post skipped",
+      );
       return;
     }
     const activity = cardActivity(message);
@@ -86,12 +101,19 @@ export class TeamsNotifier implements Notifier {
       try {
         await this.pacer.run(copy.conversationId, () =>
           this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-            await context.updateActivity({ ...activity, id: copy.activityId, conversation: reference.conversation });
+            await context.updateActivity({
+              ...activity,
+              id: copy.activityId,
+              conversation: reference.conversation,
+            });
           }),
         );
         updated += 1;
       } catch (error) {
-        this.options.logger.warn({ err: error, subject, conversationId: copy.conversationId }, "card copy not updated");
+        this.options.logger.warn(
+          { err: error, subject, conversationId: copy.conversationId },
+          "card copy not updated",
+        );
       }
     }
     return updated;
@@ -106,7 +128,13 @@ export class TeamsNotifier implements Notifier {
     const serviceUrl = (saved?.serviceUrl as string | undefined) ?? this.options.defaultServiceUrl;
     if (!serviceUrl) return undefined;
     const base = (saved ?? { channelId: "msteams", serviceUrl }) as Partial<ConversationReference>;
-    return { ...base, conversation: { ...(base.conversation ?? {}), id: copy.conversationId } as ConversationReference["conversation"] };
+    return {
+      ...base,
+      conversation: {
+        ...(base.conversation ?? {}),
+        id: copy.conversationId,
+      } as ConversationReference["conversation"],
+    };
   }
 
   private async continueAndSend(
@@ -130,7 +158,10 @@ export class TeamsNotifier implements Notifier {
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const serviceUrl = this.options.defaultServiceUrl;
     if (!serviceUrl) {
-      this.options.logger.warn({ userId }, "no conversation saved for the user and no service URL; message skipped");
+      this.options.logger.warn(
+        { userId },
+        "no conversation saved for the user and no service URL; message skipped",
+      );
       return undefined;
     }
     let result: { conversationId: string; activityId: string } | undefined;

@@ -14,7 +14,10 @@ export interface ViewSources {
 }
 
 /** Loads what a view needs besides its entity: the configuration, the time, the people it names. */
-export async function loadViewContext(sources: ViewSources, userIds: Iterable<UserId | "system" | undefined>): Promise<ViewContext> {
+export async function loadViewContext(
+  sources: ViewSources,
+  userIds: Iterable<UserId | "system" | undefined>,
+): Promise<ViewContext> {
   const ids = [...new Set([...userIds].filter((id): id is UserId => !!id && id !== "system"))].slice(0, 100);
   const [config, users] = await Promise.all([
     sources.governance.load(),

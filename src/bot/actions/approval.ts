@@ -17,7 +17,10 @@ export function mayView(request: AccessRequest, userId: string): boolean {
   );
 }
 
-const NOT_FOUND = errorView({ code: "REQUEST.NOT_FOUND", message: "That request doesn't exist or isn't yours to see." });
+const NOT_FOUND = errorView({
+  code: "REQUEST.NOT_FOUND",
+  message: "That request doesn't exist or isn't yours to see.",
+});
 
 /** Approve or Deny: the decision is recorded before answering; delivery runs afterwards. */
 export function decideAction(outcome: "approve" | "deny") {
@@ -42,8 +45,13 @@ export function decideAction(outcome: "approve" | "deny") {
     }
     const { code } = decided.error;
     const current = (await deps.requests.get(requestId))?.value;
-    if (!current || !mayView(current, actorId)) return code === "REQUEST.NOT_FOUND" ? NOT_FOUND : errorView(decided.error);
-    if (code === "APPROVAL.ALREADY_DECIDED" || code === "REQUEST.NOT_PENDING" || code === "APPROVAL.STALE_CARD") {
+    if (!current || !mayView(current, actorId))
+      return code === "REQUEST.NOT_FOUND" ? NOT_FOUND : errorView(decided.error);
+    if (
+      code === "APPROVAL.ALREADY_DECIDED" ||
+      code === "REQUEST.NOT_PENDING" ||
+      code === "APPROVAL.STALE_CARD"
+    ) {
       // The loser of a race, or an old card: show what is true now and who decided.
       const last = current.stages[stage - 1]?.decision;
       const ctx = await loadViewContext(deps, last ? [last.by] : []);
@@ -71,7 +79,12 @@ export async function openApproval({ deps, context, actorId, data }: ActionTurn)
   const activityId = await sendCard(context, message);
   const conversationId = context.activity.conversation?.id;
   if (activityId && conversationId) {
-    await deps.conversations.rememberCard({ subject: `request:${request.id}`, userId: actorId, conversationId, activityId });
+    await deps.conversations.rememberCard({
+      subject: `request:${request.id}`,
+      userId: actorId,
+      conversationId,
+      activityId,
+    });
   }
   return "The request is shown below.";
 }

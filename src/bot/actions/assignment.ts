@@ -17,25 +17,43 @@ import { type ActionAnswer, type ActionTurn, need } from "./execute";
 export async function extendAction({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
   const assignmentId = need(data.id("assignmentId"));
   const reason = need(data.text("extendReason", LIMITS.justification));
-  const outcome = await requestExtension(deps, { actorId, assignmentId, justification: reason, source: "card:assignment.extend" });
+  const outcome = await requestExtension(deps, {
+    actorId,
+    assignmentId,
+    justification: reason,
+    source: "card:assignment.extend",
+  });
   const ctx = await loadViewContext(deps, [actorId]);
   if (!outcome.ok) {
     const problem = outcome.error.problems?.[0];
     const assignment = (await deps.assignments.get(assignmentId))?.value;
     if (problem && assignment && assignment.userId === actorId) {
-      return expiryReminderView(ctx, assignment, { problem: problem.message, reason, title: `Extend ${packageName(ctx, assignment.packageId)}` });
+      return expiryReminderView(ctx, assignment, {
+        problem: problem.message,
+        reason,
+        title: `Extend ${packageName(ctx, assignment.packageId)}`,
+      });
     }
     return errorView(outcome.error);
   }
   if (outcome.value.kind === "extended") {
     const a = outcome.value.assignment;
-    return noticeView(`Extended: ${packageName(ctx, a.packageId)}`, [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."], "good");
+    return noticeView(
+      `Extended: ${packageName(ctx, a.packageId)}`,
+      [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."],
+      "good",
+    );
   }
   const request = outcome.value.request;
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;
   if (activityId && conversationId) {
-    await deps.conversations.rememberCard({ subject: subjects.status(request.id), userId: actorId, conversationId, activityId });
+    await deps.conversations.rememberCard({
+      subject: subjects.status(request.id),
+      userId: actorId,
+      conversationId,
+      activityId,
+    });
   }
   return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
 }

@@ -41,7 +41,11 @@ export function onAction<TState extends TurnState>(
     try {
       await saveReference(deps, context);
       const parsed = CardData.parse(raw);
-      if (!actorId) answer = errorView({ code: "CARD.INVALID", message: "Sign in with a work account to use this card." });
+      if (!actorId)
+        answer = errorView({
+          code: "CARD.INVALID",
+          message: "Sign in with a work account to use this card.",
+        });
       else if (!parsed.ok) {
         await auditInvalidAction(deps, actorId, verb, parsed.error.message);
         answer = errorView(parsed.error);

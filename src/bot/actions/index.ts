@@ -7,14 +7,22 @@ import { type HandlerDeps, actorOf, answerInvoke, sendCard } from "../turn";
 import { decideAction, openApproval, refreshApproval } from "./approval";
 import { extendAction, removeAction } from "./assignment";
 import { type ActionTurn, need, onAction } from "./execute";
-import { cancelAction, requestFormAction, showPackageAction, showRequestAction, submitAction } from "./request";
+import {
+  cancelAction,
+  requestFormAction,
+  showPackageAction,
+  showRequestAction,
+  submitAction,
+} from "./request";
 import { acceptRecommendationsAction, reviewItemAction } from "./review";
 
 /** A welcome-card button: its answer comes as new messages; the welcome card stays. */
 async function menuAction(turn: ActionTurn) {
   const item = need(turn.data.id("item"));
-  if (!MENU_ITEMS.includes(item as MenuItem)) need({ ok: false, error: { code: "CARD.INVALID", message: "Unknown menu item." } });
-  for (const card of await answerMenu(turn.deps, turn.actorId, item as MenuItem)) await sendCard(turn.context, card);
+  if (!MENU_ITEMS.includes(item as MenuItem))
+    need({ ok: false, error: { code: "CARD.INVALID", message: "Unknown menu item." } });
+  for (const card of await answerMenu(turn.deps, turn.actorId, item as MenuItem))
+    await sendCard(turn.context, card);
   return welcomeView(turn.context.activity.from?.name);
 }
 
@@ -37,8 +45,16 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "menu", menuAction);
   // Any other verb (an old card, a forged one): answer clearly instead of failing the invoke.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {
-    deps.logger.warn({ verb: String(context.activity.value?.action?.verb).slice(0, 60), actor: actorOf(context) }, "unknown card verb");
-    const card = renderCard(errorView({ code: "CARD.INVALID", message: "This button isn't supported any more. Type \"help\" to start again." }));
+    deps.logger.warn(
+      { verb: String(context.activity.value?.action?.verb).slice(0, 60), actor: actorOf(context) },
+      "unknown card verb",
+    );
+    const card = renderCard(
+      errorView({
+        code: "CARD.INVALID",
+        message: 'This button isn\'t supported any more. Type "help" to start again.',
+      }),
+    );
     await answerInvoke(context, card);
     return card;
   });

@@ -44,12 +44,20 @@ export async function requestFormAction(turn: ActionTurn): Promise<ActionAnswer>
   const report = await reportOf(turn);
   if (report === "forged") return NOT_A_REPORT;
   const ctx = await loadViewContext(deps, [actorId]);
-  const [requester, target] = await Promise.all([loadPerson(deps, actorId), report ? loadPerson(deps, report.id) : undefined]);
-  if (!requester) return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "I can't find you in the directory." });
+  const [requester, target] = await Promise.all([
+    loadPerson(deps, actorId),
+    report ? loadPerson(deps, report.id) : undefined,
+  ]);
+  if (!requester)
+    return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "I can't find you in the directory." });
   const policies = requestablePolicies(ctx.index, packageId, requester, target ?? requester);
   if (!policies.ok) return errorView(policies.error);
   const policy = policyId ? policies.value.find((p) => p.id === policyId) : policies.value[0];
-  if (!policy) return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "That policy doesn't apply to you; pick another one." });
+  if (!policy)
+    return errorView({
+      code: "POLICY.NOT_ELIGIBLE",
+      message: "That policy doesn't apply to you; pick another one.",
+    });
   if (!policyId && policies.value.length > 1) {
     // Several policies apply: the package card lets the person pick one.
     await sendCard(turn.context, await showPackage(deps, actorId, packageId, report));
@@ -58,7 +66,12 @@ export async function requestFormAction(turn: ActionTurn): Promise<ActionAnswer>
   const pkg = ctx.index.package(packageId)!;
   await sendCard(
     turn.context,
-    requestFormView(ctx, { pkg, policy, forRef: need(turn.data.optionalId("forRef")), forName: report?.displayName }),
+    requestFormView(ctx, {
+      pkg,
+      policy,
+      forRef: need(turn.data.optionalId("forRef")),
+      forName: report?.displayName,
+    }),
   );
   return "The request form is shown below.";
 }
@@ -105,7 +118,14 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
     const policy = ctx.index.policy(policyId);
     if (submitted.error.problems?.length && pkg && policy) {
       const forRef = need(data.optionalId("forRef"));
-      return requestFormView(ctx, { pkg, policy, forRef, forName: report?.displayName, values, problems: submitted.error.problems });
+      return requestFormView(ctx, {
+        pkg,
+        policy,
+        forRef,
+        forName: report?.displayName,
+        values,
+        problems: submitted.error.problems,
+      });
     }
     return errorView(submitted.error);
   }
@@ -115,7 +135,12 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;
   if (activityId && conversationId) {
-    await deps.conversations.rememberCard({ subject: subjects.status(request.id), userId: actorId, conversationId, activityId });
+    await deps.conversations.rememberCard({
+      subject: subjects.status(request.id),
+      userId: actorId,
+      conversationId,
+      activityId,
+    });
   }
   return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
 }
@@ -124,7 +149,11 @@ export async function cancelAction({ deps, actorId, data }: ActionTurn): Promise
   const requestId = need(data.id("requestId"));
   const canceled = await cancelRequest(deps, { actorId, requestId, source: "card:request.cancel" });
   if (!canceled.ok) return errorView(canceled.error);
-  return requestStatusView(await loadViewContext(deps, peopleOfRequest(canceled.value)), canceled.value, actorId);
+  return requestStatusView(
+    await loadViewContext(deps, peopleOfRequest(canceled.value)),
+    canceled.value,
+    actorId,
+  );
 }
 
 /** "Details": the request's status card as a new message, for the people in it. */
@@ -132,7 +161,10 @@ export async function showRequestAction({ deps, context, actorId, data }: Action
   const requestId = need(data.id("requestId"));
   const request = (await deps.requests.get(requestId))?.value;
   if (!request || !mayView(request, actorId)) {
-    return errorView({ code: "REQUEST.NOT_FOUND", message: "That request doesn't exist or isn't yours to see." });
+    return errorView({
+      code: "REQUEST.NOT_FOUND",
+      message: "That request doesn't exist or isn't yours to see.",
+    });
   }
   const ctx = await loadViewContext(deps, peopleOfRequest(request));
   await sendCard(context, requestStatusView(ctx, request, actorId));

@@ -30,7 +30,8 @@ export async function myApprovals(deps: HandlerDeps, actorId: UserId): Promise<C
 /** The reviewer's active access reviews, one card each (a few at most). */
 export async function myReviews(deps: HandlerDeps, actorId: UserId): Promise<CardMessage[]> {
   const reviews = (await deps.reviews.listActiveForReviewer(actorId)).slice(0, 3);
-  if (reviews.length === 0) return [noticeView("No access reviews for you", ["Nothing is waiting for your review."])];
+  if (reviews.length === 0)
+    return [noticeView("No access reviews for you", ["Nothing is waiting for your review."])];
   const ids = reviews.flatMap((r) => r.items.flatMap((i) => [i.userId, i.decision?.by]));
   const ctx = await loadViewContext(deps, [actorId, ...ids]);
   return reviews.map((r) => reviewView(ctx, r, actorId));
@@ -50,9 +51,10 @@ export async function cancelPrompt(deps: HandlerDeps, actorId: UserId, query?: s
     const ctx = await loadViewContext(deps, []);
     const packages = open.map((r) => ctx.index.package(r.packageId)).filter((p) => p !== undefined);
     const hits = new Set(
-      matchPackages(query, packages.map((p) => ({ package: { ...p, hidden: false }, catalogName: "", resourceNames: [] }))).map(
-        (m) => m.package.id,
-      ),
+      matchPackages(
+        query,
+        packages.map((p) => ({ package: { ...p, hidden: false }, catalogName: "", resourceNames: [] })),
+      ).map((m) => m.package.id),
     );
     chosen = open.filter((r) => hits.has(r.packageId));
   }
@@ -60,7 +62,8 @@ export async function cancelPrompt(deps: HandlerDeps, actorId: UserId, query?: s
     const request = chosen[0]!;
     return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
   }
-  if (open.length === 0) return noticeView("Nothing to cancel", ["You have no requests waiting for approval."]);
+  if (open.length === 0)
+    return noticeView("Nothing to cancel", ["You have no requests waiting for approval."]);
   const ctx = await loadViewContext(deps, [actorId, ...chosen.map((r) => r.targetUserId)]);
   return myRequestsView(ctx, actorId, chosen.length > 0 ? chosen : open);
 }

@@ -41,7 +41,11 @@ export async function showPackage(
   if (!pkg) return errorView({ code: "PACKAGE.NOT_FOUND", message: "That access package doesn't exist." });
   if (forUser) {
     const [requester, target] = await Promise.all([loadPerson(deps, actorId), loadPerson(deps, forUser.id)]);
-    if (!requester || !target) return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "I don't know who you are in the directory." });
+    if (!requester || !target)
+      return errorView({
+        code: "POLICY.NOT_ELIGIBLE",
+        message: "I don't know who you are in the directory.",
+      });
     const policies = requestablePolicies(ctx.index, packageId, requester, target);
     return packageView(ctx, pkg, {
       requestable: policies.ok ? policies.value : [],
@@ -82,7 +86,7 @@ export async function findAndShow(deps: HandlerDeps, actorId: UserId, query: str
   )[0];
   if (other) return showPackage(deps, actorId, other.package.id);
   return noticeView(`Nothing matches "${safeText(query, 80)}"`, [
-    "Try other words, or type \"what can I request?\" to see every package you can ask for.",
+    'Try other words, or type "what can I request?" to see every package you can ask for.',
   ]);
 }
 
@@ -98,13 +102,18 @@ export async function findForReport(
     loadPerson(deps, actorId),
     loadPerson(deps, report.id),
   ]);
-  if (!requester || !target) return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "I can't find you both in the directory." });
+  if (!requester || !target)
+    return errorView({ code: "POLICY.NOT_ELIGIBLE", message: "I can't find you both in the directory." });
   const usable: AccessPackage[] = index
     .packages()
     .filter((p) => !p.hidden && requestablePolicies(index, p.id, requester, target).ok);
   const matches = matchPackages(
     query,
-    usable.map((p) => ({ package: p, catalogName: index.catalog(p.catalogId)?.name ?? "", resourceNames: [] })),
+    usable.map((p) => ({
+      package: p,
+      catalogName: index.catalog(p.catalogId)?.name ?? "",
+      resourceNames: [],
+    })),
   );
   if (matches.length === 1) return showPackage(deps, actorId, matches[0]!.package.id, report);
   return packageListView(

@@ -9,7 +9,8 @@ import { LIMITS, listOf, plural, safeText } from "../../views/text";
 import type { HandlerDeps } from "../turn";
 import { findForReport } from "./packages";
 
-const who = (users: DirectoryUser[]) => listOf(users.slice(0, 5).map((u) => safeText(u.displayName, LIMITS.name)));
+const who = (users: DirectoryUser[]) =>
+  listOf(users.slice(0, 5).map((u) => safeText(u.displayName, LIMITS.name)));
 
 async function findPerson(
   deps: HandlerDeps,
@@ -21,12 +22,18 @@ async function findPerson(
   const shown = safeText(name, 80);
   if (match.kind === "unique") return { user: match.user };
   if (match.kind === "ambiguous") {
-    return { answer: noticeView(`Which ${shown}?`, [`I found ${who(match.users)}. Please write the full name.`]) };
+    return {
+      answer: noticeView(`Which ${shown}?`, [`I found ${who(match.users)}. Please write the full name.`]),
+    };
   }
   return {
     answer: noticeView(
       among ? `${shown} isn't one of your direct reports` : `I don't know anyone called ${shown}`,
-      [among ? "Only a person's manager can ask for access on their behalf." : "Try their full name or e-mail address."],
+      [
+        among
+          ? "Only a person's manager can ask for access on their behalf."
+          : "Try their full name or e-mail address.",
+      ],
     ),
   };
 }
@@ -39,14 +46,22 @@ export async function sameAs(deps: HandlerDeps, actorId: UserId, name: string): 
   const found = await findPerson(deps, name);
   if (!found.user) return found.answer!;
   const other = found.user;
-  if (other.id === actorId) return noticeView("That's you", ["Type \"my access\" to see what you have."]);
-  const [held, requestable] = await Promise.all([deps.assignments.listForUser(other.id), listRequestable(deps, actorId)]);
+  if (other.id === actorId) return noticeView("That's you", ['Type "my access" to see what you have.']);
+  const [held, requestable] = await Promise.all([
+    deps.assignments.listForUser(other.id),
+    listRequestable(deps, actorId),
+  ]);
   if (!requestable.ok) return errorView(requestable.error);
   const activeIds = held.filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state)).map((a) => a.packageId);
   const mine = new Set(
-    (await deps.assignments.listForUser(actorId)).filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state)).map((a) => a.packageId),
+    (await deps.assignments.listForUser(actorId))
+      .filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state))
+      .map((a) => a.packageId),
   );
-  const suggestion = suggestSameAs(activeIds, requestable.value.map((r) => r.package.id));
+  const suggestion = suggestSameAs(
+    activeIds,
+    requestable.value.map((r) => r.package.id),
+  );
   const otherName = safeText(other.displayName, LIMITS.name);
   const items = suggestion.suggest
     .filter((id) => !mine.has(id))
@@ -60,13 +75,19 @@ export async function sameAs(deps: HandlerDeps, actorId: UserId, name: string): 
       : `You already have, or can't request, what ${otherName} has.`;
   const card = packageListView(title, items, empty);
   if (hidden > 0) {
-    (card.data as Record<string, unknown>).more = `${plural(hidden, "other package")} of ${otherName} can't be requested by you.`;
+    (card.data as Record<string, unknown>).more =
+      `${plural(hidden, "other package")} of ${otherName} can't be requested by you.`;
   }
   return card;
 }
 
 /** "Request Salesforce for Ben": only for the requester's direct reports. */
-export async function onBehalf(deps: HandlerDeps, actorId: UserId, name: string, query: string): Promise<CardMessage> {
+export async function onBehalf(
+  deps: HandlerDeps,
+  actorId: UserId,
+  name: string,
+  query: string,
+): Promise<CardMessage> {
   const reports = await deps.directory.getDirectReports(actorId);
   const found = await findPerson(deps, name, reports);
   if (!found.user) return found.answer!;

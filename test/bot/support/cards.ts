@@ -45,7 +45,11 @@ export function actionData(card: unknown, verb: string): Record<string, unknown>
 }
 
 /** The newest bot message in the user's chat whose card mentions `text`. */
-export function latestCard(channel: LocalChannel, userId: string, text: string | RegExp): RecordedActivity | undefined {
+export function latestCard(
+  channel: LocalChannel,
+  userId: string,
+  text: string | RegExp,
+): RecordedActivity | undefined {
   const list = channel.activities(channel.conversationOf(userId));
   return [...list].reverse().find((a) => {
     const t = textOf(cardOf(a));
@@ -60,7 +64,11 @@ export function invokeCard(result: { status: number; body: unknown }): Card | un
 }
 
 /** The newest bot message in the user's chat that has a button with this verb. */
-export function latestWithAction(channel: LocalChannel, userId: string, verb: string): RecordedActivity | undefined {
+export function latestWithAction(
+  channel: LocalChannel,
+  userId: string,
+  verb: string,
+): RecordedActivity | undefined {
   const list = channel.activities(channel.conversationOf(userId));
   return [...list].reverse().find((a) => actionData(cardOf(a), verb) !== undefined);
 }
