@@ -33,6 +33,7 @@ export const config = {
   sweepDueFraction: num("BENCH_SWEEP_DUE_FRACTION", 0.01),
   fanoutMessages: sized(num("BENCH_FANOUT_MESSAGES", 5000)),
   fanoutRecipients: sized(num("BENCH_FANOUT_RECIPIENTS", 1000)),
+  fanoutConcurrency: num("BENCH_FANOUT_CONCURRENCY", 1),
   sections: parseSections(process.env.BENCH_SECTIONS),
   /** Where the report goes; empty to print only. */
   reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",

@@ -1,5 +1,80 @@
-import type { Section } from "./report";
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import { createMemoryStores } from "../src/adapters/memory";
+import { silentLogger } from "../src/adapters/runtime/logger";
+import { TeamsNotifier } from "../src/adapters/teams/teams-notifier";
+import { noticeView } from "../src/views/notices";
+import { fmt, runConcurrently } from "./measure";
+import { APP_LIMIT, startRateLimitedConnector } from "./rate-limited-connector";
+import { judged, type Section } from "./report";
 
-export async function fanoutSection(out: Section): Promise<void> {
-  out.skipped = "not built yet";
+export interface FanoutOptions {
+  messages: number;
+  recipients: number;
+  /** Sends in flight at once (the sink and the sweeper send one at a time). */
+  concurrency: number;
+}
+
+const TENANT = "00000000-0000-0000-0000-00000000a11d";
+
+/**
+ * Section 5: reminders through the Teams notifier to a connector that throttles like Teams.
+ * Every recipient has a saved 1:1 conversation, as after installing the app.
+ */
+export async function fanoutSection(opts: FanoutOptions, out: Section): Promise<void> {
+  const connector = await startRateLimitedConnector();
+  try {
+    const conversations = createMemoryStores().conversations;
+    const recipients = Array.from({ length: opts.recipients }, (_, i) => `cccccccc-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    for (const userId of recipients) {
+      await conversations.saveUserReference(userId, {
+        channelId: "msteams",
+        serviceUrl: connector.url,
+        conversation: { id: `a:personal-${userId}`, conversationType: "personal", tenantId: TENANT },
+        user: { id: `29:${userId}`, aadObjectId: userId },
+        bot: { id: "28:access-desk", name: "Access Desk" },
+      });
+    }
+    const adapter = new TeamsAdapter({ MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "", MicrosoftAppTenantId: "" });
+    const notifier = new TeamsNotifier({ adapter, appId: "", conversations, logger: silentLogger });
+    let failed = 0;
+    const errors = new Map<string, number>();
+    const run = await runConcurrently(opts.messages, opts.concurrency, async (i) => {
+      const userId = recipients[i % recipients.length]!;
+      const message = noticeView(`Your access ends soon #R${i}#`, ["Business Analyst ends in 14 days."]);
+      try {
+        if (!(await notifier.sendToUser(userId, message))) failed += 1;
+      } catch (error) {
+        failed += 1;
+        const key = String((error as { statusCode?: number }).statusCode ?? (error as Error).message).slice(0, 60);
+        errors.set(key, (errors.get(key) ?? 0) + 1);
+      }
+    });
+    const { accepted, throttled, firstAt, lastAt } = connector.stats();
+    const seconds = Math.max(0.001, (lastAt - firstAt) / 1000);
+    const rate = accepted / seconds;
+    const allowed = (APP_LIMIT.count * 1000) / APP_LIMIT.windowMs;
+    let lost = 0;
+    let duplicated = 0;
+    for (let i = 0; i < opts.messages; i++) {
+      const n = connector.delivered.get(i) ?? 0;
+      if (n === 0) lost += 1;
+      if (n > 1) duplicated += 1;
+    }
+    const expectedPer = (i: number) => Math.floor(opts.messages / recipients.length) + (i < opts.messages % recipients.length ? 1 : 0);
+    const wrongRecipients = recipients.filter((u, i) => (connector.byConversation.get(`a:personal-${u}`) ?? 0) !== expectedPer(i)).length;
+    out.rows.push(
+      { metric: "reminders / recipients / senders in flight", value: `${opts.messages} / ${recipients.length} / ${opts.concurrency}` },
+      { metric: "accepted / answered 429", value: `${accepted} / ${throttled}` },
+      judged("achieved rate ÷ allowed rate", `${fmt(rate)} ÷ ${fmt(allowed, 0)} msgs/s = ${fmt((100 * rate) / allowed)} %`, "≥ 90 %", rate >= 0.9 * allowed),
+      judged("lost / sent twice", `${lost} / ${duplicated}`, "0 / 0", lost === 0 && duplicated === 0),
+      judged("recipients with a wrong count", String(wrongRecipients), "0", wrongRecipients === 0),
+      { metric: "wall time", value: `${fmt(run.seconds)} s (first to last accepted: ${fmt(seconds)} s)` },
+    );
+    if (failed > 0) out.notes.push(`${failed} sends failed: ${[...errors.entries()].map(([k, n]) => `${n}× ${k}`).join(", ")}.`);
+    out.notes.push(
+      "The connector allows 7 msgs/1 s, 8/2 s and 60/30 s per conversation and 50 requests/s per app (sliding windows, accepted sends counted) and answers 429 with Retry-After otherwise.",
+    );
+  } finally {
+    await connector.close();
+  }
 }

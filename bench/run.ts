@@ -60,7 +60,12 @@ async function main(): Promise<void> {
     await run("sweep", "4. Scheduler sweep", (s) =>
       sweepSection(azurite.connectionString, config.sweepAssignments, config.sweepDueFraction, s),
     );
-    await run("fanout", "5. Fan-out under Teams rate limits", (s) => fanoutSection(s));
+    await run("fanout", "5. Fan-out under Teams rate limits", (s) =>
+      fanoutSection(
+        { messages: config.fanoutMessages, recipients: config.fanoutRecipients, concurrency: config.fanoutConcurrency },
+        s,
+      ),
+    );
   } finally {
     await azurite.stop();
   }

@@ -1,0 +1,86 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Teams' limits for a bot: per conversation (count per window) and per app. */
+export const CONVERSATION_LIMITS = [
+  { count: 7, windowMs: 1_000 },
+  { count: 8, windowMs: 2_000 },
+  { count: 60, windowMs: 30_000 },
+];
+export const APP_LIMIT = { count: 50, windowMs: 1_000 };
+
+/** Timestamps of accepted sends in a sliding window. */
+class Window {
+  private readonly times: number[] = [];
+  constructor(private readonly limit: { count: number; windowMs: number }) {}
+  /** Milliseconds until one more send fits (0 = now). */
+  waitMs(now: number): number {
+    while (this.times.length > 0 && now - this.times[0]! >= this.limit.windowMs) this.times.shift();
+    if (this.times.length < this.limit.count) return 0;
+    return this.times[this.times.length - this.limit.count]! + this.limit.windowMs - now;
+  }
+  add(now: number): void {
+    this.times.push(now);
+  }
+}
+
+/**
+ * A loopback Bot Connector that throttles like Teams: a send over any limit gets 429 with
+ * Retry-After (whole seconds, rounded up). Accepted sends are only counted per marker `#R<n>#`
+ * in the activity, so losses and duplicates show.
+ */
+export async function startRateLimitedConnector() {
+  const app = new Window(APP_LIMIT);
+  const conversations = new Map<string, Window[]>();
+  const delivered = new Map<number, number>();
+  const byConversation = new Map<string, number>();
+  let accepted = 0;
+  let throttled = 0;
+  let firstAt = 0;
+  let lastAt = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const match = /^\/v3\/conversations\/([^/]+)\/activities\/?([^/]*)$/.exec((req.url ?? "").split("?")[0]!);
+      if (req.method !== "POST" || !match) {
+        res.writeHead(404, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "NotFound", message: `${req.method} ${req.url}` } }));
+        return;
+      }
+      const conversationId = decodeURIComponent(match[1]!);
+      const now = Date.now();
+      const windows = conversations.get(conversationId) ?? CONVERSATION_LIMITS.map((l) => new Window(l));
+      conversations.set(conversationId, windows);
+      const waitMs = Math.max(app.waitMs(now), ...windows.map((w) => w.waitMs(now)));
+      if (waitMs > 0) {
+        throttled += 1;
+        res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(Math.ceil(waitMs / 1000)) });
+        res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Throttled" } }));
+        return;
+      }
+      app.add(now);
+      windows.forEach((w) => w.add(now));
+      accepted += 1;
+      firstAt ||= now;
+      lastAt = now;
+      const marker = /#R(\d+)#/.exec(Buffer.concat(chunks).toString("utf8"))?.[1];
+      if (marker !== undefined) delivered.set(Number(marker), (delivered.get(Number(marker)) ?? 0) + 1);
+      byConversation.set(conversationId, (byConversation.get(conversationId) ?? 0) + 1);
+      res.writeHead(201, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ id: `act-${accepted}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    delivered,
+    byConversation,
+    stats: () => ({ accepted, throttled, firstAt, lastAt }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
