@@ -34,6 +34,8 @@ export const config = {
   fanoutMessages: sized(num("BENCH_FANOUT_MESSAGES", 5000)),
   fanoutRecipients: sized(num("BENCH_FANOUT_RECIPIENTS", 1000)),
   fanoutConcurrency: num("BENCH_FANOUT_CONCURRENCY", 1),
+  burstMessages: sized(num("BENCH_BURST_MESSAGES", 500)),
+  burstConcurrency: num("BENCH_BURST_CONCURRENCY", 32),
   sections: parseSections(process.env.BENCH_SECTIONS),
   /** Where the report goes; empty to print only. */
   reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",

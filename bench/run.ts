@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     await run("fanout", "5. Fan-out under Teams rate limits", (s) =>
       fanoutSection(
         { messages: config.fanoutMessages, recipients: config.fanoutRecipients, concurrency: config.fanoutConcurrency },
+        { messages: config.burstMessages, recipients: Math.ceil(config.burstMessages / 5), concurrency: config.burstConcurrency, grouped: true },
         s,
       ),
     );

@@ -66,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const mode: Mode = read("NODE_ENV") === "production" ? "production" : "local";
   const host = read("HOST") ?? (mode === "local" ? "127.0.0.1" : "0.0.0.0");
-  const port = int("PORT", 3978, 1, 65535);
+  const port = int("PORT", 3978, 0, 65535);
   const publicUrl = (read("PUBLIC_URL") ?? `http://127.0.0.1:${port}`).replace(/\/+$/, "");
 
   const appId = read("MicrosoftAppId") ?? "";

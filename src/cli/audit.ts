@@ -33,7 +33,9 @@ export interface AuditCommand {
   out?: string;
 }
 
-export type ParsedAuditArgs = { ok: true; command: AuditCommand } | { ok: false; help?: true; problems: string[] };
+export type ParsedAuditArgs =
+  | { ok: true; command: AuditCommand }
+  | { ok: false; help?: true; problems: string[] };
 
 const FLAGS = ["user", "subject", "package", "from", "to", "limit", "format", "out"] as const;
 type Flag = (typeof FLAGS)[number];
@@ -105,13 +107,17 @@ export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<numbe
     return 2;
   }
   const { filter, format, out } = parsed.command;
-  const opened = await (io.openLog ? { log: io.openLog(), close: async () => undefined } : openTableAuditLog());
+  const opened = await (io.openLog
+    ? { log: io.openLog(), close: async () => undefined }
+    : openTableAuditLog());
   let entries;
   try {
     entries = await readAudit(opened.log, filter);
   } catch (error) {
     if (error instanceof RestError && error.statusCode === 404) {
-      io.stderr("audit: the audit table does not exist in this storage account (has Access Desk run here?)\n");
+      io.stderr(
+        "audit: the audit table does not exist in this storage account (has Access Desk run here?)\n",
+      );
       return 1;
     }
     throw error;
@@ -132,7 +138,10 @@ async function openTableAuditLog(): Promise<{ log: AuditLog; close(): Promise<vo
   const config = loadConfig();
   const embedded =
     config.storage.embeddedAzurite && !(await isTableEndpointUp(DEFAULT_TABLE_PORT))
-      ? await startAzurite({ location: path.join(config.storage.dataDir, "azurite"), port: DEFAULT_TABLE_PORT })
+      ? await startAzurite({
+          location: path.join(config.storage.dataDir, "azurite"),
+          port: DEFAULT_TABLE_PORT,
+        })
       : undefined;
   const stores = createTableStores(embedded?.connectionString ?? config.storage.connectionString, {
     tablePrefix: config.storage.tablePrefix,

@@ -145,7 +145,11 @@ describe("HTTP server: bot endpoint, liveness and readiness", function () {
       error: { code: "InternalError", message: "The bot failed; see its log." },
     });
     assert.doesNotMatch(text, /secret detail|handler\.ts|at /);
-    assert.ok(logger.lines.some((l) => l.level === "error" && (l.obj as { err?: Error }).err?.message.includes("secret")));
+    assert.ok(
+      logger.lines.some(
+        (l) => l.level === "error" && (l.obj as { err?: Error }).err?.message.includes("secret"),
+      ),
+    );
 
     handler = answering;
     assert.equal((await post(JSON.stringify(validActivity()))).status, 200);

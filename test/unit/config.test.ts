@@ -53,13 +53,43 @@ describe("loadConfig: local mode defaults", () => {
   });
 
   const cases: [string, Env, (c: Config) => unknown, unknown][] = [
-    ["treats blank values as unset", { PORT: "  ", LOG_LEVEL: "" }, (c) => [c.port, c.logLevel], [3978, "info"]],
+    [
+      "treats blank values as unset",
+      { PORT: "  ", LOG_LEVEL: "" },
+      (c) => [c.port, c.logLevel],
+      [3978, "info"],
+    ],
     ["derives the public URL from PORT", { PORT: "4000" }, (c) => c.publicUrl, "http://127.0.0.1:4000"],
-    ["drops trailing slashes of PUBLIC_URL", { PUBLIC_URL: "https://bot.example.com//" }, (c) => c.publicUrl, "https://bot.example.com"],
-    ["does not embed Azurite for another account", { STORAGE_CONNECTION_STRING: STORAGE_ACCOUNT }, (c) => c.storage.embeddedAzurite, false],
-    ["reads the reminder offsets in order", { EXPIRY_REMINDER_HOURS: "72, 4" }, (c) => c.scheduler.expiryReminderHours, [72, 4]],
-    ["turns the scheduler off with SCHEDULER_ENABLED=no", { SCHEDULER_ENABLED: "no" }, (c) => c.scheduler.enabled, false],
-    ["defaults the app type to SingleTenant once an app id is set", { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppTenantId: "t" }, (c) => c.bot.appType, "SingleTenant"],
+    [
+      "drops trailing slashes of PUBLIC_URL",
+      { PUBLIC_URL: "https://bot.example.com//" },
+      (c) => c.publicUrl,
+      "https://bot.example.com",
+    ],
+    [
+      "does not embed Azurite for another account",
+      { STORAGE_CONNECTION_STRING: STORAGE_ACCOUNT },
+      (c) => c.storage.embeddedAzurite,
+      false,
+    ],
+    [
+      "reads the reminder offsets in order",
+      { EXPIRY_REMINDER_HOURS: "72, 4" },
+      (c) => c.scheduler.expiryReminderHours,
+      [72, 4],
+    ],
+    [
+      "turns the scheduler off with SCHEDULER_ENABLED=no",
+      { SCHEDULER_ENABLED: "no" },
+      (c) => c.scheduler.enabled,
+      false,
+    ],
+    [
+      "defaults the app type to SingleTenant once an app id is set",
+      { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppTenantId: "t" },
+      (c) => c.bot.appType,
+      "SingleTenant",
+    ],
   ];
   for (const [name, env, pick, expected] of cases) {
     it(name, () => assert.deepEqual(pick(loadConfig(env)), expected));
@@ -85,9 +115,24 @@ describe("loadConfig: production mode", () => {
 
   const refusals: [string, Env, RegExp][] = [
     ["a missing MicrosoftAppId", { MicrosoftAppId: undefined }, /^MicrosoftAppId is not set/],
-    ["the storage emulator shortcut", { STORAGE_CONNECTION_STRING: undefined }, /^STORAGE_CONNECTION_STRING points at the storage emulator/],
-    ["an emulator on loopback", { STORAGE_CONNECTION_STRING: "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;" }, /^STORAGE_CONNECTION_STRING points at the storage emulator/],
-    ["the local directory", { DIRECTORY: "local" }, /^DIRECTORY is local in production mode: set DIRECTORY=graph/],
+    [
+      "the storage emulator shortcut",
+      { STORAGE_CONNECTION_STRING: undefined },
+      /^STORAGE_CONNECTION_STRING points at the storage emulator/,
+    ],
+    [
+      "an emulator on loopback",
+      {
+        STORAGE_CONNECTION_STRING:
+          "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;",
+      },
+      /^STORAGE_CONNECTION_STRING points at the storage emulator/,
+    ],
+    [
+      "the local directory",
+      { DIRECTORY: "local" },
+      /^DIRECTORY is local in production mode: set DIRECTORY=graph/,
+    ],
     ["the local directory by default", { DIRECTORY: undefined }, /^DIRECTORY is local/],
     ["a missing bot password", { MicrosoftAppPassword: undefined }, /^MicrosoftAppPassword is not set/],
   ];
@@ -109,30 +154,75 @@ describe("loadConfig: production mode", () => {
     const problems = problemsOf(env);
     const named = ["PORT", "MicrosoftAppId", "STORAGE_CONNECTION_STRING", "DIRECTORY", "LOG_LEVEL"];
     assert.equal(problems.length, named.length, problems.join("\n"));
-    for (const name of named) assert.ok(problems.some((p) => p.startsWith(name)), `no problem names ${name}`);
+    for (const name of named)
+      assert.ok(
+        problems.some((p) => p.startsWith(name)),
+        `no problem names ${name}`,
+      );
     assert.throws(
       () => loadConfig(env),
-      (e: Error) => named.every((name) => e.message.includes(`\n- ${name}`)) && /see \.env\.example/.test(e.message),
+      (e: Error) =>
+        named.every((name) => e.message.includes(`\n- ${name}`)) && /see \.env\.example/.test(e.message),
     );
   });
 });
 
 describe("loadConfig: invalid values", () => {
   const invalid: [string, Env, RegExp][] = [
-    ["PORT that is not a number", { PORT: "http" }, /^PORT="http" is not valid: use a whole number from 1 to 65535/],
+    [
+      "PORT that is not a number",
+      { PORT: "http" },
+      /^PORT="http" is not valid: use a whole number from 1 to 65535/,
+    ],
     ["PORT above 65535", { PORT: "70000" }, /^PORT="70000"/],
     ["PORT with a fraction", { PORT: "80.5" }, /^PORT="80.5"/],
-    ["LOG_LEVEL outside pino's levels", { LOG_LEVEL: "verbose" }, /^LOG_LEVEL="verbose" is not valid: use fatal, error/],
-    ["MicrosoftAppType that is not a bot type", { MicrosoftAppType: "Tenant" }, /^MicrosoftAppType="Tenant" is not valid: use SingleTenant, MultiTenant or UserAssignedMSI/],
-    ["EXPIRY_REMINDER_HOURS with a word", { EXPIRY_REMINDER_HOURS: "336,soon" }, /^EXPIRY_REMINDER_HOURS="336,soon" is not valid/],
+    [
+      "LOG_LEVEL outside pino's levels",
+      { LOG_LEVEL: "verbose" },
+      /^LOG_LEVEL="verbose" is not valid: use fatal, error/,
+    ],
+    [
+      "MicrosoftAppType that is not a bot type",
+      { MicrosoftAppType: "Tenant" },
+      /^MicrosoftAppType="Tenant" is not valid: use SingleTenant, MultiTenant or UserAssignedMSI/,
+    ],
+    [
+      "EXPIRY_REMINDER_HOURS with a word",
+      { EXPIRY_REMINDER_HOURS: "336,soon" },
+      /^EXPIRY_REMINDER_HOURS="336,soon" is not valid/,
+    ],
     ["EXPIRY_REMINDER_HOURS with zero", { EXPIRY_REMINDER_HOURS: "0" }, /^EXPIRY_REMINDER_HOURS="0"/],
-    ["EXPIRY_REMINDER_HOURS with a negative offset", { EXPIRY_REMINDER_HOURS: "24,-1" }, /^EXPIRY_REMINDER_HOURS="24,-1"/],
-    ["EXPIRY_REMINDER_HOURS with an empty item", { EXPIRY_REMINDER_HOURS: "24,,1" }, /^EXPIRY_REMINDER_HOURS="24,,1"/],
-    ["STORAGE_TABLE_PREFIX starting with a digit", { STORAGE_TABLE_PREFIX: "1desk" }, /^STORAGE_TABLE_PREFIX="1desk" is not valid: letters and digits/],
-    ["STORAGE_TABLE_PREFIX with a dash", { STORAGE_TABLE_PREFIX: "access-desk" }, /^STORAGE_TABLE_PREFIX="access-desk"/],
-    ["STORAGE_TABLE_PREFIX longer than 30 characters", { STORAGE_TABLE_PREFIX: "a".repeat(31) }, /^STORAGE_TABLE_PREFIX=/],
+    [
+      "EXPIRY_REMINDER_HOURS with a negative offset",
+      { EXPIRY_REMINDER_HOURS: "24,-1" },
+      /^EXPIRY_REMINDER_HOURS="24,-1"/,
+    ],
+    [
+      "EXPIRY_REMINDER_HOURS with an empty item",
+      { EXPIRY_REMINDER_HOURS: "24,,1" },
+      /^EXPIRY_REMINDER_HOURS="24,,1"/,
+    ],
+    [
+      "STORAGE_TABLE_PREFIX starting with a digit",
+      { STORAGE_TABLE_PREFIX: "1desk" },
+      /^STORAGE_TABLE_PREFIX="1desk" is not valid: letters and digits/,
+    ],
+    [
+      "STORAGE_TABLE_PREFIX with a dash",
+      { STORAGE_TABLE_PREFIX: "access-desk" },
+      /^STORAGE_TABLE_PREFIX="access-desk"/,
+    ],
+    [
+      "STORAGE_TABLE_PREFIX longer than 30 characters",
+      { STORAGE_TABLE_PREFIX: "a".repeat(31) },
+      /^STORAGE_TABLE_PREFIX=/,
+    ],
     ["DIRECTORY that is neither local nor graph", { DIRECTORY: "ldap" }, /^DIRECTORY="ldap" is not valid/],
-    ["SCHEDULER_ENABLED that is not a boolean", { SCHEDULER_ENABLED: "maybe" }, /^SCHEDULER_ENABLED="maybe" is not valid: use true or false/],
+    [
+      "SCHEDULER_ENABLED that is not a boolean",
+      { SCHEDULER_ENABLED: "maybe" },
+      /^SCHEDULER_ENABLED="maybe" is not valid: use true or false/,
+    ],
   ];
   for (const [name, env, message] of invalid) {
     it(`rejects ${name}`, () => {
@@ -146,11 +236,27 @@ describe("loadConfig: invalid values", () => {
 describe("loadConfig: Microsoft Graph directory", () => {
   const graph: Env = { DIRECTORY: "graph", GRAPH_TENANT_ID: "tenant", GRAPH_CLIENT_ID: "app" };
   const cases: [string, Env, string[]][] = [
-    ["secret auth needs the tenant, client id and secret", { DIRECTORY: "graph" }, ["GRAPH_TENANT_ID", "GRAPH_CLIENT_SECRET", "GRAPH_CLIENT_ID"]],
+    [
+      "secret auth needs the tenant, client id and secret",
+      { DIRECTORY: "graph" },
+      ["GRAPH_TENANT_ID", "GRAPH_CLIENT_SECRET", "GRAPH_CLIENT_ID"],
+    ],
     ["secret auth is complete with all three", { ...graph, GRAPH_CLIENT_SECRET: "s" }, []],
-    ["certificate auth needs a certificate path", { ...graph, GRAPH_AUTH: "certificate" }, ["GRAPH_CERTIFICATE_PATH"]],
-    ["certificate auth needs no secret", { ...graph, GRAPH_AUTH: "certificate", GRAPH_CERTIFICATE_PATH: "/c.pem" }, []],
-    ["managed identity needs nothing secret", { DIRECTORY: "graph", GRAPH_TENANT_ID: "tenant", GRAPH_AUTH: "managedIdentity" }, []],
+    [
+      "certificate auth needs a certificate path",
+      { ...graph, GRAPH_AUTH: "certificate" },
+      ["GRAPH_CERTIFICATE_PATH"],
+    ],
+    [
+      "certificate auth needs no secret",
+      { ...graph, GRAPH_AUTH: "certificate", GRAPH_CERTIFICATE_PATH: "/c.pem" },
+      [],
+    ],
+    [
+      "managed identity needs nothing secret",
+      { DIRECTORY: "graph", GRAPH_TENANT_ID: "tenant", GRAPH_AUTH: "managedIdentity" },
+      [],
+    ],
     ["an unknown GRAPH_AUTH is named", { ...graph, GRAPH_AUTH: "password" }, ["GRAPH_AUTH"]],
   ];
   for (const [name, env, named] of cases) {
@@ -165,25 +271,59 @@ describe("loadConfig: Microsoft Graph directory", () => {
   }
 
   it("keeps the managed identity's client id and the certificate path", () => {
-    const mi = loadConfig({ ...graph, GRAPH_AUTH: "managedIdentity", GRAPH_MANAGED_IDENTITY_CLIENT_ID: "mi" });
-    assert.deepEqual(mi.directory.kind === "graph" && mi.directory.graph.auth, { kind: "managedIdentity", clientId: "mi" });
+    const mi = loadConfig({
+      ...graph,
+      GRAPH_AUTH: "managedIdentity",
+      GRAPH_MANAGED_IDENTITY_CLIENT_ID: "mi",
+    });
+    assert.deepEqual(mi.directory.kind === "graph" && mi.directory.graph.auth, {
+      kind: "managedIdentity",
+      clientId: "mi",
+    });
     const cert = loadConfig({ ...graph, GRAPH_AUTH: "certificate", GRAPH_CERTIFICATE_PATH: "/c.pem" });
-    assert.deepEqual(cert.directory.kind === "graph" && cert.directory.graph.auth, { kind: "certificate", certificatePath: "/c.pem" });
+    assert.deepEqual(cert.directory.kind === "graph" && cert.directory.graph.auth, {
+      kind: "certificate",
+      certificatePath: "/c.pem",
+    });
   });
 });
 
 describe("loadConfig: the bot's app registration", () => {
   const cases: [string, Env, string[]][] = [
-    ["SingleTenant needs MicrosoftAppTenantId", { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppType: "SingleTenant" }, ["MicrosoftAppTenantId"]],
-    ["SingleTenant is complete with its tenant", { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppTenantId: "t" }, []],
-    ["MultiTenant needs no tenant", { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppType: "MultiTenant" }, []],
-    ["a user-assigned managed identity needs no password", { MicrosoftAppId: "a", MicrosoftAppType: "UserAssignedMSI" }, []],
-    ["a client-secret bot needs its password", { MicrosoftAppId: "a", MicrosoftAppType: "MultiTenant" }, ["MicrosoftAppPassword"]],
+    [
+      "SingleTenant needs MicrosoftAppTenantId",
+      { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppType: "SingleTenant" },
+      ["MicrosoftAppTenantId"],
+    ],
+    [
+      "SingleTenant is complete with its tenant",
+      { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppTenantId: "t" },
+      [],
+    ],
+    [
+      "MultiTenant needs no tenant",
+      { MicrosoftAppId: "a", MicrosoftAppPassword: "p", MicrosoftAppType: "MultiTenant" },
+      [],
+    ],
+    [
+      "a user-assigned managed identity needs no password",
+      { MicrosoftAppId: "a", MicrosoftAppType: "UserAssignedMSI" },
+      [],
+    ],
+    [
+      "a client-secret bot needs its password",
+      { MicrosoftAppId: "a", MicrosoftAppType: "MultiTenant" },
+      ["MicrosoftAppPassword"],
+    ],
   ];
   for (const [name, env, named] of cases) {
     it(name, () => {
       const problems = problemsOf(env);
-      assert.deepEqual(problems.map((p) => /^[A-Za-z_]+/.exec(p)![0]), named, problems.join("\n"));
+      assert.deepEqual(
+        problems.map((p) => /^[A-Za-z_]+/.exec(p)![0]),
+        named,
+        problems.join("\n"),
+      );
     });
   }
 });

@@ -95,7 +95,10 @@ describe("npm run audit: output", () => {
     const result = await run(["--user", "bob"]);
     assert.equal(result.code, 0);
     const entries = JSON.parse(result.stdout) as { subject: string }[];
-    assert.deepEqual(entries.map((e) => e.subject), ["request:req-b2", "request:req-b1"]);
+    assert.deepEqual(
+      entries.map((e) => e.subject),
+      ["request:req-b2", "request:req-b1"],
+    );
   });
 
   it("filters by package and writes CSV to the file named by --out", async () => {
@@ -109,8 +112,18 @@ describe("npm run audit: output", () => {
   });
 
   it("applies the time range and the limit", async () => {
-    const result = await run(["--from", "2026-11-23T10:02:00Z", "--to", "2026-11-23T10:05:00Z", "--limit", "2"]);
+    const result = await run([
+      "--from",
+      "2026-11-23T10:02:00Z",
+      "--to",
+      "2026-11-23T10:05:00Z",
+      "--limit",
+      "2",
+    ]);
     const entries = JSON.parse(result.stdout) as { subject: string }[];
-    assert.deepEqual(entries.map((e) => e.subject), ["request:req-b2", "request:req-b1"]);
+    assert.deepEqual(
+      entries.map((e) => e.subject),
+      ["request:req-b2", "request:req-b1"],
+    );
   });
 });

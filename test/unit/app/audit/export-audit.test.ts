@@ -31,14 +31,22 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") rows.push([...row, cell]), (row = []), (cell = ""), i++;
-    else cell += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (!quoted && c === "\r" && text[i + 1] === "\n") {
+      rows.push([...row, cell]);
+      row = [];
+      cell = "";
+      i++;
+    } else {
+      cell += c;
+    }
   }
   return rows;
 }
@@ -60,7 +68,18 @@ describe("exportAudit", () => {
 
   it("leaves absent fields empty", () => {
     const [, row] = parseCsv(exportAudit([bare], "csv"));
-    assert.deepEqual(row, ["aud-2", bare.at, "system", "request.expired", "request:req-2", "", "", "", "scheduler", ""]);
+    assert.deepEqual(row, [
+      "aud-2",
+      bare.at,
+      "system",
+      "request.expired",
+      "request:req-2",
+      "",
+      "",
+      "",
+      "scheduler",
+      "",
+    ]);
   });
 
   it("writes only the header for no entries", () => {
@@ -72,7 +91,7 @@ describe("exportAudit", () => {
     ["a value with a comma in quotes", "a,b", '"a,b"'],
     ["a quote doubled inside quotes", 'say "hi"', '"say ""hi"""'],
     ["a line break in quotes", "one\ntwo", '"one\ntwo"'],
-    ["a formula starting with = behind a single quote", "=HYPERLINK(\"x\")", '"\'=HYPERLINK(""x"")"'],
+    ["a formula starting with = behind a single quote", '=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
     ["a value starting with + behind a single quote", "+1", "'+1"],
     ["a value starting with - behind a single quote", "-2+3", "'-2+3"],
     ["a value starting with @ behind a single quote", "@SUM(A1)", "'@SUM(A1)"],

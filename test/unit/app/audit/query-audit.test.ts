@@ -45,7 +45,11 @@ describe("queryAudit: who may read which audit entries", () => {
   }
 
   const refused: [string, QueryAuditInput, RegExp][] = [
-    ["refuses a user reading another user's entries", { actorId: "alice", targetUserId: "bob" }, /another user/],
+    [
+      "refuses a user reading another user's entries",
+      { actorId: "alice", targetUserId: "bob" },
+      /another user/,
+    ],
     [
       "refuses a catalog owner reading a package of a catalog they do not own",
       { actorId: "olivia", packageId: "pkg-payroll" },
@@ -95,7 +99,10 @@ describe("queryAudit: ranges and limits", () => {
       entry(100 + i, { targetUserId: "carol", packageId: "pkg-payroll" }),
     );
     await audit.append(noise);
-    const result = await queryAudit({ audit, governance: governance() }, { actorId: "olivia", packageId: "pkg-analyst", limit: 2 });
+    const result = await queryAudit(
+      { audit, governance: governance() },
+      { actorId: "olivia", packageId: "pkg-analyst", limit: 2 },
+    );
     assert.deepEqual(subjects(result), ["package:pkg-analyst", "request:req-b1"]);
   });
 
@@ -112,7 +119,10 @@ describe("queryAudit: ranges and limits", () => {
       const result = await ask({ actorId: "alice", targetUserId: "alice", ...patch });
       assert.ok(!result.ok);
       assert.equal(result.error.code, "AUDIT.INVALID_QUERY");
-      assert.deepEqual(result.error.problems?.map((p) => p.field), [field]);
+      assert.deepEqual(
+        result.error.problems?.map((p) => p.field),
+        [field],
+      );
     });
   }
 });
