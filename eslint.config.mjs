@@ -16,7 +16,21 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["botbuilder*", "@microsoft/*", "@azure/*", "restify", "node:*", "fs", "http", "https", "../adapters/*", "../app/*", "../bot/*"] },
+        {
+          patterns: [
+            "botbuilder*",
+            "@microsoft/*",
+            "@azure/*",
+            "restify",
+            "node:*",
+            "fs",
+            "http",
+            "https",
+            "../adapters/*",
+            "../app/*",
+            "../bot/*",
+          ],
+        },
       ],
       "no-restricted-properties": [
         "error",

@@ -73,7 +73,7 @@ export async function fanoutPass(opts: FanoutOptions, out: Section): Promise<voi
     const wrongRecipients = recipients.filter((u) => (connector.byConversation.get(`a:personal-${u}`) ?? 0) !== (expected.get(u) ?? 0)).length;
     const l = opts.label;
     out.rows.push(
-"      { metric: `${l}: reminders / recipients / senders in flight`, value: `${opts.messages} / ${recipients.length} / ${opts.concurrency}${opts.grouped ? ", each recipient's back to back" : ", round robin"}` },
+      { metric: `${l}: reminders / recipients / senders in flight`, value: `${opts.messages} / ${recipients.length} / ${opts.concurrency}${opts.grouped ? ", each recipient's back to back" : ", round robin"}` },
       { metric: `${l}: accepted / answered 429`, value: `${accepted} / ${throttled}` },
       judged(`${l}: achieved rate ÷ allowed rate`, `${fmt(rate)} ÷ ${fmt(allowed, 0)} msgs/s = ${fmt((100 * rate) / allowed)} %`, "≥ 90 %", rate >= 0.9 * allowed),
       judged(`${l}: lost / sent twice`, `${lost} / ${duplicated}`, "0 / 0", lost === 0 && duplicated === 0),

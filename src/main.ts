@@ -14,7 +14,7 @@ import { RandomIds } from "./adapters/runtime/ids";
 import { createLogger } from "./adapters/runtime/logger";
 import { createDirectory } from "./composition/directory";
 import { seedDemoAssignments } from "./composition/demo-seed";
-import { createBot } from "./bot";
+import { createBot, type Bot } from "./bot";
 import { createHttpServer, listen } from "./http/server";
 import { applyGovernanceFromDir, formatProblem } from "./governance";
 import { createScheduler, mergeHandlers, type Scheduler } from "./scheduler";
@@ -55,8 +55,8 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
 
   // The bot's notification sink is the use cases' event sink; it is built after the deps object,
   // so the deps hold a forwarding sink that the bot fills in.
-  let sink: EventSink | undefined;
-  const events: EventSink = { publish: (e) => (sink ? sink.publish(e) : Promise.resolve()) };
+  const late: { sink?: EventSink; bot?: Bot } = {};
+  const events: EventSink = { publish: (e) => (late.sink ? late.sink.publish(e) : Promise.resolve()) };
   const deps: AppDeps = {
     requests: stores.requests,
     assignments: stores.assignments,
@@ -114,10 +114,9 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
 
   // The bot is built once the server listens: in local mode it opens conversations at the local
   // channel's address, known only then (PORT=0 in tests).
-  let bot: ReturnType<typeof createBot> | undefined;
   const server = createHttpServer({
     handleMessages: (req, res) =>
-      bot ? bot.handleMessages(req, res) : Promise.reject(new Error("starting")),
+      late.bot ? late.bot.handleMessages(req, res) : Promise.reject(new Error("starting")),
     ready: async () => {
       await stores.ping();
       return true;
@@ -126,12 +125,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
   });
   const url = await listen(server, config.port, config.host);
-  bot = createBot({
+  late.bot = createBot({
     ...deps,
     conversations: stores.conversations,
     bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
   });
-  sink = bot.events;
+  late.sink = late.bot.events;
   if (localChannel) {
     localChannel.botEndpoint = `${url}/api/messages`;
     await localChannel.installTeam(DEMO_TEAM.id, DEMO_TEAM.channels);
@@ -149,6 +148,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     localChannel,
     async stop() {
       await scheduler.stop();
+      await late.bot?.events.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await localChannel?.close();
     },

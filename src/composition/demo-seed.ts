@@ -23,6 +23,7 @@ export async function seedDemoAssignments(deps: AppDeps): Promise<void> {
       reason: "Standing access of the demo organisation.",
       source: "demo:seed",
     });
-    if (!result.ok) deps.logger.warn({ userId, packageId, code: result.error.code }, "demo assignment not seeded");
+    if (!result.ok)
+      deps.logger.warn({ userId, packageId, code: result.error.code }, "demo assignment not seeded");
   }
 }

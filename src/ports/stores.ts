@@ -59,7 +59,11 @@ export interface DueWorkIndex {
   /** Items due at or before `until`, oldest first, that are not claimed by a live claim. */
   listDue(until: Instant, limit: number): Promise<Versioned<DueItem>[]>;
   /** Claim with compare-and-swap until `leaseUntil`; false if another sweeper got it first. */
-  claim(item: Versioned<DueItem>, owner: string, leaseUntil: Instant): Promise<Versioned<DueItem> | undefined>;
+  claim(
+    item: Versioned<DueItem>,
+    owner: string,
+    leaseUntil: Instant,
+  ): Promise<Versioned<DueItem> | undefined>;
   /** Remove a finished item. */
   complete(item: Versioned<DueItem>): Promise<void>;
 }

@@ -16,12 +16,22 @@ export type DomainEvent =
   | { type: "ApproversReminded"; requestId: string; stage: number; approvers: UserId[] }
   | { type: "RequestScheduled"; requestId: string; startAt: Instant }
   | { type: "DeliveryStarted"; requestId: string; assignmentId: string }
-  | { type: "AssignmentDelivered"; assignmentId: string; state: "delivered" | "partiallyDelivered" | "deliveryFailed" }
+  | {
+      type: "AssignmentDelivered";
+      assignmentId: string;
+      state: "delivered" | "partiallyDelivered" | "deliveryFailed";
+    }
   | { type: "AssignmentExtended"; assignmentId: string; endAt?: Instant }
   | { type: "AssignmentRemoved"; assignmentId: string; reason: string }
   | { type: "AssignmentExpired"; assignmentId: string }
   /** Access ends soon: tell the user (with Extend when `canExtend`). */
-  | { type: "ExpiryReminderDue"; assignmentId: string; endAt: Instant; offsetHours: number; canExtend: boolean }
+  | {
+      type: "ExpiryReminderDue";
+      assignmentId: string;
+      endAt: Instant;
+      offsetHours: number;
+      canExtend: boolean;
+    }
   | { type: "ReviewStarted"; reviewId: string }
   /** One or more items decided by one reviewer ("recommendation" when they accepted the recommendations). */
   | {
