@@ -42,7 +42,10 @@ type Match = (data: Record<string, unknown>) => boolean;
  * every conversation): each waiter checks only messages created in its user's chat.
  */
 export class CardWaiter {
-  private readonly waiting = new Map<string, Array<{ verb: string; match: Match; done: (hit: { id: string; data: Record<string, unknown> }) => void }>>();
+  private readonly waiting = new Map<
+    string,
+    Array<{ verb: string; match: Match; done: (hit: { id: string; data: Record<string, unknown> }) => void }>
+  >();
   private readonly off: () => void;
 
   constructor(private readonly channel: LocalChannel) {
@@ -61,7 +64,12 @@ export class CardWaiter {
     });
   }
 
-  wait(userId: string, verb: string, match: Match, timeoutMs: number): Promise<{ id: string; data: Record<string, unknown> }> {
+  wait(
+    userId: string,
+    verb: string,
+    match: Match,
+    timeoutMs: number,
+  ): Promise<{ id: string; data: Record<string, unknown> }> {
     const conversationId = this.channel.conversationOf(userId);
     // Already there?
     for (const a of this.channel.activities(conversationId)) {

@@ -7,7 +7,8 @@ function num(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number (got "${raw}")`);
   return value;
 }
 
@@ -25,7 +26,7 @@ export const config = {
   lifecycles: sized(num("BENCH_LIFECYCLES", 400)),
   /** Lifecycles traced one by one through the logging proxy. */
   tracedLifecycles: 2,
-  httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 200)),
+  httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 120)),
   httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
   /** Grant delay of the slow provisioner in the HTTP section. */
   slowGrantMs: num("BENCH_SLOW_GRANT_MS", 2000),

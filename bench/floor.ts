@@ -10,11 +10,17 @@ export async function measureFloor(
   concurrency: number,
   operations: number,
 ): Promise<{ reads: Timing; updates: Timing; opsPerSecond: number }> {
-  const table = TableClient.fromConnectionString(connectionString, "benchfloor", { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(connectionString, "benchfloor", {
+    allowInsecureConnection: true,
+  });
   await table.createTable();
   const rows = 200;
   await runConcurrently(rows, concurrency, async (i) => {
-    await table.upsertEntity({ partitionKey: `p${i}`, rowKey: "r", json: JSON.stringify({ i, pad: "x".repeat(600) }) });
+    await table.upsertEntity({
+      partitionKey: `p${i}`,
+      rowKey: "r",
+      json: JSON.stringify({ i, pad: "x".repeat(600) }),
+    });
   });
   const reads = await runConcurrently(operations, concurrency, async (i) => {
     await table.getEntity(`p${i % rows}`, "r");

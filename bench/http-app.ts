@@ -1,6 +1,11 @@
 import type restify from "restify";
 import { createTableStores } from "../src/adapters/tables";
-import { LocalDirectory, LocalProvisioner, MemoryMembershipStore, DEMO } from "../src/adapters/local-directory";
+import {
+  LocalDirectory,
+  LocalProvisioner,
+  MemoryMembershipStore,
+  DEMO,
+} from "../src/adapters/local-directory";
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
 import { silentLogger } from "../src/adapters/runtime/logger";
@@ -37,7 +42,10 @@ export interface BotOverHttp {
 }
 
 /** Serves `handleMessages` on the project's restify server on loopback; the channel calls it. */
-export async function serve(channel: LocalChannel, handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>) {
+export async function serve(
+  channel: LocalChannel,
+  handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>,
+) {
   const server = createHttpServer({ handleMessages, ready: async () => true, logger: silentLogger });
   const url = await listen(server, 0, "127.0.0.1");
   channel.botEndpoint = `${url}/api/messages`;

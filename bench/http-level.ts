@@ -36,20 +36,41 @@ function expectOk(what: string, result: { status: number; body: unknown }, card 
 /** An employee asks in chat, opens the form, submits; the manager, then security approve by card. */
 async function lifecycleOverHttp(h: BotOverHttp, employee: DirectoryUser, into: Latencies): Promise<void> {
   const { channel, waiter } = h;
-  expectOk("message", await timed(into, "message", () => channel.say(employee.id, "I need access to Business Analyst")));
+  expectOk(
+    "message",
+    await timed(into, "message", () => channel.say(employee.id, "I need access to Business Analyst")),
+  );
   const pkg = latestWithAction(channel, employee.id, "request.form");
   if (!pkg) throw new Error("no package card with a request button");
-  expectOk("request.form", await timed(into, "request.form invoke", () => channel.invoke(employee.id, pkg.id, "request.form", pkg.data)));
+  expectOk(
+    "request.form",
+    await timed(into, "request.form invoke", () =>
+      channel.invoke(employee.id, pkg.id, "request.form", pkg.data),
+    ),
+  );
   const form = latestWithAction(channel, employee.id, "request.submit");
   if (!form) throw new Error("no request form");
   const submit = { ...form.data, justification: "Quarterly reporting" };
-  expectOk("request.submit", await timed(into, "request.submit invoke", () => channel.invoke(employee.id, form.id, "request.submit", submit)), true);
+  expectOk(
+    "request.submit",
+    await timed(into, "request.submit invoke", () =>
+      channel.invoke(employee.id, form.id, "request.submit", submit),
+    ),
+    true,
+  );
   const [request] = await h.stores.requests.listForUser(employee.id, 1);
   if (!request) throw new Error("the submit stored no request");
   const approve = async (approver: string, stage: number) => {
-    const card = await waiter.wait(approver, "approval.approve", (d) => d.requestId === request.id && String(d.stage) === String(stage), CARD_WAIT_MS);
+    const card = await waiter.wait(
+      approver,
+      "approval.approve",
+      (d) => d.requestId === request.id && String(d.stage) === String(stage),
+      CARD_WAIT_MS,
+    );
     const data = { ...card.data, decisionReason: "Reviewed" };
-    const answer = await timed(into, `approve stage ${stage} invoke`, () => channel.invoke(approver, card.id, "approval.approve", data));
+    const answer = await timed(into, `approve stage ${stage} invoke`, () =>
+      channel.invoke(approver, card.id, "approval.approve", data),
+    );
     expectOk(`approve stage ${stage}`, answer, true);
   };
   await approve(employee.managerId!, 1);
@@ -62,7 +83,8 @@ async function waitDelivered(h: BotOverHttp, people: DirectoryUser[], timeoutMs:
   let delivered = 0;
   while (Date.now() < deadline) {
     delivered = 0;
-    for (const p of people) if ((await h.stores.requests.listForUser(p.id, 1))[0]?.state === "delivered") delivered += 1;
+    for (const p of people)
+      if ((await h.stores.requests.listForUser(p.id, 1))[0]?.state === "delivered") delivered += 1;
     if (delivered === people.length) break;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -73,23 +95,24 @@ const stats = (values: number[] = []) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
 };
-const show = (s: { p50: number; p99: number; n: number }) => `p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms (n=${s.n})`;
+const show = (s: { p50: number; p99: number; n: number }) =>
+  `p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms (n=${s.n})`;
 
 /** The bare echo bot on the same server stack: the floor for a turn over HTTP. */
-async function measureEcho(opts: HttpOptions) {
+async function measureEcho(count: number, concurrency: number) {
   const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages" });
   await channel.listen();
   const stop = await serve(channel, createEchoBot().handleMessages);
   try {
-    const users = Array.from({ length: opts.concurrency }, (_, i) => `echo-user-${i}`);
+    const users = Array.from({ length: concurrency }, (_, i) => `echo-user-${i}`);
     for (const u of users) await channel.install(u);
     const into: Latencies = {};
     const say = (i: number, label: string) => async () => {
       const result = await timed(into, label, () => channel.say(users[i % users.length]!, `hello ${i}`));
       expectOk("echo", result);
     };
-    await runConcurrently(Math.min(100, opts.echoes), opts.concurrency, (i) => say(i, "warm-up")());
-    const run = await runConcurrently(opts.echoes, opts.concurrency, (i) => say(i, "echo")());
+    await runConcurrently(Math.min(100, count), concurrency, (i) => say(i, "warm-up")());
+    const run = await runConcurrently(count, concurrency, (i) => say(i, "echo")());
     return { ...stats(into.echo), perSecond: run.perSecond };
   } finally {
     await stop();
@@ -99,7 +122,8 @@ async function measureEcho(opts: HttpOptions) {
 
 /** Section 3: card actions through the real bot vs a bare echo bot, then with slow provisioning. */
 export async function httpSection(connectionString: string, opts: HttpOptions, out: Section): Promise<void> {
-  const echo = await measureEcho(opts);
+  const echo = await measureEcho(opts.echoes, opts.concurrency);
+  const echo1 = await measureEcho(Math.min(300, opts.echoes), 1);
   const perPhase = Math.max(1, Math.floor(opts.lifecycles / 2));
   const warmup = Math.min(opts.concurrency, 10);
   const h = await startBotOverHttp(connectionString, warmup + 2 * perPhase);
@@ -107,7 +131,9 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
     await runConcurrently(warmup, opts.concurrency, (i) => lifecycleOverHttp(h, h.employees[i]!, {}));
     const normal: Latencies = {};
     const normalPeople = h.employees.slice(warmup, warmup + perPhase);
-    const run = await runConcurrently(perPhase, opts.concurrency, (i) => lifecycleOverHttp(h, normalPeople[i]!, normal));
+    const run = await runConcurrently(perPhase, opts.concurrency, (i) =>
+      lifecycleOverHttp(h, normalPeople[i]!, normal),
+    );
     const normalDelivered = await waitDelivered(h, normalPeople, 60_000);
 
     h.provisioner.delayPerGrantMs = opts.slowGrantMs;
@@ -117,17 +143,44 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
     const slowDelivered = await waitDelivered(h, slowPeople, 120_000);
     await h.bot.events.drain();
 
-    const approvals = stats([...(normal["approve stage 1 invoke"] ?? []), ...(normal["approve stage 2 invoke"] ?? [])]);
+    const approvals = stats([
+      ...(normal["approve stage 1 invoke"] ?? []),
+      ...(normal["approve stage 2 invoke"] ?? []),
+    ]);
     const limit = 3 * echo.p99;
     out.rows.push(
-      { metric: `echo bot message turn (C=${opts.concurrency})`, value: `${show(echo)}; ${fmt(echo.perSecond, 0)} turns/s` },
-      { metric: "employee lifecycles over HTTP", value: `${perPhase} + ${perPhase} (normal + slow provisioning), ${fmt(run.perSecond, 1)}/s normal` },
+      {
+        metric: `echo bot message turn (C=${opts.concurrency})`,
+        value: `${show(echo)}; ${fmt(echo.perSecond, 0)} turns/s`,
+      },
+      { metric: "echo bot message turn (C=1)", value: `${show(echo1)}; ${fmt(echo1.perSecond, 0)} turns/s` },
+      {
+        metric: "employee lifecycles over HTTP",
+        value: `${perPhase} + ${perPhase} (normal + slow provisioning), ${fmt(run.perSecond, 1)}/s normal`,
+      },
     );
-    for (const label of ["message", "request.form invoke", "request.submit invoke", "approve stage 1 invoke", "approve stage 2 invoke"]) {
+    for (const label of [
+      "message",
+      "request.form invoke",
+      "request.submit invoke",
+      "approve stage 1 invoke",
+      "approve stage 2 invoke",
+    ]) {
       out.rows.push({ metric: `${label}`, value: show(stats(normal[label])) });
     }
     out.rows.push(
-      judged("card action (approve invoke) p99 ÷ echo p99", `${fmt(approvals.p99)} ÷ ${fmt(echo.p99)} = ${fmt(approvals.p99 / echo.p99, 2)}`, "≤ 3", approvals.p99 <= limit),
+      judged(
+        `approve invoke p99 ÷ echo p99 (C=${opts.concurrency})`,
+        `${fmt(approvals.p99)} ÷ ${fmt(echo.p99)} = ${fmt(approvals.p99 / echo.p99, 2)}`,
+        "≤ 3",
+        approvals.p99 <= limit,
+      ),
+      judged(
+        "approve invoke p99 ÷ echo p99 (C=1)",
+        `${fmt(approvals.p99)} ÷ ${fmt(echo1.p99)} = ${fmt(approvals.p99 / echo1.p99, 2)}`,
+        "≤ 3",
+        approvals.p99 <= 3 * echo1.p99,
+      ),
     );
     const slow2 = stats(slow["approve stage 2 invoke"]);
     const normal2 = stats(normal["approve stage 2 invoke"]);
@@ -138,7 +191,10 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
         `p99 < ${opts.slowGrantMs} ms`,
         slow2.p99 < opts.slowGrantMs,
       ),
-      { metric: "requests delivered", value: `${normalDelivered}/${perPhase} normal, ${slowDelivered}/${perPhase} slow` },
+      {
+        metric: "requests delivered",
+        value: `${normalDelivered}/${perPhase} normal, ${slowDelivered}/${perPhase} slow`,
+      },
     );
     out.notes.push(
       "Latencies are measured at the local channel: one HTTP POST to /api/messages until the bot's answer, including the bot's own calls back to the channel during the turn.",

@@ -62,7 +62,10 @@ export async function lifecycleSection(
   out: Section,
 ): Promise<void> {
   const warmup = opts.concurrency;
-  const { organization, employees, stores } = await prepare(connectionString, warmup + opts.count + opts.traced);
+  const { organization, employees, stores } = await prepare(
+    connectionString,
+    warmup + opts.count + opts.traced,
+  );
   const deps = benchDeps(stores, organization);
   await runConcurrently(warmup, opts.concurrency, (i) => lifecycle(deps, employees[i]!));
 
@@ -76,7 +79,10 @@ export async function lifecycleSection(
   const opsPerLifecycle = stores.counter.operations / opts.count;
   await verifyDelivered(stores, deps, employees.slice(warmup, warmup + opts.count), out);
 
-  out.rows.push({ metric: `lifecycles/s (C=${opts.concurrency}, ${opts.count} lifecycles)`, value: fmt(run.perSecond, 1) });
+  out.rows.push({
+    metric: `lifecycles/s (C=${opts.concurrency}, ${opts.count} lifecycles)`,
+    value: fmt(run.perSecond, 1),
+  });
   for (const step of STEPS) {
     const sorted = latencies[step].sort((a, b) => a - b);
     out.rows.push({
@@ -84,12 +90,17 @@ export async function lifecycleSection(
       value: `p50 ${fmt(percentile(sorted, 50))} ms, p95 ${fmt(percentile(sorted, 95))} ms, p99 ${fmt(percentile(sorted, 99))} ms`,
     });
   }
-  out.rows.push(judged("storage operations per lifecycle", fmt(opsPerLifecycle, 1), "≤ 20", opsPerLifecycle <= 20));
+  out.rows.push(
+    judged("storage operations per lifecycle", fmt(opsPerLifecycle, 1), "≤ 20", opsPerLifecycle <= 20),
+  );
   if (opts.floorOps) {
     const ceiling = opts.floorOps / opsPerLifecycle;
     const ratio = run.perSecond / ceiling;
     out.rows.push(
-      { metric: "storage-bound ceiling (floor ops/s ÷ ops per lifecycle)", value: `${fmt(ceiling, 1)} lifecycles/s` },
+      {
+        metric: "storage-bound ceiling (floor ops/s ÷ ops per lifecycle)",
+        value: `${fmt(ceiling, 1)} lifecycles/s`,
+      },
       judged("lifecycles/s ÷ ceiling", fmt(ratio, 2), "≥ 0.6", ratio >= 0.6),
     );
   } else {
@@ -98,7 +109,12 @@ export async function lifecycleSection(
   out.rows.push(judged("peak RSS of the benchmark process", `${peakRss} MB`, "≤ 200 MB", peakRss <= 200));
 
   const traceFrom = warmup + opts.count;
-  await traceOperations(connectionString, organization, employees.slice(traceFrom, traceFrom + opts.traced), out);
+  await traceOperations(
+    connectionString,
+    organization,
+    employees.slice(traceFrom, traceFrom + opts.traced),
+    out,
+  );
 }
 
 /** Every measured request must have ended delivered (read after the counted run). */
@@ -132,7 +148,8 @@ async function traceOperations(
   const rows: string[][] = [];
   for (const step of STEPS) {
     const counts = new Map<string, number>();
-    for (const op of proxy.operations.filter((o) => o.step === step)) counts.set(op.what, (counts.get(op.what) ?? 0) + 1);
+    for (const op of proxy.operations.filter((o) => o.step === step))
+      counts.set(op.what, (counts.get(op.what) ?? 0) + 1);
     const total = [...counts.values()].reduce((a, b) => a + b, 0) / runs;
     const detail = [...counts.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -146,7 +163,9 @@ async function traceOperations(
     const table = op.what.split(" ").find((w) => /^[A-Z]/.test(w)) ?? "?";
     byTable.set(table, (byTable.get(table) ?? 0) + 1);
   }
-  const tables = [...byTable.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${fmt(n / runs, 1)}`);
+  const tables = [...byTable.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([t, n]) => `${t} ${fmt(n / runs, 1)}`);
   rows.push(["total", fmt(counted.length / runs, 1), `by table: ${tables.join(", ")}`]);
   out.tables.push({
     caption: `Storage requests per step (${runs} lifecycles traced one at a time through a logging proxy; method, table, partition tag):`,

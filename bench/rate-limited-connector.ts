@@ -42,7 +42,9 @@ export async function startRateLimitedConnector() {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const match = /^\/v3\/conversations\/([^/]+)\/activities\/?([^/]*)$/.exec((req.url ?? "").split("?")[0]!);
+      const match = /^\/v3\/conversations\/([^/]+)\/activities\/?([^/]*)$/.exec(
+        (req.url ?? "").split("?")[0]!,
+      );
       if (req.method !== "POST" || !match) {
         res.writeHead(404, { "Content-Type": "application/json" });
         res.end(JSON.stringify({ error: { code: "NotFound", message: `${req.method} ${req.url}` } }));
@@ -55,7 +57,10 @@ export async function startRateLimitedConnector() {
       const waitMs = Math.max(app.waitMs(now), ...windows.map((w) => w.waitMs(now)));
       if (waitMs > 0) {
         throttled += 1;
-        res.writeHead(429, { "Content-Type": "application/json", "Retry-After": String(Math.ceil(waitMs / 1000)) });
+        res.writeHead(429, {
+          "Content-Type": "application/json",
+          "Retry-After": String(Math.ceil(waitMs / 1000)),
+        });
         res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Throttled" } }));
         return;
       }

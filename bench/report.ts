@@ -70,7 +70,13 @@ export function renderMarkdown(report: Report, header: string[]): string {
       }
     }
     for (const t of section.tables) {
-      out.push("", t.caption, "", `| ${t.header.map(cell).join(" | ")} |`, `|${t.header.map(() => "---").join("|")}|`);
+      out.push(
+        "",
+        t.caption,
+        "",
+        `| ${t.header.map(cell).join(" | ")} |`,
+        `|${t.header.map(() => "---").join("|")}|`,
+      );
       for (const r of t.rows) out.push(`| ${r.map(cell).join(" | ")} |`);
     }
     if (section.notes.length > 0) {

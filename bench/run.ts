@@ -42,18 +42,33 @@ async function main(): Promise<void> {
       const floor = await measureFloor(azurite.connectionString, c, config.floorOperations);
       floorOps = floor.opsPerSecond;
       s.rows.push(
-        { metric: `point reads/s (C=${c})`, value: `${fmt(floor.reads.perSecond, 0)} (p50 ${fmt(floor.reads.p50)} ms, p99 ${fmt(floor.reads.p99)} ms)` },
-        { metric: `read + ETag update pairs/s (C=${c})`, value: `${fmt(floor.updates.perSecond, 0)} (p50 ${fmt(floor.updates.p50)} ms, p99 ${fmt(floor.updates.p99)} ms)` },
+        {
+          metric: `point reads/s (C=${c})`,
+          value: `${fmt(floor.reads.perSecond, 0)} (p50 ${fmt(floor.reads.p50)} ms, p99 ${fmt(floor.reads.p99)} ms)`,
+        },
+        {
+          metric: `read + ETag update pairs/s (C=${c})`,
+          value: `${fmt(floor.updates.perSecond, 0)} (p50 ${fmt(floor.updates.p50)} ms, p99 ${fmt(floor.updates.p99)} ms)`,
+        },
         { metric: "floor operations/s", value: fmt(floor.opsPerSecond, 0) },
       );
     });
     await run("lifecycle", "2. Request lifecycles through the use cases", (s) =>
-      lifecycleSection(azurite.connectionString, { concurrency: c, count: config.lifecycles, traced: config.tracedLifecycles, floorOps }, s),
+      lifecycleSection(
+        azurite.connectionString,
+        { concurrency: c, count: config.lifecycles, traced: config.tracedLifecycles, floorOps },
+        s,
+      ),
     );
     await run("http", "3. HTTP level: the bot behind restify", (s) =>
       httpSection(
         azurite.connectionString,
-        { concurrency: c, lifecycles: config.httpApprovals, echoes: config.httpEchoes, slowGrantMs: config.slowGrantMs },
+        {
+          concurrency: c,
+          lifecycles: config.httpApprovals,
+          echoes: config.httpEchoes,
+          slowGrantMs: config.slowGrantMs,
+        },
         s,
       ),
     );
@@ -62,8 +77,17 @@ async function main(): Promise<void> {
     );
     await run("fanout", "5. Fan-out under Teams rate limits", (s) =>
       fanoutSection(
-        { messages: config.fanoutMessages, recipients: config.fanoutRecipients, concurrency: config.fanoutConcurrency },
-        { messages: config.burstMessages, recipients: Math.ceil(config.burstMessages / 5), concurrency: config.burstConcurrency, grouped: true },
+        {
+          messages: config.fanoutMessages,
+          recipients: config.fanoutRecipients,
+          concurrency: config.fanoutConcurrency,
+        },
+        {
+          messages: config.burstMessages,
+          recipients: Math.ceil(config.burstMessages / 5),
+          concurrency: config.burstConcurrency,
+          grouped: true,
+        },
         s,
       ),
     );

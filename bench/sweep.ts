@@ -14,7 +14,11 @@ const DAY = 24 * HOUR;
 /** A stored assignment of realistic size (four resources, like the Business Analyst package). */
 function assignmentJson(i: number, endAt: string) {
   const role = (n: number) => ({
-    role: { kind: "groupMember", groupId: `22222222-0000-4000-8000-0000000000${10 + n}`, displayName: `Group ${n}` },
+    role: {
+      kind: "groupMember",
+      groupId: `22222222-0000-4000-8000-0000000000${10 + n}`,
+      displayName: `Group ${n}`,
+    },
     status: "granted",
     attempts: 1,
     heldBefore: false,
@@ -43,7 +47,12 @@ function assignmentJson(i: number, endAt: string) {
  * its own partition, which no transaction can group; a full scan costs by rows and bytes read, so
  * the baseline is the same either way.
  */
-export async function sweepSection(connectionString: string, total: number, dueFraction: number, out: Section) {
+export async function sweepSection(
+  connectionString: string,
+  total: number,
+  dueFraction: number,
+  out: Section,
+) {
   const stores = createTableStores(connectionString, { tablePrefix: "BenchSweep" });
   await stores.ensureTables();
   const counter = new RowCounter();
@@ -55,7 +64,9 @@ export async function sweepSection(connectionString: string, total: number, dueF
   const dueCount = Math.round(total * dueFraction);
   // Due items spread over the past day; the rest over the next 30 days (the current hour included).
   const dueAtOf = (i: number) =>
-    i < dueCount ? now - 1000 - Math.floor((i * DAY) / dueCount) : now + 60_000 + ((i * 104_729) % (30 * DAY));
+    i < dueCount
+      ? now - 1000 - Math.floor((i * DAY) / dueCount)
+      : now + 60_000 + ((i * 104_729) % (30 * DAY));
   const items: DueItem[] = Array.from({ length: total }, (_, i) => ({
     dueAt: new Date(dueAtOf(i)).toISOString(),
     kind: "expiry",
@@ -74,7 +85,11 @@ export async function sweepSection(connectionString: string, total: number, dueF
     const actions: TransactionAction[] = [];
     for (let i = b * perPartition; i < Math.min(total, (b + 1) * perPartition); i++) {
       const value = assignmentJson(i, new Date(dueAtOf(i)).toISOString());
-      actions.push(["upsert", { partitionKey: `p|bench${b}`, rowKey: value.id, ...jsonColumns("a", value) }, "Replace"]);
+      actions.push([
+        "upsert",
+        { partitionKey: `p|bench${b}`, rowKey: value.id, ...jsonColumns("a", value) },
+        "Replace",
+      ]);
     }
     await assignmentsClient.submitTransaction(actions);
   });
@@ -118,14 +133,25 @@ export async function sweepSection(connectionString: string, total: number, dueF
     const left = await due.listDue(new Date().toISOString(), 10);
     const ratio = listRows / dueCount;
     out.rows.push(
-      judged(`${label}: rows read by listDue ÷ due rows`, `${listRows} ÷ ${found.length} = ${fmt(ratio, 3)}`, "≤ 1.2", ratio <= 1.2),
-      judged(`${label}: listDue time ÷ full scan`, `${fmt(listMs, 0)} ms in ${listRequests} requests = ${fmt((100 * listMs) / scanMs)} %`, "≤ 10 %", listMs <= 0.1 * scanMs),
+      judged(
+        `${label}: rows read by listDue ÷ due rows`,
+        `${listRows} ÷ ${found.length} = ${fmt(ratio, 3)}`,
+        "≤ 1.2",
+        ratio <= 1.2,
+      ),
+      judged(
+        `${label}: listDue time ÷ full scan`,
+        `${fmt(listMs, 0)} ms in ${listRequests} requests = ${fmt((100 * listMs) / scanMs)} %`,
+        "≤ 10 %",
+        listMs <= 0.1 * scanMs,
+      ),
       {
         metric: `${label}: whole sweep`,
         value: `${fmt(sweepMs, 0)} ms (${fmt((100 * sweepMs) / scanMs)} % of the scan), ${swept.done} done, ${counter.requests} requests, ${left.length} left due`,
       },
     );
-    if (found.length !== dueCount) out.notes.push(`${label}: listDue found ${found.length} items, expected ${dueCount}.`);
+    if (found.length !== dueCount)
+      out.notes.push(`${label}: listDue found ${found.length} items, expected ${dueCount}.`);
   };
 
   out.rows.push(

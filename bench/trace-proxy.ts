@@ -15,7 +15,9 @@ function describe(method: string, url: string, headers: http.IncomingHttpHeaders
   const p = decodeURIComponent(url.split("?")[0]!.replace(`/${ACCOUNT}/`, ""));
   const query = url.includes("?") ? decodeURIComponent(url.slice(url.indexOf("?"))) : "";
   if (p === "$batch") {
-    const inner = [...body.matchAll(/^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+\/(\w+)\(PartitionKey='([^']*)'/gm)];
+    const inner = [
+      ...body.matchAll(/^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+\/(\w+)\(PartitionKey='([^']*)'/gm),
+    ];
     const first = inner[0];
     const table = first?.[2] ?? "?";
     return `$batch ${table} ${tagOf(decodeURIComponent(first?.[3] ?? ""))} (${inner.length} ops)`;
@@ -29,10 +31,20 @@ function describe(method: string, url: string, headers: http.IncomingHttpHeaders
       method === "GET"
         ? "point read"
         : method === "DELETE"
-          ? cas ? "delete (ETag)" : "delete"
+          ? cas
+            ? "delete (ETag)"
+            : "delete"
           : method === "PUT"
-            ? ifMatch === undefined ? "upsert" : cas ? "update (ETag)" : "update"
-            : ifMatch === undefined ? "upsert-merge" : cas ? "merge (ETag)" : "merge";
+            ? ifMatch === undefined
+              ? "upsert"
+              : cas
+                ? "update (ETag)"
+                : "update"
+            : ifMatch === undefined
+              ? "upsert-merge"
+              : cas
+                ? "merge (ETag)"
+                : "merge";
     return `${kind} ${table} ${tagOf(pk!)}`;
   }
   const table = /^(\w+)(\(\))?$/.exec(p)?.[1] ?? p;

@@ -27,7 +27,9 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   });
 
   server.get("/readyz", async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
+    // Storage clients retry for a while; readiness must answer fast, so a slow answer counts as down.
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref());
+    const ready = await Promise.race([options.ready().catch(() => false), timeout]);
     res.send(ready ? 200 : 503, { status: ready ? "ready" : "storage unreachable" });
   });
 

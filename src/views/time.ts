@@ -27,7 +27,8 @@ export function timeLeft(now: Instant, until: Instant | undefined): string {
   if (!until) return "";
   const ms = new Date(until).getTime() - new Date(now).getTime();
   if (ms <= 0) return "overdue";
-  if (ms >= 2 * MS_DAY) return `${Math.floor(ms / MS_DAY)} days left`;
+  // Rounded: a 14-day window rendered a moment after it opened still reads "14 days left".
+  if (ms >= 2 * MS_DAY) return `${Math.round(ms / MS_DAY)} days left`;
   const hours = Math.max(1, Math.floor(ms / MS_HOUR));
   return `${hours} hour${hours === 1 ? "" : "s"} left`;
 }

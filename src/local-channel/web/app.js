@@ -6,7 +6,7 @@ import { renderCard } from "./cards.js";
 import { channelButton, el, groupsList, messageElement, personaButton } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { personas: [], teams: [], clock: null, viewer: null, view: { kind: "chat" } };
+const state = { personas: [], teams: [], clock: null, viewer: null, view: { kind: "chat" }, messageCount: 0 };
 const rendered = new Map(); // message id -> { sig, node } for the open conversation and viewer
 const refreshTried = new Set(); // `${id}:${version}:${viewer}`: one automatic refresh per card version
 let transcriptTicket = 0;
@@ -54,7 +54,9 @@ function renderHeader() {
   $("messages").hidden = state.view.kind !== "chat";
   $("channel").hidden = state.view.kind !== "channel";
   $("composer-form").hidden = state.view.kind !== "chat";
-  $("install-banner").hidden = state.view.kind !== "chat" || !persona || persona.installed;
+  // A chat the bot already wrote in (a proactive message) has the app; only an empty one offers it.
+  $("install-banner").hidden =
+    state.view.kind !== "chat" || !persona || persona.installed || state.messageCount > 0;
   $("groups-owner").textContent = persona?.displayName ?? "";
 }
 
@@ -124,6 +126,7 @@ async function loadTranscript() {
   const ticket = ++transcriptTicket;
   const { messages } = await api.transcript(id, state.viewer);
   if (ticket !== transcriptTicket) return; // a newer load is on its way
+  state.messageCount = messages.length;
   const list = container();
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const ordered = state.view.kind === "channel" ? threadOrder(messages) : messages;
@@ -149,6 +152,7 @@ async function loadTranscript() {
 function switchTo(view, viewer) {
   state.view = view;
   if (viewer) state.viewer = viewer;
+  state.messageCount = 0;
   rendered.clear();
   $("messages").replaceChildren();
   $("channel").replaceChildren();

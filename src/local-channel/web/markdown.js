@@ -14,6 +14,11 @@ function inline(escaped) {
     codes.push(`<code>${code}</code>`);
     return `\uE000${codes.length - 1}\uE001`;
   });
+  // Backslash escapes (`\(`, `\*`, ...) stand for the character itself, as in Teams.
+  out = out.replace(/\\(&(?:amp|lt|gt|quot|#39);|[!-/:-@[-`{-~])/g, (_m, ch) => {
+    codes.push(ch);
+    return `\uE000${codes.length - 1}\uE001`;
+  });
   out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (match, label, url) => {
     if (!/^(https?:|mailto:)/i.test(url)) return match;
     return `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`;
