@@ -11,7 +11,7 @@ import type { AppDeps } from "./app/deps";
 import { createTableStores, type TableStores } from "./adapters/tables";
 import { ShiftableClock, systemClock } from "./adapters/runtime/clock";
 import { RandomIds } from "./adapters/runtime/ids";
-import { createLogger } from "./adapters/runtime/logger";
+import { contextualLogger, createLogger } from "./adapters/runtime/logger";
 import { createDirectory } from "./composition/directory";
 import { seedDemoAssignments } from "./composition/demo-seed";
 import { createBot, type Bot } from "./bot";
@@ -44,7 +44,7 @@ export interface RunningAccessDesk {
 }
 
 export async function startAccessDesk(config: Config, logger?: Logger): Promise<RunningAccessDesk> {
-  const log = logger ?? createLogger(config.logLevel);
+  const log = contextualLogger(logger ?? createLogger(config.logLevel));
   const clock = new ShiftableClock(systemClock);
   const stores = createTableStores(config.storage.connectionString, {
     tablePrefix: config.storage.tablePrefix,

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import restify from "restify";
+import { withLogger } from "../adapters/runtime/logger";
 import type { Logger } from "../ports/logger";
 
 export interface HttpServerOptions {
@@ -40,10 +42,17 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       res.send(400, { error: { code: "BadRequest", message: problem } });
       return;
     }
+    const activity = req.body as Record<string, unknown>;
+    const turnLog = options.logger.child({
+      turnId: randomUUID(),
+      activityId: activity.id,
+      activityType: activity.type,
+      conversationId: (activity.conversation as Record<string, unknown>).id,
+    });
     try {
-      await options.handleMessages(req, res);
+      await withLogger(turnLog, () => options.handleMessages(req, res));
     } catch (error) {
-      options.logger.error({ err: error }, "unhandled error while processing an activity");
+      turnLog.error({ err: error }, "unhandled error while processing an activity");
       if (!res.headersSent)
         res.send(500, { error: { code: "InternalError", message: "The bot failed; see its log." } });
     }

@@ -3,6 +3,7 @@ import type { Logger } from "../ports/logger";
 import type { DueItem, LeaseStore } from "../ports/stores";
 import type { Versioned } from "../ports/versioned";
 import type { DueHandlers } from "./handlers";
+import { withLogger } from "../adapters/runtime/logger";
 import { resolveSchedulerSettings, type SchedulerSettings } from "./settings";
 
 export interface SchedulerOptions extends Partial<SchedulerSettings> {
@@ -62,7 +63,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       const handler = handlers[item.kind];
       if (!handler) throw new Error(`No handler for due work of kind "${item.kind}"`);
-      await handler(deps, item);
+      await withLogger(log, () => handler(deps, item));
       await deps.due.complete(claimed);
       attempts.delete(key);
       result.done += 1;
