@@ -13,6 +13,7 @@ import { ShiftableClock, systemClock } from "./adapters/runtime/clock";
 import { RandomIds } from "./adapters/runtime/ids";
 import { contextualLogger, createLogger } from "./adapters/runtime/logger";
 import { createDirectory } from "./composition/directory";
+import { CachedGovernanceStore } from "./adapters/cache/cached-governance-store";
 import { seedDemoAssignments } from "./composition/demo-seed";
 import { createBot, type Bot } from "./bot";
 import { createHttpServer, listen } from "./http/server";
@@ -61,7 +62,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     requests: stores.requests,
     assignments: stores.assignments,
     reviews: stores.reviews,
-    governance: stores.governance,
+    governance: new CachedGovernanceStore(stores.governance, clock),
     due: stores.due,
     audit: stores.audit,
     directory: directoryParts.directory,

@@ -3,6 +3,11 @@ import type { Request, Response } from "restify";
 import type { AppDeps } from "../app/deps";
 import type { ConversationStore } from "../ports/conversations";
 import type { Notifier } from "../ports/notifier";
+import {
+  type BotAuthentication,
+  createTeamsAdapter,
+  localServiceUrlProblem,
+} from "../adapters/teams/bot-auth";
 import { NotificationSink } from "../adapters/teams/notification-sink";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
 import { registerActions } from "./actions";
@@ -20,6 +25,8 @@ export interface BotSettings {
   tenantId?: string;
   /** Where to open conversations nobody saved yet (the local channel, or the Teams service URL). */
   serviceUrl?: string;
+  /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
+  authentication?: BotAuthentication;
 }
 
 /** Everything the bot needs; `events` is optional because the bot builds the sink the use cases publish to. */
@@ -69,12 +76,7 @@ export function createApplication(
  */
 export function createBot(input: BotDeps): Bot {
   const { bot: settings, clockNow, events: _ignored, ...rest } = input;
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: settings.appId,
-    MicrosoftAppPassword: settings.appPassword ?? "",
-    MicrosoftAppType: settings.appType ?? (settings.appId ? "SingleTenant" : ""),
-    MicrosoftAppTenantId: settings.tenantId ?? "",
-  });
+  const adapter = createTeamsAdapter(settings, settings.authentication);
   const clock = clockNow ? { now: clockNow } : rest.clock;
   const notifier = new TeamsNotifier({
     adapter,
@@ -93,6 +95,16 @@ export function createBot(input: BotDeps): Bot {
 
   return {
     async handleMessages(req, res) {
+      if (!settings.appId) {
+        // No token check in local mode: refuse to post anywhere but this machine.
+        const body = req.body as { serviceUrl?: unknown } | undefined;
+        const problem = localServiceUrlProblem(body?.serviceUrl, settings.serviceUrl);
+        if (problem) {
+          rest.logger.warn({ serviceUrl: body?.serviceUrl }, "refused a local-mode activity");
+          res.send(400, { error: { code: "BadRequest", message: problem } });
+          return;
+        }
+      }
       await adapter.process(req, res, async (context) => {
         await app.run(context);
       });

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { CachedGovernanceStore } from "../../src/adapters/cache/cached-governance-store";
+import { MemoryGovernanceStore } from "../../src/adapters/memory";
+import { FixedClock } from "../../src/adapters/runtime/clock";
+import type { GovernanceConfig } from "../../src/domain/model";
+
+const withCatalog = (name: string): GovernanceConfig => ({
+  catalogs: [{ id: "c", name, description: "", owners: [], enabled: true, externallyVisible: false }],
+  packages: [],
+  policies: [],
+  connectedOrganizations: [],
+});
+
+class CountingStore extends MemoryGovernanceStore {
+  loads = 0;
+  override async load(): Promise<GovernanceConfig> {
+    this.loads += 1;
+    return super.load();
+  }
+}
+
+describe("cached governance store", () => {
+  it("reads storage once within the time to live, again after it", async () => {
+    const inner = new CountingStore();
+    const clock = new FixedClock("2026-11-23T10:00:00Z");
+    const store = new CachedGovernanceStore(inner, clock, 30_000);
+    await Promise.all([store.load(), store.load(), store.load()]);
+    assert.equal(inner.loads, 1);
+    clock.advance(30_001);
+    await store.load();
+    assert.equal(inner.loads, 2);
+  });
+
+  it("sees its own save at once and a save elsewhere after the time to live", async () => {
+    const inner = new CountingStore();
+    const clock = new FixedClock("2026-11-23T10:00:00Z");
+    const store = new CachedGovernanceStore(inner, clock, 30_000);
+    await store.save(withCatalog("One"));
+    assert.equal((await store.load()).catalogs[0].name, "One");
+    await inner.save(withCatalog("Two"));
+    assert.equal((await store.load()).catalogs[0].name, "One");
+    clock.advance(30_001);
+    assert.equal((await store.load()).catalogs[0].name, "Two");
+  });
+
+  it("hands out copies, so a caller cannot change the cached configuration", async () => {
+    const store = new CachedGovernanceStore(new CountingStore(), new FixedClock("2026-11-23T10:00:00Z"));
+    await store.save(withCatalog("One"));
+    (await store.load()).catalogs[0].name = "Changed";
+    assert.equal((await store.load()).catalogs[0].name, "One");
+  });
+});
