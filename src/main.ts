@@ -29,6 +29,7 @@ import type { EventSink } from "./ports/events";
 /** The demo team whose channel the governance files name for access notices. */
 const DEMO_TEAM = {
   id: "team-access-desk",
+  name: "Contoso IT",
   channels: [{ id: "channel-access-requests", name: "Access requests" }],
 };
 
@@ -134,7 +135,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
   late.sink = late.bot.events;
   if (localChannel) {
     localChannel.botEndpoint = `${url}/api/messages`;
-    await localChannel.installTeam(DEMO_TEAM.id, DEMO_TEAM.channels);
+    await localChannel.installTeam(DEMO_TEAM.id, DEMO_TEAM.channels, { name: DEMO_TEAM.name });
   }
   if (config.scheduler.enabled) scheduler.start();
   log.info({ url, mode: config.mode }, "Access Desk is listening");

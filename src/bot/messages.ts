@@ -8,7 +8,8 @@ import { loadViewContext } from "../adapters/teams/view-context";
 import { getMyAccess } from "../app/get-my-access";
 import { browse, findAndShow } from "./answers/packages";
 import { onBehalf, sameAs } from "./answers/people";
-import { cancelPrompt, myAccess, myApprovals, myRequests, myReviews } from "./answers/mine";
+import { cancelPrompt, myAccess, myApprovals, myRequests } from "./answers/mine";
+import { myReviewCards, rememberReviewCard, reviewResultsAnswer } from "./answers/reviews";
 import { type HandlerDeps, actorOf, saveReference, sendCard, unexpected } from "./turn";
 
 /** Longest message read; anything longer is not a command. */
@@ -42,15 +43,11 @@ export async function answerIntent(
     case "myApprovals":
       return [await myApprovals(deps, actorId)];
     case "myReviews":
-      return myReviews(deps, actorId);
+      return myReviewCards(deps, actorId);
     case "cancel":
       return [await cancelPrompt(deps, actorId, intent.query)];
     case "reviewResults":
-      return [
-        noticeView("Access review results", [
-          'Results of completed reviews are with the catalog owners; type "my reviews" for reviews waiting for you.',
-        ]),
-      ];
+      return [await reviewResultsAnswer(deps, actorId, intent.query, intent.period)];
     case "unknown":
       return [
         noticeView("I didn't get that", [
@@ -100,7 +97,7 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
         ]),
       ];
     } else cards = await answerIntent(deps, actorId, parseIntent(text), name);
-    for (const card of cards) await sendCard(context, card);
+    for (const card of cards) await rememberReviewCard(deps, context, actorId, card, await sendCard(context, card));
   } catch (error) {
     await sendCard(context, unexpected(deps, error, "message"));
   }

@@ -2,7 +2,7 @@ import type { AccessRequest, Assignment, UserId } from "../domain/model";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, namesOf, packageName, resourceLine } from "./context";
 import { LIMITS, safeText } from "./text";
-import { day, timeLeft, when } from "./time";
+import { day, when } from "./time";
 
 /** "You now have X until T", listing what was granted and what is still missing. */
 export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMessage {
@@ -121,30 +121,7 @@ export function accessEndedView(ctx: ViewContext, assignment: Assignment): CardM
   );
 }
 
-/** Reminder before the end of an assignment, with Extend when the policy allows it. */
-export function expiryReminderView(
-  ctx: ViewContext,
-  assignment: Assignment,
-  options: { problem?: string; reason?: string; title?: string } = {},
-): CardMessage {
-  const name = packageName(ctx, assignment.packageId);
-  const lifecycle = ctx.index.policy(assignment.policyId)?.lifecycle;
-  return {
-    template: "expiry-reminder",
-    summary: `${name} ends ${timeLeft(ctx.now, assignment.endAt)}`,
-    data: {
-      assignmentId: assignment.id,
-      revision: assignment.revision,
-      title: options.title ?? `Your access to ${name} ends soon`,
-      endsAt: `It ends at ${when(assignment.endAt)} (${timeLeft(ctx.now, assignment.endAt)}).`,
-      canExtend: !!lifecycle?.extension.allowed,
-      extendNote: lifecycle?.extension.requiresApproval ? "Extending asks the approvers again." : "",
-      askReason: !!lifecycle?.extension.allowed && !!lifecycle?.extension.requiresApproval,
-      reason: options.reason?.slice(0, 1000) ?? "",
-      problem: safeText(options.problem ?? "", LIMITS.short),
-    },
-  };
-}
+export { expiryReminderView } from "./expiry";
 
 /** A compact channel line: who got or lost what. */
 export function channelNoticeView(

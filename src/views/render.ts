@@ -16,6 +16,7 @@ import packageList from "../../cards/package-list.json";
 import requestForm from "../../cards/request-form.json";
 import requestStatus from "../../cards/request-status.json";
 import review from "../../cards/review.json";
+import reviewResults from "../../cards/review-results.json";
 import welcome from "../../cards/welcome.json";
 
 /** Every template under `cards/`, by the name a CardMessage uses. */
@@ -36,6 +37,7 @@ export const TEMPLATES = {
   "request-form": requestForm,
   "request-status": requestStatus,
   review,
+  "review-results": reviewResults,
   welcome,
 } as const;
 

@@ -1,44 +1,86 @@
-import type { AccessReview } from "../domain/model";
+import type { AccessReview, Instant, ReviewItem } from "../domain/model";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, packageName } from "./context";
 import { LIMITS, safeText } from "./text";
-import { timeLeft, when } from "./time";
+import { day, timeLeft, when } from "./time";
 
 const MAX_ITEMS = 20;
 
-/** A reviewer's items of one access review: Approve/Deny each, or accept every recommendation at once. */
-export function reviewView(ctx: ViewContext, review: AccessReview, reviewerId: string): CardMessage {
+export interface ReviewViewOptions {
+  /** A line above the items: "Reminder: …", "Already decided: …". */
+  notice?: string;
+  /** What the reviewer must fix (a missing reason), shown in attention colour. */
+  problem?: string;
+  /** When each assignment started, by assignment id ("since" on the card). */
+  since?: ReadonlyMap<string, Instant>;
+}
+
+/** "Denied by Megan Bowen at T: reason", plus what was done when the review ended. */
+export function reviewDecisionText(ctx: ViewContext, item: ReviewItem): string {
+  const applied = item.applied ? ` Access ${item.applied}.` : "";
+  if (!item.decision) return item.applied ? `Not reviewed.${applied}` : "";
+  const { outcome, by, at, justification } = item.decision;
+  const reason = justification ? `: ${safeText(justification, LIMITS.short)}` : "";
+  return `${outcome === "approve" ? "Approved" : "Denied"} by ${nameOf(ctx, by)} at ${when(at)}${reason}.${applied}`;
+}
+
+function recommendationText(item: ReviewItem): string {
+  if (item.recommendation === "none") return "";
+  const verb = item.recommendation === "approve" ? "approve" : "deny";
+  return `Recommended: ${verb} (${safeText(item.recommendationReason, 120)})`;
+}
+
+/** The fields a reviewer's reason input is read from: one per item. */
+export const itemReasonInput = (assignmentId: string): string => `reason_${assignmentId}`;
+
+/**
+ * A reviewer's items of one access review, from stored state: Approve/Deny with a reason on each
+ * undecided item, decided items show who decided and when, and bulk actions for the rest.
+ */
+export function reviewView(
+  ctx: ViewContext,
+  review: AccessReview,
+  reviewerId: string,
+  options: ReviewViewOptions = {},
+): CardMessage {
   const mine = review.items.filter((i) => i.reviewers.includes(reviewerId));
   const active = review.state === "inProgress";
   const undecided = mine.filter((i) => !i.decision);
   const name = packageName(ctx, review.packageId);
+  const reasonRequired = ctx.index.policy(review.policyId)?.lifecycle.review?.justificationRequired ?? false;
+  const removed = mine.filter((i) => i.applied === "removed").length;
+  const status = active
+    ? `${undecided.length} of ${mine.length} left to review, ${timeLeft(ctx.now, review.endAt)} (ends ${when(review.endAt)}).`
+    : `This review ended at ${when(review.endAt)}: ${mine.length - removed} kept, ${removed} removed.`;
   return {
     template: "review",
-    summary: `Access review: ${name} (${undecided.length} to review)`,
+    summary: active
+      ? `Access review: ${name} (${undecided.length} to review)`
+      : `Access review completed: ${name}`,
     data: {
       reviewId: review.id,
       revision: review.revision,
       title: `Access review: ${name}`,
       period: safeText(review.period, 40),
-      status: active
-        ? `${undecided.length} of ${mine.length} left to review, ${timeLeft(ctx.now, review.endAt)} (ends ${when(review.endAt)})`
-        : "This review is completed.",
-      canBulk: active && undecided.some((i) => i.recommendation !== "none"),
+      status,
+      notice: safeText(options.notice ?? "", LIMITS.short),
+      problem: safeText(options.problem ?? "", LIMITS.short),
       more: mine.length > MAX_ITEMS ? `Showing ${MAX_ITEMS} of ${mine.length}.` : "",
-      items: mine.slice(0, MAX_ITEMS).map((i) => ({
-        assignmentId: i.assignmentId,
-        userName: i.userId === reviewerId ? "You" : nameOf(ctx, i.userId),
-        recommendation:
-          i.recommendation === "none"
-            ? ""
-            : `Recommended: ${i.recommendation === "approve" ? "keep" : "remove"} (${safeText(i.recommendationReason, 120)})`,
-        decision: i.decision
-          ? `${i.decision.outcome === "approve" ? "Kept" : "Removed"} by ${nameOf(ctx, i.decision.by)} at ${when(i.decision.at)}${
-              i.decision.justification ? `: ${safeText(i.decision.justification, LIMITS.short)}` : ""
-            }`
-          : "",
-        actionable: active && !i.decision,
-      })),
+      reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",
+      bulk: active && undecided.length > 0,
+      canAcceptRecommendations: active && undecided.some((i) => i.recommendation !== "none"),
+      items: mine.slice(0, MAX_ITEMS).map((i) => {
+        const since = options.since?.get(i.assignmentId);
+        return {
+          assignmentId: i.assignmentId,
+          userName: i.userId === reviewerId ? "You" : nameOf(ctx, i.userId),
+          since: since ? `Has had it since ${day(since)}` : "",
+          recommendation: recommendationText(i),
+          decision: reviewDecisionText(ctx, i),
+          actionable: active && !i.decision,
+          reasonId: itemReasonInput(i.assignmentId),
+        };
+      }),
     },
   };
 }

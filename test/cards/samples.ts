@@ -17,6 +17,9 @@ import { packageListView, packageView } from "../../src/views/package";
 import { requestFormView } from "../../src/views/request-form";
 import { requestStatusView } from "../../src/views/request";
 import { reviewView } from "../../src/views/review";
+import { reviewResultsView } from "../../src/views/review-results";
+import { toReviewResult } from "../../src/app/lifecycle/review-results";
+import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";
 
@@ -123,6 +126,15 @@ export function sampleReview(): AccessReview {
   };
 }
 
+function completedReview(): AccessReview {
+  const review = sampleReview();
+  return {
+    ...review,
+    state: "completed",
+    items: review.items.map((i) => ({ ...i, applied: i.decision?.outcome === "deny" ? "removed" : "kept" })),
+  };
+}
+
 /** At least one view model per template, including the awkward cases. */
 export function samples(): Array<{ name: string; message: CardMessage }> {
   const ctx = sampleContext();
@@ -217,6 +229,40 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     { name: "access ended", message: accessEndedView(ctx, sampleAssignment({ state: "expired" })) },
     { name: "channel notice", message: channelNoticeView(ctx, sampleAssignment(), "granted") },
     { name: "review", message: reviewView(ctx, sampleReview(), "maria") },
+    {
+      name: "review with notice, problem and start dates",
+      message: reviewView(ctx, sampleReview(), "maria", {
+        notice: "Reminder: this review ends soon.",
+        problem: "A reason is required for review decisions.",
+        since: new Map([["asg_1", "2026-06-01T00:00:00.000Z"]]),
+      }),
+    },
+    { name: "review completed", message: reviewView(ctx, completedReview(), "maria") },
+    {
+      name: "review results",
+      message: reviewResultsView(
+        ctx,
+        "pkg-ba",
+        toReviewResult(completedReview()),
+        completedReview().items,
+        "all",
+      ),
+    },
+    {
+      name: "review results for a reviewer",
+      message: reviewResultsView(
+        ctx,
+        "pkg-ba",
+        toReviewResult(sampleReview()),
+        sampleReview().items,
+        "reviewed",
+      ),
+    },
+    { name: "expiry extended", message: expiryClosedView(ctx, sampleAssignment(), "extended") },
+    {
+      name: "expiry ended",
+      message: expiryClosedView(ctx, sampleAssignment({ state: "expired" }), "expired"),
+    },
     {
       name: "error",
       message: errorView({ code: "APPROVAL.NOT_AN_APPROVER", message: "You aren't an approver." }),

@@ -2,6 +2,7 @@ import type { Assignment, AccessRequest, ChannelRef, DomainEvent, UserId } from 
 import type { EventSink } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { Notifier } from "../../ports/notifier";
+import type { ReviewStore } from "../../ports/stores";
 import type { ViewContext } from "../../views/context";
 import { packageName } from "../../views/context";
 import {
@@ -16,16 +17,22 @@ import { requestStatusView } from "../../views/request";
 import { day } from "../../views/time";
 import { type RequestCardSources, approvalMessage, peopleOfRequest } from "./request-cards";
 import { loadViewContext } from "./view-context";
+import { LifecycleNotices, assignmentSubject, isLifecycleEvent } from "./lifecycle-notices";
+import { reviewSubject } from "./review-cards";
 
 export const subjects = {
   /** Every approver's copy of a request's approval card. */
   approval: (requestId: string) => `request:${requestId}`,
   /** The requester's status card of a request. */
   status: (requestId: string) => `status:${requestId}`,
+  /** One reviewer's copies of their review card. */
+  review: reviewSubject,
+  /** The user's expiry reminders of an assignment. */
+  assignment: assignmentSubject,
 };
 
 export interface NotificationSinkOptions {
-  sources: RequestCardSources;
+  sources: RequestCardSources & { reviews: ReviewStore };
   notifier: Notifier;
   logger: Logger;
 }
@@ -38,7 +45,14 @@ export interface NotificationSinkOptions {
 export class NotificationSink implements EventSink {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: NotificationSinkOptions) {}
+  private readonly lifecycle: LifecycleNotices;
+
+  constructor(private readonly options: NotificationSinkOptions) {
+    this.lifecycle = new LifecycleNotices({
+      ...options,
+      notify: (userId, message, subject) => this.notify(userId, message, subject),
+    });
+  }
 
   async publish(events: DomainEvent[]): Promise<void> {
     const batch = [...events];
@@ -63,6 +77,7 @@ export class NotificationSink implements EventSink {
   }
 
   private async handle(event: DomainEvent): Promise<void> {
+    if (isLifecycleEvent(event)) return this.lifecycle.handle(event);
     switch (event.type) {
       case "RequestSubmitted":
         // The requester's "submitted" card is the form they clicked, turned into the live status card.
@@ -115,19 +130,21 @@ export class NotificationSink implements EventSink {
             await this.toChannel(a, ctx, channelNoticeView(ctx, a, "granted"));
         });
       case "AssignmentExtended":
-        return this.withAssignment(event.assignmentId, (a, ctx) =>
-          this.notify(
+        return this.withAssignment(event.assignmentId, async (a, ctx) => {
+          await this.lifecycle.closeExpiryCards(a, "extended");
+          await this.notify(
             a.userId,
             noticeView(
               `Extended: ${packageName(ctx, a.packageId)}`,
               [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."],
               "good",
             ),
-          ),
-        );
+          );
+        });
       case "AssignmentRemoved":
       case "AssignmentExpired":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
+          await this.lifecycle.closeExpiryCards(a, event.type === "AssignmentExpired" ? "expired" : "removed");
           await this.notify(a.userId, accessEndedView(ctx, a));
           await this.toChannel(
             a,

@@ -44,6 +44,8 @@ export function decideAction(outcome: "approve" | "deny") {
       return approvalMessage(deps, decided.value.request, actorId);
     }
     const { code } = decided.error;
+    // A missing reason is the clicker's to fix on the same card: answer with a message, keep the card.
+    if (code === "APPROVAL.JUSTIFICATION_REQUIRED") return decided.error.message;
     const current = (await deps.requests.get(requestId))?.value;
     if (!current || !mayView(current, actorId))
       return code === "REQUEST.NOT_FOUND" ? NOT_FOUND : errorView(decided.error);

@@ -7,10 +7,9 @@ import { loadViewContext } from "../../adapters/teams/view-context";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { myAccessView } from "../../views/lists";
-import { expiryReminderView, noticeView } from "../../views/notices";
+import { expiryClosedView, expiryReminderView } from "../../views/expiry";
 import { packageName } from "../../views/context";
 import { requestStatusView } from "../../views/request";
-import { day } from "../../views/time";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
 
 /** Extend: at once when the policy allows it, else a new request to the approvers. */
@@ -36,14 +35,7 @@ export async function extendAction({ deps, context, actorId, data }: ActionTurn)
     }
     return errorView(outcome.error);
   }
-  if (outcome.value.kind === "extended") {
-    const a = outcome.value.assignment;
-    return noticeView(
-      `Extended: ${packageName(ctx, a.packageId)}`,
-      [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."],
-      "good",
-    );
-  }
+  if (outcome.value.kind === "extended") return expiryClosedView(ctx, outcome.value.assignment, "extended");
   const request = outcome.value.request;
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;

@@ -3,6 +3,7 @@ import { MENU_ITEMS, type MenuItem, welcomeView } from "../../views/welcome";
 import { errorView } from "../../views/error";
 import { renderCard } from "../../views/render";
 import { answerMenu } from "../messages";
+import { rememberReviewCard } from "../answers/reviews";
 import { type HandlerDeps, actorOf, answerInvoke, sendCard } from "../turn";
 import { decideAction, openApproval, refreshApproval } from "./approval";
 import { extendAction, removeAction } from "./assignment";
@@ -14,7 +15,7 @@ import {
   showRequestAction,
   submitAction,
 } from "./request";
-import { acceptRecommendationsAction, reviewItemAction } from "./review";
+import { remainingItemsAction, reviewItemAction } from "./review";
 
 /** A welcome-card button: its answer comes as new messages; the welcome card stays. */
 async function menuAction(turn: ActionTurn) {
@@ -22,7 +23,7 @@ async function menuAction(turn: ActionTurn) {
   if (!MENU_ITEMS.includes(item as MenuItem))
     need({ ok: false, error: { code: "CARD.INVALID", message: "Unknown menu item." } });
   for (const card of await answerMenu(turn.deps, turn.actorId, item as MenuItem))
-    await sendCard(turn.context, card);
+    await rememberReviewCard(turn.deps, turn.context, turn.actorId, card, await sendCard(turn.context, card));
   return welcomeView(turn.context.activity.from?.name);
 }
 
@@ -41,7 +42,9 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "assignment.remove", removeAction);
   onAction(app, deps, "review.approve", reviewItemAction("approve"));
   onAction(app, deps, "review.deny", reviewItemAction("deny"));
-  onAction(app, deps, "review.acceptRecommendations", acceptRecommendationsAction);
+  onAction(app, deps, "review.acceptRecommendations", remainingItemsAction("recommendation"));
+  onAction(app, deps, "review.approveRemaining", remainingItemsAction("approve"));
+  onAction(app, deps, "review.denyRemaining", remainingItemsAction("deny"));
   onAction(app, deps, "menu", menuAction);
   // Any other verb (an old card, a forged one): answer clearly instead of failing the invoke.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {

@@ -7,7 +7,6 @@ import { peopleOfRequest } from "../../adapters/teams/request-cards";
 import { myAccessView, myApprovalsView, myRequestsView } from "../../views/lists";
 import { noticeView } from "../../views/notices";
 import { requestStatusView } from "../../views/request";
-import { reviewView } from "../../views/review";
 import type { HandlerDeps } from "../turn";
 
 export async function myRequests(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
@@ -25,16 +24,6 @@ export async function myApprovals(deps: HandlerDeps, actorId: UserId): Promise<C
   const mine = await getMyAccess(deps, actorId);
   const ids = mine.pendingApprovals.flatMap((r) => [r.requesterId, r.targetUserId]);
   return myApprovalsView(await loadViewContext(deps, ids), mine.pendingApprovals);
-}
-
-/** The reviewer's active access reviews, one card each (a few at most). */
-export async function myReviews(deps: HandlerDeps, actorId: UserId): Promise<CardMessage[]> {
-  const reviews = (await deps.reviews.listActiveForReviewer(actorId)).slice(0, 3);
-  if (reviews.length === 0)
-    return [noticeView("No access reviews for you", ["Nothing is waiting for your review."])];
-  const ids = reviews.flatMap((r) => r.items.flatMap((i) => [i.userId, i.decision?.by]));
-  const ctx = await loadViewContext(deps, [actorId, ...ids]);
-  return reviews.map((r) => reviewView(ctx, r, actorId));
 }
 
 /**

@@ -10,6 +10,8 @@ const state = { personas: [], teams: [], clock: null, viewer: null, view: { kind
 const rendered = new Map(); // message id -> { sig, node } for the open conversation and viewer
 const refreshTried = new Set(); // `${id}:${version}:${viewer}`: one automatic refresh per card version
 let transcriptTicket = 0;
+// After the viewer's own message or click: the message count then; a longer chat shows its newest.
+let followFrom = null;
 
 function setStatus(text, kind = "info") {
   const status = $("status");
@@ -85,6 +87,7 @@ function cardFor(message) {
 async function execute(message, verb, data) {
   const holder = document.querySelector(`[data-testid="card-${message.id}"]`);
   holder?.setAttribute("aria-busy", "true");
+  const countBefore = state.messageCount;
   setStatus("Sending…");
   try {
     const { status, body } = await api.invoke(state.viewer, message.id, verb, data, "manual");
@@ -99,6 +102,7 @@ async function execute(message, verb, data) {
     setStatus(e.message, "error");
   } finally {
     holder?.removeAttribute("aria-busy");
+    followFrom = countBefore;
     await loadTranscript();
   }
 }
@@ -144,7 +148,9 @@ async function loadTranscript() {
   });
   while (list.children.length > nodes.length) list.lastElementChild.remove();
   if (nodes.length === 0) list.replaceChildren(el("p", { class: "empty muted", text: "No messages yet." }));
-  if (atBottom || ticket === 1) list.scrollTop = list.scrollHeight;
+  const follow = followFrom !== null && messages.length > followFrom;
+  if (atBottom || ticket === 1 || follow) list.scrollTop = list.scrollHeight;
+  followFrom = null;
   refreshViews(messages);
   await loadState();
 }
@@ -187,6 +193,7 @@ function wireControls() {
     } catch (e) {
       setStatus(e.message, "error");
     }
+    followFrom = 0;
     await loadTranscript();
   });
   $("composer").addEventListener("keydown", (event) => {
