@@ -198,7 +198,8 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
     );
     out.notes.push(
       "Latencies are measured at the local channel: one HTTP POST to /api/messages until the bot's answer, including the bot's own calls back to the channel during the turn.",
-      `With slow grants the package's ${4} grants take ${fmt((4 * opts.slowGrantMs) / 1000)} s after the answer; the invoke does not wait for them.`,
+      `With slow grants the package's 4 grants take ${fmt((4 * opts.slowGrantMs) / 1000)} s after the answer; the invoke does not wait for them.`,
+      `${opts.concurrency} employees run at once, but an approver can only click once the card has reached them, so fewer invokes are in flight than echo turns at C=${opts.concurrency}; the notifications of the other lifecycles run in the same process meanwhile. Both echo figures are shown for that reason.`,
     );
   } finally {
     await h.close();

@@ -1,3 +1,6 @@
+import v8 from "node:v8";
+import vm from "node:vm";
+
 /** Small measuring tools for the benchmark: latency percentiles, throughput, peak RSS. */
 export interface Timing {
   count: number;
@@ -59,3 +62,27 @@ export function trackPeakRss(intervalMs = 50): { stop(): number } {
 }
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/**
+ * Samples RSS until stopped: the peak, and the steady level (median of the second half of the
+ * samples, once start-up allocation is over).
+ */
+export function trackRss(intervalMs = 50): { stop(): { peakMb: number; steadyMb: number } } {
+  const samples: number[] = [process.memoryUsage().rss];
+  const timer = setInterval(() => samples.push(process.memoryUsage().rss), intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      samples.push(process.memoryUsage().rss);
+      const late = samples.slice(Math.floor(samples.length / 2)).sort((a, b) => a - b);
+      const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+      return { peakMb: mb(Math.max(...samples)), steadyMb: mb(percentile(late, 50)) };
+    },
+  };
+}
+
+/** A full garbage collection, so one section's garbage is not counted in the next one's memory. */
+export function collectGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
+}

@@ -27,13 +27,16 @@ async function main(): Promise<void> {
       return;
     }
     const t0 = Date.now();
+    const loadBefore = os.loadavg()[0]!;
     try {
       await body(section);
     } catch (error) {
       section.skipped = `failed: ${error instanceof Error ? error.message : String(error)}`;
       console.error(error);
     }
-    section.notes.push(`Section time ${fmt((Date.now() - t0) / 1000)} s.`);
+    section.notes.push(
+      `Section time ${fmt((Date.now() - t0) / 1000)} s; 1-minute load average ${fmt(loadBefore, 2)} before, ${fmt(os.loadavg()[0]!, 2)} after.`,
+    );
     console.log(renderConsole(section));
   };
 

@@ -97,7 +97,8 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
         ]),
       ];
     } else cards = await answerIntent(deps, actorId, parseIntent(text), name);
-    for (const card of cards) await rememberReviewCard(deps, context, actorId, card, await sendCard(context, card));
+    for (const card of cards)
+      await rememberReviewCard(deps, context, actorId, card, await sendCard(context, card));
   } catch (error) {
     await sendCard(context, unexpected(deps, error, "message"));
   }

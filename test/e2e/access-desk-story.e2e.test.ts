@@ -91,7 +91,11 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
     await lidiasCard.getByText("Stage 2 of 2").waitFor();
     await lidiasCard.getByRole("button", { name: "Approve" }).click();
     await lidiasCard.getByText("Give a reason for your decision.").waitFor();
-    assert.equal((await requestOf(FRED.id, DEMO.packages.businessAnalyst)).currentStage, 1, "still at stage 2");
+    assert.equal(
+      (await requestOf(FRED.id, DEMO.packages.businessAnalyst)).currentStage,
+      1,
+      "still at stage 2",
+    );
     await step("04 Lidia must give a reason");
     await decide(page, "Business Analyst", "Approve", "Checked against the finance role");
     await page
@@ -139,7 +143,10 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
       "Deny",
       "Accounting comes with the SAP training in March",
     );
-    await approval.getByText(/Denied by Megan Bowen/).waitFor();
+    await approval
+      .getByText(/Denied by Megan Bowen/)
+      .first()
+      .waitFor();
     assert.equal(await approval.getByRole("button", { name: "Deny" }).count(), 0);
     await step("denial 01 Megan denied");
 
@@ -168,6 +175,7 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
 
     // Christie approves other requests, not this one: she has only her welcome card to forge on.
     await chatAs(page, CHRISTIE.id, CHRISTIE.name);
+    await say(page, "hi");
     const welcome = page.getByTestId("messages").locator('[data-testid^="card-"]').first();
     const christiesCardId = (await welcome.getAttribute("data-testid"))!.replace(/^card-/, "");
     const christieAnswer = await forgeClick(page, CHRISTIE.id, christiesCardId, forged);
@@ -194,7 +202,7 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
       assert.ok(await page.getByTestId(id).isVisible(), `${id} is visible`);
     }
     const overflow = await page.evaluate(() => {
-      const wide = [...document.querySelectorAll<HTMLElement>("body *")].filter((e) => {
+      const wide = Array.from(document.querySelectorAll<HTMLElement>("body *")).filter((e) => {
         const r = e.getBoundingClientRect();
         return r.width > 0 && r.right > window.innerWidth + 1 && !e.closest(".nav-list");
       });

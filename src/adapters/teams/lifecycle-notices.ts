@@ -13,7 +13,14 @@ export const assignmentSubject = (assignmentId: string): string => `assignment:$
 
 export type LifecycleEvent = Extract<
   DomainEvent,
-  { type: "ExpiryReminderDue" | "ReviewStarted" | "ReviewItemDecided" | "ReviewReminderDue" | "ReviewCompleted" }
+  {
+    type:
+      | "ExpiryReminderDue"
+      | "ReviewStarted"
+      | "ReviewItemDecided"
+      | "ReviewReminderDue"
+      | "ReviewCompleted";
+  }
 >;
 
 const LIFECYCLE_TYPES = new Set<string>([
@@ -46,7 +53,9 @@ export class LifecycleNotices {
       case "ReviewStarted":
         return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, reviewersOf(r)));
       case "ReviewItemDecided":
-        return this.withReview(event.reviewId, (r) => this.updateReviewCards(r, reviewersOf(r, event.assignmentIds)));
+        return this.withReview(event.reviewId, (r) =>
+          this.updateReviewCards(r, reviewersOf(r, event.assignmentIds)),
+        );
       case "ReviewReminderDue":
         return this.withReview(event.reviewId, async (r) => {
           const ctx = await loadViewContext(this.options.sources, []);

@@ -144,7 +144,10 @@ export class NotificationSink implements EventSink {
       case "AssignmentRemoved":
       case "AssignmentExpired":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
-          await this.lifecycle.closeExpiryCards(a, event.type === "AssignmentExpired" ? "expired" : "removed");
+          await this.lifecycle.closeExpiryCards(
+            a,
+            event.type === "AssignmentExpired" ? "expired" : "removed",
+          );
           await this.notify(a.userId, accessEndedView(ctx, a));
           await this.toChannel(
             a,

@@ -62,7 +62,12 @@ export function reviewItemAction(outcome: "approve" | "deny") {
     const justification = itemReason || need(turn.data.text("reviewReason", LIMITS.justification));
     const stored = (await turn.deps.reviews.get(reviewId))?.value;
     const item = stored?.items.find((i) => i.assignmentId === assignmentId);
-    if (stored && item?.decision && item.decision.by !== turn.actorId && item.reviewers.includes(turn.actorId)) {
+    if (
+      stored &&
+      item?.decision &&
+      item.decision.by !== turn.actorId &&
+      item.reviewers.includes(turn.actorId)
+    ) {
       const ctx = await loadViewContext(turn.deps, [item.decision.by]);
       return cardFor(turn, stored, `Already decided. ${reviewDecisionText(ctx, item)}`);
     }
@@ -80,9 +85,11 @@ export function reviewItemAction(outcome: "approve" | "deny") {
 
 /** The bulk actions: every item of the reviewer's still undecided, by recommendation or all one way. */
 export function remainingItemsAction(outcome: "approve" | "deny" | "recommendation") {
-  const verb = { approve: "approveRemaining", deny: "denyRemaining", recommendation: "acceptRecommendations" }[
-    outcome
-  ];
+  const verb = {
+    approve: "approveRemaining",
+    deny: "denyRemaining",
+    recommendation: "acceptRecommendations",
+  }[outcome];
   return async (turn: ActionTurn): Promise<ActionAnswer> => {
     const reviewId = need(turn.data.id("reviewId"));
     const justification = need(turn.data.text("reviewReason", LIMITS.justification));

@@ -88,6 +88,9 @@ export async function reviewResultsAnswer(
       "Results are shown to the package's catalog owners and, for their own items, to the reviewers.",
     ]);
   }
-  const ctx = await loadViewContext(deps, items.flatMap((i) => [i.userId, i.decidedBy]));
+  const ctx = await loadViewContext(
+    deps,
+    items.flatMap((i) => [i.userId, i.decidedBy]),
+  );
   return reviewResultsView(ctx, pkg.id, result, items, owner ? "all" : "reviewed");
 }

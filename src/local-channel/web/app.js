@@ -2,7 +2,7 @@
 // The local chat page: act as any persona in their 1:1 chat with the bot, read team channels,
 // click cards (Action.Execute invokes), watch groups and the clock. Changes arrive over SSE.
 import { api, subscribe } from "./api.js";
-import { renderCard } from "./cards.js";
+import { keepTypedValues, renderCard } from "./cards.js";
 import { channelButton, el, groupsList, messageElement, personaButton } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -139,6 +139,7 @@ async function loadTranscript() {
     const known = rendered.get(m.id);
     if (known && known.sig === sig) return known.node;
     const node = messageElement(m, cardFor(m));
+    if (known) keepTypedValues(known.node, node);
     rendered.set(m.id, { sig, node });
     return node;
   });

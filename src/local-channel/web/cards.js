@@ -75,11 +75,31 @@ export function renderCard(json, { onExecute, onStatus }) {
     card.parse(json);
     const element = card.render();
     if (!element) throw new Error("The renderer returned nothing");
+    for (const input of card.getAllInputs()) {
+      const control = input.renderedInputControlElement;
+      if (!control) continue;
+      // Lets the page carry typed text over when the card is re-rendered (see keepTypedValues).
+      control.dataset.inputId = input.id ?? "";
+      if (input.isRequired) control.setAttribute("aria-required", "true");
+    }
     return element;
   } catch (e) {
     const fallback = document.createElement("pre");
     fallback.className = "card-error";
     fallback.innerHTML = `Could not render this card: ${escapeHtml(e instanceof Error ? e.message : String(e))}`;
     return fallback;
+  }
+}
+
+/**
+ * A card re-rendered while someone types (an update, or the viewer's own `refresh` view arriving)
+ * keeps what they typed in inputs that are still there and still hold their initial value.
+ */
+export function keepTypedValues(oldNode, newNode) {
+  for (const typed of oldNode.querySelectorAll("[data-input-id]")) {
+    if (!("value" in typed) || typed.value === (typed.defaultValue ?? typed.value)) continue;
+    const id = typed.dataset.inputId;
+    const next = [...newNode.querySelectorAll("[data-input-id]")].find((e) => e.dataset.inputId === id);
+    if (next && "value" in next && next.value === (next.defaultValue ?? next.value)) next.value = typed.value;
   }
 }

@@ -48,14 +48,18 @@ export async function say(page: Page, text: string): Promise<void> {
 export async function chatAs(page: Page, personaId: string, displayName: string): Promise<void> {
   await page.getByTestId(`persona-${personaId}`).click();
   await page.locator("#subtitle", { hasText: `Chat as ${displayName}` }).waitFor();
-  await page.getByTestId("messages").locator("article").first().waitFor();
+  await page.getByTestId("messages").locator("article, .empty").first().waitFor();
 }
 
 /**
  * Asks for a package by name, opens the request form from the package card, fills the
  * justification and submits; resolves with the status card.
  */
-export async function requestPackage(page: Page, packageName: string, justification: string): Promise<Locator> {
+export async function requestPackage(
+  page: Page,
+  packageName: string,
+  justification: string,
+): Promise<Locator> {
   await say(page, `I need access to ${packageName}`);
   const pkg = card(page, "What it grants").filter({ hasText: packageName });
   await pkg.getByRole("button", { name: "Request access" }).click();
@@ -74,8 +78,11 @@ export async function decide(
   button: "Approve" | "Deny",
   reason: string,
 ): Promise<Locator> {
-  const approval = card(page, `Approval needed: ${packageName}`);
-  await approval.getByRole("button", { name: button }).waitFor();
+  // Held by its message id: the card's title changes once decided.
+  const testId = await card(page, `Approval needed: ${packageName}`)
+    .filter({ has: page.getByRole("button", { name: button }) })
+    .getAttribute("data-testid");
+  const approval = page.getByTestId(testId!);
   await approval.getByLabel(/Reason/).fill(reason);
   await approval.getByRole("button", { name: button }).click();
   return approval;

@@ -62,7 +62,7 @@ export async function assign(desk: Desk, userId: string, packageId: string): Pro
     source: "test",
   });
   assert.ok(result.ok, JSON.stringify(result));
-  return desk.channel.waitFor(async () => undefined) && waitForAssignment(desk, userId, packageId);
+  return waitForAssignment(desk, userId, packageId);
 }
 
 async function waitForAssignment(desk: Desk, userId: string, packageId: string): Promise<Assignment> {
