@@ -6,7 +6,7 @@ import { noticeView } from "../views/notices";
 import { welcomeView, type MenuItem } from "../views/welcome";
 import { loadViewContext } from "../adapters/teams/view-context";
 import { getMyAccess } from "../app/get-my-access";
-import { browse, findAndShow } from "./answers/packages";
+import { browse, findAndShow, packageFor } from "./answers/packages";
 import { onBehalf, sameAs } from "./answers/people";
 import { cancelPrompt, myAccess, myApprovals, myRequests } from "./answers/mine";
 import { myReviewCards, rememberReviewCard, reviewResultsAnswer } from "./answers/reviews";
@@ -49,10 +49,12 @@ export async function answerIntent(
     case "reviewResults":
       return [await reviewResultsAnswer(deps, actorId, intent.query, intent.period)];
     case "unknown":
+      // A bare package name ("salesforce") is a request too.
       return [
-        noticeView("I didn't get that", [
-          'Try "I need access to Salesforce", "what can I request?", "my requests" or "help".',
-        ]),
+        (await packageFor(deps, actorId, intent.text)) ??
+          noticeView("I didn't get that", [
+            'Try "I need access to Salesforce", "what can I request?", "my requests" or "help".',
+          ]),
       ];
   }
 }

@@ -74,6 +74,12 @@ describe("bot handlers (TestAdapter)", () => {
     });
   });
 
+  it("reads a bare package name, typo included, as a request for it", async () => {
+    const card = cardsOf(await say("buisness analist"))[0];
+    assert.match(textOf(card), /Business Analysts: Member/);
+    assert.equal((actionData(card, "request.form") as { packageId: string }).packageId, "pkg-ba");
+  });
+
   it("lists what the person can request", async () => {
     const text = textOf(cardsOf(await say("what can I request?"))[0]);
     assert.match(text, /Business Analyst/);

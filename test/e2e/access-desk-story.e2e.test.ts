@@ -75,6 +75,8 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
     await megansCard.getByText("Month-end reporting for the Finance team").waitFor();
     await megansCard.getByText("Stage 1 of 2").waitFor();
     assert.equal(await page.locator("#install-banner").isVisible(), false, "no 'not added' banner");
+    await megansCard.getByText("Analytics (team)", { exact: true }).waitFor();
+    assert.doesNotMatch(await megansCard.innerText(), /\\/, "markdown escapes are not shown");
     await step("02 Megan sees the approval card");
 
     await decide(page, "Business Analyst", "Approve", "Fred joins month-end reporting");
@@ -91,11 +93,14 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
     await lidiasCard.getByText("Stage 2 of 2").waitFor();
     await lidiasCard.getByRole("button", { name: "Approve" }).click();
     await lidiasCard.getByText("Give a reason for your decision.").waitFor();
-    assert.equal(
-      (await requestOf(FRED.id, DEMO.packages.businessAnalyst)).currentStage,
-      1,
-      "still at stage 2",
-    );
+    const pending = await requestOf(FRED.id, DEMO.packages.businessAnalyst);
+    assert.equal(pending.currentStage, 1, "still at stage 2");
+    // Sent without the page's check, the bot answers with a message and her card keeps its buttons.
+    const lidiasCardId = (await lidiasCard.getAttribute("data-testid"))!.replace(/^card-/, "");
+    const noReason = { requestId: pending.id, stage: 2, revision: pending.revision, decisionReason: "" };
+    const answer = await forgeClick(page, LIDIA.id, lidiasCardId, noReason);
+    assert.match(JSON.stringify(answer), /activity\.message.*Give a reason for your decision/);
+    await lidiasCard.getByRole("button", { name: "Approve" }).waitFor();
     await step("04 Lidia must give a reason");
     await decide(page, "Business Analyst", "Approve", "Checked against the finance role");
     await page

@@ -64,6 +64,27 @@ export async function showPackage(
 
 /** "I need access to Salesforce": one match shows the package, several a short list. */
 export async function findAndShow(deps: HandlerDeps, actorId: UserId, query: string): Promise<CardMessage> {
+  const found = await packageFor(deps, actorId, query);
+  if (found) return found;
+  // Maybe it exists but this person can't request it: say why instead of "not found".
+  const index = await loadIndex(deps);
+  const all = index.packages().filter((p) => !p.hidden);
+  const other = matchPackages(
+    query,
+    all.map((p) => ({ package: p, catalogName: index.catalog(p.catalogId)?.name ?? "", resourceNames: [] })),
+  )[0];
+  if (other) return showPackage(deps, actorId, other.package.id);
+  return noticeView(`Nothing matches "${safeText(query, 80)}"`, [
+    'Try other words, or type "what can I request?" to see every package you can ask for.',
+  ]);
+}
+
+/** The package card (or a short list) for words that match packages the person may request. */
+export async function packageFor(
+  deps: HandlerDeps,
+  actorId: UserId,
+  query: string,
+): Promise<CardMessage | undefined> {
   const listed = await listRequestable(deps, actorId);
   if (!listed.ok) return errorView(listed.error);
   const matches = matchPackages(query, listed.value.map(candidateOf));
@@ -77,17 +98,7 @@ export async function findAndShow(deps: HandlerDeps, actorId: UserId, query: str
       "",
     );
   }
-  // Maybe it exists but this person can't request it: say why instead of "not found".
-  const index = await loadIndex(deps);
-  const all = index.packages().filter((p) => !p.hidden);
-  const other = matchPackages(
-    query,
-    all.map((p) => ({ package: p, catalogName: index.catalog(p.catalogId)?.name ?? "", resourceNames: [] })),
-  )[0];
-  if (other) return showPackage(deps, actorId, other.package.id);
-  return noticeView(`Nothing matches "${safeText(query, 80)}"`, [
-    'Try other words, or type "what can I request?" to see every package you can ask for.',
-  ]);
+  return undefined;
 }
 
 /** Packages a manager may request for a direct report, matched against the query. */
