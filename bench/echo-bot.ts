@@ -1,5 +1,9 @@
 import { Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import type { Request, Response } from "restify";
+import { createLocalChannel } from "../src/local-channel";
+import { serve } from "./http-app";
+import { expectOk, stats, timed, type Latencies } from "./latency";
+import { runConcurrently } from "./measure";
 
 /** The bare minimum Teams bot: teams-ai with an empty app id, answering each message with its text. */
 export function createEchoBot(): { handleMessages(req: Request, res: Response): Promise<void> } {
@@ -26,4 +30,26 @@ export function createEchoBot(): { handleMessages(req: Request, res: Response): 
       });
     },
   };
+}
+
+/** The bare echo bot on the same server stack: the floor for a turn over HTTP. */
+export async function measureEcho(count: number, concurrency: number) {
+  const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages" });
+  await channel.listen();
+  const stop = await serve(channel, createEchoBot().handleMessages);
+  try {
+    const users = Array.from({ length: concurrency }, (_, i) => `echo-user-${i}`);
+    for (const u of users) await channel.install(u);
+    const into: Latencies = {};
+    const say = (i: number, label: string) => async () => {
+      const result = await timed(into, label, () => channel.say(users[i % users.length]!, `hello ${i}`));
+      expectOk("echo", result);
+    };
+    await runConcurrently(Math.min(100, count), concurrency, (i) => say(i, "warm-up")());
+    const run = await runConcurrently(count, concurrency, (i) => say(i, "echo")());
+    return { ...stats(into.echo), perSecond: run.perSecond };
+  } finally {
+    await stop();
+    await channel.close();
+  }
 }

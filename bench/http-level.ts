@@ -1,9 +1,9 @@
-import { createLocalChannel } from "../src/local-channel";
 import { STAGE2_APPROVER } from "./fixtures";
 import { latestWithAction } from "./cards";
-import { createEchoBot } from "./echo-bot";
-import { serve, startBotOverHttp, type BotOverHttp } from "./http-app";
-import { fmt, percentile, runConcurrently } from "./measure";
+import { measureEcho } from "./echo-bot";
+import { expectOk, show, stats, timed, type Latencies } from "./latency";
+import { startBotOverHttp, type BotOverHttp } from "./http-app";
+import { fmt, runConcurrently, trackRss } from "./measure";
 import { judged, type Section } from "./report";
 import type { DirectoryUser } from "../src/domain/model";
 
@@ -15,23 +15,6 @@ export interface HttpOptions {
 }
 
 const CARD_WAIT_MS = 120_000;
-const ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive";
-
-type Latencies = Record<string, number[]>;
-
-async function timed<T>(into: Latencies, label: string, work: () => Promise<T>): Promise<T> {
-  const t0 = process.hrtime.bigint();
-  const result = await work();
-  (into[label] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e6);
-  return result;
-}
-
-function expectOk(what: string, result: { status: number; body: unknown }, card = false): void {
-  const type = (result.body as { type?: string } | undefined)?.type;
-  if (result.status !== 200 || (card && type !== ADAPTIVE_CARD)) {
-    throw new Error(`${what} answered ${result.status} ${JSON.stringify(result.body).slice(0, 200)}`);
-  }
-}
 
 /** An employee asks in chat, opens the form, submits; the manager, then security approve by card. */
 async function lifecycleOverHttp(h: BotOverHttp, employee: DirectoryUser, into: Latencies): Promise<void> {
@@ -91,35 +74,6 @@ async function waitDelivered(h: BotOverHttp, people: DirectoryUser[], timeoutMs:
   return delivered;
 }
 
-const stats = (values: number[] = []) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: sorted.length };
-};
-const show = (s: { p50: number; p99: number; n: number }) =>
-  `p50 ${fmt(s.p50)} ms, p99 ${fmt(s.p99)} ms (n=${s.n})`;
-
-/** The bare echo bot on the same server stack: the floor for a turn over HTTP. */
-async function measureEcho(count: number, concurrency: number) {
-  const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages" });
-  await channel.listen();
-  const stop = await serve(channel, createEchoBot().handleMessages);
-  try {
-    const users = Array.from({ length: concurrency }, (_, i) => `echo-user-${i}`);
-    for (const u of users) await channel.install(u);
-    const into: Latencies = {};
-    const say = (i: number, label: string) => async () => {
-      const result = await timed(into, label, () => channel.say(users[i % users.length]!, `hello ${i}`));
-      expectOk("echo", result);
-    };
-    await runConcurrently(Math.min(100, count), concurrency, (i) => say(i, "warm-up")());
-    const run = await runConcurrently(count, concurrency, (i) => say(i, "echo")());
-    return { ...stats(into.echo), perSecond: run.perSecond };
-  } finally {
-    await stop();
-    await channel.close();
-  }
-}
-
 /** Section 3: card actions through the real bot vs a bare echo bot, then with slow provisioning. */
 export async function httpSection(connectionString: string, opts: HttpOptions, out: Section): Promise<void> {
   const echo = await measureEcho(opts.echoes, opts.concurrency);
@@ -129,6 +83,7 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
   const h = await startBotOverHttp(connectionString, warmup + 2 * perPhase);
   try {
     await runConcurrently(warmup, opts.concurrency, (i) => lifecycleOverHttp(h, h.employees[i]!, {}));
+    const rss = trackRss();
     const normal: Latencies = {};
     const normalPeople = h.employees.slice(warmup, warmup + perPhase);
     const run = await runConcurrently(perPhase, opts.concurrency, (i) =>
@@ -142,6 +97,7 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
     await runConcurrently(perPhase, opts.concurrency, (i) => lifecycleOverHttp(h, slowPeople[i]!, slow));
     const slowDelivered = await waitDelivered(h, slowPeople, 120_000);
     await h.bot.events.drain();
+    const memory = rss.stop();
 
     const approvals = stats([
       ...(normal["approve stage 1 invoke"] ?? []),
@@ -194,6 +150,10 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
       {
         metric: "requests delivered",
         value: `${normalDelivered}/${perPhase} normal, ${slowDelivered}/${perPhase} slow`,
+      },
+      {
+        metric: "RSS of the process (bot, channel and driver), steady",
+        value: `${memory.steadyMb} MB (peak ${memory.peakMb} MB)`,
       },
     );
     out.notes.push(

@@ -127,7 +127,7 @@ export async function lifecycleSection(
   const after = process.memoryUsage();
   out.rows.push(
     judged(
-      "RSS of the benchmark process, steady",
+      "RSS of the process running the use cases, steady",
       `${memory.steadyMb} MB (peak ${memory.peakMb} MB)`,
       "≤ 200 MB",
       memory.steadyMb <= 200,

@@ -10,10 +10,10 @@ import { renderConsole, renderMarkdown, Report, type Section } from "./report";
 // Sections load their modules when they start, so the memory of section 2 (use cases and stores)
 // does not include the bot stack that section 3 loads.
 const sections = {
-  lifecycles: () => import("./lifecycles"),
-  http: () => import("./http-level"),
-  sweep: () => import("./sweep"),
-  fanout: () => import("./fanout"),
+  lifecycles: () => import("./lifecycles.js"),
+  http: () => import("./http-level.js"),
+  sweep: () => import("./sweep.js"),
+  fanout: () => import("./fanout.js"),
 };
 
 /** One benchmark run against a fresh in-memory Azurite: every section, a table, docs/benchmarks.md. */
@@ -88,7 +88,12 @@ async function main(): Promise<void> {
       ),
     );
     await run("sweep", "4. Scheduler sweep", async (s) =>
-      (await sections.sweep()).sweepSection(azurite.connectionString, config.sweepAssignments, config.sweepDueFraction, s),
+      (await sections.sweep()).sweepSection(
+        azurite.connectionString,
+        config.sweepAssignments,
+        config.sweepDueFraction,
+        s,
+      ),
     );
     await run("fanout", "5. Fan-out under Teams rate limits", async (s) =>
       (await sections.fanout()).fanoutSection(

@@ -10,6 +10,7 @@ import { browse, findAndShow, packageFor } from "./answers/packages";
 import { onBehalf, sameAs } from "./answers/people";
 import { cancelPrompt, myAccess, myApprovals, myRequests } from "./answers/mine";
 import { myReviewCards, rememberReviewCard, reviewResultsAnswer } from "./answers/reviews";
+import { onChannelMessage } from "./channel";
 import { type HandlerDeps, actorOf, saveReference, sendCard, unexpected } from "./turn";
 
 /** Longest message read; anything longer is not a command. */
@@ -84,6 +85,10 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
     }
     if (text.length > MAX_TEXT) {
       await sendCard(context, noticeView("That's a long message", ["Please ask in a sentence or two."]));
+      return;
+    }
+    if (context.activity.conversation?.conversationType === "channel") {
+      await onChannelMessage(deps, context, text);
       return;
     }
     const name = context.activity.from?.name;

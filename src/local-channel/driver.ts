@@ -2,6 +2,7 @@ import type { ConnectorDeps } from "./connector-routes";
 import {
   actionInvokeActivity,
   channelConversation,
+  channelMessageActivity,
   messageActivity,
   personalInstallActivity,
   teamInstallActivity,
@@ -16,6 +17,8 @@ import { ADAPTIVE_CARD } from "./types";
 export interface LocalChannelDriver {
   /** A user writes in their 1:1 chat (installing the app first if needed, as opening it in Teams does). */
   say(userId: string, text: string): Promise<InvokeResult>;
+  /** A user posts in a team channel, @mentioning the bot. */
+  sayInChannel(userId: string, channelId: string, text: string): Promise<InvokeResult>;
   /** Personal install: the bot receives a conversationUpdate with itself in membersAdded. */
   install(userId: string): Promise<InvokeResult>;
   /** Team install; the General channel (id = team id) is added if `channels` lacks it. */
@@ -94,6 +97,17 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
         { userId },
       );
       return post(messageActivity(context(mine.id), userId, deps.persona(userId), text));
+    },
+    async sayInChannel(userId, channelId, text) {
+      const where = store.channel(channelId);
+      if (!where) throw new Error(`No channel ${channelId}: install the bot in its team first`);
+      const mine = store.record(
+        channelId,
+        "user",
+        { type: "message", text, timestamp: deps.now() },
+        { userId },
+      );
+      return post(channelMessageActivity(context(mine.id), userId, deps.persona(userId), where, text));
     },
     async install(userId) {
       store.markInstalled(userId);

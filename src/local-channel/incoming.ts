@@ -73,6 +73,24 @@ export function messageActivity(
   };
 }
 
+/** A post in a team channel that @mentions the bot, as Teams sends it. */
+export function channelMessageActivity(
+  ctx: IncomingContext,
+  userId: string,
+  persona: Persona | undefined,
+  where: { team: TeamInfo; channel: ChannelInfo },
+  text: string,
+) {
+  const mention = `<at>${BOT_NAME}</at>`;
+  return {
+    ...base(ctx, "message", teamsUser(userId, persona)),
+    ...channelConversation(ctx, where.channel.id, where.team, where.channel),
+    text: `${mention} ${text}`,
+    textFormat: "plain",
+    entities: [{ type: "mention", text: mention, mentioned: botAccount }],
+  };
+}
+
 /** The personal install: the bot joins the user's 1:1 chat. */
 export function personalInstallActivity(ctx: IncomingContext, userId: string, persona: Persona | undefined) {
   return {
