@@ -126,6 +126,10 @@ async function main(): Promise<void> {
     `- Node ${process.version}; concurrency C = ${c}; scale ${config.scale}`,
     `- Load average at start: ${load.map((l) => l.toFixed(2)).join(", ")} (Azurite and the benchmark share these cores)`,
     `- Total time: ${fmt((Date.now() - started.getTime()) / 1000)} s`,
+    "",
+    "Azurite runs on the same two cores as the benchmark, so throughput figures move with whatever else the",
+    "machine is doing (each section notes the load average around it); counts (storage operations, rows read,",
+    "messages lost) do not. Section 2 also lists every storage request each step of a lifecycle issues.",
   ];
   if (config.reportPath) {
     const file = path.resolve(__dirname, "..", config.reportPath);
