@@ -98,6 +98,12 @@ describe("bot handlers (TestAdapter)", () => {
     assert.equal(actionData(card, "request.form")!.packageId, "pkg-sales");
   });
 
+  it("marks packages the person already holds in the list of what they can request", async () => {
+    await h.stores.assignments.create(sampleAssignment());
+    const text = textOf(cardsOf(await say("what can I request?"))[0]);
+    assert.match(text, /Business Analyst[\s\S]*You have this until \{\{DATE\(2026-12-23/);
+  });
+
   it("shows my requests, my access with end dates and my approvals", async () => {
     await h.stores.assignments.create(sampleAssignment());
     assert.match(textOf(cardsOf(await say("my requests"))[0]), /You have no requests yet/);

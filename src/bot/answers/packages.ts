@@ -1,6 +1,11 @@
 import { describePackage, listRequestable, type RequestablePackage } from "../../app/list-requestable";
 import { loadIndex, loadPerson } from "../../app/shared/context";
-import type { AccessPackage, DirectoryUser, UserId } from "../../domain/model";
+import {
+  ACTIVE_ASSIGNMENT_STATES,
+  type AccessPackage,
+  type DirectoryUser,
+  type UserId,
+} from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
 import { matchPackages, type PackageCandidate } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
@@ -9,6 +14,7 @@ import { errorView } from "../../views/error";
 import { noticeView } from "../../views/notices";
 import { packageListView, packageView } from "../../views/package";
 import { LIMITS, safeText } from "../../views/text";
+import { day } from "../../views/time";
 import type { HandlerDeps } from "../turn";
 import { reportRef } from "../report-ref";
 
@@ -20,11 +26,23 @@ const candidateOf = (r: RequestablePackage): PackageCandidate => ({
 
 /** "What can I request?" */
 export async function browse(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
-  const listed = await listRequestable(deps, actorId);
+  const [listed, assignments] = await Promise.all([
+    listRequestable(deps, actorId),
+    deps.assignments.listForUser(actorId),
+  ]);
   if (!listed.ok) return errorView(listed.error);
+  // Say which ones the person already has, so nobody asks twice for what they hold.
+  const held = new Map(
+    assignments.filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state)).map((a) => [a.packageId, a]),
+  );
+  const note = (packageId: string): string | undefined => {
+    const assignment = held.get(packageId);
+    if (!assignment) return undefined;
+    return assignment.endAt ? `You have this until ${day(assignment.endAt)}.` : "You have this.";
+  };
   return packageListView(
     "Access packages you can request",
-    listed.value.map((r) => ({ pkg: r.package })),
+    listed.value.map((r) => ({ pkg: r.package, note: note(r.package.id) })),
     "There is nothing you can request right now.",
   );
 }
