@@ -1,12 +1,19 @@
 /**
- * Teams throttles a bot per conversation (7 messages per second, 60 per 30 s). Sends to one
- * conversation go through a queue that keeps under those rates, and a 429 waits for its
- * Retry-After before trying again.
+ * Teams throttles a bot per conversation (7 messages per second, 8 per 2 s, 60 per 30 s) and per
+ * app across the tenant (about 50 requests per second). Sends to one conversation go through a
+ * queue kept under the conversation's limits, every send also takes a slot of the app-wide limit,
+ * and a 429 waits for its Retry-After before trying again.
  */
-export interface PacingOptions {
-  /** Sends allowed per window per conversation. */
-  perWindow: number;
+export interface RateLimit {
+  count: number;
   windowMs: number;
+}
+
+export interface PacingOptions {
+  /** Limits per conversation, kept a little under Teams' own. */
+  conversationLimits: RateLimit[];
+  /** Limits for all sends of this process together. */
+  appLimits: RateLimit[];
   /** Attempts after a 429 or 503 (botbuilder's own retries come on top). */
   retries: number;
   /** Longest wait honoured for one Retry-After. */
@@ -16,8 +23,12 @@ export interface PacingOptions {
 }
 
 const DEFAULTS: PacingOptions = {
-  perWindow: 6,
-  windowMs: 1000,
+  conversationLimits: [
+    { count: 6, windowMs: 1000 },
+    { count: 8, windowMs: 2000 },
+    { count: 58, windowMs: 30_000 },
+  ],
+  appLimits: [{ count: 48, windowMs: 1000 }],
   retries: 3,
   maxRetryAfterMs: 30_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -40,6 +51,7 @@ export function retryDelayMs(error: unknown, attempt: number, maxMs: number): nu
 export class ConversationPacer {
   private readonly options: PacingOptions;
   private readonly sent = new Map<string, number[]>();
+  private readonly appSent: number[] = [];
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(options: Partial<PacingOptions> = {}) {
@@ -62,12 +74,9 @@ export class ConversationPacer {
   }
 
   private async paced<T>(conversationId: string, send: () => Promise<T>): Promise<T> {
-    const { perWindow, windowMs, retries, maxRetryAfterMs, sleep, now } = this.options;
+    const { retries, maxRetryAfterMs, sleep } = this.options;
     for (let attempt = 0; ; attempt++) {
-      const recent = (this.sent.get(conversationId) ?? []).filter((t) => now() - t < windowMs);
-      if (recent.length >= perWindow) await sleep(recent[0]! + windowMs - now());
-      recent.push(now());
-      this.sent.set(conversationId, recent.slice(-perWindow));
+      await this.takeSlot(conversationId);
       try {
         return await send();
       } catch (error) {
@@ -77,4 +86,40 @@ export class ConversationPacer {
       }
     }
   }
+
+  /** Waits until both the conversation's and the app's windows have room, then records the send. */
+  private async takeSlot(conversationId: string): Promise<void> {
+    const { conversationLimits, appLimits, sleep, now } = this.options;
+    const mine = this.sent.get(conversationId) ?? [];
+    for (;;) {
+      const wait = Math.max(
+        waitFor(mine, conversationLimits, now()),
+        waitFor(this.appSent, appLimits, now()),
+      );
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    const at = now();
+    mine.push(at);
+    this.appSent.push(at);
+    trim(mine, conversationLimits, at);
+    trim(this.appSent, appLimits, at);
+    this.sent.set(conversationId, mine);
+  }
+}
+
+/** How long until one more send fits every limit, given the times of earlier sends (oldest first). */
+export function waitFor(times: number[], limits: RateLimit[], now: number): number {
+  let wait = 0;
+  for (const { count, windowMs } of limits) {
+    const inWindow = times.filter((t) => now - t < windowMs);
+    if (inWindow.length >= count) wait = Math.max(wait, inWindow[inWindow.length - count]! + windowMs - now);
+  }
+  return wait;
+}
+
+/** Forgets sends older than the longest window. */
+function trim(times: number[], limits: RateLimit[], now: number): void {
+  const longest = Math.max(0, ...limits.map((l) => l.windowMs));
+  while (times.length > 0 && now - times[0]! >= longest) times.shift();
 }
