@@ -12,6 +12,11 @@ import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite, type RunningAzurit
 import { applyGovernance, formatPlan, formatProblem, loadGovernance, planGovernance } from "../governance";
 import { ConfigValidationError } from "../governance/problems";
 import type { CrossCheckOptions } from "../governance/located";
+import { previewAutoAssignments } from "../app/lifecycle/auto-assignment";
+import { createDirectory } from "../composition/directory";
+import { systemClock } from "../adapters/runtime/clock";
+import { createLogger } from "../adapters/runtime/logger";
+import { formatAutoAssignmentPreviews } from "./auto-assignment-preview";
 
 const USAGE = "usage: npm run governance -- validate|plan|apply [--dir <folder>] [--actor <user id>]";
 
@@ -50,6 +55,12 @@ async function main(argv: string[]): Promise<number> {
     await stores.ensureTables();
     if (command === "plan") {
       console.log(formatPlan(planGovernance(await stores.governance.load(), desired)));
+      const directory = createDirectory(config, systemClock, createLogger("warn")).directory;
+      const previews = await previewAutoAssignments({ directory, assignments: stores.assignments }, desired);
+      const names = new Map((await directory.listUsers()).map((u) => [u.id, u.displayName]));
+      if (previews.length > 0) {
+        console.log(formatAutoAssignmentPreviews(previews, (id) => names.get(id) ?? id));
+      }
       return 0;
     }
     const changes = await applyGovernance({

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { dryRunAutoAssignment, onDirectoryChanged, scheduleAutoAssignment } from "../../src/app/lifecycle";
+import {
+  dryRunAutoAssignment,
+  onDirectoryChanged,
+  previewAutoAssignments,
+  scheduleAutoAssignment,
+} from "../../src/app/lifecycle";
 import { addHours } from "../../src/domain/time";
 import { config, crmRole, pkg, policy, salesGroup } from "./support/governance";
 import { drain, runUntil, schedulerFor } from "./support/run";
@@ -41,6 +46,29 @@ describe("auto-assignment", () => {
     const plan = await dryRunAutoAssignment(world.deps, "pol-auto");
     assert.ok(plan.ok);
     assert.deepEqual(plan.value, { add: ["ana", "bob", "sam"], remove: [] });
+    assert.deepEqual(await activeHolders(world), []);
+  });
+
+  it("previews a disabled rule against the directory before it is switched on, writing nothing", async () => {
+    const { world } = await setup();
+    const desired = await world.deps.governance.load();
+    const disabled = {
+      ...desired,
+      policies: desired.policies.map((p) =>
+        p.autoAssignment ? { ...p, autoAssignment: { ...p.autoAssignment, enabled: false } } : p,
+      ),
+    };
+    const [preview] = await previewAutoAssignments(world.deps, disabled);
+    assert.equal(preview!.enabled, false);
+    assert.deepEqual(preview!.plan, { add: ["ana", "bob", "sam"], remove: [] });
+    const broken = {
+      ...disabled,
+      policies: disabled.policies.map((p) =>
+        p.autoAssignment ? { ...p, autoAssignment: { ...p.autoAssignment, rule: "user.department -eq" } } : p,
+      ),
+    };
+    const [problem] = await previewAutoAssignments(world.deps, broken);
+    assert.match(problem!.problem!, /expected a value after -eq/);
     assert.deepEqual(await activeHolders(world), []);
   });
 

@@ -49,7 +49,11 @@ async function loadAutoPolicy(
  * Who the rule would add (matching users holding the package under no policy) and remove (users
  * holding it through this policy who no longer match). Writes nothing.
  */
-async function planFor(deps: AppDeps, policy: AutoPolicy, rule: RuleAst): Promise<AutoAssignmentPlan> {
+async function planFor(
+  deps: Pick<AppDeps, "directory" | "assignments">,
+  policy: AssignmentPolicy,
+  rule: RuleAst,
+): Promise<AutoAssignmentPlan> {
   const [users, held] = await Promise.all([
     deps.directory.listUsers(),
     deps.assignments.listForPackage(policy.packageId),
@@ -61,6 +65,36 @@ async function planFor(deps: AppDeps, policy: AutoPolicy, rule: RuleAst): Promis
     add: planAutoAssignment(rule, users, holders).add,
     remove: planAutoAssignment(rule, users, autoHolders).remove,
   };
+}
+
+export interface AutoAssignmentPreview {
+  policyId: string;
+  policyName: string;
+  enabled: boolean;
+  plan?: AutoAssignmentPlan;
+  problem?: string;
+}
+
+/**
+ * The dry run of every auto-assignment rule in `config` (enabled or not, so a rule can be checked
+ * before it is switched on), against the directory and the stored assignments. Writes nothing.
+ */
+export async function previewAutoAssignments(
+  deps: Pick<AppDeps, "directory" | "assignments">,
+  config: GovernanceConfig,
+): Promise<AutoAssignmentPreview[]> {
+  const previews: AutoAssignmentPreview[] = [];
+  for (const policy of config.policies) {
+    if (!policy.autoAssignment) continue;
+    const base = { policyId: policy.id, policyName: policy.name, enabled: policy.autoAssignment.enabled };
+    const rule = parseRule(policy.autoAssignment.rule);
+    previews.push(
+      rule.ok
+        ? { ...base, plan: await planFor(deps, policy, rule.value) }
+        : { ...base, problem: rule.error.message },
+    );
+  }
+  return previews;
 }
 
 export async function dryRunAutoAssignment(
