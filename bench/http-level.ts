@@ -3,7 +3,7 @@ import { latestWithAction } from "./cards";
 import { measureEcho } from "./echo-bot";
 import { expectOk, show, stats, timed, type Latencies } from "./latency";
 import { startBotOverHttp, type BotOverHttp } from "./http-app";
-import { fmt, runConcurrently, trackRss } from "./measure";
+import { collectGarbage, fmt, runConcurrently, trackRss } from "./measure";
 import { judged, type Section } from "./report";
 import type { DirectoryUser } from "../src/domain/model";
 
@@ -98,6 +98,8 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
     const slowDelivered = await waitDelivered(h, slowPeople, 120_000);
     await h.bot.events.drain();
     const memory = rss.stop();
+    collectGarbage();
+    const after = process.memoryUsage();
 
     const approvals = stats([
       ...(normal["approve stage 1 invoke"] ?? []),
@@ -153,7 +155,7 @@ export async function httpSection(connectionString: string, opts: HttpOptions, o
       },
       {
         metric: "RSS of the process (bot, channel and driver), steady",
-        value: `${memory.steadyMb} MB (peak ${memory.peakMb} MB)`,
+        value: `${memory.steadyMb} MB (peak ${memory.peakMb} MB); after a full GC: RSS ${Math.round(after.rss / 2 ** 20)} MB, heap used ${Math.round(after.heapUsed / 2 ** 20)} MB`,
       },
     );
     out.notes.push(
