@@ -26,7 +26,14 @@ async function main(): Promise<void> {
     config.storage.connectionString = devConnectionString(DEFAULT_TABLE_PORT);
   }
 
-  const app = await startAccessDesk(config);
+  const app = await startAccessDesk(config).catch(async (error: NodeJS.ErrnoException) => {
+    await stopAzurite?.();
+    if (error.code !== "EADDRINUSE") throw error;
+    throw new Error(
+      `Port ${config.port} is already in use: is Access Desk already running? ` +
+        "Stop it, or start this one on another port: PORT=3979 npm start",
+    );
+  });
   console.log(
     [
       "",
