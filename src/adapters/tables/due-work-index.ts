@@ -1,8 +1,8 @@
-import { odata, type TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
+import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
 import type { Instant } from "../../domain/model";
 import type { DueItem, DueWorkIndex } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { submitInBatches } from "./batches";
+import { PartitionWriter } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { canonicalTime, encodeKey } from "./keys";
 
@@ -10,6 +10,8 @@ type Row = TableEntityResult<Record<string, unknown>>;
 
 /** The bucket directory: one row per hour bucket that may hold items, so sweeps skip empty hours. */
 const BUCKETS = "buckets";
+/** Hours remembered per instance; a forgotten hour is only touched again. */
+const MAX_KNOWN_BUCKETS = 10_000;
 
 function bucketOf(instant: Instant): string {
   return canonicalTime(instant).slice(0, 13); // "2026-11-23T10"
@@ -37,29 +39,71 @@ function itemOf(row: Row): DueItem {
   };
 }
 
+export interface DueWorkOptions {
+  /**
+   * A bucket row touched by anyone this recently is never dropped by a sweep, even if its hour is
+   * empty (default 10 minutes; measured against the row's service timestamp).
+   */
+  bucketGraceMs?: number;
+  /**
+   * How long this instance trusts that an hour it registered is still listed, and skips touching it
+   * again (default 60 s; always at most half the grace, so a listed bucket cannot be dropped while
+   * trusted, even with some clock skew between instances).
+   */
+  bucketMemoMs?: number;
+  now?: () => number;
+}
+
 /**
  * Due-work table: items in hour partitions `due|<hour>` keyed `dueTime|kind|subject|discriminator`
  * (oldest first), claims as `owner`/`claimUntil` columns changed by ETag compare-and-swap, and a
  * `buckets` partition listing the hours that may still hold items.
  */
 export class TableDueWorkIndex implements DueWorkIndex {
-  constructor(private readonly client: TableClient) {}
+  private readonly writer: PartitionWriter;
+  /** Hours this instance registered, and when it sent the touch (its own clock). */
+  private readonly known = new Map<string, number>();
+  private readonly graceMs: number;
+  private readonly memoMs: number;
+  private readonly now: () => number;
 
-  /** Items first, then their bucket rows: a sweep that saw the bucket row's old ETag cannot drop it. */
+  constructor(
+    private readonly client: TableClient,
+    options: DueWorkOptions = {},
+  ) {
+    this.writer = new PartitionWriter(client);
+    this.graceMs = options.bucketGraceMs ?? 10 * 60_000;
+    this.memoMs = Math.min(options.bucketMemoMs ?? 60_000, this.graceMs / 2);
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Items first, then the bucket rows this instance has not touched within its memo time: a sweep
+   * that saw a bucket row's old ETag cannot drop it, and a bucket touched within the grace period is
+   * not dropped at all, so a trusted memo always names a listed bucket.
+   */
   async schedule(items: DueItem[]): Promise<void> {
     if (items.length === 0) return;
-    const actions: TransactionAction[] = items.map((item) => [
-      "upsert",
-      { partitionKey: partitionOf(bucketOf(item.dueAt)), rowKey: rowKeyOf(item), ...item },
+    await this.writer.upsertAll(
+      items.map((item) => ({
+        partitionKey: partitionOf(bucketOf(item.dueAt)),
+        rowKey: rowKeyOf(item),
+        ...item,
+      })),
       "Merge", // keeps a claim on an item scheduled again
-    ]);
-    await submitInBatches(this.client, actions);
-    const buckets = new Set(items.map((item) => bucketOf(item.dueAt)));
-    await Promise.all(
-      [...buckets].map((bucket) =>
-        this.client.upsertEntity({ partitionKey: BUCKETS, rowKey: bucket, touchedAt: new Date() }, "Replace"),
-      ),
     );
+    const sentAt = this.now();
+    const stale = [...new Set(items.map((item) => bucketOf(item.dueAt)))].filter((bucket) => {
+      const touched = this.known.get(bucket);
+      return touched === undefined || sentAt - touched >= this.memoMs;
+    });
+    if (stale.length === 0) return;
+    await this.writer.upsertAll(
+      stale.map((bucket) => ({ partitionKey: BUCKETS, rowKey: bucket, touchedAt: new Date(sentAt) })),
+      "Replace",
+    );
+    for (const bucket of stale) this.known.set(bucket, sentAt);
+    if (this.known.size > MAX_KNOWN_BUCKETS) this.known.delete(this.known.keys().next().value as string);
   }
 
   async listDue(until: Instant, limit: number): Promise<Versioned<DueItem>[]> {
@@ -108,8 +152,14 @@ export class TableDueWorkIndex implements DueWorkIndex {
     return { free, seen };
   }
 
-  /** Forgets an empty past bucket, unless a schedule touched its row since we read it (ETag). */
+  /**
+   * Forgets an empty past bucket, unless a schedule touched its row since we read it (ETag) or within
+   * the grace period (a scheduler may still trust its memo of it).
+   */
   private async dropBucket(bucket: Row): Promise<void> {
+    const touched = Date.parse(String(bucket.timestamp ?? ""));
+    if (!(this.now() - touched >= this.graceMs)) return;
+    this.known.delete(bucket.rowKey!);
     await tolerating([404, 412], () =>
       this.client.deleteEntity(BUCKETS, bucket.rowKey!, { etag: bucket.etag }),
     );
