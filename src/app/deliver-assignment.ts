@@ -9,7 +9,7 @@ import { recordProvisioning, resourcesToGrant } from "../domain/assignment/deliv
 import { grantKey } from "../domain/assignment/revocation";
 import { extendAssignment } from "../domain/assignment/lifecycle";
 import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
-import { AlreadyExistsError } from "../ports/versioned";
+import { AlreadyExistsError, type Versioned } from "../ports/versioned";
 import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, type ActionContext } from "./shared/effects";
 import { mutate } from "./shared/mutate";
@@ -30,16 +30,24 @@ const notFound = (what: string, id: string) =>
 /** The assignment id follows from the request, so a resumed delivery finds what a crashed one created. */
 export const assignmentIdFor = (requestId: string): string => `asg_${requestId}`;
 
+/**
+ * The request's assignment, found or created, with its ETag. A first delivery (the request names no
+ * assignment yet) creates straight away and reads only if the create finds one (a resumed delivery
+ * whose earlier run crashed after creating it); otherwise it reads first.
+ */
 async function loadOrCreateAssignment(
   deps: AppDeps,
   index: GovernanceIndex,
   request: AccessRequest,
-): Promise<Result<Assignment>> {
+): Promise<Result<Versioned<Assignment>>> {
   const id = request.assignmentId ?? assignmentIdFor(request.id);
-  const existing = await deps.assignments.get(id);
-  if (existing) return ok(existing.value);
   const policy = index.policy(request.policyId);
   const pkg = index.package(request.packageId);
+  const createFirst = request.assignmentId === undefined && policy !== undefined && pkg !== undefined;
+  if (!createFirst) {
+    const existing = await deps.assignments.get(id);
+    if (existing) return ok(existing);
+  }
   if (!policy || !pkg)
     return err(domainError("PACKAGE.NOT_FOUND", "The package or its policy no longer exists."));
   // Record what the user already held, so removing this assignment never takes it away. A role
@@ -57,13 +65,18 @@ async function loadOrCreateAssignment(
     ),
   );
   const created = createAssignment(request, policy, pkg, { now: nowIso(deps), id, heldBefore });
-  if (!created.ok) return created;
+  if (!created.ok) {
+    if (!createFirst) return created;
+    const existing = await deps.assignments.get(id);
+    return existing ? ok(existing) : created;
+  }
+  let etag: string;
   try {
-    await deps.assignments.create(created.value.next);
+    etag = await deps.assignments.create(created.value.next);
   } catch (e) {
     if (!(e instanceof AlreadyExistsError)) throw e;
     const raced = await deps.assignments.get(id);
-    if (raced) return ok(raced.value);
+    if (raced) return ok(raced);
     throw e;
   }
   const ctx: ActionContext = {
@@ -73,15 +86,19 @@ async function loadOrCreateAssignment(
     packageId: pkg.id,
   };
   await applyEffects(deps, created.value, ctx);
-  return ok(created.value.next);
+  return ok({ value: created.value.next, etag });
 }
 
 /** Grants what is due now and records each outcome; retries are scheduled by the domain's backoff. */
-async function grantDue(deps: AppDeps, assignment: Assignment, force: boolean): Promise<Result<Assignment>> {
+async function grantDue(
+  deps: AppDeps,
+  assignment: Versioned<Assignment>,
+  force: boolean,
+): Promise<Result<Assignment>> {
   const result = await mutate(
     deps.assignments,
-    assignment.id,
-    notFound("assignment", assignment.id),
+    assignment.value.id,
+    notFound("assignment", assignment.value.id),
     async (current) => {
       const now = nowIso(deps);
       const indexes = resourcesToGrant(current, now, force);
@@ -95,6 +112,7 @@ async function grantDue(deps: AppDeps, assignment: Assignment, force: boolean): 
       );
       return recordProvisioning(current, indexes, outcomes, { now });
     },
+    assignment,
   );
   if (!result.ok) return result;
   const { before, step } = result.value;
@@ -104,25 +122,26 @@ async function grantDue(deps: AppDeps, assignment: Assignment, force: boolean): 
     targetUserId: before.userId,
     packageId: before.packageId,
   };
-  await applyEffects(deps, step, ctx);
-  const rows: AuditEntry[] = step.next.resources.flatMap((r, i) =>
-    r.status === "granted" && before.resources[i]?.status !== "granted"
-      ? [
-          {
-            id: deps.ids.next("aud"),
-            at: nowIso(deps),
-            actor: "system" as const,
-            action: "resource.granted" as const,
-            subject: `assignment:${before.id}`,
-            source: SOURCE,
-            targetUserId: before.userId,
-            packageId: before.packageId,
-            reason: r.role.displayName,
-          },
-        ]
-      : [],
-  );
-  if (rows.length > 0) await deps.audit.append(rows);
+  // The step's rows and one row per newly granted resource, appended together.
+  const granted = (): AuditEntry[] =>
+    step.next.resources.flatMap((r, i) =>
+      r.status === "granted" && before.resources[i]?.status !== "granted"
+        ? [
+            {
+              id: deps.ids.next("aud"),
+              at: nowIso(deps),
+              actor: "system" as const,
+              action: "resource.granted" as const,
+              subject: `assignment:${before.id}`,
+              source: SOURCE,
+              targetUserId: before.userId,
+              packageId: before.packageId,
+              reason: r.role.displayName,
+            },
+          ]
+        : [],
+    );
+  await applyEffects(deps, step, ctx, granted);
   return ok(step.next);
 }
 
@@ -176,16 +195,21 @@ export async function deliverRequest(
     assignment = found.ok ? await grantDue(deps, found.value, options.force ?? false) : found;
   }
   if (!assignment.ok) {
-    const failed = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
-      isDeliverable(r)
-        ? recordRequestDelivery(
-            r,
-            r.assignmentId ?? "",
-            "deliveryFailed",
-            nowIso(deps),
-            assignment.error.message,
-          )
-        : ok(unchanged(r)),
+    const failed = await mutate(
+      deps.requests,
+      requestId,
+      notFound("request", requestId),
+      (r) =>
+        isDeliverable(r)
+          ? recordRequestDelivery(
+              r,
+              r.assignmentId ?? "",
+              "deliveryFailed",
+              nowIso(deps),
+              assignment.error.message,
+            )
+          : ok(unchanged(r)),
+      loaded,
     );
     if (!failed.ok) return failed;
     return err(assignment.error);
@@ -195,8 +219,14 @@ export async function deliverRequest(
     .filter((r) => r.status === "failed")
     .map((r) => `${r.role.displayName}: ${r.lastError ?? "failed"}`);
   const reason = failures.length > 0 ? failures.join("; ") : undefined;
-  const synced = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
-    isDeliverable(r) ? recordRequestDelivery(r, a.id, a.state, nowIso(deps), reason) : ok(unchanged(r)),
+  // Nothing here wrote the request since it was read: start from that version.
+  const synced = await mutate(
+    deps.requests,
+    requestId,
+    notFound("request", requestId),
+    (r) =>
+      isDeliverable(r) ? recordRequestDelivery(r, a.id, a.state, nowIso(deps), reason) : ok(unchanged(r)),
+    loaded,
   );
   if (!synced.ok) return synced;
   return ok({ request: synced.value.step.next, assignment: a });

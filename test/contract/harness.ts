@@ -1,6 +1,6 @@
 import type { Stores } from "../../src/adapters/memory";
 import { createMemoryStores } from "../../src/adapters/memory";
-import { createTableStores, type TableStores } from "../../src/adapters/tables";
+import { createTableStores, type TableStoreOptions, type TableStores } from "../../src/adapters/tables";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
 
 export interface StoreContext {
@@ -8,6 +8,8 @@ export interface StoreContext {
   stores(): Stores;
   /** The table stores when running against Azurite (operation counts, index repair). */
   tables(): TableStores | undefined;
+  /** Another set of table stores over the same tables (a second instance), with its own options. */
+  otherInstance(opts?: Omit<TableStoreOptions, "tablePrefix">): TableStores;
 }
 
 export type ContractSection = (ctx: StoreContext) => void;
@@ -24,7 +26,13 @@ export function runContract(sections: ContractSection[], tableSections: Contract
     beforeEach(() => {
       stores = createMemoryStores();
     });
-    const ctx: StoreContext = { stores: () => stores, tables: () => undefined };
+    const ctx: StoreContext = {
+      stores: () => stores,
+      tables: () => undefined,
+      otherInstance: () => {
+        throw new Error("only the table stores have other instances");
+      },
+    };
     sections.forEach((section) => section(ctx));
   });
 
@@ -32,6 +40,7 @@ export function runContract(sections: ContractSection[], tableSections: Contract
     this.timeout(30_000);
     let azurite: RunningAzurite;
     let stores: TableStores;
+    let prefix = "";
     before(async () => {
       azurite = await startAzurite({ inMemory: true });
     });
@@ -40,10 +49,16 @@ export function runContract(sections: ContractSection[], tableSections: Contract
     });
     beforeEach(async () => {
       prefixSerial += 1;
-      stores = createTableStores(azurite.connectionString, { tablePrefix: `t${Date.now()}n${prefixSerial}` });
+      prefix = `t${Date.now()}n${prefixSerial}`;
+      stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
       await stores.ensureTables();
     });
-    const ctx: StoreContext = { stores: () => stores, tables: () => stores };
+    const ctx: StoreContext = {
+      stores: () => stores,
+      tables: () => stores,
+      otherInstance: (opts = {}) =>
+        createTableStores(azurite.connectionString, { ...opts, tablePrefix: prefix }),
+    };
     [...sections, ...tableSections].forEach((section) => section(ctx));
   });
 }

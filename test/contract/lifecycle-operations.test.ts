@@ -23,8 +23,15 @@ const ROOT = path.resolve(__dirname, "../..");
 const STEPS = ["submit", "stage-1 approve", "stage-2 approve", "delivery"] as const;
 type Step = (typeof STEPS)[number];
 
-/** The storage budget of one request lifecycle (submit, two approvals, local delivery). */
-const LIFECYCLE_BUDGET = 20;
+/**
+ * Storage operations of one request lifecycle (submit, two approvals, local delivery) with the
+ * governance configuration cached: alone in a warm process, and on average with 16 at once (rows
+ * of shared partitions - due hours, the audit day, approvers, the package - then share transactions).
+ * See docs/storage.md.
+ */
+const SEQUENTIAL_BUDGET = 42;
+const CONCURRENT_BUDGET = 38;
+const CONCURRENT = 16;
 
 function employee(n: number): DirectoryUser {
   return {
@@ -46,9 +53,11 @@ async function countedLifecycle(
   deps: AppDeps,
   stores: TableStores,
   person: DirectoryUser,
+  perStep = true,
 ): Promise<Record<Step, number>> {
-  const counts = {} as Record<Step, number>;
+  const counts = { submit: 0, "stage-1 approve": 0, "stage-2 approve": 0, delivery: 0 };
   const step = async <T>(name: Step, work: () => Promise<T>): Promise<T> => {
+    if (!perStep) return work();
     stores.counter.reset();
     const result = await work();
     counts[name] = stores.counter.operations;
@@ -66,7 +75,13 @@ async function countedLifecycle(
   assert.ok(first.ok, JSON.stringify(!first.ok && first.error));
   // Delivery runs after the answer; its first read may be counted with the approval.
   const second = await step("stage-2 approve", () =>
-    decideApproval(deps, { ...base, actorId: DEMO.securityApprover, requestId, stage: 2, outcome: "approve" }),
+    decideApproval(deps, {
+      ...base,
+      actorId: DEMO.securityApprover,
+      requestId,
+      stage: 2,
+      outcome: "approve",
+    }),
   );
   assert.ok(second.ok, JSON.stringify(!second.ok && second.error));
   await step("delivery", () => second.value.followUp);
@@ -80,7 +95,7 @@ describe("storage operations of one request lifecycle (table stores on Azurite)"
   let azurite: RunningAzurite;
   let stores: TableStores;
   let deps: AppDeps;
-  const people = [1, 2, 3].map(employee);
+  const people = Array.from({ length: 2 + CONCURRENT }, (_, i) => employee(i + 1));
 
   before(async () => {
     azurite = await startAzurite({ inMemory: true });
@@ -99,8 +114,8 @@ describe("storage operations of one request lifecycle (table stores on Azurite)"
       assignments: stores.assignments,
       reviews: stores.reviews,
       governance: new CachedGovernanceStore(stores.governance, systemClock),
-      due: process.env.SHOW_DUE ? { ...stores.due, listDue: stores.due.listDue.bind(stores.due), claim: stores.due.claim.bind(stores.due), complete: stores.due.complete.bind(stores.due), schedule: async (items) => { console.log("schedule", items); await stores.due.schedule(items); } } : stores.due,
-      audit: process.env.SHOW_DUE ? { query: (q) => stores.audit.query(q), append: async (e) => { console.log("audit", e.map((x) => [x.action, x.subject])); await stores.audit.append(e); } } : stores.audit,
+      due: stores.due,
+      audit: stores.audit,
       directory,
       provisioner: new LocalProvisioner(directory),
       events: { publish: async () => undefined },
@@ -113,11 +128,20 @@ describe("storage operations of one request lifecycle (table stores on Azurite)"
     await azurite?.stop();
   });
 
-  it(`stays within ${LIFECYCLE_BUDGET} operations once the process is warm`, async () => {
+  it(`stays within ${SEQUENTIAL_BUDGET} operations alone once the process is warm`, async () => {
     const cold = await countedLifecycle(deps, stores, people[0]!);
     const warm = await countedLifecycle(deps, stores, people[1]!);
     const total = (c: Record<Step, number>) => STEPS.reduce((sum, s) => sum + c[s], 0);
-    if (process.env.SHOW_OPERATIONS) console.log({ cold, coldTotal: total(cold), warm, warmTotal: total(warm) });
-    assert.ok(total(warm) <= LIFECYCLE_BUDGET, `warm lifecycle: ${JSON.stringify(warm)} = ${total(warm)}`);
+    if (process.env.SHOW_OPERATIONS)
+      console.log({ cold, coldTotal: total(cold), warm, warmTotal: total(warm) });
+    assert.ok(total(warm) <= SEQUENTIAL_BUDGET, `warm lifecycle: ${JSON.stringify(warm)} = ${total(warm)}`);
+  });
+
+  it(`averages at most ${CONCURRENT_BUDGET} operations with ${CONCURRENT} lifecycles at once`, async () => {
+    stores.counter.reset();
+    await Promise.all(people.slice(2).map((person) => countedLifecycle(deps, stores, person, false)));
+    const average = stores.counter.operations / CONCURRENT;
+    if (process.env.SHOW_OPERATIONS) console.log({ concurrentAverage: average });
+    assert.ok(average <= CONCURRENT_BUDGET, `${average} operations per lifecycle`);
   });
 });

@@ -1,5 +1,6 @@
 import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
 import { AlreadyExistsError, ConcurrencyError, type Versioned } from "../../ports/versioned";
+import { PartitionWriter } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { key } from "./keys";
@@ -24,15 +25,19 @@ const CACHE_SIZE = 1000;
  * never a missing one; readers check each row against the entity and prune rows the entity has
  * since outgrown.
  */
-export class AggregateTable<T extends { id: string }> {
+export class AggregateTable<T extends { id: string; createdAt: string }> {
   /** Index keys by id+ETag as last read or written here, so an update knows which rows to drop. */
   private readonly seen = new Map<string, IndexKey[]>();
+  /** Index rows of many aggregates share partitions (an approver, a package): written together. */
+  private readonly writer: PartitionWriter;
 
   constructor(
     private readonly client: TableClient,
     private readonly kind: string,
     private readonly indexKeys: (value: T) => IndexKey[],
-  ) {}
+  ) {
+    this.writer = new PartitionWriter(client);
+  }
 
   private entityKey(id: string): IndexKey {
     return { partitionKey: key("e", id), rowKey: ENTITY_ROW };
@@ -61,15 +66,34 @@ export class AggregateTable<T extends { id: string }> {
 
   async create(value: T): Promise<string> {
     const entity = { ...this.entityKey(value.id), ...jsonColumns(`${this.kind} ${value.id}`, value) };
-    await this.writeIndexRows(value.id, this.indexKeys(value));
+    const keys = this.indexKeys(value);
+    await this.writeIndexRows(value.id, keys);
     try {
       const { etag } = await this.client.createEntity(entity);
       this.remember(value, etag!);
       return etag!;
     } catch (error) {
-      if (statusOf(error) === 409) throw new AlreadyExistsError(`${this.kind} ${value.id}`);
-      throw error;
+      if (statusOf(error) !== 409) throw error;
+      await this.dropRowsNotListed(value, keys);
+      throw new AlreadyExistsError(`${this.kind} ${value.id}`);
     }
+  }
+
+  /**
+   * A create that lost to an existing entity wrote index rows for its own value; the ones the
+   * existing entity does not list would never be pruned (the entity is older than them): delete them.
+   * Only when the two were created at different times: index row keys hold the creation time, so an
+   * update of the existing entity, which may be about to add rows, never adds one of these.
+   */
+  private async dropRowsNotListed(value: T, written: IndexKey[]): Promise<void> {
+    const existing = await this.get(value.id);
+    if (!existing || existing.value.createdAt === value.createdAt) return;
+    const listed = this.indexKeys(existing.value);
+    await Promise.all(
+      written
+        .filter((k) => !listed.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey))
+        .map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
+    );
   }
 
   async update(value: T, etag: string): Promise<string> {
@@ -108,7 +132,10 @@ export class AggregateTable<T extends { id: string }> {
   }
 
   private async writeIndexRows(id: string, keys: IndexKey[]): Promise<void> {
-    await Promise.all(keys.map((k) => this.client.upsertEntity({ ...k, ref: id }, "Replace")));
+    await this.writer.upsertAll(
+      keys.map((k) => ({ ...k, ref: id })),
+      "Replace",
+    );
   }
 
   /** The aggregates an index partition points at, in row-key order, skipping stale rows. */

@@ -2,7 +2,7 @@ import { odata, type TableClient, type TransactionAction } from "@azure/data-tab
 import type { AuditEntry } from "../../domain/model";
 import type { AuditLog, AuditQuery } from "../../ports/stores";
 import { auditMatches, DEFAULT_AUDIT_LIMIT } from "../memory/audit-log";
-import { submitInBatches } from "./batches";
+import { PartitionWriter } from "./batches";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { encodeKey, invertedMs, invertedTime, key } from "./keys";
 
@@ -19,24 +19,30 @@ function dayOf(instant: string): string {
  */
 export class TableAuditLog implements AuditLog {
   private readonly knownDays = new Set<string>();
+  private readonly writer: PartitionWriter;
 
-  constructor(private readonly client: TableClient) {}
+  constructor(private readonly client: TableClient) {
+    this.writer = new PartitionWriter(client);
+  }
 
-  /** Idempotent per entry id (upserts), batched per partition. */
+  /**
+   * Idempotent per entry id (upserts), one transaction per partition; rows for a partition that is
+   * being written (the day, under load) join the next transaction there.
+   */
   async append(entries: AuditEntry[]): Promise<void> {
-    const actions: TransactionAction[] = [];
+    const rows: TransactionAction[1][] = [];
     for (const entry of entries) {
       const rowKey = `${invertedTime(entry.at)}|${encodeKey(entry.id)}`;
       const columns = jsonColumns(`audit entry ${entry.id}`, entry);
       const partitions = [key("s", entry.subject), key("d", dayOf(entry.at))];
       if (entry.targetUserId !== undefined) partitions.push(key("u", entry.targetUserId));
-      for (const partitionKey of partitions)
-        actions.push(["upsert", { partitionKey, rowKey, ...columns }, "Replace"]);
+      for (const partitionKey of partitions) rows.push({ partitionKey, rowKey, ...columns });
     }
-    await submitInBatches(this.client, actions);
     const newDays = [...new Set(entries.map((e) => dayOf(e.at)))].filter((day) => !this.knownDays.has(day));
-    await Promise.all(
-      newDays.map((day) => this.client.upsertEntity({ partitionKey: DAYS, rowKey: day }, "Replace")),
+    // The day rows only make days visible to time queries: written with the entries, not after.
+    await this.writer.upsertAll(
+      [...rows, ...newDays.map((day) => ({ partitionKey: DAYS, rowKey: day }))],
+      "Replace",
     );
     newDays.forEach((day) => this.knownDays.add(day));
   }

@@ -3,7 +3,7 @@ import type { Stores } from "../memory";
 import { TableAssignmentStore } from "./assignment-store";
 import { TableAuditLog } from "./audit-log";
 import { TableConversationStore } from "./conversation-store";
-import { TableDueWorkIndex } from "./due-work-index";
+import { TableDueWorkIndex, type DueWorkOptions } from "./due-work-index";
 import { TableGovernanceStore } from "./governance-store";
 import { TableLeaseStore } from "./lease-store";
 import { OperationCounter } from "./operation-counter";
@@ -25,6 +25,8 @@ export const TABLES = {
 export interface TableStoreOptions {
   /** Letters and digits prepended to every table name (default "AccessDesk"); tests use a fresh one. */
   tablePrefix?: string;
+  /** Bucket memo and grace of the due-work index (tests shorten them). */
+  due?: DueWorkOptions;
 }
 
 export interface TableStores extends Stores {
@@ -59,7 +61,7 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
     assignments: new TableAssignmentStore(clients.assignments),
     reviews: new TableReviewStore(clients.reviews),
     governance: new TableGovernanceStore(clients.governance),
-    due: new TableDueWorkIndex(clients.due),
+    due: new TableDueWorkIndex(clients.due, opts.due),
     leases: new TableLeaseStore(clients.leases),
     audit: new TableAuditLog(clients.audit),
     conversations: new TableConversationStore(clients.conversations),

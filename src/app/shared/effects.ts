@@ -82,15 +82,23 @@ export function auditEntries(deps: AppDeps, events: DomainEvent[], ctx: ActionCo
   });
 }
 
-/** After a save: deadlines into the due index, rows into the audit trail, events to the sink. */
+/**
+ * After a save: deadlines into the due index and rows into the audit trail (independent stores,
+ * written side by side), then events to the sink. `extraRows` are further audit rows of the same
+ * step, appended in the same call.
+ */
 export async function applyEffects(
   deps: AppDeps,
   step: { events: DomainEvent[]; deadlines: Deadline[] },
   ctx: ActionContext,
+  extraRows: (rows: AuditEntry[]) => AuditEntry[] = () => [],
 ): Promise<void> {
-  if (step.deadlines.length > 0) await deps.due.schedule(step.deadlines);
-  const rows = auditEntries(deps, step.events, ctx);
-  if (rows.length > 0) await deps.audit.append(rows);
+  const stepRows = auditEntries(deps, step.events, ctx);
+  const rows = [...stepRows, ...extraRows(stepRows)];
+  await Promise.all([
+    step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
+    rows.length > 0 ? deps.audit.append(rows) : undefined,
+  ]);
   if (step.events.length > 0) await deps.events.publish(step.events);
 }
 

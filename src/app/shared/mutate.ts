@@ -13,15 +13,18 @@ interface CasStore<T> {
 /**
  * Load, transition, save with the ETag; when someone else saved first, reload and decide again on
  * their result (so the first decision wins and the loser is told why). No-op steps are not saved.
+ * `known` is a version the caller already holds (just read or written): the first attempt starts
+ * from it instead of reading again; if it is stale the save fails and the next attempt reads.
  */
 export async function mutate<T>(
   store: CasStore<T>,
   id: string,
   notFound: DomainError,
   transition: (current: T) => Transition<T> | Promise<Transition<T>>,
+  known?: Versioned<T>,
 ): Promise<Result<{ before: T; step: Step<T> }>> {
   for (let attempt = 1; ; attempt += 1) {
-    const loaded = await store.get(id);
+    const loaded = attempt === 1 && known ? known : await store.get(id);
     if (!loaded) return err(notFound);
     const result = await transition(loaded.value);
     if (!result.ok) return result;
