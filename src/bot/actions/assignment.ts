@@ -1,16 +1,14 @@
 import { getMyAccess } from "../../app/get-my-access";
 import { removeAssignment } from "../../app/remove-assignment";
 import { requestExtension } from "../../app/request-extension";
-import { peopleOfRequest } from "../../adapters/teams/request-cards";
-import { subjects } from "../../adapters/teams/notification-sink";
 import { loadViewContext } from "../../adapters/teams/view-context";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { myAccessView } from "../../views/lists";
 import { expiryClosedView, expiryReminderView } from "../../views/expiry";
 import { packageName } from "../../views/context";
-import { requestStatusView } from "../../views/request";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
+import { becomeStatusCard } from "./request";
 
 /** Extend: at once when the policy allows it, else a new request to the approvers. */
 export async function extendAction({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
@@ -36,18 +34,7 @@ export async function extendAction({ deps, context, actorId, data }: ActionTurn)
     return errorView(outcome.error);
   }
   if (outcome.value.kind === "extended") return expiryClosedView(ctx, outcome.value.assignment, "extended");
-  const request = outcome.value.request;
-  const activityId = context.activity.replyToId;
-  const conversationId = context.activity.conversation?.id;
-  if (activityId && conversationId) {
-    await deps.conversations.rememberCard({
-      subject: subjects.status(request.id),
-      userId: actorId,
-      conversationId,
-      activityId,
-    });
-  }
-  return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
+  return becomeStatusCard({ deps, context, actorId }, outcome.value.request);
 }
 
 /** Remove: only when the policy lets people remove their own access; answers with the updated list. */

@@ -4,7 +4,7 @@ import { submitRequest } from "../../app/submit-request";
 import { peopleOfRequest } from "../../adapters/teams/request-cards";
 import { subjects } from "../../adapters/teams/notification-sink";
 import { loadViewContext } from "../../adapters/teams/view-context";
-import type { DirectoryUser } from "../../domain/model";
+import type { AccessRequest, DirectoryUser } from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
@@ -130,8 +130,17 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
     return errorView(submitted.error);
   }
   void submitted.value.followUp;
-  const request = submitted.value.request;
-  // The clicked form becomes the requester's live status card.
+  return becomeStatusCard({ deps, context, actorId }, submitted.value.request);
+}
+
+/**
+ * The clicked card becomes the requester's live status card: remembered under the request's status
+ * subject, so every later step re-renders it in place.
+ */
+export async function becomeStatusCard(
+  { deps, context, actorId }: Pick<ActionTurn, "deps" | "context" | "actorId">,
+  request: AccessRequest,
+): Promise<ActionAnswer> {
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;
   if (activityId && conversationId) {
