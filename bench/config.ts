@@ -24,9 +24,9 @@ export const config = {
   concurrency: num("BENCH_CONCURRENCY", 16),
   floorOperations: sized(num("BENCH_FLOOR_OPS", 4000)),
   lifecycles: sized(num("BENCH_LIFECYCLES", 400)),
-  /** Lifecycles traced one by one through the logging proxy. */
-  tracedLifecycles: 2,
-  httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 120)),
+  /** Lifecycles run one by one through the logging proxy: one to warm caches, then those shown. */
+  tracedLifecycles: 3,
+  httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 100)),
   httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
   /** Grant delay of the slow provisioner in the HTTP section. */
   slowGrantMs: num("BENCH_SLOW_GRANT_MS", 2000),

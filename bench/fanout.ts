@@ -125,6 +125,6 @@ export async function fanoutSection(
   out.notes.push(
     "The connector allows 7 msgs/1 s, 8/2 s and 60/30 s per conversation and 50 requests/s per app (sliding windows, accepted sends counted) and answers 429 with Retry-After otherwise.",
     "Lost and duplicated are counted from a marker in each reminder, at the connector.",
-    "Achieved rate = accepted sends ÷ (first to last accepted + one window). The notifier paces per conversation only; the app-wide limit is met by honouring 429 Retry-After, which is whole seconds, so each 429 costs up to a second of idle time.",
+    "Achieved rate = accepted sends ÷ (first to last accepted + one window). Retry-After is whole seconds, so a 429 can cost up to a second of idle time.",
   );
 }

@@ -3,10 +3,10 @@ import type { UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { submitRequest } from "../domain/request/submit";
-import { checkSeparationOfDuties } from "../domain/sod/separation-of-duties";
 import { deliverRequest } from "./deliver-assignment";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { applyEffects, auditRefusal } from "./shared/effects";
+import { separationOfDuties } from "./shared/sod";
 
 export interface AssignDirectlyInput {
   /** A catalog owner of the package's catalog, or "system" (auto-assignment, demo seeding). */
@@ -63,12 +63,7 @@ export async function assignDirectly(
     deps.assignments.listForUser(input.userId),
   ]);
   const ofTarget = requests.filter((r) => r.targetUserId === input.userId);
-  const sod = checkSeparationOfDuties(pkg, {
-    assignments,
-    requests: ofTarget,
-    groupIds: person.groupIds,
-    packagesById: index.packageMap(),
-  });
+  const sod = await separationOfDuties(deps, index, pkg, person, { assignments, requests });
   if (!sod.ok) return refuse(sod.error);
 
   const submitted = submitRequest(

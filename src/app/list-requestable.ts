@@ -4,6 +4,7 @@ import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { requestablePolicies } from "../domain/policy/eligibility";
 import { loadIndex, loadPerson } from "./shared/context";
+import { separationOfDuties } from "./shared/sod";
 
 export interface RequestablePackage {
   package: AccessPackage;
@@ -41,5 +42,12 @@ export async function describePackage(
   const policies = requestablePolicies(index, packageId, person);
   if (!policies.ok) return policies;
   const pkg = index.package(packageId)!;
+  // Told before the form, not after it: a conflict blocks the request whatever is typed.
+  const [assignments, requests] = await Promise.all([
+    deps.assignments.listForUser(userId),
+    deps.requests.listForUser(userId),
+  ]);
+  const sod = await separationOfDuties(deps, index, pkg, person, { assignments, requests });
+  if (!sod.ok) return sod;
   return ok({ package: pkg, catalog: index.catalog(pkg.catalogId)!, policies: policies.value });
 }

@@ -5,8 +5,8 @@ import { err, ok, type Result } from "../domain/result";
 import { choosePolicy } from "../domain/policy/eligibility";
 import { validateRequest } from "../domain/request/validate-request";
 import { submitRequest as submitTransition } from "../domain/request/submit";
-import { checkSeparationOfDuties } from "../domain/sod/separation-of-duties";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
+import { separationOfDuties } from "./shared/sod";
 import { applyEffects, auditRefusal } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
@@ -89,20 +89,7 @@ export async function submitRequest(
   if (!submitted.ok) return refuse(submitted.error);
 
   const pkg = index.package(input.packageId)!;
-  const groupNames = new Map<string, string>();
-  for (const g of pkg.incompatibleGroupIds.filter((id) => target.groupIds.includes(id))) {
-    groupNames.set(g, (await deps.directory.getGroup(g))?.displayName ?? g);
-  }
-  const sod = checkSeparationOfDuties(
-    pkg,
-    {
-      assignments,
-      requests: requests.filter((r) => r.targetUserId === targetId),
-      groupIds: target.groupIds,
-      packagesById: index.packageMap(),
-    },
-    (id) => groupNames.get(id) ?? id,
-  );
+  const sod = await separationOfDuties(deps, index, pkg, target, { assignments, requests });
   if (!sod.ok) return refuse(sod.error);
 
   const step = await beginWaitingStage(deps, index, submitted.value, policy.value, now);

@@ -76,6 +76,16 @@ describe("access without approval, separation of duties and removal", () => {
     assert.equal((await w.deps.audit.query({ subject: "package:pkg-payer" }))[0]!.action, "request.refused");
   });
 
+  it("tells of a separation-of-duties conflict when the package is shown, before any form", async () => {
+    const w = open();
+    assert.ok((await describePackage(w.deps, "pkg-payer", "alice")).ok);
+    await granted(w, "pkg-analyst");
+    const described = await describePackage(w.deps, "pkg-payer", "alice");
+    assert.ok(!described.ok);
+    assert.equal(described.error.code, "SOD.CONFLICT");
+    assert.match(described.error.message, /Business Analyst/);
+  });
+
   it("refuses a second request for a package already held", async () => {
     const w = open();
     await granted(w, "pkg-analyst");
