@@ -187,8 +187,8 @@ export async function sweepSection(
       `one after another, which a full-scan design would pay as well.`,
     `Before the burst the index's clock is moved on 11 minutes, past its grace period for emptied hour ` +
       `buckets, so the sweep in between drops the catch-up's empty hours as a later sweep would.`,
-    `listDue visits the hour partitions one after another: with work spread over 24 hours that is 25 ` +
-      `sequential requests, so its time is bound by request latency, not rows.`,
+    `listDue reads the hour partitions 8 at a time: with work spread over 24 hours that is 25 requests in ` +
+      `4 rounds; Azurite answers them one by one, so its time is bound by per-query cost, not rows.`,
     `A query for an empty partition costs ${fmt(emptyQueryMs)} ms on the 100,000-row due table and ` +
       `${fmt(smallTableMs)} ms on a small table (median of 5): Azurite appears to scan the whole table per ` +
       `query, where Table Storage reads only the partition's range, so the per-query cost here is pessimistic.`,

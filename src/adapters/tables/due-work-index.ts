@@ -12,6 +12,8 @@ type Row = TableEntityResult<Record<string, unknown>>;
 const BUCKETS = "buckets";
 /** Hours remembered per instance; a forgotten hour is only touched again. */
 const MAX_KNOWN_BUCKETS = 10_000;
+/** Hour partitions read at once by a sweep. */
+const PARALLEL_BUCKETS = 8;
 
 function bucketOf(instant: Instant): string {
   return canonicalTime(instant).slice(0, 13); // "2026-11-23T10"
@@ -111,16 +113,26 @@ export class TableDueWorkIndex implements DueWorkIndex {
     const untilMs = Date.parse(until);
     const untilBucket = bucketOf(until);
     const found: Versioned<DueItem>[] = [];
-    const buckets = this.client.listEntities<Record<string, unknown>>({
+    const buckets: Row[] = [];
+    const listed = this.client.listEntities<Row>({
       queryOptions: { filter: odata`PartitionKey eq ${BUCKETS} and RowKey le ${untilBucket}` },
     });
-    for await (const bucket of buckets) {
-      const rows = await this.itemsDue(bucket.rowKey!, canonicalTime(until), limit - found.length, untilMs);
-      if (rows.seen === 0 && bucket.rowKey! < untilBucket) await this.dropBucket(bucket);
-      found.push(...rows.free);
-      if (found.length >= limit) break;
+    for await (const bucket of listed) buckets.push(bucket);
+    // Hours are read a few at a time in parallel (a backlog spans many hours, each one query), and
+    // taken in order, so items still come out oldest first.
+    for (let i = 0; i < buckets.length && found.length < limit; i += PARALLEL_BUCKETS) {
+      const window = buckets.slice(i, i + PARALLEL_BUCKETS);
+      const wanted = limit - found.length;
+      const results = await Promise.all(
+        window.map((b) => this.itemsDue(String(b.rowKey), canonicalTime(until), wanted, untilMs)),
+      );
+      for (const [j, rows] of results.entries()) {
+        const bucket = window[j]!;
+        if (rows.seen === 0 && String(bucket.rowKey) < untilBucket) await this.dropBucket(bucket);
+        found.push(...rows.free);
+      }
     }
-    return found;
+    return found.slice(0, limit);
   }
 
   /** Rows of one bucket due by `untilIso` that no live claim holds; `seen` counts claimed ones too. */
