@@ -11,6 +11,7 @@ import {
   type Organization,
 } from "../src/adapters/local-directory";
 import { loadGovernance } from "../src/governance";
+import { CachedGovernanceStore } from "../src/adapters/cache/cached-governance-store";
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
 import { silentLogger } from "../src/adapters/runtime/logger";
@@ -81,7 +82,8 @@ export function benchDeps(
     requests: stores.requests,
     assignments: stores.assignments,
     reviews: stores.reviews,
-    governance: stores.governance,
+    // As in production (src/main.ts): the configuration is cached, not read per request.
+    governance: new CachedGovernanceStore(stores.governance, systemClock),
     due: stores.due,
     audit: stores.audit,
     directory: local,
