@@ -5,7 +5,7 @@ import { err, ok, type Result } from "../domain/result";
 import { submitRequest } from "../domain/request/submit";
 import { deliverRequest } from "./deliver-assignment";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
-import { applyEffects, auditRefusal } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { separationOfDuties } from "./shared/sod";
 
 export interface AssignDirectlyInput {
@@ -80,9 +80,10 @@ export async function assignDirectly(
   );
   // Already assigned or already asked for: nothing happened, so nothing to audit.
   if (!submitted.ok) return err(submitted.error);
-  const request = submitted.value.next;
+  const step = await scheduleFirst(deps, submitted.value);
+  const request = step.next;
   await deps.requests.create(request);
-  await applyEffects(deps, submitted.value, ctx);
+  await applyEffects(deps, step, ctx);
   const delivered = await deliverRequest(deps, request.id);
   if (!delivered.ok)
     deps.logger.warn(

@@ -4,7 +4,7 @@ import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { decide } from "../domain/request/decide";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, auditRefusal } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { mutate } from "./shared/mutate";
 import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
@@ -53,6 +53,8 @@ export async function decideApproval(
       if (!decided.ok || !decided.value.changed) return decided;
       return ok(await beginWaitingStage(deps, index, decided.value, policy, now));
     },
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) {
     await auditRefusal(deps, {

@@ -11,7 +11,7 @@ import { extendAssignment } from "../domain/assignment/lifecycle";
 import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
 import { AlreadyExistsError, type Versioned } from "../ports/versioned";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, type ActionContext } from "./shared/effects";
+import { applyEffects, scheduleFirst, type ActionContext } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { unchanged } from "../domain/transition";
 
@@ -70,9 +70,10 @@ async function loadOrCreateAssignment(
     const existing = await deps.assignments.get(id);
     return existing ? ok(existing) : created;
   }
+  const first = await scheduleFirst(deps, created.value);
   let etag: string;
   try {
-    etag = await deps.assignments.create(created.value.next);
+    etag = await deps.assignments.create(first.next);
   } catch (e) {
     if (!(e instanceof AlreadyExistsError)) throw e;
     const raced = await deps.assignments.get(id);
@@ -85,8 +86,8 @@ async function loadOrCreateAssignment(
     targetUserId: request.targetUserId,
     packageId: pkg.id,
   };
-  await applyEffects(deps, created.value, ctx);
-  return ok({ value: created.value.next, etag });
+  await applyEffects(deps, first, ctx);
+  return ok({ value: first.next, etag });
 }
 
 /** Grants what is due now and records each outcome; retries are scheduled by the domain's backoff. */
@@ -113,6 +114,7 @@ async function grantDue(
       return recordProvisioning(current, indexes, outcomes, { now });
     },
     assignment,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) return result;
   const { before, step } = result.value;
@@ -161,6 +163,8 @@ async function deliverExtension(
       a.endAt !== undefined && request.schedule.endAt === a.endAt
         ? ok(unchanged(a))
         : extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: request.schedule.endAt }),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) return result;
   const ctx: ActionContext = {

@@ -6,7 +6,7 @@ import type { Transition } from "../domain/transition";
 import { endDecisionWindow, escalateStage, remindApprovers } from "../domain/request/stages";
 import { startScheduled } from "../domain/request/lifecycle";
 import { nowIso } from "./shared/context";
-import { applyEffects } from "./shared/effects";
+import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { deliverRequest } from "./deliver-assignment";
 
@@ -20,8 +20,13 @@ async function applyDeadline(
   item: DueItem,
   transition: (request: AccessRequest, now: string) => Transition<AccessRequest>,
 ): Promise<AccessRequest | undefined> {
-  const result = await mutate(deps.requests, item.subjectId, domainError("REQUEST.NOT_FOUND", "gone"), (r) =>
-    transition(r, nowIso(deps)),
+  const result = await mutate(
+    deps.requests,
+    item.subjectId,
+    domainError("REQUEST.NOT_FOUND", "gone"),
+    (r) => transition(r, nowIso(deps)),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) {
     deps.logger.debug({ item, code: result.error.code }, "deadline no longer applies");

@@ -6,7 +6,7 @@ import { extendAssignment } from "../domain/assignment/lifecycle";
 import { submitRequest as submitTransition } from "../domain/request/submit";
 import { LIMITS } from "../domain/request/validate-request";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects } from "./shared/effects";
+import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { beginWaitingStage } from "./shared/stage-flow";
 
@@ -51,8 +51,13 @@ export async function requestExtension(
   };
 
   if (!policy.lifecycle.extension.requiresApproval) {
-    const result = await mutate(deps.assignments, assignment.id, notFound(assignment.id), (a) =>
-      extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: input.endAt }),
+    const result = await mutate(
+      deps.assignments,
+      assignment.id,
+      notFound(assignment.id),
+      (a) => extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: input.endAt }),
+      undefined,
+      (s) => scheduleFirst(deps, s),
     );
     if (!result.ok) return result;
     await applyEffects(deps, result.value.step, ctx);
@@ -95,7 +100,7 @@ export async function requestExtension(
     },
   );
   if (!submitted.ok) return submitted;
-  const step = await beginWaitingStage(deps, index, submitted.value, policy, now);
+  const step = await scheduleFirst(deps, await beginWaitingStage(deps, index, submitted.value, policy, now));
   await deps.requests.create(step.next);
   await applyEffects(deps, step, ctx);
   return ok({ kind: "requested", request: step.next });

@@ -7,7 +7,7 @@ import { validateRequest } from "../domain/request/validate-request";
 import { submitRequest as submitTransition } from "../domain/request/submit";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { separationOfDuties } from "./shared/sod";
-import { applyEffects, auditRefusal } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
 import { deliverRequest } from "./deliver-assignment";
@@ -92,7 +92,10 @@ export async function submitRequest(
   const sod = await separationOfDuties(deps, index, pkg, target, { assignments, requests });
   if (!sod.ok) return refuse(sod.error);
 
-  const step = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
+  const step = await scheduleFirst(
+    deps,
+    await beginWaitingStage(deps, index, submitted.value, policy.value, now),
+  );
   await deps.requests.create(step.next);
   await applyEffects(deps, step, {
     actor: input.actorId,

@@ -83,6 +83,17 @@ export function auditEntries(deps: AppDeps, events: DomainEvent[], ctx: ActionCo
 }
 
 /**
+ * Deadlines go into the due index before the state that needs them is saved: a crash in between
+ * leaves a deadline whose handler finds nothing to do (handlers reload and check), never a saved
+ * request or assignment that nothing will come back to (a decision window, an expiry). Returns the
+ * step without deadlines, so `applyEffects` does not write them again.
+ */
+export async function scheduleFirst<S extends { deadlines: Deadline[] }>(deps: AppDeps, step: S): Promise<S> {
+  if (step.deadlines.length > 0) await deps.due.schedule(step.deadlines);
+  return { ...step, deadlines: [] };
+}
+
+/**
  * After a save: deadlines into the due index and rows into the audit trail (independent stores,
  * written side by side), then events to the sink. `extraRows` are further audit rows of the same
  * step, appended in the same call.

@@ -22,6 +22,8 @@ export async function mutate<T>(
   notFound: DomainError,
   transition: (current: T) => Transition<T> | Promise<Transition<T>>,
   known?: Versioned<T>,
+  /** Runs on a changed step just before it is saved (e.g. `scheduleFirst`); its result is saved. */
+  beforeSave?: (step: Step<T>) => Promise<Step<T>>,
 ): Promise<Result<{ before: T; step: Step<T> }>> {
   for (let attempt = 1; ; attempt += 1) {
     const loaded = attempt === 1 && known ? known : await store.get(id);
@@ -29,9 +31,10 @@ export async function mutate<T>(
     const result = await transition(loaded.value);
     if (!result.ok) return result;
     if (!result.value.changed) return ok({ before: loaded.value, step: result.value });
+    const step = beforeSave ? await beforeSave(result.value) : result.value;
     try {
-      await store.update(result.value.next, loaded.etag);
-      return ok({ before: loaded.value, step: result.value });
+      await store.update(step.next, loaded.etag);
+      return ok({ before: loaded.value, step });
     } catch (e) {
       if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
     }

@@ -192,3 +192,36 @@ describe("the seed's test plan: manager, then security, 14-day window, 30-day ex
     assert.equal(mark.packageNames["pkg-analyst"], "Business Analyst");
   });
 });
+
+describe("deadlines are written before the state that needs them", () => {
+  const failingOnce = (w: World) => {
+    const schedule = w.deps.due.schedule.bind(w.deps.due);
+    let failures = 1;
+    w.deps.due.schedule = async (items) => {
+      if (failures-- > 0) throw new Error("storage unavailable");
+      return schedule(items);
+    };
+  };
+
+  it("saves no pending request when its decision window could not be scheduled", async () => {
+    const w = world();
+    failingOnce(w);
+    await assert.rejects(submitRequest(w.deps, request()), /storage unavailable/);
+    assert.deepEqual(await w.deps.requests.listForUser("alice"), []);
+  });
+
+  it("keeps stage 1 open when stage 2's deadlines could not be scheduled, so the click can be retried", async () => {
+    const w = world();
+    const req = await submitted(w);
+    failingOnce(w);
+    await assert.rejects(decideApproval(w.deps, decision(req.id, { revision: req.revision })));
+    const stored = (await w.deps.requests.get(req.id))!.value;
+    assert.equal(stored.currentStage, 0);
+    assert.equal(stored.stages[0]!.decision, undefined);
+
+    const retried = unwrap(await decideApproval(w.deps, decision(req.id, { revision: req.revision })));
+    assert.equal(retried.request.currentStage, 1);
+    const due = await w.deps.due.listDue("2027-01-01T00:00:00.000Z", 50);
+    assert.ok(due.some((d) => d.value.kind === "decisionWindowEnd" && d.value.discriminator === "2"));
+  });
+});
