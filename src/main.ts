@@ -72,15 +72,14 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     clock,
     ids: new RandomIds(clock),
     logger: log,
+    reminderOffsetsHours: config.scheduler.expiryReminderHours,
   };
 
   if (config.mode === "local") {
     await applyDemoGovernance(config, deps, log);
     await seedDemoAssignments(deps);
   }
-  const lifecycle = resolveLifecycleSettings({
-    expiryReminderOffsetsHours: config.scheduler.expiryReminderHours,
-  });
+  const lifecycle = resolveLifecycleSettings();
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
 
   const scheduler = createScheduler({

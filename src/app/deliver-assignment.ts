@@ -64,7 +64,12 @@ async function loadOrCreateAssignment(
         !grantedByOthers.has(grantKey(role)) && (await deps.provisioner.holds(request.targetUserId, role)),
     ),
   );
-  const created = createAssignment(request, policy, pkg, { now: nowIso(deps), id, heldBefore });
+  const created = createAssignment(request, policy, pkg, {
+    now: nowIso(deps),
+    id,
+    heldBefore,
+    reminderOffsetsHours: deps.reminderOffsetsHours,
+  });
   if (!created.ok) {
     if (!createFirst) return created;
     const existing = await deps.assignments.get(id);
@@ -162,7 +167,12 @@ async function deliverExtension(
     (a) =>
       a.endAt !== undefined && request.schedule.endAt === a.endAt
         ? ok(unchanged(a))
-        : extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: request.schedule.endAt }),
+        : extendAssignment(a, {
+            now: nowIso(deps),
+            policy,
+            requestedEndAt: request.schedule.endAt,
+            reminderOffsetsHours: deps.reminderOffsetsHours,
+          }),
     undefined,
     (s) => scheduleFirst(deps, s),
   );

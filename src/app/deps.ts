@@ -26,4 +26,6 @@ export interface AppDeps {
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
+  /** Hours before an assignment ends at which its holder is reminded; default 14 days and 1 day. */
+  reminderOffsetsHours?: number[];
 }

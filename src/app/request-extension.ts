@@ -55,7 +55,13 @@ export async function requestExtension(
       deps.assignments,
       assignment.id,
       notFound(assignment.id),
-      (a) => extendAssignment(a, { now: nowIso(deps), policy, requestedEndAt: input.endAt }),
+      (a) =>
+        extendAssignment(a, {
+          now: nowIso(deps),
+          policy,
+          requestedEndAt: input.endAt,
+          reminderOffsetsHours: deps.reminderOffsetsHours,
+        }),
       undefined,
       (s) => scheduleFirst(deps, s),
     );

@@ -1,10 +1,7 @@
-import { DEFAULT_REMINDER_OFFSETS_HOURS } from "../../domain/assignment/lifecycle";
 import { DEFAULT_INACTIVE_DAYS } from "../../domain/reviews";
 
 /** Timing of the work that runs by itself. Defaults follow Entra; the composition root may override. */
 export interface LifecycleSettings {
-  /** Expiry reminders, in hours before the end (14 days and 1 day). Used where deadlines are set. */
-  expiryReminderOffsetsHours: number[];
   /** Reviews recommend denial for users who have not signed in for this many days. */
   inactiveDays: number;
   /** How often every auto-assignment policy is evaluated against the directory. */
@@ -12,7 +9,6 @@ export interface LifecycleSettings {
 }
 
 export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
-  expiryReminderOffsetsHours: [...DEFAULT_REMINDER_OFFSETS_HOURS],
   inactiveDays: DEFAULT_INACTIVE_DAYS,
   autoAssignmentIntervalMinutes: 60,
 };
@@ -20,9 +16,6 @@ export const DEFAULT_LIFECYCLE_SETTINGS: LifecycleSettings = {
 export function resolveLifecycleSettings(overrides: Partial<LifecycleSettings> = {}): LifecycleSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const settings = { ...DEFAULT_LIFECYCLE_SETTINGS, ...defined } as LifecycleSettings;
-  if (settings.expiryReminderOffsetsHours.some((h) => !Number.isFinite(h) || h <= 0)) {
-    throw new RangeError("Expiry reminder offsets must be positive numbers of hours");
-  }
   for (const key of ["inactiveDays", "autoAssignmentIntervalMinutes"] as const) {
     if (!Number.isFinite(settings[key]) || settings[key] <= 0) {
       throw new RangeError(`Lifecycle setting ${key} must be a positive number (got ${settings[key]})`);

@@ -225,3 +225,29 @@ describe("deadlines are written before the state that needs them", () => {
     assert.ok(due.some((d) => d.value.kind === "decisionWindowEnd" && d.value.discriminator === "2"));
   });
 });
+
+describe("expiry reminders follow the configured offsets", () => {
+  it("schedules a reminder at each configured offset before the end, and the expiry itself", async () => {
+    const w = world();
+    w.deps.reminderOffsetsHours = [72, 2];
+    const req = await submitted(w);
+    const first = unwrap(await decideApproval(w.deps, decision(req.id, { revision: req.revision })));
+    const last = unwrap(
+      await decideApproval(
+        w.deps,
+        decision(req.id, { actorId: "sam", stage: 2, revision: first.request.revision }),
+      ),
+    );
+    await last.followUp;
+    const stored = (await w.deps.requests.get(req.id))!.value;
+    const due = (await w.deps.due.listDue("2030-01-01T00:00:00.000Z", 100))
+      .map((d) => d.value)
+      .filter((d) => d.subjectId === stored.assignmentId);
+    const reminders = due
+      .filter((d) => d.kind === "expiryReminder")
+      .map((d) => d.discriminator)
+      .sort();
+    assert.deepEqual(reminders, ["2", "72"]);
+    assert.ok(due.some((d) => d.kind === "expiry" && d.dueAt === "2026-12-23T10:00:00.000Z"));
+  });
+});
