@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+
 /**
  * Reads and validates the environment once. Nothing else reads `process.env`: every module gets its
  * settings from the `Config` built here, and a wrong setting stops the process with a message that
@@ -39,7 +42,16 @@ export class ConfigError extends Error {
 const EMULATOR = "UseDevelopmentStorage=true";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The process environment over the settings of a `.env` file, if there is one (see `.env.example`):
+ * what the environment sets wins, so a deployment never depends on a file.
+ */
+export function readEnvironment(file = ".env"): NodeJS.ProcessEnv {
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();

@@ -1,5 +1,8 @@
 import { strict as assert } from "node:assert";
-import { ConfigError, loadConfig, type Config } from "../../src/config";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConfigError, loadConfig, readEnvironment, type Config } from "../../src/config";
 
 type Env = Record<string, string | undefined>;
 
@@ -326,4 +329,17 @@ describe("loadConfig: the bot's app registration", () => {
       );
     });
   }
+});
+
+describe("readEnvironment: a .env file under the environment", () => {
+  it("reads settings from the file, lets the environment win, and needs no file at all", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "access-desk-env-"));
+    const file = path.join(dir, ".env");
+    writeFileSync(file, "# comment\nLOG_LEVEL=debug\nSCHEDULER_INTERVAL_MS=5000\nPATH=/from/file\n");
+    const env = readEnvironment(file);
+    assert.equal(env.LOG_LEVEL, "debug");
+    assert.equal(env.PATH, process.env.PATH, "the environment wins over the file");
+    assert.equal(loadConfig(env).scheduler.intervalMs, 5000);
+    assert.equal(readEnvironment(path.join(dir, "missing.env")).LOG_LEVEL, process.env.LOG_LEVEL);
+  });
 });
