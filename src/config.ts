@@ -44,11 +44,13 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 
 /**
  * The process environment over the settings of a `.env` file, if there is one (see `.env.example`):
- * what the environment sets wins, so a deployment never depends on a file.
+ * what the environment sets wins, so a deployment never depends on a file. A variable set but empty
+ * counts as unset, here and in `loadConfig`.
  */
 export function readEnvironment(file = ".env"): NodeJS.ProcessEnv {
   const fromFile = existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
-  return { ...fromFile, ...process.env };
+  const fromEnv = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value));
+  return { ...fromFile, ...fromEnv };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {

@@ -341,5 +341,17 @@ describe("readEnvironment: a .env file under the environment", () => {
     assert.equal(env.PATH, process.env.PATH, "the environment wins over the file");
     assert.equal(loadConfig(env).scheduler.intervalMs, 5000);
     assert.equal(readEnvironment(path.join(dir, "missing.env")).LOG_LEVEL, process.env.LOG_LEVEL);
+    const saved = process.env.SCHEDULER_INTERVAL_MS;
+    process.env.SCHEDULER_INTERVAL_MS = "";
+    try {
+      assert.equal(
+        readEnvironment(file).SCHEDULER_INTERVAL_MS,
+        "5000",
+        "a variable set but empty hides nothing",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.SCHEDULER_INTERVAL_MS;
+      else process.env.SCHEDULER_INTERVAL_MS = saved;
+    }
   });
 });

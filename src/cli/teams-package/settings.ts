@@ -5,17 +5,6 @@ export class PackagingError extends Error {}
 
 const GUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-/** Reads KEY=VALUE lines (comments, blank lines, optional quotes); enough for a local .env file. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trimStart().startsWith("#")) continue;
-    values[match[1]!] = match[2]!.replace(/^(["'])(.*)\1$/, "$2");
-  }
-  return values;
-}
-
 /** The values that fill the manifest template's {{placeholders}}. */
 export function manifestValues(
   env: Record<string, string | undefined>,

@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildTeamsPackage, checkIcon, validateManifest } from "../../../src/cli/teams-package/build";
 import { decodeRgbaPng, encodePng, readPngHeader } from "../../../src/cli/teams-package/png";
-import { parseEnvFile } from "../../../src/cli/teams-package/settings";
 import { readZip } from "./zip-reader";
 
 const rootDir = join(__dirname, "..", "..", "..");
@@ -133,11 +132,4 @@ describe("icon checks", () => {
   for (const [name, file, png, size, message] of bad) {
     it(`refuses ${name}`, () => throws(() => checkIcon(file, png, size), message));
   }
-});
-
-describe("parseEnvFile", () => {
-  it("reads keys and values, skipping comments and stripping quotes", () => {
-    const text = '# bot\nMicrosoftAppId="abc"\nexport BOT_DOMAIN=desk.contoso.com\n\nEMPTY=\n  # note=1\n';
-    deepStrictEqual(parseEnvFile(text), { MicrosoftAppId: "abc", BOT_DOMAIN: "desk.contoso.com", EMPTY: "" });
-  });
 });
