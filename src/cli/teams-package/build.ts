@@ -1,19 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AppManifestUtils } from "@microsoft/app-manifest";
-import { decodeRgbaPng, readPngHeader } from "./png";
+import { zipSync } from "fflate";
+import { checkIcon, ICONS } from "./icons";
 import { fillTemplate, manifestValues, PackagingError } from "./settings";
-import { writeZip } from "./zip";
 
 export interface TeamsPackage {
   manifest: Record<string, unknown>;
   zip: Buffer;
 }
-
-const ICONS = [
-  { file: "color.png", size: 192 },
-  { file: "outline.png", size: 32 },
-] as const;
 
 /**
  * Builds the Teams app package from `manifest/` in `rootDir`: fills the template from `env`, checks
@@ -34,12 +29,19 @@ export async function buildTeamsPackage(
   await validateManifest(manifest);
   const icons = await Promise.all(ICONS.map(async ({ file }) => readFile(join(rootDir, "manifest", file))));
   ICONS.forEach(({ file, size }, i) => checkIcon(file, icons[i]!, size));
-  const zip = writeZip([
-    { name: "manifest.json", data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8") },
-    { name: "color.png", data: icons[0]! },
-    { name: "outline.png", data: icons[1]! },
-  ]);
+  const zip = zipPackage({
+    "manifest.json": Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, "utf8"),
+    "color.png": icons[0]!,
+    "outline.png": icons[1]!,
+  });
   return { manifest, zip };
+}
+
+/** Zips the files in key order with a fixed timestamp, so the same input gives the same bytes. */
+function zipPackage(files: Record<string, Uint8Array>): Buffer {
+  // fflate writes the DOS timestamp in local time; a local date is 1980-01-01 00:00 in every time zone.
+  const zip = zipSync(files, { level: 9, mtime: new Date(1980, 0, 1) });
+  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
 }
 
 /** Throws a PackagingError listing every schema violation. */
@@ -69,34 +71,4 @@ async function loadSchema(manifestVersion: string): Promise<unknown> {
   }
   // Some published schemas contain "\a" and "\v" escapes, which JSON does not allow.
   return JSON.parse(raw.replace(/\\a/g, "\\u0007").replace(/\\v/g, "\\u000b"));
-}
-
-/** Teams rejects icons of the wrong size; the outline must be white on a transparent background. */
-export function checkIcon(file: string, png: Uint8Array, size: number): void {
-  let header;
-  try {
-    header = readPngHeader(png);
-  } catch {
-    throw new PackagingError(`manifest/${file} is not a PNG file`);
-  }
-  if (header.width !== size || header.height !== size) {
-    throw new PackagingError(
-      `manifest/${file} is ${header.width}x${header.height}; Teams needs ${size}x${size}`,
-    );
-  }
-  if (file !== "outline.png") return;
-  if (header.colorType !== 6 || header.bitDepth !== 8) {
-    throw new PackagingError(`manifest/${file} needs an alpha channel (8-bit RGBA): white on transparent`);
-  }
-  const { pixels } = decodeRgbaPng(png);
-  let transparent = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    if (pixels[i + 3] === 0) transparent++;
-    else if (pixels[i]! < 250 || pixels[i + 1]! < 250 || pixels[i + 2]! < 250) {
-      throw new PackagingError(
-        `manifest/${file} has a pixel that is not white; Teams needs white on transparent`,
-      );
-    }
-  }
-  if (transparent === 0) throw new PackagingError(`manifest/${file} has no transparent pixels`);
 }

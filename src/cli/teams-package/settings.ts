@@ -1,7 +1,8 @@
-import { ACCENT_COLOR } from "./icons";
-
 /** A setting is missing or wrong; the message says what to set and where. */
 export class PackagingError extends Error {}
+
+/** The product colour: the colour icon's background and the manifest's accentColor. */
+export const ACCENT_COLOR = "#2F5BD3";
 
 const GUID = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 

@@ -1,26 +1,22 @@
 import { deepStrictEqual, equal, ok, rejects, throws } from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildTeamsPackage, checkIcon, validateManifest } from "../../../src/cli/teams-package/build";
-import { decodeRgbaPng, encodePng, readPngHeader } from "../../../src/cli/teams-package/png";
-import { readZip } from "./zip-reader";
+import { strFromU8, unzipSync } from "fflate";
+import { PNG } from "pngjs";
+import { buildTeamsPackage, validateManifest } from "../../../src/cli/teams-package/build";
+import { checkIcon } from "../../../src/cli/teams-package/icons";
 
 const rootDir = join(__dirname, "..", "..", "..");
 const APP_ID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
 const { version } = JSON.parse(readFileSync(join(rootDir, "package.json"), "utf8")) as { version: string };
 
 describe("the Teams app package", () => {
-  it("holds exactly manifest.json, color.png and outline.png", async () => {
-    const { zip } = await buildTeamsPackage(rootDir, { MicrosoftAppId: APP_ID });
-    deepStrictEqual([...readZip(zip).keys()].sort(), ["color.png", "manifest.json", "outline.png"]);
-  });
-
   it("has a manifest that fills every placeholder and validates against its schema", async () => {
     const { zip } = await buildTeamsPackage(rootDir, {
       MicrosoftAppId: APP_ID,
       BOT_DOMAIN: "desk.contoso.com",
     });
-    const text = readZip(zip).get("manifest.json")!.toString("utf8");
+    const text = strFromU8(unzipSync(zip)["manifest.json"]!);
     ok(!text.includes("{{"), "no placeholder is left");
     const manifest = JSON.parse(text) as Record<string, unknown>;
     await validateManifest(manifest);
@@ -81,36 +77,30 @@ describe("the Teams app package", () => {
 });
 
 describe("icon checks", () => {
-  const icon = (file: string) => readFileSync(join(rootDir, "manifest", file));
+  const icon = (file: string) => PNG.sync.read(readFileSync(join(rootDir, "manifest", file)));
 
   it("has a 192x192 colour icon and a 32x32 outline icon", () => {
-    deepStrictEqual(
-      [readPngHeader(icon("color.png")).width, readPngHeader(icon("color.png")).height],
-      [192, 192],
-    );
-    deepStrictEqual(
-      [readPngHeader(icon("outline.png")).width, readPngHeader(icon("outline.png")).height],
-      [32, 32],
-    );
+    const [color, outline] = [icon("color.png"), icon("outline.png")];
+    deepStrictEqual([color.width, color.height, outline.width, outline.height], [192, 192, 32, 32]);
   });
 
   it("has an outline that is white on a transparent background", () => {
-    const { pixels } = decodeRgbaPng(icon("outline.png"));
-    const alphas = Array.from({ length: pixels.length / 4 }, (_, i) => pixels[i * 4 + 3]!);
+    const { data } = icon("outline.png");
+    const alphas = Array.from({ length: data.length / 4 }, (_, i) => data[i * 4 + 3]!);
     ok(alphas.filter((a) => a === 0).length > 200, "most of the background is transparent");
     ok(alphas.filter((a) => a === 255).length > 200, "the glyph is solid");
     ok(
-      pixels.every((value, i) => i % 4 === 3 || value === 255),
+      data.every((value, i) => i % 4 === 3 || value === 255),
       "every colour channel is white",
     );
   });
 
-  const solid = (size: number, rgba: number[]) =>
-    encodePng({
-      width: size,
-      height: size,
-      pixels: new Uint8Array(Array.from({ length: size * size }, () => rgba).flat()),
-    });
+  /** A PNG of one colour; colour type 2 drops the alpha channel. */
+  const solid = (size: number, rgba: number[], colorType: 2 | 6 = 6) => {
+    const png = new PNG({ width: size, height: size });
+    for (let i = 0; i < png.data.length; i += 4) png.data.set(rgba, i);
+    return PNG.sync.write(png, { colorType });
+  };
   const bad: [name: string, file: string, png: Buffer, size: number, message: RegExp][] = [
     [
       "a colour icon of the wrong size",
@@ -119,6 +109,7 @@ describe("icon checks", () => {
       192,
       /is 96x96; Teams needs 192x192/,
     ],
+    ["an outline of the wrong size", "outline.png", solid(192, [255, 255, 255, 0]), 32, /Teams needs 32x32/],
     [
       "an outline without transparency",
       "outline.png",
@@ -126,10 +117,24 @@ describe("icon checks", () => {
       32,
       /no transparent pixels/,
     ],
+    [
+      "an outline without an alpha channel",
+      "outline.png",
+      solid(32, [255, 255, 255, 0], 2),
+      32,
+      /no transparent pixels/,
+    ],
     ["an outline that is not white", "outline.png", solid(32, [0, 0, 0, 255]), 32, /not white/],
     ["a file that is not a PNG", "color.png", Buffer.from("not an image"), 192, /is not a PNG file/],
+    ["a PNG cut short", "color.png", solid(192, [0, 0, 255, 255]).subarray(0, 100), 192, /is not a PNG file/],
   ];
   for (const [name, file, png, size, message] of bad) {
     it(`refuses ${name}`, () => throws(() => checkIcon(file, png, size), message));
   }
+
+  it("accepts a white-on-transparent outline whatever its PNG colour type", () => {
+    const png = new PNG({ width: 32, height: 32 });
+    for (let i = 0; i < png.data.length; i += 4) png.data.set([255, 255, 255, i % 8 === 0 ? 255 : 0], i);
+    checkIcon("outline.png", PNG.sync.write(png, { colorType: 4 }), 32);
+  });
 });

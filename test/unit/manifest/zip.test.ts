@@ -1,39 +1,44 @@
-import { deepStrictEqual, equal } from "node:assert/strict";
-import { crc32 } from "../../../src/cli/teams-package/crc32";
-import { writeZip } from "../../../src/cli/teams-package/zip";
-import { readZip } from "./zip-reader";
+import { deepStrictEqual } from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+import { useFakeTimers } from "sinon";
+import { buildTeamsPackage } from "../../../src/cli/teams-package/build";
 
-describe("writeZip", () => {
-  it("writes entries that read back byte for byte, in order", () => {
-    const entries = [
-      { name: "manifest.json", data: Buffer.from('{"a":1}\n') },
-      { name: "empty.txt", data: Buffer.alloc(0) },
-      { name: "größe.bin", data: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7) % 256)) },
-    ];
-    const read = readZip(writeZip(entries));
-    deepStrictEqual([...read.keys()], ["manifest.json", "empty.txt", "größe.bin"]);
-    for (const entry of entries) deepStrictEqual(read.get(entry.name), entry.data);
+const rootDir = join(__dirname, "..", "..", "..");
+const env = { MicrosoftAppId: "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0" };
+
+describe("the Teams package zip", () => {
+  it("holds exactly manifest.json, color.png and outline.png, byte for byte", async () => {
+    const { manifest, zip } = await buildTeamsPackage(rootDir, env);
+    const entries = unzipSync(zip);
+    deepStrictEqual(Object.keys(entries), ["manifest.json", "color.png", "outline.png"]);
+    deepStrictEqual(
+      Buffer.from(entries["manifest.json"]!),
+      Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+    );
+    for (const file of ["color.png", "outline.png"]) {
+      deepStrictEqual(Buffer.from(entries[file]!), readFileSync(join(rootDir, "manifest", file)));
+    }
   });
 
-  it("gives the same bytes for the same input (fixed timestamps)", () => {
-    const entries = [{ name: "a.txt", data: Buffer.from("same") }];
-    deepStrictEqual(writeZip(entries), writeZip(entries));
+  it("has the same bytes whatever the date and time zone of the machine", async () => {
+    const savedTz = process.env.TZ;
+    const buildAt = async (now: string, tz: string) => {
+      process.env.TZ = tz;
+      const clock = useFakeTimers({ now: new Date(now), toFake: ["Date"] });
+      try {
+        return (await buildTeamsPackage(rootDir, env)).zip;
+      } finally {
+        clock.restore();
+      }
+    };
+    try {
+      const first = await buildAt("2024-01-01T00:00:00Z", "UTC");
+      deepStrictEqual(await buildAt("2031-07-15T13:37:11Z", "Pacific/Chatham"), first);
+    } finally {
+      if (savedTz === undefined) delete process.env.TZ;
+      else process.env.TZ = savedTz;
+    }
   });
-
-  it("writes an empty archive as just the end record", () => {
-    equal(writeZip([]).length, 22);
-  });
-});
-
-describe("crc32", () => {
-  const cases: [input: string, crc: number][] = [
-    ["", 0],
-    ["123456789", 0xcbf43926],
-    ["The quick brown fox jumps over the lazy dog", 0x414fa339],
-  ];
-  for (const [input, crc] of cases) {
-    it(`computes ${crc.toString(16)} for ${JSON.stringify(input)}`, () => {
-      equal(crc32(Buffer.from(input)), crc);
-    });
-  }
 });
