@@ -17,6 +17,22 @@ export interface ApprovalViewOptions {
   sodWarnings?: string[];
 }
 
+/**
+ * A line above a card answering a click that changed nothing. `alreadyDecidedStage`: the 1-based
+ * stage the click tried to decide, which already has a decision (who, when, outcome and reason are
+ * read from the request); a string is plain text, made safe here.
+ */
+export type ApprovalNotice = string | { alreadyDecidedStage: number };
+
+/** The notice as card text: names, reasons and plain text escaped once, the time as a date macro. */
+function approvalNoticeText(ctx: ViewContext, request: AccessRequest, notice?: ApprovalNotice): string {
+  if (notice === undefined) return "";
+  if (typeof notice === "string") return safeText(notice, LIMITS.short);
+  const decision = request.stages[notice.alreadyDecidedStage - 1]?.decision;
+  if (!decision) return "";
+  return `Already decided. ${decisionText(ctx, decision)}`;
+}
+
 function common(ctx: ViewContext, request: AccessRequest) {
   const pkg = ctx.index.package(request.packageId);
   const onBehalf = request.requesterId !== request.targetUserId;
@@ -72,7 +88,11 @@ export function approvalView(
 }
 
 /** What every copy of an approval card shows once the request left the approver's hands. */
-export function approvalDecidedView(ctx: ViewContext, request: AccessRequest, notice = ""): CardMessage {
+export function approvalDecidedView(
+  ctx: ViewContext,
+  request: AccessRequest,
+  notice?: ApprovalNotice,
+): CardMessage {
   const policy = ctx.index.policy(request.policyId);
   const base = common(ctx, request);
   const decided = request.stages.filter((s) => s.decision);
@@ -87,7 +107,7 @@ export function approvalDecidedView(ctx: ViewContext, request: AccessRequest, no
     data: {
       ...base,
       headline,
-      notice: safeText(notice, LIMITS.short),
+      notice: approvalNoticeText(ctx, request, notice),
       positive: !["denied", "canceled", "expired", "deliveryFailed"].includes(request.state),
       status: stateLabel(request.state),
       stages: stageLines(ctx, request, policy),
@@ -103,7 +123,7 @@ export function approvalCardFor(
   ctx: ViewContext,
   request: AccessRequest,
   viewerId: string | undefined,
-  options: Omit<ApprovalViewOptions, "actionable"> & { notice?: string },
+  options: Omit<ApprovalViewOptions, "actionable"> & { notice?: ApprovalNotice },
 ): CardMessage {
   if (!isOpen(request) || request.currentStage === undefined)
     return approvalDecidedView(ctx, request, options.notice);

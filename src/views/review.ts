@@ -6,9 +6,16 @@ import { day, timeLeft, when } from "./time";
 
 const MAX_ITEMS = 20;
 
+/**
+ * A line above the items. `alreadyDecidedItem`: the assignment id of an item another reviewer
+ * decided (who, when and why are read from the review); `reminder`: when the review ends; a string
+ * is plain text, made safe here.
+ */
+export type ReviewNotice = string | { alreadyDecidedItem: string } | { reminder: true };
+
 export interface ReviewViewOptions {
-  /** A line above the items: "Reminder: …", "Already decided: …". */
-  notice?: string;
+  /** A line above the items: "Reminder: …", "Already decided. …". */
+  notice?: ReviewNotice;
   /** What the reviewer must fix (a missing reason), shown in attention colour. */
   problem?: string;
   /** When each assignment started, by assignment id ("since" on the card). */
@@ -22,6 +29,16 @@ export function reviewDecisionText(ctx: ViewContext, item: ReviewItem): string {
   const { outcome, by, at, justification } = item.decision;
   const reason = justification ? `: ${safeText(justification, LIMITS.short)}` : "";
   return `${outcome === "approve" ? "Approved" : "Denied"} by ${nameOf(ctx, by)} at ${when(at)}${reason}.${applied}`;
+}
+
+/** The notice as card text: names and reasons escaped once, times as date macros. */
+function noticeText(ctx: ViewContext, review: AccessReview, notice?: ReviewNotice): string {
+  if (notice === undefined) return "";
+  if (typeof notice === "string") return safeText(notice, LIMITS.short);
+  if ("reminder" in notice)
+    return `Reminder: this review ends ${when(review.endAt)} (${timeLeft(ctx.now, review.endAt)}).`;
+  const item = review.items.find((i) => i.assignmentId === notice.alreadyDecidedItem);
+  return item?.decision ? `Already decided. ${reviewDecisionText(ctx, item)}` : "";
 }
 
 function recommendationText(item: ReviewItem): string {
@@ -63,7 +80,7 @@ export function reviewView(
       title: `Access review: ${name}`,
       period: safeText(review.period, 40),
       status,
-      notice: safeText(options.notice ?? "", LIMITS.short),
+      notice: noticeText(ctx, review, options.notice),
       problem: safeText(options.problem ?? "", LIMITS.short),
       more: mine.length > MAX_ITEMS ? `Showing ${MAX_ITEMS} of ${mine.length}.` : "",
       reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",

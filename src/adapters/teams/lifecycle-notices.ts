@@ -4,7 +4,7 @@ import type { CardMessage, Notifier } from "../../ports/notifier";
 import { packageName } from "../../views/context";
 import { expiryClosedView, expiryReminderView } from "../../views/expiry";
 import { noticeView } from "../../views/notices";
-import { timeLeft, when } from "../../views/time";
+import type { ReviewNotice } from "../../views/review";
 import { type ReviewCardSources, reviewMessage, reviewSubject, reviewersOf } from "./review-cards";
 import { loadViewContext } from "./view-context";
 
@@ -57,11 +57,9 @@ export class LifecycleNotices {
           this.updateReviewCards(r, reviewersOf(r, event.assignmentIds)),
         );
       case "ReviewReminderDue":
-        return this.withReview(event.reviewId, async (r) => {
-          const ctx = await loadViewContext(this.options.sources, []);
-          const notice = `Reminder: this review ends ${when(r.endAt)} (${timeLeft(ctx.now, r.endAt)}).`;
-          await this.sendReviewCards(r, event.reviewerIds, notice);
-        });
+        return this.withReview(event.reviewId, (r) =>
+          this.sendReviewCards(r, event.reviewerIds, { reminder: true }),
+        );
       case "ReviewCompleted":
         return this.withReview(event.reviewId, (r) => this.reviewCompleted(r));
     }
@@ -93,7 +91,11 @@ export class LifecycleNotices {
     await work(review);
   }
 
-  private async sendReviewCards(review: AccessReview, reviewerIds: UserId[], notice?: string): Promise<void> {
+  private async sendReviewCards(
+    review: AccessReview,
+    reviewerIds: UserId[],
+    notice?: ReviewNotice,
+  ): Promise<void> {
     for (const reviewer of new Set(reviewerIds)) {
       const message = await reviewMessage(this.options.sources, review, reviewer, { notice });
       await this.options.notify(reviewer, message, reviewSubject(review.id, reviewer));

@@ -3,7 +3,7 @@ import { findSodConflicts } from "../../domain/sod/separation-of-duties";
 import type { ConversationStore } from "../../ports/conversations";
 import type { CardMessage } from "../../ports/notifier";
 import type { AssignmentStore, RequestStore } from "../../ports/stores";
-import { approvalCardFor } from "../../views/approval";
+import { type ApprovalNotice, approvalCardFor } from "../../views/approval";
 import type { ViewContext } from "../../views/context";
 import { type ViewSources, loadViewContext, teamsUserIds } from "./view-context";
 
@@ -63,7 +63,7 @@ export async function approvalMessage(
   sources: RequestCardSources,
   request: AccessRequest,
   viewerId: UserId | undefined,
-  notice?: string,
+  notice?: ApprovalNotice,
 ): Promise<CardMessage> {
   const ctx = await loadViewContext(sources, peopleOfRequest(request));
   const approvers = currentApprovers(request);

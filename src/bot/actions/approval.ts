@@ -1,9 +1,7 @@
 import { decideApproval } from "../../app/decide-approval";
 import { approvalMessage } from "../../adapters/teams/request-cards";
-import { loadViewContext } from "../../adapters/teams/view-context";
 import type { AccessRequest } from "../../domain/model";
 import { LIMITS } from "../../domain/request/validate-request";
-import { decisionText } from "../../views/request";
 import { errorView } from "../../views/error";
 import { type ActionTurn, type ActionAnswer, need } from "./execute";
 import { sendCard } from "../turn";
@@ -55,10 +53,13 @@ export function decideAction(outcome: "approve" | "deny") {
       code === "APPROVAL.STALE_CARD"
     ) {
       // The loser of a race, or an old card: show what is true now and who decided.
-      const last = current.stages[stage - 1]?.decision;
-      const ctx = await loadViewContext(deps, last ? [last.by] : []);
-      const notice = last ? `Already decided. ${decisionText(ctx, last)}` : decided.error.message;
-      return approvalMessage(deps, current, actorId, notice);
+      const decidedBefore = current.stages[stage - 1]?.decision !== undefined;
+      return approvalMessage(
+        deps,
+        current,
+        actorId,
+        decidedBefore ? { alreadyDecidedStage: stage } : decided.error.message,
+      );
     }
     return errorView(decided.error);
   };

@@ -1,19 +1,18 @@
 import { decideRemainingItems, decideReviewItem } from "../../app/lifecycle/decide-review-item";
 import { auditRefusal } from "../../app/shared/effects";
 import { reviewMessage } from "../../adapters/teams/review-cards";
-import { loadViewContext } from "../../adapters/teams/view-context";
 import type { AccessReview } from "../../domain/model";
 import type { DomainError } from "../../domain/errors";
 import type { Result } from "../../domain/result";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
-import { itemReasonInput, reviewDecisionText } from "../../views/review";
+import { type ReviewNotice, itemReasonInput } from "../../views/review";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
 
 const CARD_SOURCE = "card:review";
 
 /** The reviewer's card as stored now, with a line on top when there is something to say. */
-function cardFor(turn: ActionTurn, review: AccessReview, notice?: string, problem?: string) {
+function cardFor(turn: ActionTurn, review: AccessReview, notice?: ReviewNotice, problem?: string) {
   return reviewMessage(turn.deps, review, turn.actorId, { notice, problem });
 }
 
@@ -68,8 +67,7 @@ export function reviewItemAction(outcome: "approve" | "deny") {
       item.decision.by !== turn.actorId &&
       item.reviewers.includes(turn.actorId)
     ) {
-      const ctx = await loadViewContext(turn.deps, [item.decision.by]);
-      return cardFor(turn, stored, `Already decided. ${reviewDecisionText(ctx, item)}`);
+      return cardFor(turn, stored, { alreadyDecidedItem: assignmentId });
     }
     const decided = await decideReviewItem(turn.deps, {
       actorId: turn.actorId,
