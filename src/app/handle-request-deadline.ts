@@ -1,5 +1,5 @@
 import type { AppDeps } from "./deps";
-import type { AccessRequest, DueKind } from "../domain/model";
+import type { AccessRequest } from "../domain/model";
 import type { DueItem } from "../ports/stores";
 import { domainError } from "../domain/errors";
 import type { Transition } from "../domain/transition";
@@ -9,10 +9,7 @@ import { nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { deliverRequest } from "./deliver-assignment";
-
-export type DueHandler = (deps: AppDeps, item: DueItem) => Promise<void>;
-
-const SOURCE = "scheduler";
+import { SCHEDULER_SOURCE, type DueHandler, type DueHandlers } from "./due-work";
 
 /** Reloads the request and applies the deadline if it still applies; a stale deadline does nothing. */
 async function applyDeadline(
@@ -36,7 +33,7 @@ async function applyDeadline(
   if (!step.changed) return undefined;
   await applyEffects(deps, step, {
     actor: "system",
-    source: SOURCE,
+    source: SCHEDULER_SOURCE,
     targetUserId: step.next.targetUserId,
     packageId: step.next.packageId,
   });
@@ -68,7 +65,7 @@ export const handleDeliveryRetry: DueHandler = async (deps, item) => {
 };
 
 /** The request deadlines this module handles, by kind, for the scheduler's dispatch table. */
-export const requestDeadlineHandlers: Partial<Record<DueKind, DueHandler>> = {
+export const requestDeadlineHandlers: DueHandlers = {
   approvalReminder: handleApprovalReminder,
   approvalEscalation: handleApprovalEscalation,
   decisionWindowEnd: handleDecisionWindowEnd,

@@ -1,5 +1,5 @@
 import type { GovernanceConfig, Instant } from "../../domain/model";
-import { mergeHandlers, type DueHandlers } from "../../scheduler/handlers";
+import { mergeHandlers, type DueHandlers } from "../due-work";
 import { requestDeadlineHandlers } from "../handle-request-deadline";
 import type { AppDeps } from "../deps";
 import { autoAssignmentEvaluateHandler, scheduleAutoAssignment } from "./auto-assignment";
