@@ -49,6 +49,19 @@ describe("expiry and expiry reminders", () => {
     assert.deepEqual((await world.stores.assignments.get("asg-1"))!.value.remindersSent, ["336", "24"]);
   });
 
+  it("audits each reminder sent, once, as the system from the scheduler", async () => {
+    const { world, endAt, scheduler } = await setup();
+    await runUntil(world, scheduler, addHours(endAt, -1));
+    await drain(scheduler);
+    const rows = (await world.stores.audit.query({ subject: "assignment:asg-1" })).filter(
+      (e) => e.action === "assignment.expiryReminded",
+    );
+    assert.deepEqual(rows.map((e) => [e.actor, e.source, e.targetUserId, e.packageId, e.reason]).reverse(), [
+      ["system", "scheduler", "ana", "pkg-sales", `336 hours before the end (${endAt})`],
+      ["system", "scheduler", "ana", "pkg-sales", `24 hours before the end (${endAt})`],
+    ]);
+  });
+
   it("offers no Extend when the policy does not allow extension", async () => {
     const { world, endAt, scheduler } = await setup(30, false);
     world.clock.set(addHours(endAt, -24));

@@ -1,39 +1,33 @@
-import { planExpiryReminder } from "../../domain/lifecycle";
-import type { DomainEvent } from "../../domain/model";
-import type { DueHandler } from "../../scheduler/handlers";
+import { domainError } from "../../domain/errors";
+import { remindExpiry } from "../../domain/lifecycle";
+import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
+import { loadIndex, nowIso } from "../shared/context";
+import { applyEffects } from "../shared/effects";
+import { mutate } from "../shared/mutate";
 import { endAssignment } from "./end-assignment";
-import { nowIso, retryOnConflict, SCHEDULER_SOURCE } from "./support";
 
 /**
  * `expiryReminder` (subject = assignment id, discriminator = hours before the end): tells the user
  * their access ends soon, with Extend when the policy allows it. The reminder is recorded on the
- * assignment before it is published, so it goes out once even if two sweepers ran it.
+ * assignment before it is published, so it goes out once even if two sweepers ran it; each one
+ * sent leaves an audit row.
  */
 export const expiryReminderHandler: DueHandler = async (deps, item) => {
-  const policies = (await deps.governance.load()).policies;
-  const event = await retryOnConflict(async (): Promise<DomainEvent | undefined> => {
-    const stored = await deps.assignments.get(item.subjectId);
-    if (!stored) return undefined;
-    const now = nowIso(deps);
-    const plan = planExpiryReminder(stored.value, item, now);
-    if (!plan.send) return undefined;
-    const next = {
-      ...stored.value,
-      remindersSent: [...stored.value.remindersSent, plan.key],
-      updatedAt: now,
-      revision: stored.value.revision + 1,
-    };
-    await deps.assignments.update(next, stored.etag);
-    const policy = policies.find((p) => p.id === next.policyId);
-    return {
-      type: "ExpiryReminderDue",
-      assignmentId: next.id,
-      endAt: plan.endAt,
-      offsetHours: plan.offsetHours,
-      canExtend: policy?.lifecycle.extension.allowed ?? false,
-    };
+  const index = await loadIndex(deps);
+  const result = await mutate(
+    deps.assignments,
+    item.subjectId,
+    domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${item.subjectId}".`),
+    (a) => remindExpiry(a, item, { now: nowIso(deps), policy: index.policy(a.policyId) }),
+  );
+  if (!result.ok || !result.value.step.changed) return; // gone, stale or already sent
+  const { next } = result.value.step;
+  await applyEffects(deps, result.value.step, {
+    actor: "system",
+    source: SCHEDULER_SOURCE,
+    targetUserId: next.userId,
+    packageId: next.packageId,
   });
-  if (event) await deps.events.publish([event]);
 };
 
 /**

@@ -3,7 +3,8 @@ import { GovernanceIndex } from "../../domain/governance-index";
 import type { Person } from "../../domain/policy/eligibility";
 import type { Instant, UserId } from "../../domain/model";
 
-export const nowIso = (deps: AppDeps): Instant => deps.clock.now().toISOString();
+/** The one reading of the clock use cases share, as the domain's `Instant`. */
+export const nowIso = (deps: Pick<AppDeps, "clock">): Instant => deps.clock.now().toISOString();
 
 export async function loadIndex(deps: AppDeps): Promise<GovernanceIndex> {
   return new GovernanceIndex(await deps.governance.load());

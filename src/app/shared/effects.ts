@@ -63,6 +63,12 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
       };
     case "AssignmentExpired":
       return { action: "assignment.expired", subject: `assignment:${event.assignmentId}` };
+    case "ExpiryReminderDue":
+      return {
+        action: "assignment.expiryReminded",
+        subject: `assignment:${event.assignmentId}`,
+        reason: `${event.offsetHours} hours before the end (${event.endAt})`,
+      };
     default:
       return undefined;
   }
@@ -80,6 +86,11 @@ export function auditEntries(deps: AppDeps, events: DomainEvent[], ctx: ActionCo
     if (ctx.packageId) entry.packageId = ctx.packageId;
     return [entry];
   });
+}
+
+/** A row for a fact no event carries (a resource granted, a review completed): new id, current time. */
+export function auditRow(deps: AppDeps, entry: Omit<AuditEntry, "id" | "at">): AuditEntry {
+  return { id: deps.ids.next("aud"), at: nowIso(deps), ...entry };
 }
 
 /**

@@ -1,5 +1,13 @@
-import { ACTIVE_ASSIGNMENT_STATES, type Assignment, type Deadline, type Instant } from "../model";
+import {
+  ACTIVE_ASSIGNMENT_STATES,
+  type Assignment,
+  type AssignmentPolicy,
+  type Deadline,
+  type Instant,
+} from "../model";
+import { ok } from "../result";
 import { addHours, isBefore, toMs } from "../time";
+import { unchanged, type Transition } from "../transition";
 
 /**
  * What `remindersSent` records for a reminder: its offset in hours ("336", "24"). An extension
@@ -28,6 +36,39 @@ export function planExpiryReminder(
   const key = reminderKey(offsetHours);
   if (assignment.remindersSent.includes(key)) return { send: false, why: "alreadySent" };
   return { send: true, offsetHours, key, endAt };
+}
+
+/**
+ * An `expiryReminder` deadline fell due: the reminder is recorded on the assignment (so it goes out
+ * once even if two sweepers ran it) and told as an event, with Extend when the policy allows it.
+ * A stale, repeated or pointless reminder is a no-op, never an error: the deadline is just done.
+ */
+export function remindExpiry(
+  assignment: Assignment,
+  deadline: Pick<Deadline, "dueAt" | "discriminator">,
+  ctx: { now: Instant; policy?: AssignmentPolicy },
+): Transition<Assignment> {
+  const plan = planExpiryReminder(assignment, deadline, ctx.now);
+  if (!plan.send) return ok(unchanged(assignment));
+  return ok({
+    next: {
+      ...assignment,
+      remindersSent: [...assignment.remindersSent, plan.key],
+      updatedAt: ctx.now,
+      revision: assignment.revision + 1,
+    },
+    events: [
+      {
+        type: "ExpiryReminderDue",
+        assignmentId: assignment.id,
+        endAt: plan.endAt,
+        offsetHours: plan.offsetHours,
+        canExtend: ctx.policy?.lifecycle.extension.allowed ?? false,
+      },
+    ],
+    deadlines: [],
+    changed: true,
+  });
 }
 
 /** Whether the assignment's access has run out at `now`. */

@@ -62,6 +62,7 @@ export type AuditAction =
   | "assignment.extended"
   | "assignment.removed"
   | "assignment.expired"
+  | "assignment.expiryReminded"
   | "resource.granted"
   | "resource.revoked"
   | "review.started"
