@@ -1,9 +1,51 @@
-import { isPendingAutoRemoval, clearAutoRemoval } from "../../domain/lifecycle";
+import { domainError } from "../../domain/errors";
+import { clearAutoRemoval, isPendingAutoRemoval, markAutoRemoval } from "../../domain/lifecycle";
+import type { Assignment } from "../../domain/model";
+import { ok } from "../../domain/result";
 import { evaluateRule, parseRule } from "../../domain/rules";
-import type { DueHandler } from "../../scheduler/handlers";
+import type { Versioned } from "../../ports/versioned";
+import type { AppDeps } from "../deps";
+import type { DueHandler } from "../due-work";
+import { nowIso } from "../shared/context";
+import { applyEffects, scheduleFirst } from "../shared/effects";
+import { mutate } from "../shared/mutate";
 import { AUTO_ASSIGNMENT_SOURCE } from "./auto-assignment-add";
 import { endAssignment } from "./end-assignment";
-import { nowIso, retryOnConflict } from "./support";
+
+/**
+ * Starts the grace period of a user who stopped matching (`graceHours`), or calls it off
+ * (undefined) when they match again. True when the assignment changed.
+ */
+export async function markGracePeriod(
+  deps: AppDeps,
+  assignmentId: string,
+  graceHours: number | undefined,
+  known?: Versioned<Assignment>,
+): Promise<boolean> {
+  const result = await mutate(
+    deps.assignments,
+    assignmentId,
+    domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${assignmentId}".`),
+    (current) =>
+      ok(
+        graceHours === undefined
+          ? clearAutoRemoval(current, nowIso(deps))
+          : markAutoRemoval(current, nowIso(deps), graceHours),
+      ),
+    known,
+    // Deadline first: one without a mark is dropped when it fires; a mark without one would never fire.
+    (s) => scheduleFirst(deps, s),
+  );
+  if (!result.ok || !result.value.step.changed) return false;
+  const { next } = result.value.step;
+  await applyEffects(deps, result.value.step, {
+    actor: "system",
+    source: AUTO_ASSIGNMENT_SOURCE,
+    targetUserId: next.userId,
+    packageId: next.packageId,
+  });
+  return true;
+}
 
 /**
  * `autoAssignmentGrace` (subject = assignment id): the grace period of a user who stopped matching
@@ -17,14 +59,10 @@ export const autoAssignmentGraceHandler: DueHandler = async (deps, item) => {
   const policy = (await deps.governance.load()).policies.find((p) => p.id === assignment.policyId);
   const rule = policy?.autoAssignment?.enabled ? parseRule(policy.autoAssignment.rule) : undefined;
   if (!rule?.ok) return;
+  // The directory is read here, before the compare-and-swap; the version read above is tried first.
   const user = await deps.directory.getUser(assignment.userId);
   if (user && evaluateRule(rule.value, user)) {
-    await retryOnConflict(async () => {
-      const current = await deps.assignments.get(assignment.id);
-      if (!current) return;
-      const step = clearAutoRemoval(current.value, nowIso(deps));
-      if (step.changed) await deps.assignments.update(step.next, current.etag);
-    });
+    await markGracePeriod(deps, assignment.id, undefined, stored);
     return;
   }
   await endAssignment(deps, {

@@ -1,16 +1,16 @@
 import { isActive } from "../../domain/assignment/lifecycle";
 import { domainError } from "../../domain/errors";
 import type { GovernanceIndex } from "../../domain/governance-index";
-import { autoAssignmentEvaluateDeadline, clearAutoRemoval, markAutoRemoval } from "../../domain/lifecycle";
+import { autoAssignmentEvaluateDeadline } from "../../domain/lifecycle";
 import type { AssignmentPolicy, GovernanceConfig, Instant, UserId } from "../../domain/model";
 import { err, ok, type Result } from "../../domain/result";
 import { parseRule, planAutoAssignment, type AutoAssignmentPlan, type RuleAst } from "../../domain/rules";
-import type { DueHandler } from "../../scheduler/handlers";
+import type { DueHandler } from "../due-work";
 import type { AppDeps } from "../deps";
 import { loadIndex, nowIso } from "../shared/context";
 import { addAutoAssignment, type AutoAddOutcome } from "./auto-assignment-add";
+import { markGracePeriod } from "./auto-assignment-grace";
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
-import { retryOnConflict } from "./support";
 
 type AutoPolicy = AssignmentPolicy & { autoAssignment: NonNullable<AssignmentPolicy["autoAssignment"]> };
 
@@ -130,20 +130,10 @@ export async function runAutoAssignment(deps: AppDeps, policyId: string): Promis
     (a) => a.policyId === policy.id && isActive(a),
   );
   for (const a of mine) {
-    const changed = await retryOnConflict(async () => {
-      const stored = await deps.assignments.get(a.id);
-      if (!stored) return false;
-      const now = nowIso(deps);
-      const step = leaving.has(a.userId)
-        ? markAutoRemoval(stored.value, now, policy.autoAssignment.removalGraceHours)
-        : clearAutoRemoval(stored.value, now);
-      if (!step.changed) return false;
-      // Deadline first: one without a mark is dropped when it fires; a mark without one would never fire.
-      await deps.due.schedule(step.deadlines);
-      await deps.assignments.update(step.next, stored.etag);
-      return true;
-    });
-    if (changed) (leaving.has(a.userId) ? run.removalScheduled : run.removalCanceled).push(a.userId);
+    const leaves = leaving.has(a.userId);
+    const grace = leaves ? policy.autoAssignment.removalGraceHours : undefined;
+    if (await markGracePeriod(deps, a.id, grace))
+      (leaves ? run.removalScheduled : run.removalCanceled).push(a.userId);
   }
   if (run.added.length + run.removalScheduled.length + run.removalCanceled.length > 0) {
     deps.logger.info({ ...run, skipped: run.skipped.length }, "auto-assignment applied");

@@ -6,8 +6,11 @@ import {
 } from "../../domain/reviews";
 import { err, ok, type Result } from "../../domain/result";
 import type { Transition } from "../../domain/transition";
+import { ConcurrencyError } from "../../ports/versioned";
 import type { AppDeps } from "../deps";
-import { isConflict, nowIso } from "./support";
+import { nowIso } from "../shared/context";
+import { applyEffects, auditRow } from "../shared/effects";
+import { mutate } from "../shared/mutate";
 
 export interface DecideReviewItemCommand {
   actorId: UserId;
@@ -38,56 +41,56 @@ const NEUTRAL: ReviewSettings = {
   ifNoResponse: "keep",
 };
 
-async function reviewSettings(deps: AppDeps, policyId: string): Promise<ReviewSettings> {
-  const config = await deps.governance.load();
-  return config.policies.find((p) => p.id === policyId)?.lifecycle.review ?? NEUTRAL;
-}
-
-/** Load, decide, compare-and-swap; on a conflict reload and decide again. Audits each decided item. */
+/**
+ * Load, decide, compare-and-swap through `mutate`; on a conflict it reloads and decides again.
+ * Audits each decided item. Settings are read once, before the loop; losing every attempt is told
+ * as CONCURRENCY.CONFLICT so the card can say "try again".
+ */
 async function decideWithRetry(
   deps: AppDeps,
   reviewId: string,
   actorId: UserId,
   source: string,
   decide: (review: AccessReview, settings: ReviewSettings) => Transition<AccessReview>,
-  tries = 5,
 ): Promise<Result<AccessReview>> {
-  for (let attempt = 1; ; attempt += 1) {
-    const stored = await deps.reviews.get(reviewId);
-    if (!stored) return err(domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."));
-    const step = decide(stored.value, await reviewSettings(deps, stored.value.policyId));
-    if (!step.ok) return step;
-    if (!step.value.changed) return ok(stored.value);
-    try {
-      await deps.reviews.update(step.value.next, stored.etag);
-    } catch (error) {
-      if (isConflict(error) && attempt < tries) continue;
-      if (isConflict(error))
-        return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
-      throw error;
-    }
-    const review = step.value.next;
-    const decidedIds = new Set(
-      step.value.events.flatMap((e) => (e.type === "ReviewItemDecided" ? e.assignmentIds : [])),
+  const config = await deps.governance.load();
+  const settingsOf = (review: AccessReview) =>
+    config.policies.find((p) => p.id === review.policyId)?.lifecycle.review ?? NEUTRAL;
+  let result;
+  try {
+    result = await mutate(
+      deps.reviews,
+      reviewId,
+      domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
+      (review) => decide(review, settingsOf(review)),
     );
-    const entries = review.items
-      .filter((i) => decidedIds.has(i.assignmentId) && i.decision)
-      .map((i) => ({
-        id: deps.ids.next("aud"),
-        at: nowIso(deps),
+  } catch (error) {
+    if (!(error instanceof ConcurrencyError)) throw error;
+    return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
+  }
+  if (!result.ok) return result;
+  const { step } = result.value;
+  const review = step.next;
+  if (!step.changed) return ok(review);
+  const decidedIds = new Set(
+    step.events.flatMap((e) => (e.type === "ReviewItemDecided" ? e.assignmentIds : [])),
+  );
+  const rows = review.items
+    .filter((i) => decidedIds.has(i.assignmentId) && i.decision)
+    .map((i) =>
+      auditRow(deps, {
         actor: actorId,
-        action: "review.decided" as const,
+        action: "review.decided",
         subject: `review:${review.id}`,
         targetUserId: i.userId,
         packageId: review.packageId,
         reason: i.decision!.justification,
         source,
         details: { assignmentId: i.assignmentId, outcome: i.decision!.outcome, period: review.period },
-      }));
-    await deps.audit.append(entries);
-    await deps.events.publish(step.value.events);
-    return ok(review);
-  }
+      }),
+    );
+  await applyEffects(deps, step, { actor: actorId, source, packageId: review.packageId }, () => rows);
+  return ok(review);
 }
 
 /**

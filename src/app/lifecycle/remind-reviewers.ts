@@ -1,19 +1,26 @@
+import { domainError } from "../../domain/errors";
+import { ok } from "../../domain/result";
 import { remindReviewers } from "../../domain/reviews";
-import type { DueHandler } from "../../scheduler/handlers";
-import { nowIso, retryOnConflict } from "./support";
+import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
+import { nowIso } from "../shared/context";
+import { applyEffects } from "../shared/effects";
+import { mutate } from "../shared/mutate";
 
 /**
  * `reviewReminder` (subject = review id): at the midpoint, reviewers who still have undecided items
  * are reminded once. The reminder is recorded on the review before it is published.
  */
 export const reviewReminderHandler: DueHandler = async (deps, item) => {
-  const events = await retryOnConflict(async () => {
-    const stored = await deps.reviews.get(item.subjectId);
-    if (!stored) return [];
-    const step = remindReviewers(stored.value, nowIso(deps));
-    if (!step.changed) return [];
-    await deps.reviews.update(step.next, stored.etag);
-    return step.events;
+  const result = await mutate(
+    deps.reviews,
+    item.subjectId,
+    domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
+    (review) => ok(remindReviewers(review, nowIso(deps))),
+  );
+  if (!result.ok || !result.value.step.changed) return;
+  await applyEffects(deps, result.value.step, {
+    actor: "system",
+    source: SCHEDULER_SOURCE,
+    packageId: result.value.step.next.packageId,
   });
-  if (events.length > 0) await deps.events.publish(events);
 };

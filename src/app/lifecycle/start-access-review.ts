@@ -6,12 +6,13 @@ import { recommendReviewDecision, reviewDeadlines, reviewIdFor, startReview } fr
 import { isBefore } from "../../domain/time";
 import { AlreadyExistsError } from "../../ports/versioned";
 import type { DueItem } from "../../ports/stores";
-import type { DueHandler } from "../../scheduler/handlers";
 import type { AppDeps } from "../deps";
+import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
+import { nowIso } from "../shared/context";
+import { applyEffects, auditRow, scheduleFirst } from "../shared/effects";
 import { resolveReviewers, type GroupCache } from "./resolve-reviewers";
 import { scheduleNextReview } from "./schedule-reviews";
 import type { LifecycleSettings } from "./settings";
-import { audit, nowIso, SCHEDULER_SOURCE } from "./support";
 
 /** One item per active assignment under the policy, reviewers fixed and recommendation made now. */
 async function buildItems(
@@ -76,25 +77,32 @@ export async function startAccessReview(
     now: nowIso(deps),
   });
   // Deadlines first: a dangling one finds no review and is dropped; a review without them would never end.
-  await deps.due.schedule(step.deadlines);
+  const first = await scheduleFirst(deps, step);
   try {
-    await deps.reviews.create(step.next);
+    await deps.reviews.create(first.next);
   } catch (error) {
-    if (error instanceof AlreadyExistsError) return (await deps.reviews.get(step.next.id))?.value;
+    if (error instanceof AlreadyExistsError) return (await deps.reviews.get(first.next.id))?.value;
     throw error;
   }
-  await audit(deps, {
-    actor: "system",
-    action: "review.started",
-    subject: `review:${step.next.id}`,
-    packageId: policy.packageId,
-    reason: `Access review ${step.next.period} of policy "${policy.name}" (${items.length} to review).`,
-    source: SCHEDULER_SOURCE,
-    details: { policyId: policy.id, period: step.next.period, endAt: step.next.endAt },
-  });
-  await deps.events.publish(step.events);
-  log.info({ reviewId: step.next.id, items: items.length }, "access review started");
-  return step.next;
+  const started = first.next;
+  await applyEffects(
+    deps,
+    first,
+    { actor: "system", source: SCHEDULER_SOURCE, packageId: policy.packageId },
+    () => [
+      auditRow(deps, {
+        actor: "system",
+        action: "review.started",
+        subject: `review:${started.id}`,
+        packageId: policy.packageId,
+        reason: `Access review ${started.period} of policy "${policy.name}" (${items.length} to review).`,
+        source: SCHEDULER_SOURCE,
+        details: { policyId: policy.id, period: started.period, endAt: started.endAt },
+      }),
+    ],
+  );
+  log.info({ reviewId: started.id, items: items.length }, "access review started");
+  return started;
 }
 
 export const reviewStartHandler =
