@@ -15,6 +15,9 @@ export interface ApprovalViewOptions {
   refreshUserIds: string[];
   /** Separation-of-duties conflicts of the person who would get the access, already in words. */
   sodWarnings?: string[];
+  /** A line above the card, and who sees it (an approver is told "You approved …"). */
+  notice?: ApprovalNotice;
+  viewerId?: string;
 }
 
 /**
@@ -25,12 +28,23 @@ export interface ApprovalViewOptions {
 export type ApprovalNotice = string | { alreadyDecidedStage: number };
 
 /** The notice as card text: names, reasons and plain text escaped once, the time as a date macro. */
-function approvalNoticeText(ctx: ViewContext, request: AccessRequest, notice?: ApprovalNotice): string {
+function approvalNoticeText(
+  ctx: ViewContext,
+  request: AccessRequest,
+  notice: ApprovalNotice | undefined,
+  viewerId: string | undefined,
+): string {
   if (notice === undefined) return "";
   if (typeof notice === "string") return safeText(notice, LIMITS.short);
-  const decision = request.stages[notice.alreadyDecidedStage - 1]?.decision;
+  const stage = notice.alreadyDecidedStage;
+  const decision = request.stages[stage - 1]?.decision;
   if (!decision) return "";
-  return `Already decided. ${decisionText(ctx, decision)}`;
+  if (viewerId === undefined || decision.by !== viewerId)
+    return `Already decided. ${decisionText(ctx, decision)}`;
+  // The clicker's own earlier decision (a Deny on the card they approved from): say it was theirs.
+  const verb = decision.outcome === "approve" ? "approved" : "denied";
+  const reason = decision.justification ? `: ${safeText(decision.justification, LIMITS.short)}` : "";
+  return `Already decided. You ${verb} stage ${stage} at ${when(decision.at)}${reason}`;
 }
 
 function common(ctx: ViewContext, request: AccessRequest) {
@@ -80,6 +94,7 @@ export function approvalView(
       timeLeft: stage ? `${timeLeft(ctx.now, stage.dueAt)}, decide by ${when(stage.dueAt)}` : "",
       previous: stageLines(ctx, request, policy).slice(0, stageIndex),
       actionable: options.actionable,
+      notice: approvalNoticeText(ctx, request, options.notice, options.viewerId),
       reasonRequired,
       reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",
       refreshUserIds: options.refreshUserIds.slice(0, MAX_REFRESH_USERS),
@@ -92,6 +107,7 @@ export function approvalDecidedView(
   ctx: ViewContext,
   request: AccessRequest,
   notice?: ApprovalNotice,
+  viewerId?: string,
 ): CardMessage {
   const policy = ctx.index.policy(request.policyId);
   const base = common(ctx, request);
@@ -107,7 +123,7 @@ export function approvalDecidedView(
     data: {
       ...base,
       headline,
-      notice: approvalNoticeText(ctx, request, notice),
+      notice: approvalNoticeText(ctx, request, notice, viewerId),
       positive: !["denied", "canceled", "expired", "deliveryFailed"].includes(request.state),
       status: stateLabel(request.state),
       stages: stageLines(ctx, request, policy),
@@ -123,10 +139,10 @@ export function approvalCardFor(
   ctx: ViewContext,
   request: AccessRequest,
   viewerId: string | undefined,
-  options: Omit<ApprovalViewOptions, "actionable"> & { notice?: ApprovalNotice },
+  options: Omit<ApprovalViewOptions, "actionable" | "viewerId">,
 ): CardMessage {
   if (!isOpen(request) || request.currentStage === undefined)
-    return approvalDecidedView(ctx, request, options.notice);
+    return approvalDecidedView(ctx, request, options.notice, viewerId);
   const stage = request.stages[request.currentStage];
   const approvers = stage
     ? stage.escalated
@@ -134,5 +150,5 @@ export function approvalCardFor(
       : stage.approvers
     : [];
   const actionable = viewerId !== undefined && approvers.includes(viewerId) && !stage?.decision;
-  return approvalView(ctx, request, { ...options, actionable });
+  return approvalView(ctx, request, { ...options, actionable, viewerId });
 }

@@ -47,6 +47,27 @@ describe("bot over HTTP: a click on a stage that was already decided", function 
     assert.equal((await h.stores.requests.get(requestId))!.value.stages[1]!.decision!.outcome, "approve");
   });
 
+  it("shows an approver who denies their own approved stage 1 that they already approved it, while stage 2 waits", async () => {
+    const mine = latestCard(h.channel, "maria", "Approval needed")!;
+    const deny = actionData(cardOf(mine), "approval.deny")!;
+    await decide(h, "maria", "approval.approve", "Fits the role");
+
+    const answer = await h.channel.invoke("maria", mine.id, "approval.deny", {
+      ...deny,
+      decisionReason: "changed my mind",
+    });
+    const card = invokeCard(answer);
+    const text = textOf(card);
+    assert.match(text, /Stage 2 of 2/, "the card shows the stage being decided now");
+    assert.deepEqual(blocksSaying(card, "Already decided"), [
+      `Already decided. You approved stage 1 at ${AT_START}: Fits the role`,
+    ]);
+    assert.equal(actionData(card, "approval.approve"), undefined, "maria does not decide stage 2");
+    const request = (await h.stores.requests.get(requestId))!.value;
+    assert.equal(request.state, "pendingApproval");
+    assert.equal(request.stages[0]!.decision!.outcome, "approve");
+  });
+
   /** A running review of Business Analyst in which Ana's access has two reviewers, Maria and Sam. */
   async function reviewOfAna(decided: boolean): Promise<AccessReview> {
     const review: AccessReview = {
