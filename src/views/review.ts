@@ -83,7 +83,11 @@ export function reviewView(
       notice: noticeText(ctx, review, options.notice),
       problem: safeText(options.problem ?? "", LIMITS.short),
       more: mine.length > MAX_ITEMS ? `Showing ${MAX_ITEMS} of ${mine.length}.` : "",
-      reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",
+      // The rule is checked when a decision arrives, not by the client: a reason may come from the
+      // item's input or the bulk one, and Accept recommendations needs none, so no input is
+      // isRequired and no label says "required".
+      reasonLabel: reasonRequired ? "Reason (needed to approve or deny)" : "Reason (optional)",
+      bulkReasonLabel: reasonRequired ? "Reason (needed for Approve all and Deny all)" : "Reason (optional)",
       bulk: active && undecided.length > 0,
       canAcceptRecommendations: active && undecided.some((i) => i.recommendation !== "none"),
       items: mine.slice(0, MAX_ITEMS).map((i) => {

@@ -58,7 +58,7 @@ describe("access review in chat: the manager recertifies Business Analyst", func
     const deny = itemButtons(proactive, fredsAccess.id).find((b) => b.verb === "review.deny")!;
     assert.deepEqual(Object.keys(deny.data).sort(), ["assignmentId", "reviewId", "revision"]);
     // The policy wants a reason for every decision.
-    assert.match(JSON.stringify(cardOf(proactive)), /"label":"Reason \(required\)"/);
+    assert.match(JSON.stringify(cardOf(proactive)), /"label":"Reason \(needed to approve or deny\)"/);
     const unexplained = await desk.channel.invoke(megan, proactive.id, "review.deny", deny.data);
     assert.match(textOf(invokeCard(unexplained)), /A reason is required for review decisions/);
     assert.equal((await reviewOf(desk, BA)).revision, review.revision, "nothing was decided");
