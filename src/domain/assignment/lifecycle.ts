@@ -37,6 +37,20 @@ export type RemovedBy =
   | { kind: "system" };
 
 /**
+ * Why a user may not remove an assignment and whom to ask. The rule: the person who has it, when
+ * the policy allows self-removal, or an owner of the package's catalog.
+ */
+function removalRefusal(userId: UserId, assignment: Assignment, policy: AssignmentPolicy): string {
+  const holderMay = policy.lifecycle.selfRemoval;
+  if (userId !== assignment.userId) {
+    return holderMay
+      ? "This is someone else's access: only the person who has it, or an owner of its catalog, can remove it. If it should end, ask one of them."
+      : "This is someone else's access: only an owner of its catalog can remove it. If it should end, ask a catalog owner.";
+  }
+  return "Only an owner of its catalog can remove this access; its policy doesn't let the person who has it remove it. Ask a catalog owner if you no longer need it.";
+}
+
+/**
  * Ends an active assignment. A user may remove only their own, and only when the policy allows
  * it; whether an admin is allowed is decided by the caller (catalog ownership). Revocation follows.
  */
@@ -50,10 +64,7 @@ export function removeAssignment(
   }
   if (by.kind === "user" && (by.userId !== assignment.userId || !ctx.policy.lifecycle.selfRemoval)) {
     return err(
-      domainError(
-        "ASSIGNMENT.REMOVAL_NOT_ALLOWED",
-        "You can't remove this access yourself; ask the catalog owner.",
-      ),
+      domainError("ASSIGNMENT.REMOVAL_NOT_ALLOWED", removalRefusal(by.userId, assignment, ctx.policy)),
     );
   }
   const reason =
