@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import restify from "restify";
-import { withLogger } from "../adapters/runtime/logger";
-import type { Logger } from "../ports/logger";
+import type { ScopedLogger } from "../ports/logger";
 
 export interface HttpServerOptions {
   /** Handles `POST /api/messages` (the bot's Bot Framework endpoint). */
@@ -10,7 +9,8 @@ export interface HttpServerOptions {
   ready(): Promise<boolean>;
   /** Extra routes mounted by the composition root (the local chat page in local mode). */
   mount?: (server: restify.Server) => void;
-  logger: Logger;
+  /** Each turn logs through a child with its correlation ids, made current for the turn. */
+  logger: ScopedLogger;
   /** Largest accepted request body; a Teams activity is far smaller. */
   maxBodyBytes?: number;
 }
@@ -50,7 +50,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       conversationId: (activity.conversation as Record<string, unknown>).id,
     });
     try {
-      await withLogger(turnLog, () => options.handleMessages(req, res));
+      await options.logger.within(turnLog, () => options.handleMessages(req, res));
     } catch (error) {
       turnLog.error({ err: error }, "unhandled error while processing an activity");
       if (!res.headersSent)

@@ -6,3 +6,11 @@ export interface Logger {
   debug(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
 }
+
+/**
+ * A logger that can make another logger current for a piece of work (a turn, a job): lines logged
+ * through it during that work, including what the work leaves running, carry that logger's ids.
+ */
+export interface ScopedLogger extends Logger {
+  within<T>(logger: Logger, work: () => T): T;
+}

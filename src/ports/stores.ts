@@ -8,6 +8,7 @@ import type {
   Instant,
   UserId,
 } from "../domain/model";
+import type { ConversationStore } from "./conversations";
 import type { Versioned } from "./versioned";
 
 /**
@@ -87,4 +88,16 @@ export interface AuditQuery {
 export interface AuditLog {
   append(entries: AuditEntry[]): Promise<void>;
   query(query: AuditQuery): Promise<AuditEntry[]>;
+}
+
+/** Every store port, as the composition root and tests wire them. */
+export interface Stores {
+  requests: RequestStore;
+  assignments: AssignmentStore;
+  reviews: ReviewStore;
+  governance: GovernanceStore;
+  due: DueWorkIndex;
+  leases: LeaseStore;
+  audit: AuditLog;
+  conversations: ConversationStore;
 }

@@ -1,9 +1,8 @@
 import type { AppDeps } from "../app/deps";
-import type { Logger } from "../ports/logger";
+import type { ScopedLogger } from "../ports/logger";
 import type { DueItem, LeaseStore } from "../ports/stores";
 import type { Versioned } from "../ports/versioned";
 import type { DueHandlers } from "./handlers";
-import { withLogger } from "../adapters/runtime/logger";
 import { resolveSchedulerSettings, type SchedulerSettings } from "./settings";
 
 export interface SchedulerOptions extends Partial<SchedulerSettings> {
@@ -12,7 +11,8 @@ export interface SchedulerOptions extends Partial<SchedulerSettings> {
   handlers: DueHandlers;
   /** Unique per process: owner of the lease and of claims. */
   instanceId: string;
-  logger?: Logger;
+  /** Each job logs through a child with its kind and subject, made current for the job. */
+  logger?: ScopedLogger;
   /** Source of jitter; tests pass a fixed one. */
   random?: () => number;
 }
@@ -46,6 +46,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const { deps, leases, handlers, instanceId } = options;
   const settings = resolveSchedulerSettings(options);
   const logger = (options.logger ?? deps.logger).child({ component: "scheduler", instanceId });
+  const within = <T>(log: typeof logger, work: () => T): T =>
+    options.logger ? options.logger.within(log, work) : work();
   const random = options.random ?? Math.random;
   // Failures per item, for the attempt cap. Per process: a cap, not an exact count.
   const attempts = new Map<string, number>();
@@ -63,7 +65,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     try {
       const handler = handlers[item.kind];
       if (!handler) throw new Error(`No handler for due work of kind "${item.kind}"`);
-      await withLogger(log, () => handler(deps, item));
+      await within(log, () => handler(deps, item));
       await deps.due.complete(claimed);
       attempts.delete(key);
       result.done += 1;

@@ -1,4 +1,4 @@
-import type { ReviewItemResult, ReviewResult } from "../app/lifecycle/review-results";
+import type { ReviewItemResult, ReviewResult } from "../domain/reviews/results";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, packageName } from "./context";
 import { LIMITS, safeText } from "./text";

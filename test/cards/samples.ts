@@ -18,7 +18,7 @@ import { requestFormView } from "../../src/views/request-form";
 import { requestStatusView } from "../../src/views/request";
 import { reviewView } from "../../src/views/review";
 import { reviewResultsView } from "../../src/views/review-results";
-import { toReviewResult } from "../../src/app/lifecycle/review-results";
+import { toReviewResult } from "../../src/domain/reviews/results";
 import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MAX_PROPERTY_CHARS } from "../../src/adapters/memory/stored-json";
+import { MAX_PROPERTY_CHARS } from "../../src/adapters/shared/stored-json";
 import { jsonColumns, readJsonColumns } from "../../src/adapters/tables/json-columns";
 import { decodeKey, encodeKey, invertedTime, key, KeyTooLongError } from "../../src/adapters/tables/keys";
 

@@ -1,4 +1,4 @@
-import type { Logger } from "../../src/ports/logger";
+import type { ScopedLogger } from "../../src/ports/logger";
 
 export interface LogLine {
   level: "info" | "warn" | "error" | "debug";
@@ -7,7 +7,7 @@ export interface LogLine {
 }
 
 /** A logger that keeps what it is told, for asserting what reached the log. */
-export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLine[] } {
+export function recordingLogger(lines: LogLine[] = []): ScopedLogger & { lines: LogLine[] } {
   const at =
     (level: LogLine["level"]) =>
     (obj: object | string, msg?: string): void => {
@@ -20,6 +20,7 @@ export function recordingLogger(lines: LogLine[] = []): Logger & { lines: LogLin
     error: at("error"),
     debug: at("debug"),
     child: () => logger,
+    within: <T>(_logger: unknown, work: () => T): T => work(),
   };
   return logger;
 }

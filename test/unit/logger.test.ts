@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { contextualLogger, withLogger } from "../../src/adapters/runtime/logger";
+import { contextualLogger } from "../../src/adapters/runtime/logger";
 import type { Logger } from "../../src/ports/logger";
 
 function capture(): { logger: Logger; lines: () => Record<string, unknown>[] } {
@@ -28,7 +28,7 @@ describe("contextual logging", () => {
   it("gives lines logged inside a turn the turn's correlation ids, also after awaits", async () => {
     const { logger, lines } = capture();
     const log = contextualLogger(logger);
-    await withLogger(log.child({ turnId: "t-1" }), async () => {
+    await log.within(log.child({ turnId: "t-1" }), async () => {
       log.info("before");
       await new Promise((r) => setTimeout(r, 5));
       log.info({ step: 2 }, "after");
@@ -46,7 +46,7 @@ describe("contextual logging", () => {
     const log = contextualLogger(logger);
     await Promise.all(
       ["a", "b"].map((turnId, i) =>
-        withLogger(log.child({ turnId }), async () => {
+        log.within(log.child({ turnId }), async () => {
           await new Promise((r) => setTimeout(r, 10 - i * 5));
           log.info({ who: turnId }, "work");
         }),

@@ -1,7 +1,7 @@
 import type { Assignment, UserId } from "../../domain/model";
 import type { AssignmentStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { newestFirst } from "./selectors";
+import { newestFirst } from "../shared/selectors";
 import { VersionedMap } from "./versioned-map";
 
 /** Assignments in memory; lists hold every state (active and ended), newest first. */

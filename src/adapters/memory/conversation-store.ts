@@ -1,7 +1,7 @@
 import type { UserId } from "../../domain/model";
 import type { ConversationReferenceJson, ConversationStore, TeamChannel } from "../../ports/conversations";
 import type { SentCard } from "../../ports/notifier";
-import { storedCopy } from "./stored-json";
+import { storedCopy } from "../shared/stored-json";
 
 /** The identity of a sent card: one per activity in a conversation. */
 export function cardKey(card: SentCard): string {

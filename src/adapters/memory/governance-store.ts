@@ -1,10 +1,7 @@
 import type { GovernanceConfig } from "../../domain/model";
 import type { GovernanceStore } from "../../ports/stores";
-import { storedCopy } from "./stored-json";
-
-export function emptyGovernance(): GovernanceConfig {
-  return { catalogs: [], packages: [], policies: [], connectedOrganizations: [] };
-}
+import { storedCopy } from "../shared/stored-json";
+import { emptyGovernance } from "../shared/governance";
 
 /** The governance configuration in memory, copied on the way in and out. */
 export class MemoryGovernanceStore implements GovernanceStore {

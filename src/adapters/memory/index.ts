@@ -1,13 +1,4 @@
-import type { ConversationStore } from "../../ports/conversations";
-import type {
-  AssignmentStore,
-  AuditLog,
-  DueWorkIndex,
-  GovernanceStore,
-  LeaseStore,
-  RequestStore,
-  ReviewStore,
-} from "../../ports/stores";
+import type { Stores } from "../../ports/stores";
 import { MemoryAssignmentStore } from "./assignment-store";
 import { MemoryAuditLog } from "./audit-log";
 import { MemoryConversationStore } from "./conversation-store";
@@ -16,18 +7,6 @@ import { MemoryGovernanceStore } from "./governance-store";
 import { MemoryLeaseStore } from "./lease-store";
 import { MemoryRequestStore } from "./request-store";
 import { MemoryReviewStore } from "./review-store";
-
-/** Every store port, as the composition root and tests wire them. */
-export interface Stores {
-  requests: RequestStore;
-  assignments: AssignmentStore;
-  reviews: ReviewStore;
-  governance: GovernanceStore;
-  due: DueWorkIndex;
-  leases: LeaseStore;
-  audit: AuditLog;
-  conversations: ConversationStore;
-}
 
 export interface MemoryStores extends Stores {
   requests: MemoryRequestStore;
@@ -63,4 +42,5 @@ export {
   MemoryRequestStore,
   MemoryReviewStore,
 };
-export { StoredValueTooLargeError } from "./stored-json";
+export type { Stores };
+export { StoredValueTooLargeError } from "../shared/stored-json";

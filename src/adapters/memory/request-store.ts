@@ -1,7 +1,7 @@
 import type { AccessRequest, UserId } from "../../domain/model";
 import type { RequestStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { currentApprovers, newestFirst, oldestFirst, requestParticipants } from "./selectors";
+import { currentApprovers, newestFirst, oldestFirst, requestParticipants } from "../shared/selectors";
 import { VersionedMap } from "./versioned-map";
 
 /** Requests in memory; the "indexes" are filters over every request, fine at test sizes. */

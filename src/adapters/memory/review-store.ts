@@ -1,7 +1,7 @@
 import type { AccessReview, UserId } from "../../domain/model";
 import type { ReviewStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { newestFirst, pendingReviewers } from "./selectors";
+import { newestFirst, pendingReviewers } from "../shared/selectors";
 import { VersionedMap } from "./versioned-map";
 
 /** Access reviews in memory, newest first. */

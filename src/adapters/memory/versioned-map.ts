@@ -1,5 +1,5 @@
 import { AlreadyExistsError, ConcurrencyError, type Versioned } from "../../ports/versioned";
-import { toStoredJson } from "./stored-json";
+import { toStoredJson } from "../shared/stored-json";
 
 let etagCounter = 0;
 

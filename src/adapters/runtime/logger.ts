@@ -1,14 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pino from "pino";
-import type { Logger } from "../../ports/logger";
+import type { Logger, ScopedLogger } from "../../ports/logger";
 
 /** Structured JSON logs on stdout. */
 export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
   return pino({ level, base: { service: "access-desk", ...bindings } }) as unknown as Logger;
 }
-
-/** A logger that drops everything: for tests that do not look at logs. */
-export const silentLogger: Logger = createLogger("silent");
 
 const current = new AsyncLocalStorage<Logger>();
 
@@ -17,7 +14,7 @@ const current = new AsyncLocalStorage<Logger>();
  * log through `deps.logger` without knowing about turns, and their lines (including work that runs
  * after the answer) still carry the turn's correlation ids.
  */
-export function contextualLogger(base: Logger): Logger {
+export function contextualLogger(base: Logger): ScopedLogger {
   const pick = (): Logger => current.getStore() ?? base;
   return {
     info: (obj, msg) => pick().info(obj, msg),
@@ -25,10 +22,9 @@ export function contextualLogger(base: Logger): Logger {
     error: (obj, msg) => pick().error(obj, msg),
     debug: (obj, msg) => pick().debug(obj, msg),
     child: (bindings) => pick().child(bindings),
+    within: (logger, work) => current.run(logger, work),
   };
 }
 
-/** Runs `work` with `logger` as the current turn's or job's logger. */
-export function withLogger<T>(logger: Logger, work: () => T): T {
-  return current.run(logger, work);
-}
+/** A logger that drops everything: for tests that do not look at logs. */
+export const silentLogger: ScopedLogger = contextualLogger(createLogger("silent"));

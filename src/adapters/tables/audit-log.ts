@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { AuditEntry } from "../../domain/model";
 import type { AuditLog, AuditQuery } from "../../ports/stores";
-import { auditMatches, DEFAULT_AUDIT_LIMIT } from "../memory/audit-log";
+import { auditMatches, DEFAULT_AUDIT_LIMIT } from "../shared/audit-query";
 import { PartitionWriter } from "./batches";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { encodeKey, invertedMs, invertedTime, key } from "./keys";

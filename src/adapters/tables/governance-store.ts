@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { GovernanceConfig } from "../../domain/model";
 import type { GovernanceStore } from "../../ports/stores";
-import { emptyGovernance } from "../memory/governance-store";
+import { emptyGovernance } from "../shared/governance";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { encodeKey } from "./keys";
 import { submitInBatches } from "./batches";

@@ -1,5 +1,5 @@
 import { TableClient } from "@azure/data-tables";
-import type { Stores } from "../memory";
+import type { Stores } from "../../ports/stores";
 import { TableAssignmentStore } from "./assignment-store";
 import { TableAuditLog } from "./audit-log";
 import { TableConversationStore } from "./conversation-store";

@@ -1,4 +1,4 @@
-import { MAX_PROPERTY_CHARS, toStoredJson } from "../memory/stored-json";
+import { MAX_PROPERTY_CHARS, toStoredJson } from "../shared/stored-json";
 
 /**
  * An aggregate's JSON split over string properties `json`, `json1`, ... of at most

@@ -2,7 +2,7 @@ import type { TableClient } from "@azure/data-tables";
 import type { AccessRequest, UserId } from "../../domain/model";
 import type { RequestStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { currentApprovers, requestParticipants } from "../memory/selectors";
+import { currentApprovers, requestParticipants } from "../shared/selectors";
 import { AggregateTable, type IndexKey } from "./aggregate-table";
 import { canonicalTime, encodeKey, invertedTime, key } from "./keys";
 

@@ -2,7 +2,7 @@ import type { TableClient } from "@azure/data-tables";
 import type { AccessReview, UserId } from "../../domain/model";
 import type { ReviewStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { pendingReviewers } from "../memory/selectors";
+import { pendingReviewers } from "../shared/selectors";
 import { AggregateTable, type IndexKey } from "./aggregate-table";
 import { encodeKey, invertedTime, key } from "./keys";
 
