@@ -12,6 +12,7 @@ import { NotificationSink } from "../adapters/teams/notification-sink";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
 import { registerActions } from "./actions";
 import { onMembersAdded } from "./install";
+import { guardInvoke } from "./invoke-guard";
 import { onMessage } from "./messages";
 import type { HandlerDeps } from "./turn";
 
@@ -105,9 +106,7 @@ export function createBot(input: BotDeps): Bot {
           return;
         }
       }
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
+      await adapter.process(req, res, (context) => guardInvoke(deps, context, () => app.run(context)));
     },
     notifier,
     events: sink,
