@@ -1,4 +1,5 @@
 import type { AssignmentPolicy, Catalog } from "../domain/model";
+import { compileAnswerFormat } from "../domain/request/answer-format";
 import type { ConfigProblem } from "./problems";
 import { problemAt, type CrossCheckOptions, type GovernanceSources, type Located } from "./located";
 
@@ -91,15 +92,15 @@ export function checkPolicy(
       );
     seen.add(q.id);
     if (q.kind !== "multipleChoice" && q.regex !== undefined) {
-      try {
-        new RegExp(q.regex);
-      } catch (e) {
+      // Compiled by the matcher that checks answers (RE2, linear time): what it can't run is refused here.
+      const format = compileAnswerFormat(q.regex);
+      if (!format.ok) {
         out.push(
           problemAt(
             loc,
             ["request", "questions", i, "regex"],
-            `is not a valid regular expression (${(e as Error).message})`,
-            "fix the pattern or remove it",
+            `is not a valid regular expression for the answer matcher (${format.error})`,
+            "fix the pattern or remove it; lookaround and backreferences are not supported",
           ),
         );
       }

@@ -2,6 +2,7 @@ import type { AssignmentPolicy, Instant, Question } from "../model";
 import { domainError, type FieldProblem } from "../errors";
 import { err, ok, type Result } from "../result";
 import { expiryEnd } from "../assignment/expiry";
+import { compileAnswerFormat } from "./answer-format";
 import { addMinutes, isAfter, isBefore, isValidInstant } from "../time";
 
 export const LIMITS = { justification: 1000, shortText: 200, longText: 2000 } as const;
@@ -24,13 +25,9 @@ function checkAnswer(q: Question, answer: string): string | undefined {
   const max = q.kind === "shortText" ? LIMITS.shortText : LIMITS.longText;
   if (answer.length > max) return `Keep it under ${max} characters.`;
   if (q.regex !== undefined) {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(q.regex);
-    } catch {
-      return "This question has a broken format rule; ask the catalog owner to fix it.";
-    }
-    if (!pattern.test(answer)) return "The answer doesn't have the expected format.";
+    const format = compileAnswerFormat(q.regex);
+    if (!format.ok) return "This question has a broken format rule; ask the catalog owner to fix it.";
+    if (!format.value.test(answer)) return "The answer doesn't have the expected format.";
   }
   return undefined;
 }
