@@ -1,11 +1,10 @@
 import type { AppDeps } from "./deps";
-import type { AccessRequest, Assignment, AuditEntry } from "../domain/model";
+import type { AccessRequest, Assignment } from "../domain/model";
 import { ACTIVE_ASSIGNMENT_STATES } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import type { GovernanceIndex } from "../domain/governance-index";
 import { createAssignment } from "../domain/assignment/create-assignment";
-import { recordProvisioning, resourcesToGrant } from "../domain/assignment/delivery";
 import { grantKey } from "../domain/assignment/revocation";
 import { extendAssignment } from "../domain/assignment/lifecycle";
 import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
@@ -13,6 +12,7 @@ import { AlreadyExistsError, type Versioned } from "../ports/versioned";
 import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst, type ActionContext } from "./shared/effects";
 import { mutate } from "./shared/mutate";
+import { grantDue } from "./shared/grant-due";
 import { unchanged } from "../domain/transition";
 
 export interface Delivered {
@@ -95,63 +95,6 @@ async function loadOrCreateAssignment(
   return ok({ value: first.next, etag });
 }
 
-/** Grants what is due now and records each outcome; retries are scheduled by the domain's backoff. */
-async function grantDue(
-  deps: AppDeps,
-  assignment: Versioned<Assignment>,
-  force: boolean,
-): Promise<Result<Assignment>> {
-  const result = await mutate(
-    deps.assignments,
-    assignment.value.id,
-    notFound("assignment", assignment.value.id),
-    async (current) => {
-      const now = nowIso(deps);
-      const indexes = resourcesToGrant(current, now, force);
-      if (indexes.length === 0) return ok(unchanged(current));
-      const outcomes = await deps.provisioner.apply(
-        indexes.map((i) => ({
-          action: "grant" as const,
-          userId: current.userId,
-          role: current.resources[i]!.role,
-        })),
-      );
-      return recordProvisioning(current, indexes, outcomes, { now });
-    },
-    assignment,
-    (s) => scheduleFirst(deps, s),
-  );
-  if (!result.ok) return result;
-  const { before, step } = result.value;
-  const ctx: ActionContext = {
-    actor: "system",
-    source: SOURCE,
-    targetUserId: before.userId,
-    packageId: before.packageId,
-  };
-  // The step's rows and one row per newly granted resource, appended together.
-  const granted = (): AuditEntry[] =>
-    step.next.resources.flatMap((r, i) =>
-      r.status === "granted" && before.resources[i]?.status !== "granted"
-        ? [
-            {
-              id: deps.ids.next("aud"),
-              at: nowIso(deps),
-              actor: "system" as const,
-              action: "resource.granted" as const,
-              subject: `assignment:${before.id}`,
-              source: SOURCE,
-              targetUserId: before.userId,
-              packageId: before.packageId,
-              reason: r.role.displayName,
-            },
-          ]
-        : [],
-    );
-  await applyEffects(deps, step, ctx, granted);
-  return ok(step.next);
-}
-
 /** An approved extension request extends its assignment instead of creating one. */
 async function deliverExtension(
   deps: AppDeps,
@@ -194,9 +137,10 @@ async function deliverExtension(
 export async function deliverRequest(
   deps: AppDeps,
   requestId: string,
-  options: { force?: boolean } = {},
+  /** `known`: the version the caller just saved; saves a read (a stale one only costs a retry). */
+  options: { force?: boolean; known?: Versioned<AccessRequest> } = {},
 ): Promise<Result<Delivered>> {
-  const loaded = await deps.requests.get(requestId);
+  const loaded = options.known ?? (await deps.requests.get(requestId));
   if (!loaded) return err(notFound("request", requestId));
   const request = loaded.value;
   if (!isDeliverable(request)) return ok({ request });
@@ -206,7 +150,7 @@ export async function deliverRequest(
   if (request.type === "userExtend") assignment = await deliverExtension(deps, index, request);
   else {
     const found = await loadOrCreateAssignment(deps, index, request);
-    assignment = found.ok ? await grantDue(deps, found.value, options.force ?? false) : found;
+    assignment = found.ok ? await grantDue(deps, found.value, options.force ?? false, SOURCE) : found;
   }
   if (!assignment.ok) {
     const failed = await mutate(

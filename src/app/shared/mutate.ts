@@ -10,6 +10,13 @@ interface CasStore<T> {
   update(value: T, etag: string): Promise<string>;
 }
 
+/** What a mutation did: the state before, the step, and the ETag `step.next` is stored at. */
+export interface Mutated<T> {
+  before: T;
+  step: Step<T>;
+  etag: string;
+}
+
 /**
  * Load, transition, save with the ETag; when someone else saved first, reload and decide again on
  * their result (so the first decision wins and the loser is told why). No-op steps are not saved.
@@ -24,17 +31,17 @@ export async function mutate<T>(
   known?: Versioned<T>,
   /** Runs on a changed step just before it is saved (e.g. `scheduleFirst`); its result is saved. */
   beforeSave?: (step: Step<T>) => Promise<Step<T>>,
-): Promise<Result<{ before: T; step: Step<T> }>> {
+): Promise<Result<Mutated<T>>> {
   for (let attempt = 1; ; attempt += 1) {
     const loaded = attempt === 1 && known ? known : await store.get(id);
     if (!loaded) return err(notFound);
     const result = await transition(loaded.value);
     if (!result.ok) return result;
-    if (!result.value.changed) return ok({ before: loaded.value, step: result.value });
+    if (!result.value.changed) return ok({ before: loaded.value, step: result.value, etag: loaded.etag });
     const step = beforeSave ? await beforeSave(result.value) : result.value;
     try {
-      await store.update(step.next, loaded.etag);
-      return ok({ before: loaded.value, step });
+      const etag = await store.update(step.next, loaded.etag);
+      return ok({ before: loaded.value, step, etag });
     } catch (e) {
       if (!(e instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw e;
     }
