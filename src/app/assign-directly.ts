@@ -3,7 +3,7 @@ import type { UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { submitRequest } from "../domain/request/submit";
-import { deliverRequest } from "./deliver-assignment";
+import { followUpDelivery } from "./shared/background";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { separationOfDuties } from "./shared/sod";
@@ -82,13 +82,11 @@ export async function assignDirectly(
   if (!submitted.ok) return err(submitted.error);
   const step = await scheduleFirst(deps, submitted.value);
   const request = step.next;
-  await deps.requests.create(request);
+  const etag = await deps.requests.create(request);
   await applyEffects(deps, step, ctx);
-  const delivered = await deliverRequest(deps, request.id);
-  if (!delivered.ok)
-    deps.logger.warn(
-      { requestId: request.id, code: delivered.error.code },
-      "direct assignment delivery failed",
-    );
+  // Delivered before answering (auto-assignment counts on it), through the same follow-up as a
+  // final approval, so a crash mid-delivery is resumed by the safety net.
+  const { followUp } = await followUpDelivery(deps, { value: request, etag });
+  await followUp;
   return ok({ requestId: request.id });
 }

@@ -3,12 +3,10 @@ import type { AccessRequest, UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { decide } from "../domain/request/decide";
-import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
-import { beginWaitingStage } from "./shared/stage-flow";
-import { mutate } from "./shared/mutate";
-import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
-import { deliverRequest } from "./deliver-assignment";
+import { loadIndex } from "./shared/context";
+import { applyEffects, auditRefusal } from "./shared/effects";
+import { mutateRequest } from "./shared/stage-flow";
+import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
 
 export interface DecideApprovalInput {
   /** The clicker, from `activity.from.aadObjectId`: never from card data. */
@@ -39,23 +37,13 @@ export async function decideApproval(
 ): Promise<Result<DecidedApproval>> {
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
-  const result = await mutate(
-    deps.requests,
-    input.requestId,
-    domainError("REQUEST.NOT_FOUND", "That request no longer exists."),
-    async (request) => {
-      target = { targetUserId: request.targetUserId, packageId: request.packageId };
-      const policy = index.policy(request.policyId);
-      if (!policy)
-        return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
-      const now = nowIso(deps);
-      const decided = decide(request, input, { now, policy });
-      if (!decided.ok || !decided.value.changed) return decided;
-      return ok(await beginWaitingStage(deps, index, decided.value, policy, now));
-    },
-    undefined,
-    (s) => scheduleFirst(deps, s),
-  );
+  // Approvers of a stage the decision begins are resolved outside the compare-and-swap.
+  const result = await mutateRequest(deps, index, input.requestId, (request, now) => {
+    target = { targetUserId: request.targetUserId, packageId: request.packageId };
+    const policy = index.policy(request.policyId);
+    if (!policy) return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
+    return decide(request, input, { now, policy });
+  });
   if (!result.ok) {
     await auditRefusal(deps, {
       actor: input.actorId,
@@ -67,20 +55,14 @@ export async function decideApproval(
     });
     return result;
   }
-  const { step } = result.value;
+  const { step, etag } = result.value;
   const request = step.next;
-  if (!step.changed) return ok({ request, followUp: Promise.resolve() });
+  if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP });
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,
     targetUserId: request.targetUserId,
     packageId: request.packageId,
   });
-  let followUp: Promise<void> = Promise.resolve();
-  if (request.state === "delivering") {
-    // The answer must not wait for provisioning; the safety net resumes it after a crash.
-    await scheduleDeliverySafetyNet(deps, request.id);
-    followUp = inBackground(deps, `deliver ${request.id}`, () => deliverRequest(deps, request.id));
-  }
-  return ok({ request, followUp });
+  return ok({ request, ...(await followUpDelivery(deps, { value: request, etag })) });
 }

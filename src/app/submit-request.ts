@@ -9,8 +9,7 @@ import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { separationOfDuties } from "./shared/sod";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
-import { inBackground, scheduleDeliverySafetyNet } from "./shared/background";
-import { deliverRequest } from "./deliver-assignment";
+import { followUpDelivery } from "./shared/background";
 
 export interface SubmitRequestInput {
   actorId: UserId;
@@ -96,17 +95,12 @@ export async function submitRequest(
     deps,
     await beginWaitingStage(deps, index, submitted.value, policy.value, now),
   );
-  await deps.requests.create(step.next);
+  const etag = await deps.requests.create(step.next);
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,
     targetUserId: targetId,
     packageId: pkg.id,
   });
-  let followUp: Promise<void> = Promise.resolve();
-  if (step.next.state === "delivering") {
-    await scheduleDeliverySafetyNet(deps, step.next.id);
-    followUp = inBackground(deps, `deliver ${step.next.id}`, () => deliverRequest(deps, step.next.id));
-  }
-  return ok({ request: step.next, followUp });
+  return ok({ request: step.next, ...(await followUpDelivery(deps, { value: step.next, etag })) });
 }

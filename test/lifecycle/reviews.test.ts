@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  completeAccessReview,
   decideRemainingItems,
   decideReviewItem,
   listReviewResults,
@@ -144,6 +145,47 @@ describe("access reviews", () => {
     const next = await world.stores.due.listDue("2026-12-10T08:00:00.000Z", 100);
     assert.ok(
       next.some((d) => d.value.kind === "reviewStart" && d.value.dueAt === "2026-12-10T08:00:00.000Z"),
+    );
+  });
+
+  it("removes access once when the completed review's save loses a race, and what a late denial adds", async () => {
+    const { world, scheduler } = await setup("recommendation");
+    await runUntil(world, scheduler, START);
+    assert.ok((await decideReviewItem(world.deps, decide("mgr", "asg-ana", "deny", "moved"))).ok);
+    world.clock.set("2026-11-24T08:00:00.000Z");
+    // Meanwhile a late denial of cid's access lands (a reviewer whose clock runs behind).
+    const reviews = world.stores.reviews;
+    const update = reviews.update.bind(reviews);
+    let raced = false;
+    reviews.update = async (review, etag) => {
+      if (!raced) {
+        raced = true;
+        const current = (await reviews.get(REVIEW_ID))!;
+        const decision = { outcome: "deny" as const, by: "sec", at: START, justification: "late" };
+        const items = current.value.items.map((i) => (i.userId === "cid" ? { ...i, decision } : i));
+        await update({ ...current.value, items, revision: current.value.revision + 1 }, current.etag);
+      }
+      return update(review, etag);
+    };
+    await completeAccessReview(world.deps, REVIEW_ID);
+    const revokes = world.provisioner.operations
+      .filter((op) => op.action === "revoke")
+      .map((op) => op.userId);
+    assert.deepEqual(revokes, ["ana", "bob", "cid"], "each removal once, outside the compare-and-swap");
+    assert.equal((await reviews.get(REVIEW_ID))!.value.state, "completed");
+    assert.deepEqual(world.events.ofType("ReviewCompleted"), [
+      {
+        type: "ReviewCompleted",
+        reviewId: REVIEW_ID,
+        removedAssignmentIds: ["asg-ana", "asg-bob", "asg-cid"],
+      },
+    ]);
+    const completed = (await world.stores.audit.query({ subject: `review:${REVIEW_ID}` })).filter(
+      (e) => e.action === "review.completed",
+    );
+    assert.deepEqual(
+      completed.map((e) => e.reason),
+      ["Access review 2026-11 ended: 3 of 3 removed."],
     );
   });
 
