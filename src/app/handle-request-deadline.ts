@@ -1,6 +1,7 @@
 import type { AppDeps } from "./deps";
 import type { AccessRequest } from "../domain/model";
 import type { DueItem } from "../ports/stores";
+import type { Versioned } from "../ports/versioned";
 import { domainError } from "../domain/errors";
 import type { Transition } from "../domain/transition";
 import { endDecisionWindow, escalateStage, remindApprovers } from "../domain/request/stages";
@@ -8,6 +9,7 @@ import { startScheduled } from "../domain/request/lifecycle";
 import { nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
+import { followUpDelivery } from "./shared/background";
 import { deliverRequest } from "./deliver-assignment";
 import { SCHEDULER_SOURCE, type DueHandler, type DueHandlers } from "./due-work";
 
@@ -16,7 +18,7 @@ async function applyDeadline(
   deps: AppDeps,
   item: DueItem,
   transition: (request: AccessRequest, now: string) => Transition<AccessRequest>,
-): Promise<AccessRequest | undefined> {
+): Promise<Versioned<AccessRequest> | undefined> {
   const result = await mutate(
     deps.requests,
     item.subjectId,
@@ -37,7 +39,7 @@ async function applyDeadline(
     targetUserId: step.next.targetUserId,
     packageId: step.next.packageId,
   });
-  return step.next;
+  return { value: step.next, etag: result.value.etag };
 }
 
 const stageOf = (item: DueItem) => Number(item.discriminator);
@@ -56,7 +58,9 @@ export const handleDecisionWindowEnd: DueHandler = async (deps, item) => {
 
 export const handleScheduledStart: DueHandler = async (deps, item) => {
   const started = await applyDeadline(deps, item, (r, now) => startScheduled(r, now));
-  if (started) await deliverRequest(deps, started.id);
+  // Delivered within the handler; the safety net resumes it if this run dies (a rerun of this
+  // deadline would find the request started and do nothing).
+  if (started) await (await followUpDelivery(deps, started)).followUp;
 };
 
 export const handleDeliveryRetry: DueHandler = async (deps, item) => {

@@ -5,7 +5,7 @@ import { err, ok, type Result } from "../domain/result";
 import { removeAssignment as removeTransition, type RemovedBy } from "../domain/assignment/lifecycle";
 import { recordRevocation, revocationPlan } from "../domain/assignment/revocation";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects } from "./shared/effects";
+import { applyEffects, auditRow } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 
 export interface RemoveAssignmentInput {
@@ -42,25 +42,24 @@ export async function revokeAccess(deps: AppDeps, ended: Assignment, source: str
     }),
   );
   if (!result.ok) return ended;
-  const at = nowIso(deps);
-  const rows: AuditEntry[] = plan.flatMap((p, k) =>
-    outcomes[k]?.status === "failed"
-      ? []
-      : [
-          {
-            id: deps.ids.next("aud"),
-            at,
-            actor: "system" as const,
-            action: "resource.revoked" as const,
-            subject: `assignment:${ended.id}`,
-            source,
-            targetUserId: ended.userId,
-            packageId: ended.packageId,
-            reason: p.role.displayName,
-          },
-        ],
-  );
-  if (rows.length > 0) await deps.audit.append(rows);
+  // One row per role taken away; a failed revoke stays granted and is retried, so it has none.
+  const revoked = (): AuditEntry[] =>
+    plan.flatMap((p, k) =>
+      outcomes[k]?.status === "failed"
+        ? []
+        : [
+            auditRow(deps, {
+              actor: "system",
+              action: "resource.revoked",
+              subject: `assignment:${ended.id}`,
+              source,
+              targetUserId: ended.userId,
+              packageId: ended.packageId,
+              reason: p.role.displayName,
+            }),
+          ],
+    );
+  await applyEffects(deps, result.value.step, { actor: "system", source }, revoked);
   return result.value.step.next;
 }
 

@@ -2,8 +2,7 @@ import type { AppDeps } from "./deps";
 import type { Catalog, ChannelRef, UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
-import { nowIso } from "./shared/context";
-import { auditRefusal } from "./shared/effects";
+import { auditRefusal, auditRow } from "./shared/effects";
 
 export interface SetCatalogChannelInput {
   actorId: UserId;
@@ -58,16 +57,14 @@ export async function setCatalogChannel(
     catalogs: config.catalogs.map((c) => (c.id === catalog.id ? updated : c)),
   });
   await deps.audit.append([
-    {
-      id: deps.ids.next("aud"),
-      at: nowIso(deps),
+    auditRow(deps, {
       actor: input.actorId,
       action: "config.changed",
       subject: `catalog:${catalog.id}`,
       reason: `Notices of the ${catalog.name} catalog go to ${input.channel.name ?? input.channel.channelId}.`,
       source: input.source,
       details: { teamId: input.channel.teamId, channelId: input.channel.channelId },
-    },
+    }),
   ]);
   return ok({ catalog: updated });
 }

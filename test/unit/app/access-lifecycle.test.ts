@@ -193,6 +193,24 @@ describe("request deadlines", () => {
     assert.equal((await w.deps.requests.get(req.id))!.value.revision, expired.revision);
   });
 
+  it("delivers at the scheduled start, with the safety net stored should that run die", async () => {
+    const base = selfService("pol-a", "pkg-analyst");
+    const w = world(
+      config({ policies: [{ ...base, request: { ...base.request, requesterSchedule: true } }] }),
+    );
+    const startAt = "2026-11-30T09:00:00.000Z";
+    const req = unwrap(await submitRequest(w.deps, ask("pkg-analyst", { schedule: { startAt } }))).request;
+    assert.equal(req.state, "scheduled");
+    const due = (await w.deps.due.listDue("2027-01-01T00:00:00.000Z", 10)).map((d) => d.value);
+    const start = due.find((d) => d.kind === "scheduledStart")!;
+    w.clock.set(startAt);
+    await requestDeadlineHandlers.scheduledStart!(w.deps, start);
+    assert.equal((await w.deps.requests.get(req.id))!.value.state, "delivered");
+    assert.ok(w.provisioner.has("alice", bi) && w.provisioner.has("alice", sap));
+    const after = (await w.deps.due.listDue("2027-01-01T00:00:00.000Z", 20)).map((d) => d.value);
+    assert.ok(after.some((d) => d.kind === "deliveryRetry" && d.discriminator === "safety"));
+  });
+
   it("reminds the approvers at the window's midpoint", async () => {
     const w = world();
     unwrap(await submitRequest(w.deps, ask("pkg-analyst")));
