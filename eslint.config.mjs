@@ -18,17 +18,15 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            "botbuilder*",
-            "@microsoft/*",
-            "@azure/*",
-            "restify",
-            "node:*",
-            "fs",
-            "http",
-            "https",
-            "../adapters/*",
-            "../app/*",
-            "../bot/*",
+            {
+              group: ["botbuilder*", "@microsoft/*", "@azure/*", "restify", "node:*", "fs", "http", "https"],
+              message: "The domain is pure: no I/O, no SDKs.",
+            },
+            {
+              // Any depth: "../adapters/x" from src/domain, "../../adapters/x" from src/domain/request.
+              regex: "^(\\.\\./)+(adapters|app|bot|ports|views|scheduler|http|composition|governance|cli|local-channel|dev|main|config)(/|$)",
+              message: "The domain imports only the domain.",
+            },
           ],
         },
       ],

@@ -3,6 +3,7 @@ import { createMemoryStores } from "../src/adapters/memory";
 import { silentLogger } from "../src/adapters/runtime/logger";
 import { TeamsNotifier } from "../src/adapters/teams/teams-notifier";
 import { noticeView } from "../src/views/notices";
+import { outgoing } from "../src/views/notification-views";
 import { fmt, runConcurrently } from "./measure";
 import { APP_LIMIT, startRateLimitedConnector } from "./rate-limited-connector";
 import { judged, type Section } from "./report";
@@ -52,7 +53,9 @@ export async function fanoutPass(opts: FanoutOptions, out: Section): Promise<voi
     const run = await runConcurrently(opts.messages, opts.concurrency, async (i) => {
       const per = Math.ceil(opts.messages / recipients.length);
       const userId = recipients[opts.grouped ? Math.floor(i / per) : i % recipients.length]!;
-      const message = noticeView(`Your access ends soon #R${i}#`, ["Business Analyst ends in 14 days."]);
+      const message = outgoing(
+        noticeView(`Your access ends soon #R${i}#`, ["Business Analyst ends in 14 days."]),
+      );
       try {
         if (!(await notifier.sendToUser(userId, message))) failed += 1;
       } catch (error) {

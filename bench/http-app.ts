@@ -9,7 +9,7 @@ import {
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
 import { silentLogger } from "../src/adapters/runtime/logger";
-import { createBot, type Bot } from "../src/bot";
+import { buildBot as createBot, type WiredBot as Bot } from "../src/composition/bot";
 import { createHttpServer, listen } from "../src/http/server";
 import { createLocalChannel, type LocalChannel } from "../src/local-channel";
 import type { Provisioner } from "../src/ports/provisioner";

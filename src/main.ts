@@ -8,23 +8,23 @@ import path from "node:path";
 import type restify from "restify";
 import { ConfigError, loadConfig, type Config } from "./config";
 import type { AppDeps } from "./app/deps";
-import { createTableStores, type TableStores } from "./adapters/tables";
+import type { TableStores } from "./adapters/tables";
+import { openTableStores } from "./composition/storage";
 import { ShiftableClock, systemClock } from "./adapters/runtime/clock";
 import { RandomIds } from "./adapters/runtime/ids";
 import { contextualLogger, createLogger } from "./adapters/runtime/logger";
 import { createDirectory } from "./composition/directory";
 import { CachedGovernanceStore } from "./adapters/cache/cached-governance-store";
 import { seedDemoAssignments } from "./composition/demo-seed";
-import { createBot, type Bot } from "./bot";
 import { createHttpServer, listen } from "./http/server";
 import { applyGovernanceFromDir, formatProblem } from "./governance";
 import { createScheduler, mergeHandlers, type Scheduler } from "./scheduler";
 import { requestDeadlineHandlers } from "./app/handle-request-deadline";
 import { createLifecycleHandlers, resolveLifecycleSettings, scheduleLifecycle } from "./app/lifecycle";
-import { createLocalChannel, type LocalChannel } from "./local-channel";
-import { demoPersonas } from "./adapters/local-directory";
+import type { LocalChannel } from "./local-channel";
+import { createLocalChat } from "./composition/local-chat";
+import { buildBot, type WiredBot } from "./composition/bot";
 import type { Logger } from "./ports/logger";
-import type { EventSink } from "./ports/events";
 
 /** The demo team whose channel the governance files name for access notices. */
 const DEMO_TEAM = {
@@ -48,41 +48,66 @@ export interface RunningAccessDesk {
 export async function startAccessDesk(config: Config, logger?: Logger): Promise<RunningAccessDesk> {
   const log = contextualLogger(logger ?? createLogger(config.logLevel));
   const clock = new ShiftableClock(systemClock);
-  const stores = createTableStores(config.storage.connectionString, {
-    tablePrefix: config.storage.tablePrefix,
-  });
+  const stores = openTableStores(config);
   await stores.ensureTables();
   const directoryParts = createDirectory(config, clock, log);
   await directoryParts.ensure();
 
-  // The bot's notification sink is the use cases' event sink; it is built after the deps object,
-  // so the deps hold a forwarding sink that the bot fills in.
-  const late: { sink?: EventSink; bot?: Bot } = {};
-  const events: EventSink = { publish: (e) => (late.sink ? late.sink.publish(e) : Promise.resolve()) };
-  const deps: AppDeps = {
+  // In local mode the bot opens conversations at the local chat page's address, which is known
+  // once the server listens (PORT=0 in tests): listen first, report ready once the bot is wired.
+  const started: { bot?: WiredBot; scheduler?: Scheduler } = {};
+  const localChannel =
+    config.mode === "local"
+      ? createLocalChat(
+          {
+            clock,
+            directory: directoryParts.directory,
+            sweepOnce: async () => started.scheduler?.sweepOnce(),
+          },
+          `${config.publicUrl}/api/messages`,
+        )
+      : undefined;
+  const server = createHttpServer({
+    handleMessages: (req, res) =>
+      started.bot
+        ? started.bot.handleMessages(req, res)
+        : Promise.reject(new Error("Access Desk is starting")),
+    ready: async () => {
+      await stores.ping();
+      return started.bot !== undefined;
+    },
+    mount: localChannel ? (s: restify.Server) => localChannel.mount(s) : undefined,
+    logger: log,
+  });
+  const url = await listen(server, config.port, config.host);
+
+  const wired = buildBot({
     requests: stores.requests,
     assignments: stores.assignments,
     reviews: stores.reviews,
-    governance: new CachedGovernanceStore(stores.governance, clock),
     due: stores.due,
     audit: stores.audit,
+    conversations: stores.conversations,
+    governance: new CachedGovernanceStore(stores.governance, clock),
     directory: directoryParts.directory,
     provisioner: directoryParts.provisioner,
-    events,
     clock,
     ids: new RandomIds(clock),
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
-  };
+    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
+  });
+  const deps = wired.deps;
 
   if (config.mode === "local") {
     await applyDemoGovernance(config, deps, log);
-    await seedDemoAssignments(deps);
+    // The demo's standing access predates the chat: seeding it announces nothing.
+    await seedDemoAssignments({ ...deps, events: { publish: async () => undefined } });
   }
   const lifecycle = resolveLifecycleSettings();
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
 
-  const scheduler = createScheduler({
+  const sweeper = createScheduler({
     deps,
     leases: stores.leases,
     handlers: mergeHandlers(requestDeadlineHandlers, createLifecycleHandlers(lifecycle)),
@@ -91,52 +116,13 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     batchSize: config.scheduler.batchSize,
     logger: log,
   });
-
-  const localChannel =
-    config.mode === "local"
-      ? createLocalChannel({
-          botEndpoint: `${config.publicUrl}/api/messages`,
-          personas: demoPersonas(),
-          hooks: {
-            now: () => clock.now().toISOString(),
-            userGroups: async (userId) => {
-              const ids = await deps.directory.getUserGroupIds(userId);
-              const groups = await Promise.all(ids.map((id) => deps.directory.getGroup(id)));
-              return groups.flatMap((g) => (g ? [{ id: g.id, displayName: g.displayName }] : []));
-            },
-            advanceClock: async (hours) => {
-              const now = clock.advance(hours * 3_600_000).toISOString();
-              await scheduler.sweepOnce();
-              return now;
-            },
-          },
-        })
-      : undefined;
-
-  // The bot is built once the server listens: in local mode it opens conversations at the local
-  // channel's address, known only then (PORT=0 in tests).
-  const server = createHttpServer({
-    handleMessages: (req, res) =>
-      late.bot ? late.bot.handleMessages(req, res) : Promise.reject(new Error("starting")),
-    ready: async () => {
-      await stores.ping();
-      return true;
-    },
-    mount: localChannel ? (s: restify.Server) => localChannel.mount(s) : undefined,
-    logger: log,
-  });
-  const url = await listen(server, config.port, config.host);
-  late.bot = createBot({
-    ...deps,
-    conversations: stores.conversations,
-    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
-  });
-  late.sink = late.bot.events;
+  started.scheduler = sweeper;
+  started.bot = wired;
   if (localChannel) {
     localChannel.botEndpoint = `${url}/api/messages`;
     await localChannel.installTeam(DEMO_TEAM.id, DEMO_TEAM.channels, { name: DEMO_TEAM.name });
   }
-  if (config.scheduler.enabled) scheduler.start();
+  if (config.scheduler.enabled) sweeper.start();
   log.info({ url, mode: config.mode }, "Access Desk is listening");
 
   return {
@@ -145,11 +131,11 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     deps,
     stores,
     clock,
-    scheduler,
+    scheduler: sweeper,
     localChannel,
     async stop() {
-      await scheduler.stop();
-      await late.bot?.events.drain();
+      await sweeper.stop();
+      await wired.events.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await localChannel?.close();
     },

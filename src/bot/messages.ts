@@ -4,7 +4,7 @@ import type { CardMessage } from "../ports/notifier";
 import { myAccessView } from "../views/lists";
 import { noticeView } from "../views/notices";
 import { welcomeView, type MenuItem } from "../views/welcome";
-import { loadViewContext } from "../adapters/teams/view-context";
+import { loadViewContext } from "../app/queries/view-context";
 import { getMyAccess } from "../app/get-my-access";
 import { browse, findAndShow, packageFor } from "./answers/packages";
 import { onBehalf, sameAs } from "./answers/people";

@@ -5,11 +5,9 @@
  * may read every entry, so there is no per-user check here. Exits 2 on bad arguments.
  */
 import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { RestError } from "@azure/data-tables";
 import { ConfigError, loadConfig } from "../config";
-import { createTableStores } from "../adapters/tables";
-import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite } from "../dev/azurite";
+import { openCommandStorage } from "../composition/storage";
 import type { AuditLog } from "../ports/stores";
 import {
   auditQueryProblem,
@@ -133,20 +131,10 @@ export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<numbe
   return 0;
 }
 
-/** The configured table store; locally, the embedded Azurite over the data folder unless one runs. */
+/** The audit trail of the configured storage (see openCommandStorage). */
 async function openTableAuditLog(): Promise<{ log: AuditLog; close(): Promise<void> }> {
-  const config = loadConfig();
-  const embedded =
-    config.storage.embeddedAzurite && !(await isTableEndpointUp(DEFAULT_TABLE_PORT))
-      ? await startAzurite({
-          location: path.join(config.storage.dataDir, "azurite"),
-          port: DEFAULT_TABLE_PORT,
-        })
-      : undefined;
-  const stores = createTableStores(embedded?.connectionString ?? config.storage.connectionString, {
-    tablePrefix: config.storage.tablePrefix,
-  });
-  return { log: stores.audit, close: async () => embedded?.stop() };
+  const storage = await openCommandStorage(loadConfig());
+  return { log: storage.stores.audit, close: storage.close };
 }
 
 if (require.main === module) {

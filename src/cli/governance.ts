@@ -4,18 +4,12 @@
  * apply: validates every file, then writes the differences and audits each one.
  * Exits 1 with every problem (file, path, line, what to do) when a file is wrong; nothing is written then.
  */
-import path from "node:path";
-import { loadConfig, ConfigError, type Config } from "../config";
-import { createTableStores } from "../adapters/tables";
-import { LocalDirectory, MemoryMembershipStore, loadOrganization } from "../adapters/local-directory";
-import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite, type RunningAzurite } from "../dev/azurite";
+import { loadConfig, ConfigError } from "../config";
 import { applyGovernance, formatPlan, formatProblem, loadGovernance, planGovernance } from "../governance";
 import { ConfigValidationError } from "../governance/problems";
-import type { CrossCheckOptions } from "../governance/located";
 import { previewAutoAssignments } from "../app/lifecycle/auto-assignment";
-import { createDirectory } from "../composition/directory";
-import { systemClock } from "../adapters/runtime/clock";
-import { createLogger } from "../adapters/runtime/logger";
+import { commandDirectory, governanceReferenceChecks } from "../composition/governance-checks";
+import { openCommandStorage } from "../composition/storage";
 import { formatAutoAssignmentPreviews } from "./auto-assignment-preview";
 
 const USAGE = "usage: npm run governance -- validate|plan|apply [--dir <folder>] [--actor <user id>]";
@@ -32,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const config = loadConfig();
   const dir = flag("dir") ?? config.governanceDir;
-  const loaded = await loadGovernance(dir, referenceChecks(config));
+  const loaded = await loadGovernance(dir, governanceReferenceChecks(config));
   if (!loaded.ok) {
     console.error(
       `The governance files in ${dir} have ${loaded.problems.length} problem(s); nothing was changed:`,
@@ -47,15 +41,12 @@ async function main(argv: string[]): Promise<number> {
   );
   if (command === "validate") return 0;
 
-  const azurite = await embeddedStorage(config);
+  const storage = await openCommandStorage(config);
   try {
-    const stores = createTableStores(azurite?.connectionString ?? config.storage.connectionString, {
-      tablePrefix: config.storage.tablePrefix,
-    });
-    await stores.ensureTables();
+    const { stores } = storage;
     if (command === "plan") {
       console.log(formatPlan(planGovernance(await stores.governance.load(), desired)));
-      const directory = createDirectory(config, systemClock, createLogger("warn")).directory;
+      const directory = commandDirectory(config);
       const previews = await previewAutoAssignments({ directory, assignments: stores.assignments }, desired);
       const names = new Map((await directory.listUsers()).map((u) => [u.id, u.displayName]));
       if (previews.length > 0) {
@@ -74,25 +65,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(changes.length > 0 ? `Applied ${changes.length} change(s).` : "Nothing to apply.");
     return 0;
   } finally {
-    await azurite?.stop();
+    await storage.close();
   }
-}
-
-/** With the local directory, every user, group and app role the files name must exist in it. */
-function referenceChecks(config: Config): CrossCheckOptions {
-  if (config.directory.kind !== "local") return {};
-  const org = loadOrganization(config.directory.organizationFile);
-  return {
-    directory: new LocalDirectory(org, new MemoryMembershipStore()),
-    appRoleExists: (spId, roleId) =>
-      org.servicePrincipals.some((sp) => sp.id === spId && sp.appRoles.some((r) => r.id === roleId)),
-  };
-}
-
-/** Locally, start the embedded Azurite for the duration of the command unless one already runs. */
-async function embeddedStorage(config: Config): Promise<RunningAzurite | undefined> {
-  if (!config.storage.embeddedAzurite || (await isTableEndpointUp(DEFAULT_TABLE_PORT))) return undefined;
-  return startAzurite({ location: path.join(config.storage.dataDir, "azurite"), port: DEFAULT_TABLE_PORT });
 }
 
 main(process.argv.slice(2)).then(

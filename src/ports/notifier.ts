@@ -8,6 +8,14 @@ export interface CardMessage {
   summary: string;
 }
 
+/** A card expanded from its template, ready to send: what the notifier delivers. */
+export interface OutgoingCard {
+  /** The Adaptive Card JSON. */
+  card: Record<string, unknown>;
+  /** Plain text for notifications and clients that cannot show cards. */
+  summary: string;
+}
+
 /** A sent card, remembered so every copy can be re-rendered when state changes. */
 export interface SentCard {
   /** What the card shows: "request:<id>", "review:<id>:<reviewer>", "assignment:<id>". */
@@ -20,8 +28,8 @@ export interface SentCard {
 /** Proactive messages to people and channels, and in-place card updates. */
 export interface Notifier {
   /** Send to the user's 1:1 chat (creating it if needed); remembers the card under `subject`. */
-  sendToUser(userId: UserId, message: CardMessage, subject?: string): Promise<SentCard | undefined>;
-  sendToChannel(channel: ChannelRef, message: CardMessage): Promise<void>;
+  sendToUser(userId: UserId, message: OutgoingCard, subject?: string): Promise<SentCard | undefined>;
+  sendToChannel(channel: ChannelRef, message: OutgoingCard): Promise<void>;
   /** Re-render every remembered copy of the subject's card with `message`. */
-  updateCards(subject: string, message: CardMessage): Promise<number>;
+  updateCards(subject: string, message: OutgoingCard): Promise<number>;
 }

@@ -4,9 +4,9 @@ import { type ViewContext, nameOf, packageName, resourceLine } from "./context";
 import { decisionText, stageLines, stateLabel } from "./request";
 import { LIMITS, safeText } from "./text";
 import { periodText, timeLeft, when } from "./time";
+import { MAX_REFRESH_USERS } from "../ports/read-models";
 
-/** Teams refreshes a card automatically for at most 60 users. */
-export const MAX_REFRESH_USERS = 60;
+export { MAX_REFRESH_USERS };
 
 export interface ApprovalViewOptions {
   /** Show Approve/Deny: the viewer is an approver of the stage being decided. */

@@ -1,14 +1,8 @@
-import type { GovernanceIndex } from "../domain/governance-index";
-import type { ApproverSpec, DirectoryUser, Instant, ResourceRole, UserId } from "../domain/model";
+import type { ApproverSpec, ResourceRole, UserId } from "../domain/model";
+import type { ViewContext } from "../ports/read-models";
 import { LIMITS, listOf, safeText } from "./text";
 
-/** What every view builder reads besides the entity it shows; loaded before rendering. */
-export interface ViewContext {
-  now: Instant;
-  index: GovernanceIndex;
-  /** People the view may name, prefetched from the directory. */
-  people: ReadonlyMap<UserId, DirectoryUser>;
-}
+export type { ViewContext };
 
 /** A person's display name, made safe; unknown ids show as "someone" rather than the raw id. */
 export function nameOf(ctx: ViewContext, id: UserId | "system" | undefined): string {

@@ -1,4 +1,4 @@
-import type { AccessRequest, Assignment, UserId } from "../domain/model";
+import type { AccessRequest, AccessReview, Assignment, Instant, UserId } from "../domain/model";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, namesOf, packageName, resourceLine } from "./context";
 import { LIMITS, safeText } from "./text";
@@ -145,4 +145,39 @@ export function channelNoticeView(
     }[change],
     data: { text, icon: change === "granted" ? "good" : "attention", at: when(ctx.now) },
   };
+}
+
+/** Told to the requester when an approved request waits for the start they picked. */
+export function scheduledView(ctx: ViewContext, request: AccessRequest, startAt: Instant): CardMessage {
+  return noticeView(
+    `Approved: ${packageName(ctx, request.packageId)}`,
+    [`Your access starts ${day(startAt)}.`],
+    "good",
+  );
+}
+
+/** Told to the holder after an extension. */
+export function extendedView(ctx: ViewContext, assignment: Assignment): CardMessage {
+  return noticeView(
+    `Extended: ${packageName(ctx, assignment.packageId)}`,
+    [
+      assignment.endAt
+        ? `Your access now lasts until ${day(assignment.endAt)}.`
+        : "Your access no longer ends.",
+    ],
+    "good",
+  );
+}
+
+/** Told to each reviewer when a review ends: what their part of it did. */
+export function reviewCompletedView(ctx: ViewContext, review: AccessReview, reviewerId: UserId): CardMessage {
+  const name = packageName(ctx, review.packageId);
+  const mine = review.items.filter((i) => i.reviewers.includes(reviewerId));
+  const removed = mine.filter((i) => i.applied === "removed").length;
+  const open = mine.filter((i) => !i.decision).length;
+  return noticeView(`Access review completed: ${name}`, [
+    `Period ${review.period}: ${mine.length - removed} kept, ${removed} removed.`,
+    open > 0 ? `${open} nobody reviewed followed the policy's rule for no response.` : "",
+    `Type "review results for ${name}" to see who decided what.`,
+  ]);
 }

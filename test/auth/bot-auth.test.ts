@@ -5,8 +5,8 @@ import {
   MICROSOFT_PUBLIC_CLOUD,
   createBotAuthentication,
   createTeamsAdapter,
-  localServiceUrlProblem,
 } from "../../src/adapters/teams/bot-auth";
+import { localServiceUrlProblem } from "../../src/bot/local-service-url";
 
 const TENANT = "7a1d3c55-0000-4000-8000-00000000a11d";
 const settings = { appId: "11111111-2222-3333-4444-555555555555", appPassword: "s3cret", tenantId: TENANT };

@@ -1,4 +1,6 @@
-import type { AccessRequest, AccessReview, UserId } from "../../domain/model";
+import type { AccessReview, UserId } from "../../domain/model";
+
+export { currentApprovers, requestParticipants } from "../../domain/request/participants";
 
 /**
  * Who each aggregate is listed for. Shared by the memory and table stores so both index the same
@@ -7,21 +9,6 @@ import type { AccessRequest, AccessReview, UserId } from "../../domain/model";
 
 function unique(ids: UserId[]): UserId[] {
   return [...new Set(ids)];
-}
-
-/** The requester (unless "system") and the person the access is for. */
-export function requestParticipants(request: AccessRequest): UserId[] {
-  const ids = [request.targetUserId];
-  if (request.requesterId !== "system") ids.push(request.requesterId);
-  return unique(ids);
-}
-
-/** Who may decide now: the current stage's approvers, plus its escalation approvers once escalated. */
-export function currentApprovers(request: AccessRequest): UserId[] {
-  if (request.state !== "pendingApproval" || request.currentStage === undefined) return [];
-  const stage = request.stages[request.currentStage];
-  if (!stage || stage.decision) return [];
-  return unique(stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers);
 }
 
 /** Reviewers who still have an undecided item in an in-progress review. */

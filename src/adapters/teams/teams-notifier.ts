@@ -9,8 +9,7 @@ import {
 import type { ChannelRef, UserId } from "../../domain/model";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
-import type { CardMessage, Notifier, SentCard } from "../../ports/notifier";
-import { renderCard } from "../../views/render";
+import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
 import { ConversationPacer } from "./pacing";
 
 export interface TeamsNotifierOptions {
@@ -26,8 +25,8 @@ export interface TeamsNotifierOptions {
 }
 
 /** The activity that carries a card, with the summary Teams shows in notifications. */
-export function cardActivity(message: CardMessage): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(message)));
+export function cardActivity(message: OutgoingCard): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
   activity.summary = message.summary;
   return activity;
 }
@@ -40,7 +39,7 @@ export class TeamsNotifier implements Notifier {
     this.pacer = options.pacer ?? new ConversationPacer();
   }
 
-  async sendToUser(userId: UserId, message: CardMessage, subject?: string): Promise<SentCard | undefined> {
+  async sendToUser(userId: UserId, message: OutgoingCard, subject?: string): Promise<SentCard | undefined> {
     const activity = cardActivity(message);
     const saved = await this.options.conversations.getUserReference(userId);
     let sent: { conversationId: string; activityId: string } | undefined;
@@ -61,7 +60,7 @@ export class TeamsNotifier implements Notifier {
     return card;
   }
 
-  async sendToChannel(channel: ChannelRef, message: CardMessage): Promise<void> {
+  async sendToChannel(channel: ChannelRef, message: OutgoingCard): Promise<void> {
     const team = await this.options.conversations.getTeam(channel.teamId);
     const serviceUrl = (team?.reference.serviceUrl as string | undefined) ?? this.options.defaultServiceUrl;
     if (!serviceUrl) {
@@ -91,7 +90,7 @@ export class TeamsNotifier implements Notifier {
     );
   }
 
-  async updateCards(subject: string, message: CardMessage): Promise<number> {
+  async updateCards(subject: string, message: OutgoingCard): Promise<number> {
     const copies = await this.options.conversations.listCards(subject);
     const activity = cardActivity(message);
     let updated = 0;

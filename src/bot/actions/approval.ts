@@ -1,5 +1,5 @@
 import { decideApproval } from "../../app/decide-approval";
-import { approvalMessage } from "../../adapters/teams/request-cards";
+import { approvalMessage } from "../cards";
 import type { AccessRequest } from "../../domain/model";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";

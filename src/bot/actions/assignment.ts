@@ -1,7 +1,7 @@
 import { getMyAccess } from "../../app/get-my-access";
 import { removeAssignment } from "../../app/remove-assignment";
 import { requestExtension } from "../../app/request-extension";
-import { loadViewContext } from "../../adapters/teams/view-context";
+import { loadViewContext } from "../../app/queries/view-context";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { myAccessView } from "../../views/lists";

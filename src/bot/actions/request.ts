@@ -1,9 +1,9 @@
 import { cancelRequest } from "../../app/cancel-request";
 import { loadPerson } from "../../app/shared/context";
 import { submitRequest } from "../../app/submit-request";
-import { peopleOfRequest } from "../../adapters/teams/request-cards";
-import { subjects } from "../../adapters/teams/notification-sink";
-import { loadViewContext } from "../../adapters/teams/view-context";
+import { peopleOfRequest } from "../../domain/request/participants";
+import { subjects } from "../../app/notify/subjects";
+import { loadViewContext } from "../../app/queries/view-context";
 import type { AccessRequest, DirectoryUser } from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
 import { LIMITS } from "../../domain/request/validate-request";

@@ -1,6 +1,6 @@
 import { decideRemainingItems, decideReviewItem } from "../../app/lifecycle/decide-review-item";
 import { auditRefusal } from "../../app/shared/effects";
-import { reviewMessage } from "../../adapters/teams/review-cards";
+import { reviewMessage } from "../cards";
 import type { AccessReview } from "../../domain/model";
 import type { DomainError } from "../../domain/errors";
 import type { Result } from "../../domain/result";

@@ -9,7 +9,7 @@ import {
 import { requestablePolicies } from "../../domain/policy/eligibility";
 import { matchPackages, type PackageCandidate } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
-import { loadViewContext } from "../../adapters/teams/view-context";
+import { loadViewContext } from "../../app/queries/view-context";
 import { errorView } from "../../views/error";
 import { noticeView } from "../../views/notices";
 import { packageListView, packageView } from "../../views/package";

@@ -1,7 +1,8 @@
 import type { TurnContext } from "botbuilder";
 import { listReviewResults } from "../../app/lifecycle/review-results";
-import { reviewMessage, reviewSubject } from "../../adapters/teams/review-cards";
-import { loadViewContext } from "../../adapters/teams/view-context";
+import { subjects } from "../../app/notify/subjects";
+import { reviewMessage } from "../cards";
+import { loadViewContext } from "../../app/queries/view-context";
 import type { UserId } from "../../domain/model";
 import { matchPackages } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
@@ -44,7 +45,7 @@ export async function rememberReviewCard(
   const conversationId = context.activity.conversation?.id;
   if (typeof reviewId !== "string" || !activityId || !conversationId) return;
   await deps.conversations.rememberCard({
-    subject: reviewSubject(reviewId, actorId),
+    subject: subjects.review(reviewId, actorId),
     userId: actorId,
     conversationId,
     activityId,

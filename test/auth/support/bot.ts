@@ -5,7 +5,7 @@ import { FixedClock } from "../../../src/adapters/runtime/clock";
 import { SequentialIds } from "../../../src/adapters/runtime/ids";
 import { silentLogger } from "../../../src/adapters/runtime/logger";
 import type { BotAuthentication } from "../../../src/adapters/teams/bot-auth";
-import { createBot, type Bot, type BotSettings } from "../../../src/bot";
+import { buildBot as createBot, type WiredBot as Bot, type BotSettings } from "../../../src/composition/bot";
 import { createHttpServer, listen } from "../../../src/http/server";
 import { FixtureDirectory, governanceFixture } from "../../bot/fixtures/organization";
 

@@ -3,7 +3,7 @@ import { createMemoryStores, type MemoryStores } from "../../../src/adapters/mem
 import { FixedClock } from "../../../src/adapters/runtime/clock";
 import { SequentialIds } from "../../../src/adapters/runtime/ids";
 import { silentLogger } from "../../../src/adapters/runtime/logger";
-import { createBot, type Bot } from "../../../src/bot";
+import { buildBot as createBot, type WiredBot as Bot } from "../../../src/composition/bot";
 import { createHttpServer, listen } from "../../../src/http/server";
 import { createLocalChannel, type LocalChannel } from "../../../src/local-channel";
 import type { Provisioner, ProvisioningOperation } from "../../../src/ports/provisioner";

@@ -1,15 +1,10 @@
 import type { AccessReview, Assignment, DomainEvent, UserId } from "../../domain/model";
 import type { Logger } from "../../ports/logger";
-import type { CardMessage, Notifier } from "../../ports/notifier";
-import { packageName } from "../../views/context";
-import { expiryClosedView, expiryReminderView } from "../../views/expiry";
-import { noticeView } from "../../views/notices";
-import type { ReviewNotice } from "../../views/review";
-import { type ReviewCardSources, reviewMessage, reviewSubject, reviewersOf } from "./review-cards";
-import { loadViewContext } from "./view-context";
-
-/** Every copy of an assignment's expiry reminder. */
-export const assignmentSubject = (assignmentId: string): string => `assignment:${assignmentId}`;
+import type { ExpiryChange, NotificationViews } from "../../ports/notification-views";
+import type { Notifier, OutgoingCard } from "../../ports/notifier";
+import { type ReviewCardSources, reviewCardModel, reviewersOf } from "../queries/review-card";
+import { loadViewContext } from "../queries/view-context";
+import { subjects } from "./subjects";
 
 export type LifecycleEvent = Extract<
   DomainEvent,
@@ -37,9 +32,10 @@ export const isLifecycleEvent = (event: DomainEvent): event is LifecycleEvent =>
 export interface LifecycleNoticeOptions {
   sources: ReviewCardSources;
   notifier: Notifier;
+  views: NotificationViews;
   logger: Logger;
   /** Sends to a user, logging (not throwing) when they can't be reached. */
-  notify(userId: UserId, message: CardMessage, subject?: string): Promise<void>;
+  notify(userId: UserId, message: OutgoingCard, subject?: string): Promise<void>;
 }
 
 /** Expiry reminders and access reviews in chat: each card rendered from the stored entity. */
@@ -57,20 +53,18 @@ export class LifecycleNotices {
           this.updateReviewCards(r, reviewersOf(r, event.assignmentIds)),
         );
       case "ReviewReminderDue":
-        return this.withReview(event.reviewId, (r) =>
-          this.sendReviewCards(r, event.reviewerIds, { reminder: true }),
-        );
+        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, true));
       case "ReviewCompleted":
         return this.withReview(event.reviewId, (r) => this.reviewCompleted(r));
     }
   }
 
   /** After an extension or the end of the access, the reminder copies lose their Extend button. */
-  async closeExpiryCards(assignment: Assignment, change: "extended" | "expired" | "removed"): Promise<void> {
+  async closeExpiryCards(assignment: Assignment, change: ExpiryChange): Promise<void> {
     const ctx = await loadViewContext(this.options.sources, [assignment.userId]);
     await this.options.notifier.updateCards(
-      assignmentSubject(assignment.id),
-      expiryClosedView(ctx, assignment, change),
+      subjects.assignment(assignment.id),
+      this.options.views.expiryClosed(ctx, assignment, change),
     );
   }
 
@@ -80,8 +74,8 @@ export class LifecycleNotices {
     const ctx = await loadViewContext(this.options.sources, [assignment.userId]);
     await this.options.notify(
       assignment.userId,
-      expiryReminderView(ctx, assignment),
-      assignmentSubject(assignment.id),
+      this.options.views.expiryReminder(ctx, assignment),
+      subjects.assignment(assignment.id),
     );
   }
 
@@ -91,21 +85,26 @@ export class LifecycleNotices {
     await work(review);
   }
 
+  private async reviewCard(review: AccessReview, reviewer: UserId, reminder = false): Promise<OutgoingCard> {
+    const model = await reviewCardModel(this.options.sources, review, reviewer);
+    return this.options.views.review(model, review, reviewer, reminder);
+  }
+
   private async sendReviewCards(
     review: AccessReview,
     reviewerIds: UserId[],
-    notice?: ReviewNotice,
+    reminder = false,
   ): Promise<void> {
     for (const reviewer of new Set(reviewerIds)) {
-      const message = await reviewMessage(this.options.sources, review, reviewer, { notice });
-      await this.options.notify(reviewer, message, reviewSubject(review.id, reviewer));
+      const message = await this.reviewCard(review, reviewer, reminder);
+      await this.options.notify(reviewer, message, subjects.review(review.id, reviewer));
     }
   }
 
   private async updateReviewCards(review: AccessReview, reviewerIds: UserId[]): Promise<void> {
     for (const reviewer of new Set(reviewerIds)) {
-      const message = await reviewMessage(this.options.sources, review, reviewer);
-      await this.options.notifier.updateCards(reviewSubject(review.id, reviewer), message);
+      const message = await this.reviewCard(review, reviewer);
+      await this.options.notifier.updateCards(subjects.review(review.id, reviewer), message);
     }
   }
 
@@ -114,19 +113,8 @@ export class LifecycleNotices {
     const reviewers = reviewersOf(review);
     await this.updateReviewCards(review, reviewers);
     const ctx = await loadViewContext(this.options.sources, []);
-    const name = packageName(ctx, review.packageId);
     for (const reviewer of reviewers) {
-      const mine = review.items.filter((i) => i.reviewers.includes(reviewer));
-      const removed = mine.filter((i) => i.applied === "removed").length;
-      const open = mine.filter((i) => !i.decision).length;
-      await this.options.notify(
-        reviewer,
-        noticeView(`Access review completed: ${name}`, [
-          `Period ${review.period}: ${mine.length - removed} kept, ${removed} removed.`,
-          open > 0 ? `${open} nobody reviewed followed the policy's rule for no response.` : "",
-          `Type "review results for ${name}" to see who decided what.`,
-        ]),
-      );
+      await this.options.notify(reviewer, this.options.views.reviewCompleted(ctx, review, reviewer));
     }
   }
 }

@@ -2,10 +2,9 @@ import { GovernanceIndex } from "../../domain/governance-index";
 import type { DirectoryUser, UserId } from "../../domain/model";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Directory } from "../../ports/directory";
-import type { GovernanceStore } from "../../ports/stores";
+import { MAX_REFRESH_USERS, type ViewContext } from "../../ports/read-models";
 import type { Clock } from "../../ports/runtime";
-import type { ViewContext } from "../../views/context";
-import { MAX_REFRESH_USERS } from "../../views/approval";
+import type { GovernanceStore } from "../../ports/stores";
 
 export interface ViewSources {
   governance: GovernanceStore;

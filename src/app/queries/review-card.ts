@@ -1,7 +1,6 @@
 import type { AccessReview, Instant, UserId } from "../../domain/model";
-import type { CardMessage } from "../../ports/notifier";
+import type { ReviewCardModel } from "../../ports/read-models";
 import type { AssignmentStore, ReviewStore } from "../../ports/stores";
-import { type ReviewViewOptions, reviewView } from "../../views/review";
 import { type ViewSources, loadViewContext } from "./view-context";
 
 export interface ReviewCardSources extends ViewSources {
@@ -9,9 +8,8 @@ export interface ReviewCardSources extends ViewSources {
   assignments: AssignmentStore;
 }
 
-/** Every copy of one reviewer's card of one review: the proactive one and any "my reviews" answer. */
-export const reviewSubject = (reviewId: string, reviewerId: UserId): string =>
-  `review:${reviewId}:${reviewerId}`;
+/** The items a card shows at most; the rest are reviewed from the next card. */
+const MAX_SHOWN = 20;
 
 /** The reviewers of a review, or of only the items of these assignments. */
 export function reviewersOf(review: AccessReview, assignmentIds?: readonly string[]): UserId[] {
@@ -23,15 +21,12 @@ export function reviewersOf(review: AccessReview, assignmentIds?: readonly strin
   return [...found];
 }
 
-const MAX_SHOWN = 20;
-
-/** A reviewer's card of a review, rendered from stored state (people and start dates loaded). */
-export async function reviewMessage(
+/** What a reviewer's card shows besides the review: the people it names and when each access started. */
+export async function reviewCardModel(
   sources: ReviewCardSources,
   review: AccessReview,
   reviewerId: UserId,
-  options: Omit<ReviewViewOptions, "since"> = {},
-): Promise<CardMessage> {
+): Promise<ReviewCardModel> {
   const mine = review.items.filter((i) => i.reviewers.includes(reviewerId)).slice(0, MAX_SHOWN);
   const [ctx, starts] = await Promise.all([
     loadViewContext(sources, [reviewerId, ...mine.flatMap((i) => [i.userId, i.decision?.by])]),
@@ -39,5 +34,5 @@ export async function reviewMessage(
   ]);
   const since = new Map<string, Instant>();
   for (const stored of starts) if (stored) since.set(stored.value.id, stored.value.startAt);
-  return reviewView(ctx, review, reviewerId, { ...options, since });
+  return { ctx, since };
 }

@@ -1,44 +1,27 @@
-import type { Assignment, AccessRequest, ChannelRef, DomainEvent, UserId } from "../../domain/model";
+import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
+import { peopleOfRequest } from "../../domain/request/participants";
 import type { EventSink } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
-import type { Notifier } from "../../ports/notifier";
+import type { NotificationViews } from "../../ports/notification-views";
+import type { Notifier, OutgoingCard } from "../../ports/notifier";
+import type { ViewContext } from "../../ports/read-models";
 import type { ReviewStore } from "../../ports/stores";
-import type { ViewContext } from "../../views/context";
-import { packageName } from "../../views/context";
-import {
-  accessEndedView,
-  channelNoticeView,
-  deliveredView,
-  noticeView,
-  requestEndedView,
-  stageApprovedView,
-} from "../../views/notices";
-import { requestStatusView } from "../../views/request";
-import { day } from "../../views/time";
-import { type RequestCardSources, approvalMessage, peopleOfRequest } from "./request-cards";
-import { loadViewContext } from "./view-context";
-import { LifecycleNotices, assignmentSubject, isLifecycleEvent } from "./lifecycle-notices";
-import { reviewSubject } from "./review-cards";
+import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
+import { loadViewContext } from "../queries/view-context";
+import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
+import { subjects } from "./subjects";
 
-export const subjects = {
-  /** Every approver's copy of a request's approval card. */
-  approval: (requestId: string) => `request:${requestId}`,
-  /** The requester's status card of a request. */
-  status: (requestId: string) => `status:${requestId}`,
-  /** One reviewer's copies of their review card. */
-  review: reviewSubject,
-  /** The user's expiry reminders of an assignment. */
-  assignment: assignmentSubject,
-};
+export { subjects };
 
 export interface NotificationSinkOptions {
   sources: RequestCardSources & { reviews: ReviewStore };
   notifier: Notifier;
+  views: NotificationViews;
   logger: Logger;
 }
 
 /**
- * Turns domain events into cards. Publishing only queues: the use case (and a card click) answers
+ * Decides who is told what when a transition is saved: turns domain events into cards. Publishing only queues: the use case (and a card click) answers
  * without waiting for fan-out. Each card is re-rendered from the stored request or assignment, so a
  * late or repeated event still shows the current state.
  */
@@ -89,21 +72,14 @@ export class NotificationSink implements EventSink {
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx);
-          await this.toRequester(r, stageApprovedView(ctx, r, event.stage));
+          await this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage));
         });
       case "RequestApproved":
       case "RequestScheduled":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx);
           if (event.type === "RequestScheduled") {
-            await this.toRequester(
-              r,
-              noticeView(
-                `Approved: ${packageName(ctx, r.packageId)}`,
-                [`Your access starts ${day(event.startAt)}.`],
-                "good",
-              ),
-            );
+            await this.toRequester(r, this.options.views.scheduled(ctx, r, event.startAt));
           }
         });
       case "RequestDenied":
@@ -114,32 +90,26 @@ export class NotificationSink implements EventSink {
           const by = event.type === "RequestExpired" ? "system" : event.by;
           // Someone who canceled their own request sees it on the card they clicked.
           if (event.type === "RequestCanceled" && by === r.requesterId) return;
-          await this.toRequester(r, requestEndedView(ctx, r, by));
+          await this.toRequester(r, this.options.views.requestEnded(ctx, r, by));
         });
       case "AssignmentDelivered":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
-          await this.notify(a.userId, deliveredView(ctx, a));
+          const delivered = this.options.views.delivered(ctx, a);
+          await this.notify(a.userId, delivered);
           const request = (await this.options.sources.requests.get(a.requestId))?.value;
           if (request) {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
-              await this.notify(request.requesterId, deliveredView(ctx, a));
+              await this.notify(request.requesterId, delivered);
             }
             await this.updateRequestCards(request, await this.context(peopleOfRequest(request)));
           }
           if (event.state !== "deliveryFailed")
-            await this.toChannel(a, ctx, channelNoticeView(ctx, a, "granted"));
+            await this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"));
         });
       case "AssignmentExtended":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
           await this.lifecycle.closeExpiryCards(a, "extended");
-          await this.notify(
-            a.userId,
-            noticeView(
-              `Extended: ${packageName(ctx, a.packageId)}`,
-              [a.endAt ? `Your access now lasts until ${day(a.endAt)}.` : "Your access no longer ends."],
-              "good",
-            ),
-          );
+          await this.notify(a.userId, this.options.views.extended(ctx, a));
         });
       case "AssignmentRemoved":
       case "AssignmentExpired":
@@ -148,12 +118,9 @@ export class NotificationSink implements EventSink {
             a,
             event.type === "AssignmentExpired" ? "expired" : "removed",
           );
-          await this.notify(a.userId, accessEndedView(ctx, a));
-          await this.toChannel(
-            a,
-            ctx,
-            channelNoticeView(ctx, a, event.type === "AssignmentExpired" ? "expired" : "removed"),
-          );
+          const change = event.type === "AssignmentExpired" ? "expired" : "removed";
+          await this.notify(a.userId, this.options.views.accessEnded(ctx, a));
+          await this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change));
         });
       default:
         return;
@@ -186,8 +153,9 @@ export class NotificationSink implements EventSink {
   private async sendApprovals(requestId: string, approvers: UserId[]): Promise<void> {
     const request = (await this.options.sources.requests.get(requestId))?.value;
     if (!request) return;
+    const model = await approvalCardModel(this.options.sources, request);
     for (const approver of new Set(approvers)) {
-      const message = await approvalMessage(this.options.sources, request, approver);
+      const message = this.options.views.approval(model, request, approver);
       await this.notify(approver, message, subjects.approval(request.id));
     }
   }
@@ -195,11 +163,11 @@ export class NotificationSink implements EventSink {
   /** Someone else asked on this person's behalf: they get the live status card too. */
   private async tellTarget(request: AccessRequest, ctx: ViewContext): Promise<void> {
     if (request.requesterId === request.targetUserId || request.requesterId === "system") return;
-    const message = requestStatusView(ctx, request, request.targetUserId);
+    const message = this.options.views.requestStatus(ctx, request, request.targetUserId);
     await this.notify(request.targetUserId, message, subjects.status(request.id));
   }
 
-  private async toRequester(request: AccessRequest, message: ReturnType<typeof noticeView>): Promise<void> {
+  private async toRequester(request: AccessRequest, message: OutgoingCard): Promise<void> {
     const to = request.requesterId === "system" ? request.targetUserId : request.requesterId;
     await this.notify(to, message);
     if (request.targetUserId !== to) await this.notify(request.targetUserId, message);
@@ -207,36 +175,23 @@ export class NotificationSink implements EventSink {
 
   /** Every copy of the approval card and of the requester's status card shows the stored state. */
   private async updateRequestCards(request: AccessRequest, ctx: ViewContext): Promise<void> {
-    const { notifier } = this.options;
-    await notifier.updateCards(
-      subjects.approval(request.id),
-      await approvalMessage(this.options.sources, request, undefined),
-    );
-    await notifier.updateCards(subjects.status(request.id), requestStatusView(ctx, request));
+    const { notifier, views } = this.options;
+    const model = await approvalCardModel(this.options.sources, request);
+    await notifier.updateCards(subjects.approval(request.id), views.approval(model, request, undefined));
+    await notifier.updateCards(subjects.status(request.id), views.requestStatus(ctx, request));
   }
 
-  private async toChannel(
-    a: Assignment,
-    ctx: ViewContext,
-    message: ReturnType<typeof noticeView>,
-  ): Promise<void> {
+  private async toChannel(a: Assignment, ctx: ViewContext, message: OutgoingCard): Promise<void> {
     const channel: ChannelRef | undefined =
       ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
     if (channel) await this.options.notifier.sendToChannel(channel, message);
   }
 
-  private async notify(
-    userId: UserId,
-    message: ReturnType<typeof noticeView>,
-    subject?: string,
-  ): Promise<void> {
+  private async notify(userId: UserId, message: OutgoingCard, subject?: string): Promise<void> {
     try {
       await this.options.notifier.sendToUser(userId, message, subject);
     } catch (error) {
-      this.options.logger.warn(
-        { err: error, userId, template: message.template },
-        "could not reach the user",
-      );
+      this.options.logger.warn({ err: error, userId, summary: message.summary }, "could not reach the user");
     }
   }
 }

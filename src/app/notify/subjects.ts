@@ -1,0 +1,16 @@
+import type { UserId } from "../../domain/model";
+
+/**
+ * What a remembered card shows: every copy sent under one subject is re-rendered together when the
+ * state behind it changes.
+ */
+export const subjects = {
+  /** Every approver's copy of a request's approval card. */
+  approval: (requestId: string) => `request:${requestId}`,
+  /** The requester's status card of a request. */
+  status: (requestId: string) => `status:${requestId}`,
+  /** One reviewer's copies of their review card: the proactive one and any "my reviews" answer. */
+  review: (reviewId: string, reviewerId: UserId) => `review:${reviewId}:${reviewerId}`,
+  /** The user's expiry reminders of an assignment. */
+  assignment: (assignmentId: string) => `assignment:${assignmentId}`,
+};

@@ -1,0 +1,60 @@
+import type { AppDeps } from "../app/deps";
+import { NotificationSink } from "../app/notify/notification-sink";
+import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
+import { TeamsNotifier } from "../adapters/teams/teams-notifier";
+import { type Bot, type HandlerDeps, createBot } from "../bot";
+import type { ConversationStore } from "../ports/conversations";
+import { notificationViews } from "../views/notification-views";
+
+export interface BotSettings {
+  /** Empty in local mode: no token checks, no tokens sent. */
+  appId: string;
+  appPassword?: string;
+  appType?: string;
+  tenantId?: string;
+  /** Where to open conversations nobody saved yet (the local channel, or the Teams service URL). */
+  serviceUrl?: string;
+  /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
+  authentication?: BotAuthentication;
+}
+
+/** The use cases' dependencies but their event sink, which is built here. */
+export type BotDeps = Omit<AppDeps, "events"> & {
+  conversations: ConversationStore;
+  bot: BotSettings;
+};
+
+export interface WiredBot extends Bot {
+  /** The use cases' dependencies with `events` set to the notification sink: give these to the scheduler too. */
+  deps: HandlerDeps;
+  /** Where the use cases publish; `drain()` waits for queued notifications (tests, shutdown). */
+  events: NotificationSink;
+  notifier: TeamsNotifier;
+  adapter: ReturnType<typeof createTeamsAdapter>;
+}
+
+/**
+ * The Teams side, wired: the adapter, the notifier that sends through it, the notification sink the
+ * use cases publish to, and the bot endpoint. The composition root and the tests build it here.
+ */
+export function buildBot(input: BotDeps): WiredBot {
+  const { bot: settings, ...base } = input;
+  const adapter = createTeamsAdapter(settings, settings.authentication);
+  const notifier = new TeamsNotifier({
+    adapter,
+    appId: settings.appId,
+    tenantId: settings.tenantId,
+    conversations: base.conversations,
+    logger: base.logger,
+    defaultServiceUrl: settings.serviceUrl,
+  });
+  const events = new NotificationSink({
+    sources: base,
+    notifier,
+    views: notificationViews,
+    logger: base.logger,
+  });
+  const deps: HandlerDeps = { ...base, events };
+  const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
+  return { ...bot, deps, events, notifier, adapter };
+}

@@ -1,0 +1,35 @@
+import path from "node:path";
+import { createTableStores, type TableStores } from "../adapters/tables";
+import type { Config } from "../config";
+import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite } from "../dev/azurite";
+
+/** The stores on the configured storage account (or a given connection string, e.g. an embedded Azurite). */
+export function openTableStores(
+  config: Config,
+  connectionString = config.storage.connectionString,
+): TableStores {
+  return createTableStores(connectionString, { tablePrefix: config.storage.tablePrefix });
+}
+
+export interface CommandStorage {
+  stores: TableStores;
+  /** Stops the embedded Azurite this command started, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * Storage for a one-off command (governance, audit): the configured account; locally, the embedded
+ * Azurite over the data folder for the duration of the command unless one already runs.
+ */
+export async function openCommandStorage(config: Config): Promise<CommandStorage> {
+  const embedded =
+    config.storage.embeddedAzurite && !(await isTableEndpointUp(DEFAULT_TABLE_PORT))
+      ? await startAzurite({
+          location: path.join(config.storage.dataDir, "azurite"),
+          port: DEFAULT_TABLE_PORT,
+        })
+      : undefined;
+  const stores = openTableStores(config, embedded?.connectionString);
+  await stores.ensureTables();
+  return { stores, close: async () => embedded?.stop() };
+}

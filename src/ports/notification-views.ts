@@ -1,0 +1,30 @@
+import type { AccessRequest, AccessReview, Assignment, Instant, UserId } from "../domain/model";
+import type { OutgoingCard } from "./notifier";
+import type { ApprovalCardModel, ReviewCardModel, ViewContext } from "./read-models";
+
+/** Why an expiry reminder card is closed. */
+export type ExpiryChange = "extended" | "expired" | "removed";
+
+/**
+ * The cards the notifications send, drawn by `views/` (which the application may not import): the
+ * application decides who is told what, these draw it, the notifier delivers it.
+ */
+export interface NotificationViews {
+  approval(model: ApprovalCardModel, request: AccessRequest, viewerId: UserId | undefined): OutgoingCard;
+  requestStatus(ctx: ViewContext, request: AccessRequest, viewerId?: UserId): OutgoingCard;
+  stageApproved(ctx: ViewContext, request: AccessRequest, stageNumber: number): OutgoingCard;
+  scheduled(ctx: ViewContext, request: AccessRequest, startAt: Instant): OutgoingCard;
+  requestEnded(ctx: ViewContext, request: AccessRequest, by: UserId | "system"): OutgoingCard;
+  delivered(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  extended(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  accessEnded(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  channelNotice(
+    ctx: ViewContext,
+    assignment: Assignment,
+    change: "granted" | "removed" | "expired",
+  ): OutgoingCard;
+  expiryReminder(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  expiryClosed(ctx: ViewContext, assignment: Assignment, change: ExpiryChange): OutgoingCard;
+  review(model: ReviewCardModel, review: AccessReview, reviewerId: UserId, reminder?: boolean): OutgoingCard;
+  reviewCompleted(ctx: ViewContext, review: AccessReview, reviewerId: UserId): OutgoingCard;
+}

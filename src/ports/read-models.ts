@@ -1,0 +1,35 @@
+import type { GovernanceIndex } from "../domain/governance-index";
+import type { DirectoryUser, Instant, UserId } from "../domain/model";
+import type { SodConflict } from "../domain/sod/separation-of-duties";
+
+/**
+ * Read models: what the queries in `app/queries` load and the views in `views/` draw. They sit
+ * between the two layers, which may not import each other.
+ */
+
+/** What every view reads besides the entity it shows: the time, the configuration, the people it names. */
+export interface ViewContext {
+  now: Instant;
+  index: GovernanceIndex;
+  /** People the view may name, prefetched from the directory. */
+  people: ReadonlyMap<UserId, DirectoryUser>;
+}
+
+/** Teams refreshes a card automatically for at most 60 users. */
+export const MAX_REFRESH_USERS = 60;
+
+/** What an approval card shows besides the request. */
+export interface ApprovalCardModel {
+  ctx: ViewContext;
+  /** Teams user ids that get the card refreshed automatically (the stage's approvers). */
+  refreshUserIds: string[];
+  /** Separation-of-duties conflicts of the person who would get the access, for the approver. */
+  sodConflicts: SodConflict[];
+}
+
+/** What a reviewer's card shows besides the review. */
+export interface ReviewCardModel {
+  ctx: ViewContext;
+  /** When each assignment started, by assignment id ("since" on the card). */
+  since: ReadonlyMap<string, Instant>;
+}

@@ -1,0 +1,46 @@
+import type { NotificationViews } from "../ports/notification-views";
+import type { CardMessage, OutgoingCard } from "../ports/notifier";
+import { approvalCard } from "./approval-card";
+import { expiryClosedView, expiryReminderView } from "./expiry";
+import {
+  accessEndedView,
+  channelNoticeView,
+  deliveredView,
+  extendedView,
+  requestEndedView,
+  reviewCompletedView,
+  scheduledView,
+  stageApprovedView,
+} from "./notices";
+import { renderCard } from "./render";
+import { requestStatusView } from "./request";
+import { reviewView } from "./review";
+
+/** A view expanded from its template: what the notifier sends. */
+export const outgoing = (message: CardMessage): OutgoingCard => ({
+  card: renderCard(message),
+  summary: message.summary,
+});
+
+/** The cards of the notifications, drawn by the views under this folder. */
+export const notificationViews: NotificationViews = {
+  approval: (model, request, viewerId) => outgoing(approvalCard(model, request, viewerId)),
+  requestStatus: (ctx, request, viewerId) => outgoing(requestStatusView(ctx, request, viewerId)),
+  stageApproved: (ctx, request, stage) => outgoing(stageApprovedView(ctx, request, stage)),
+  scheduled: (ctx, request, startAt) => outgoing(scheduledView(ctx, request, startAt)),
+  requestEnded: (ctx, request, by) => outgoing(requestEndedView(ctx, request, by)),
+  delivered: (ctx, assignment) => outgoing(deliveredView(ctx, assignment)),
+  extended: (ctx, assignment) => outgoing(extendedView(ctx, assignment)),
+  accessEnded: (ctx, assignment) => outgoing(accessEndedView(ctx, assignment)),
+  channelNotice: (ctx, assignment, change) => outgoing(channelNoticeView(ctx, assignment, change)),
+  expiryReminder: (ctx, assignment) => outgoing(expiryReminderView(ctx, assignment)),
+  expiryClosed: (ctx, assignment, change) => outgoing(expiryClosedView(ctx, assignment, change)),
+  review: (model, review, reviewerId, reminder) =>
+    outgoing(
+      reviewView(model.ctx, review, reviewerId, {
+        since: model.since,
+        ...(reminder ? { notice: { reminder: true } } : {}),
+      }),
+    ),
+  reviewCompleted: (ctx, review, reviewerId) => outgoing(reviewCompletedView(ctx, review, reviewerId)),
+};
