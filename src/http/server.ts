@@ -36,6 +36,18 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
   });
 
   server.post("/api/messages", async (req, res) => {
+    // The Bot Framework sends JSON. A web page can post a form or text/plain to any address without
+    // asking first, and restify would parse a form into an object shaped like an activity.
+    if (!isJson(req.headers["content-type"])) {
+      options.logger.warn({ contentType: req.headers["content-type"] }, "rejected a non-JSON activity");
+      res.send(415, {
+        error: {
+          code: "UnsupportedMediaType",
+          message: "Send the activity as Content-Type: application/json.",
+        },
+      });
+      return;
+    }
     const problem = activityProblem(req.body);
     if (problem) {
       options.logger.warn({ problem }, "rejected a malformed activity");
@@ -68,6 +80,11 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     },
   );
   return server;
+}
+
+/** Whether a Content-Type header names JSON (`application/json`, parameters such as charset allowed). */
+export function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/json";
 }
 
 /** The minimum a Bot Framework activity must carry before botbuilder sees it. */

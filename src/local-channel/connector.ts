@@ -5,6 +5,7 @@ import { pathSegments, personalConversationId } from "./conversation-ids";
 import { BadRequest, readJson, sendJson } from "./http-util";
 import { createDriver, type LocalChannelDriver } from "./driver";
 import { mountPage, type PageServer } from "./page-routes";
+import { guardProblem, hostProblem } from "./request-guard";
 import { ChannelStore } from "./store";
 import type { LocalChannelOptions, Persona } from "./types";
 
@@ -63,6 +64,11 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
   });
 
   const connectorHandler = async (req: restify.Request, res: restify.Response): Promise<void> => {
+    const refused = guardProblem(req, "api");
+    if (refused) {
+      const code = refused.status === 415 ? "UnsupportedMediaType" : "Forbidden";
+      return sendJson(res, refused.status, { error: { code, message: refused.message } });
+    }
     const segments = pathSegments(req.url ?? "", `${basePath}/v3`);
     if (!segments) return sendJson(res, 404, { error: { code: "NotFound", message: "No such route" } });
     try {
@@ -85,6 +91,14 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
     mount(server: restify.Server) {
       if (mounted) throw new Error("The local channel is already mounted");
       mounted = server;
+      // A server that carries the local channel is a developer's server: it answers only at a
+      // loopback name (the bot's /api/messages too), so a DNS name rebound to 127.0.0.1 gets nothing.
+      server.pre((req: restify.Request, res: restify.Response, next: restify.Next) => {
+        const refused = hostProblem(req);
+        if (!refused) return next();
+        sendJson(res, refused.status, { error: { code: "Forbidden", message: refused.message } });
+        return next(false);
+      });
       const route = `${basePath}/v3/*`;
       server.get(route, connectorHandler);
       server.post(route, connectorHandler);

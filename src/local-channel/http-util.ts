@@ -37,8 +37,14 @@ export function sendJson(res: Response, status: number, body?: unknown): void {
   res.end(text);
 }
 
-export function sendFile(res: Response, contentType: string, content: Buffer | string): void {
+export function sendFile(
+  res: Response,
+  contentType: string,
+  content: Buffer | string,
+  extraHeaders: Record<string, string> = {},
+): void {
   res.writeHead(200, {
+    ...extraHeaders,
     "Content-Type": contentType,
     "Content-Length": Buffer.byteLength(content),
     "Cache-Control": "no-store",

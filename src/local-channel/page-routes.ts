@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type * as restify from "restify";
 import type { LocalChannelDriver } from "./driver";
 import { readJson, sendFile, sendJson } from "./http-util";
+import { PAGE_HEADERS, type RouteKind, guardProblem } from "./request-guard";
 import { messageView } from "./page-view";
 import type { ChannelEvent, ChannelStore } from "./store";
 import type { LocalChannelHooks, Persona } from "./types";
@@ -48,9 +49,12 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
   const api = `${basePath}/api`;
   const streams = new Set<restify.Response>();
   const now = () => hooks.now?.() ?? new Date().toISOString();
+  /** Refuses what the request guard refuses, then turns a failure into a JSON error. */
   const safe =
-    (h: Handler): Handler =>
+    (h: Handler, kind: RouteKind = "api"): Handler =>
     async (req, res) => {
+      const refused = guardProblem(req, kind);
+      if (refused) return sendJson(res, refused.status, { error: refused.message });
       try {
         await h(req, res);
       } catch (e) {
@@ -62,8 +66,8 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
     deps.pagePath,
     safe(async (_req, res) => {
       const html = await fs.promises.readFile(path.join(WEB_DIR, "index.html"), "utf8");
-      sendFile(res, TYPES[".html"]!, html.replaceAll("%BASE%", basePath));
-    }),
+      sendFile(res, TYPES[".html"]!, html.replaceAll("%BASE%", basePath), PAGE_HEADERS);
+    }, "page"),
   );
   server.get(
     `${basePath}/web/:file`,
@@ -75,7 +79,7 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
         TYPES[path.extname(file)] ?? "application/octet-stream",
         await fs.promises.readFile(file),
       );
-    }),
+    }, "page"),
   );
 
   server.get(
@@ -142,6 +146,8 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
 
   // The handler settles when the page goes away, so restify sees the stream as one long request.
   server.get(`${api}/events`, async (req: restify.Request, res: restify.Response) => {
+    const refused = guardProblem(req, "api");
+    if (refused) return sendJson(res, refused.status, { error: refused.message });
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-store",
