@@ -10,7 +10,7 @@ import { ConcurrencyError } from "../../ports/versioned";
 import type { AppDeps } from "../deps";
 import { nowIso } from "../shared/context";
 import { applyEffects, auditRow } from "../shared/effects";
-import { mutate } from "../shared/mutate";
+import { mutate, type Mutated } from "../shared/mutate";
 
 export interface DecideReviewItemCommand {
   actorId: UserId;
@@ -56,7 +56,7 @@ async function decideWithRetry(
   const config = await deps.governance.load();
   const settingsOf = (review: AccessReview) =>
     config.policies.find((p) => p.id === review.policyId)?.lifecycle.review ?? NEUTRAL;
-  let result;
+  let result: Result<Mutated<AccessReview>>;
   try {
     result = await mutate(
       deps.reviews,
