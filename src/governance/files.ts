@@ -30,6 +30,12 @@ export function compileSchema(schema: object): ValidateFunction {
   return ajv.compile(schema);
 }
 
+/**
+ * How many alias (`*name`) expansions yaml allows while building a file's values, relative to its
+ * size: enough for anchors a person writes by hand, far too few for an exponential "billion laughs".
+ */
+export const MAX_ALIAS_COUNT = 50;
+
 /** Parses YAML; broken YAML gives a problem with the line and column of the first error. */
 export function parseYaml(file: SourceFile): { file?: ParsedFile; problems: ConfigProblem[] } {
   const lineCounter = new LineCounter();
@@ -45,7 +51,22 @@ export function parseYaml(file: SourceFile): { file?: ParsedFile; problems: Conf
       })),
     };
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    // yaml refuses an alias bomb ("billion laughs") while building the values: a problem, not a crash.
+    return {
+      problems: [
+        {
+          file: file.name,
+          path: "",
+          message: `is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+          hint: `use fewer aliases (*name): at most ${MAX_ALIAS_COUNT} expansions; write the values out instead`,
+        },
+      ],
+    };
+  }
   return { file: { name: file.name, data, locate: (path) => locate(doc, lineCounter, path) }, problems: [] };
 }
 

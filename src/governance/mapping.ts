@@ -13,6 +13,7 @@ import type {
   ReviewerSpec,
   ReviewSettings,
 } from "../domain/model";
+import { isRealInstant } from "./dates";
 
 /*
  * The files as written (already shape-checked) and their mapping onto the model, with the defaults
@@ -246,6 +247,7 @@ function toExpiry(e: Expiry): Expiry {
 
 /** "2027-06-30" -> "2027-06-30T00:00:00.000Z"; an invalid date is left as is for the checks to report. */
 export function toInstant(value: string): string {
+  if (!isRealInstant(value)) return value;
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(t) ? value : new Date(t).toISOString();
 }

@@ -1,5 +1,6 @@
 import type { AssignmentPolicy, Catalog } from "../domain/model";
 import { compileAnswerFormat } from "../domain/request/answer-format";
+import { isRealInstant } from "./dates";
 import type { ConfigProblem } from "./problems";
 import { problemAt, type CrossCheckOptions, type GovernanceSources, type Located } from "./located";
 
@@ -107,7 +108,7 @@ export function checkPolicy(
     }
   });
   const expiry = p.lifecycle.expiry;
-  if (expiry.kind === "onDate" && Number.isNaN(Date.parse(expiry.date))) {
+  if (expiry.kind === "onDate" && !isRealInstant(expiry.date)) {
     out.push(
       problemAt(
         loc,
@@ -118,7 +119,7 @@ export function checkPolicy(
     );
   }
   const review = p.lifecycle.review;
-  if (review && Number.isNaN(Date.parse(review.startDate))) {
+  if (review && !isRealInstant(review.startDate)) {
     out.push(
       problemAt(
         loc,

@@ -46,4 +46,56 @@ describe("governance files: hostile content is refused with the file and the pat
     );
     assert.ok(result.ok, result.ok ? "" : formatted(result.problems).join("\n"));
   });
+
+  const withReview = (startDate: string) =>
+    withPolicy(`    lifecycle:
+      review: { recurrence: quarterly, startDate: ${startDate}, reviewers: [{ kind: manager }] }`);
+  const withExpiryDate = (date: string) =>
+    withPolicy(`    lifecycle:
+      expiry: { kind: onDate, date: "${date}" }`);
+
+  it("refuses a review start date that does not exist instead of rolling it into March", async () => {
+    for (const date of ["2026-02-30", "2027-02-29", "2026-04-31"]) {
+      startsWith(
+        await problemsOf(pkg("extra.yaml", withReview(date))),
+        `governance/packages/extra.yaml: policies[0].lifecycle.review.startDate: "${date}" is not a real date`,
+      );
+    }
+  });
+
+  it("refuses impossible expiry dates and times, and accepts a leap day", async () => {
+    for (const date of [
+      "2026-02-30",
+      "2026-06-31T00:00:00Z",
+      "2026-01-01T24:00Z",
+      "2026-01-01T23:60Z",
+      "2026-01-01T10:00:61Z",
+      "2026-01-01T10:00+25:00",
+    ]) {
+      startsWith(
+        await problemsOf(pkg("extra.yaml", withExpiryDate(date))),
+        `governance/packages/extra.yaml: policies[0].lifecycle.expiry.date: "${date}" is not a real date`,
+      );
+    }
+    const leap = await parseGovernance(validFiles([pkg("extra.yaml", withExpiryDate("2028-02-29"))]));
+    assert.ok(leap.ok, leap.ok ? "" : formatted(leap.problems).join("\n"));
+    const policy = leap.config.policies.find((p) => p.id === "p1")!;
+    assert.deepEqual(policy.lifecycle.expiry, { kind: "onDate", date: "2028-02-29T00:00:00.000Z" });
+  });
+
+  it("refuses a YAML alias bomb (billion laughs) with a problem naming the file, not a stack trace", async () => {
+    const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(97 + i - 1);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    }
+    const bomb = `${levels.join("\n")}\nname: Bomb\ncatalogId: general\nresources: []\n`;
+    const problems = await problemsOf(pkg("bomb.yaml", bomb));
+    startsWith(problems, "governance/packages/bomb.yaml: is not valid YAML");
+    assert.ok(
+      problems.some((m) => /alias/i.test(m)),
+      problems.join("\n"),
+    );
+  });
 });
