@@ -2,6 +2,12 @@ import type { AccessRequest, AccessReview, Assignment, Instant, UserId } from ".
 import type { OutgoingCard } from "./notifier";
 import type { ApprovalCardModel, ReviewCardModel, ViewContext } from "./read-models";
 
+/** A reviewer denied the access in this running access review: the access ends when it completes. */
+export interface EndingReview {
+  endAt: Instant;
+  period: string;
+}
+
 /** Why an expiry reminder card is closed. */
 export type ExpiryChange = "extended" | "expired" | "removed";
 
@@ -23,7 +29,7 @@ export interface NotificationViews {
     assignment: Assignment,
     change: "granted" | "removed" | "expired",
   ): OutgoingCard;
-  expiryReminder(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  expiryReminder(ctx: ViewContext, assignment: Assignment, endsWithReview?: EndingReview): OutgoingCard;
   expiryClosed(ctx: ViewContext, assignment: Assignment, change: ExpiryChange): OutgoingCard;
   review(model: ReviewCardModel, review: AccessReview, reviewerId: UserId, reminder?: boolean): OutgoingCard;
   reviewCompleted(ctx: ViewContext, review: AccessReview, reviewerId: UserId): OutgoingCard;

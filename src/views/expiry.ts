@@ -1,4 +1,6 @@
 import type { Assignment } from "../domain/model";
+import { isBefore } from "../domain/time";
+import type { EndingReview } from "../ports/notification-views";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, packageName } from "./context";
 import { LIMITS, safeText } from "./text";
@@ -8,6 +10,11 @@ export interface ExpiryReminderOptions {
   problem?: string;
   reason?: string;
   title?: string;
+  /**
+   * A reviewer denied this access in a running access review (`reviewRemovingAccess`): it ends
+   * when that review completes, so the reminder says so and offers no Extend.
+   */
+  endsWithReview?: EndingReview;
 }
 
 /** Reminder before the end of an assignment, with Extend when the policy allows it. */
@@ -18,21 +25,34 @@ export function expiryReminderView(
 ): CardMessage {
   const name = packageName(ctx, assignment.packageId);
   const extension = ctx.index.policy(assignment.policyId)?.lifecycle.extension;
-  const canExtend = !!extension?.allowed && assignment.endAt !== undefined;
+  const review = options.endsWithReview;
+  const canExtend = !review && !!extension?.allowed && assignment.endAt !== undefined;
+  // The access ends at the review's end unless its own end date comes first.
+  const reviewEndsIt =
+    review !== undefined && (assignment.endAt === undefined || isBefore(review.endAt, assignment.endAt));
+  const endAt = reviewEndsIt ? review.endAt : assignment.endAt;
+  const endsAt = reviewEndsIt
+    ? `It ends when the access review completes, at ${when(endAt)} (${timeLeft(ctx.now, endAt)}).`
+    : `It ends at ${when(endAt)} (${timeLeft(ctx.now, endAt)}).`;
+  const note = review
+    ? `It was denied in the access review of ${safeText(review.period, 40)}, so it can't be extended. Request it again after it ends if you still need it.`
+    : canExtend
+      ? ""
+      : "This access can't be extended; request it again after it ends.";
   return {
     template: "expiry-reminder",
-    summary: `${name} ends ${timeLeft(ctx.now, assignment.endAt)}`,
+    summary: `${name} ends ${timeLeft(ctx.now, endAt)}`,
     data: {
       assignmentId: assignment.id,
       revision: assignment.revision,
       title: options.title ?? `Your access to ${name} ends soon`,
-      endsAt: `It ends at ${when(assignment.endAt)} (${timeLeft(ctx.now, assignment.endAt)}).`,
+      endsAt,
       canExtend,
       extendNote: canExtend && extension?.requiresApproval ? "Extending asks the approvers again." : "",
       askReason: canExtend && !!extension?.requiresApproval,
       reason: options.reason?.slice(0, 1000) ?? "",
       problem: safeText(options.problem ?? "", LIMITS.short),
-      note: canExtend ? "" : "This access can't be extended; request it again after it ends.",
+      note,
     },
   };
 }

@@ -33,7 +33,8 @@ export const notificationViews: NotificationViews = {
   extended: (ctx, assignment) => outgoing(extendedView(ctx, assignment)),
   accessEnded: (ctx, assignment) => outgoing(accessEndedView(ctx, assignment)),
   channelNotice: (ctx, assignment, change) => outgoing(channelNoticeView(ctx, assignment, change)),
-  expiryReminder: (ctx, assignment) => outgoing(expiryReminderView(ctx, assignment)),
+  expiryReminder: (ctx, assignment, endsWithReview) =>
+    outgoing(expiryReminderView(ctx, assignment, { endsWithReview })),
   expiryClosed: (ctx, assignment, change) => outgoing(expiryClosedView(ctx, assignment, change)),
   review: (model, review, reviewerId, reminder) =>
     outgoing(

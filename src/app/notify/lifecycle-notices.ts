@@ -1,4 +1,5 @@
 import type { AccessReview, Assignment, DomainEvent, UserId } from "../../domain/model";
+import { reviewRemovingAccess } from "../../domain/reviews/pending-removal";
 import type { Logger } from "../../ports/logger";
 import type { ExpiryChange, NotificationViews } from "../../ports/notification-views";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
@@ -71,10 +72,19 @@ export class LifecycleNotices {
   private async remindExpiry(assignmentId: string): Promise<void> {
     const assignment = (await this.options.sources.assignments.get(assignmentId))?.value;
     if (!assignment) return;
-    const ctx = await loadViewContext(this.options.sources, [assignment.userId]);
+    const [ctx, reviews] = await Promise.all([
+      loadViewContext(this.options.sources, [assignment.userId]),
+      this.options.sources.reviews.listForPackage(assignment.packageId),
+    ]);
+    // Denied in a running review: the access ends with that review, and Extend is not offered.
+    const review = reviewRemovingAccess(reviews, assignment.id);
     await this.options.notify(
       assignment.userId,
-      this.options.views.expiryReminder(ctx, assignment),
+      this.options.views.expiryReminder(
+        ctx,
+        assignment,
+        review ? { endAt: review.endAt, period: review.period } : undefined,
+      ),
       subjects.assignment(assignment.id),
     );
   }
