@@ -355,3 +355,48 @@ describe("readEnvironment: a .env file under the environment", () => {
     }
   });
 });
+
+describe("loadConfig: production refuses every spelling of a storage emulator", () => {
+  const endpoint = (host: string) =>
+    `DefaultEndpointsProtocol=http;AccountName=accessdesk;AccountKey=a2V5;TableEndpoint=http://${host}/accessdesk;`;
+  const emulators: [string, string][] = [
+    ["LOCALHOST in capitals", endpoint("LOCALHOST:10002")],
+    ["127.1 (short IPv4)", endpoint("127.1:10002")],
+    ["another 127.x.x.x address", endpoint("127.0.0.2:10002")],
+    ["127.255.255.254", endpoint("127.255.255.254")],
+    ["IPv4 loopback written as one number", endpoint("2130706433:10002")],
+    ["IPv4 loopback in hex", endpoint("0x7f000001:10002")],
+    ["[::1]", endpoint("[::1]:10002")],
+    ["the IPv6 loopback written out", endpoint("[0:0:0:0:0:0:0:1]:10002")],
+    ["IPv4-mapped IPv6 loopback", endpoint("[::ffff:127.0.0.1]:10002")],
+    ["0.0.0.0", endpoint("0.0.0.0:10002")],
+    ["[::]", endpoint("[::]:10002")],
+    ["a .localhost name", endpoint("azurite.localhost:10002")],
+    ["localhost with a trailing dot", endpoint("localhost.:10002")],
+    [
+      "the emulator account in capitals",
+      endpoint("tables.example.com").replace("accessdesk;", "DEVSTOREACCOUNT1;"),
+    ],
+    ["the emulator shortcut in another case", "usedevelopmentstorage=TRUE"],
+    ["the emulator shortcut with spaces", " UseDevelopmentStorage = true ; "],
+    ["a blob endpoint on loopback", `${STORAGE_ACCOUNT};BlobEndpoint=http://127.1:10000/accessdesk`],
+  ];
+  for (const [name, connectionString] of emulators) {
+    it(`refuses ${name}`, () => {
+      const problems = problemsOf({ ...production, STORAGE_CONNECTION_STRING: connectionString });
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0]!, /^STORAGE_CONNECTION_STRING points at the storage emulator/);
+      assert.ok(!problems[0]!.includes("a2V5"), "the account key is never printed");
+    });
+  }
+
+  it("accepts real accounts whose names merely contain loopback-like words", () => {
+    for (const connectionString of [
+      STORAGE_ACCOUNT,
+      "DefaultEndpointsProtocol=https;AccountName=localhostfans;AccountKey=a2V5;EndpointSuffix=core.windows.net",
+      "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;TableEndpoint=https://127x.table.core.windows.net/",
+    ]) {
+      assert.deepEqual(problemsOf({ ...production, STORAGE_CONNECTION_STRING: connectionString }), []);
+    }
+  });
+});
