@@ -5,6 +5,12 @@
  * collapsed (no lists or headings) and the length is capped.
  */
 const MARKDOWN = /[\\`*_~[\]()#>!|<]/g;
+/**
+ * Bidirectional controls: embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069) and
+ * marks (U+200E, U+200F, U+061C). A right-to-left override makes "exe.fdp" read as "pdf.exe" and
+ * can flip a name or an amount; right-to-left text itself needs none of them, so they are removed.
+ */
+export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 const ZWSP = "\u200B";
 
 export const LIMITS = {
@@ -17,6 +23,7 @@ export const LIMITS = {
 export function safeText(value: unknown, max: number = LIMITS.short): string {
   if (value === undefined || value === null) return "";
   let text = String(value)
+    .replace(BIDI_CONTROLS, "")
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, " ")
     .replace(/\s+/g, " ")
@@ -34,10 +41,10 @@ export function safeText(value: unknown, max: number = LIMITS.short): string {
   return text;
 }
 
-/** A value for an input's `value`: not markdown, only trimmed and capped. */
+/** A value for an input's `value`: not markdown, only capped and without bidirectional controls. */
 export function inputValue(value: unknown, max: number = LIMITS.long): string {
   if (typeof value !== "string") return "";
-  return value.slice(0, max);
+  return value.replace(BIDI_CONTROLS, "").slice(0, max);
 }
 
 /** "Ana, Ben and Chloe" */
