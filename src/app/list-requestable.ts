@@ -1,5 +1,7 @@
 import type { AppDeps } from "./deps";
+import type { GovernanceIndex } from "../domain/governance-index";
 import type { AccessPackage, AssignmentPolicy, Catalog, UserId } from "../domain/model";
+import type { Person } from "../domain/policy/eligibility";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { requestablePolicies } from "../domain/policy/eligibility";
@@ -19,6 +21,11 @@ const unknownUser = () =>
 /** Packages the user may request for themselves; hidden packages are left out (requested by link). */
 export async function listRequestable(deps: AppDeps, userId: UserId): Promise<Result<RequestablePackage[]>> {
   const [index, person] = await Promise.all([loadIndex(deps), loadPerson(deps, userId)]);
+  return requestableFor(index, person);
+}
+
+/** The same, for a configuration and person already loaded. */
+export function requestableFor(index: GovernanceIndex, person: Person | undefined): Result<RequestablePackage[]> {
   if (!person) return err(unknownUser());
   return ok(
     index.packages().flatMap((pkg) => {
@@ -38,7 +45,18 @@ export async function describePackage(
   userId: UserId,
 ): Promise<Result<RequestablePackage>> {
   const [index, person] = await Promise.all([loadIndex(deps), loadPerson(deps, userId)]);
+  return describeFor(deps, index, person, packageId);
+}
+
+/** The same, for a configuration and person already loaded; separation of duties is read here. */
+export async function describeFor(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  person: Person | undefined,
+  packageId: string,
+): Promise<Result<RequestablePackage>> {
   if (!person) return err(unknownUser());
+  const userId = person.user.id;
   const policies = requestablePolicies(index, packageId, person);
   if (!policies.ok) return policies;
   const pkg = index.package(packageId)!;

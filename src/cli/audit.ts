@@ -133,7 +133,7 @@ export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<numbe
 
 /** The audit trail of the configured storage (see openCommandStorage). */
 async function openTableAuditLog(): Promise<{ log: AuditLog; close(): Promise<void> }> {
-  const storage = await openCommandStorage(loadConfig());
+  const storage = await openCommandStorage(loadConfig(), { createTables: false });
   return { log: storage.stores.audit, close: storage.close };
 }
 

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   );
   if (command === "validate") return 0;
 
-  const storage = await openCommandStorage(config);
+  const storage = await openCommandStorage(config, { createTables: true });
   try {
     const { stores } = storage;
     if (command === "plan") {

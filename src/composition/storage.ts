@@ -21,7 +21,10 @@ export interface CommandStorage {
  * Storage for a one-off command (governance, audit): the configured account; locally, the embedded
  * Azurite over the data folder for the duration of the command unless one already runs.
  */
-export async function openCommandStorage(config: Config): Promise<CommandStorage> {
+export async function openCommandStorage(
+  config: Config,
+  options: { createTables: boolean },
+): Promise<CommandStorage> {
   const embedded =
     config.storage.embeddedAzurite && !(await isTableEndpointUp(DEFAULT_TABLE_PORT))
       ? await startAzurite({
@@ -30,6 +33,7 @@ export async function openCommandStorage(config: Config): Promise<CommandStorage
         })
       : undefined;
   const stores = openTableStores(config, embedded?.connectionString);
-  await stores.ensureTables();
+  // A command that only reads (audit) must not create tables: a missing table is worth saying.
+  if (options.createTables) await stores.ensureTables();
   return { stores, close: async () => embedded?.stop() };
 }

@@ -1,19 +1,10 @@
 import { decideApproval } from "../../app/decide-approval";
 import { approvalMessage } from "../cards";
-import type { AccessRequest } from "../../domain/model";
+import { mayView } from "../../domain/request/visibility";
 import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { type ActionTurn, type ActionAnswer, need } from "./execute";
 import { sendCard } from "../turn";
-
-/** Who may look at a request's card: the people in it and the approvers of any stage. */
-export function mayView(request: AccessRequest, userId: string): boolean {
-  return (
-    request.requesterId === userId ||
-    request.targetUserId === userId ||
-    request.stages.some((s) => s.approvers.includes(userId) || s.escalationApprovers.includes(userId))
-  );
-}
 
 const NOT_FOUND = errorView({
   code: "REQUEST.NOT_FOUND",

@@ -1,7 +1,6 @@
 import { cancelRequest } from "../../app/cancel-request";
 import { loadPerson } from "../../app/shared/context";
 import { submitRequest } from "../../app/submit-request";
-import { peopleOfRequest } from "../../domain/request/participants";
 import { subjects } from "../../app/notify/subjects";
 import { loadViewContext } from "../../app/queries/view-context";
 import type { AccessRequest, DirectoryUser } from "../../domain/model";
@@ -13,7 +12,7 @@ import { FORM_INPUTS, requestFormView } from "../../views/request-form";
 import { showPackage } from "../answers/packages";
 import { resolveReportRef } from "../report-ref";
 import { sendCard } from "../turn";
-import { mayView } from "./approval";
+import { requestView, viewRequest } from "../../app/queries/requests";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
 
 const NOT_A_REPORT = errorView({
@@ -151,31 +150,28 @@ export async function becomeStatusCard(
       activityId,
     });
   }
-  return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
+  const view = await requestView(deps, request);
+  return requestStatusView(view.ctx, view.request, actorId);
 }
 
 export async function cancelAction({ deps, actorId, data }: ActionTurn): Promise<ActionAnswer> {
   const requestId = need(data.id("requestId"));
   const canceled = await cancelRequest(deps, { actorId, requestId, source: "card:request.cancel" });
   if (!canceled.ok) return errorView(canceled.error);
-  return requestStatusView(
-    await loadViewContext(deps, peopleOfRequest(canceled.value)),
-    canceled.value,
-    actorId,
-  );
+  const view = await requestView(deps, canceled.value);
+  return requestStatusView(view.ctx, view.request, actorId);
 }
 
 /** "Details": the request's status card as a new message, for the people in it. */
 export async function showRequestAction({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
   const requestId = need(data.id("requestId"));
-  const request = (await deps.requests.get(requestId))?.value;
-  if (!request || !mayView(request, actorId)) {
+  const view = await viewRequest(deps, actorId, requestId);
+  if (!view) {
     return errorView({
       code: "REQUEST.NOT_FOUND",
       message: "That request doesn't exist or isn't yours to see.",
     });
   }
-  const ctx = await loadViewContext(deps, peopleOfRequest(request));
-  await sendCard(context, requestStatusView(ctx, request, actorId));
+  await sendCard(context, requestStatusView(view.ctx, view.request, actorId));
   return "The request is shown below.";
 }

@@ -3,27 +3,25 @@ import type { UserId } from "../../domain/model";
 import { matchPackages } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
 import { loadViewContext } from "../../app/queries/view-context";
-import { peopleOfRequest } from "../../domain/request/participants";
+import * as queries from "../../app/queries/requests";
 import { myAccessView, myApprovalsView, myRequestsView } from "../../views/lists";
 import { noticeView } from "../../views/notices";
 import { requestStatusView } from "../../views/request";
 import type { HandlerDeps } from "../turn";
 
 export async function myRequests(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
-  const mine = await getMyAccess(deps, actorId);
-  const ctx = await loadViewContext(deps, [actorId, ...mine.requests.map((r) => r.targetUserId)]);
-  return myRequestsView(ctx, actorId, mine.requests);
+  const { ctx, requests } = await queries.myRequests(deps, actorId);
+  return myRequestsView(ctx, actorId, requests);
 }
 
 export async function myAccess(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
-  const mine = await getMyAccess(deps, actorId);
-  return myAccessView(await loadViewContext(deps, [actorId]), mine.assignments);
+  const { ctx, assignments } = await queries.myAccess(deps, actorId);
+  return myAccessView(ctx, assignments);
 }
 
 export async function myApprovals(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
-  const mine = await getMyAccess(deps, actorId);
-  const ids = mine.pendingApprovals.flatMap((r) => [r.requesterId, r.targetUserId]);
-  return myApprovalsView(await loadViewContext(deps, ids), mine.pendingApprovals);
+  const { ctx, requests } = await queries.myApprovals(deps, actorId);
+  return myApprovalsView(ctx, requests);
 }
 
 /**
@@ -48,8 +46,8 @@ export async function cancelPrompt(deps: HandlerDeps, actorId: UserId, query?: s
     chosen = open.filter((r) => hits.has(r.packageId));
   }
   if (chosen.length === 1) {
-    const request = chosen[0]!;
-    return requestStatusView(await loadViewContext(deps, peopleOfRequest(request)), request, actorId);
+    const { ctx, request } = await queries.requestView(deps, chosen[0]!);
+    return requestStatusView(ctx, request, actorId);
   }
   if (open.length === 0)
     return noticeView("Nothing to cancel", ["You have no requests waiting for approval."]);

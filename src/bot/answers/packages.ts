@@ -1,4 +1,12 @@
-import { describePackage, listRequestable, type RequestablePackage } from "../../app/list-requestable";
+import { listRequestable } from "../../app/list-requestable";
+import {
+  type PackageAnswer,
+  type PackageCard,
+  findPackage,
+  packageCard,
+  packageCardForReport,
+} from "../../app/queries/packages";
+import { loadViewer } from "../../app/queries/viewer";
 import { loadIndex, loadPerson } from "../../app/shared/context";
 import {
   ACTIVE_ASSIGNMENT_STATES,
@@ -7,9 +15,8 @@ import {
   type UserId,
 } from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
-import { matchPackages, type PackageCandidate } from "../../domain/search";
+import { matchPackages } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
-import { loadViewContext } from "../../app/queries/view-context";
 import { errorView } from "../../views/error";
 import { noticeView } from "../../views/notices";
 import { packageListView, packageView } from "../../views/package";
@@ -17,12 +24,6 @@ import { LIMITS, safeText } from "../../views/text";
 import { day } from "../../views/time";
 import type { HandlerDeps } from "../turn";
 import { reportRef } from "../report-ref";
-
-const candidateOf = (r: RequestablePackage): PackageCandidate => ({
-  package: r.package,
-  catalogName: r.catalog.name,
-  resourceNames: r.package.resourceRoles.map((role) => role.displayName),
-});
 
 /** "What can I request?" */
 export async function browse(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
@@ -54,47 +55,34 @@ export async function showPackage(
   packageId: string,
   forUser?: DirectoryUser,
 ): Promise<CardMessage> {
-  const ctx = await loadViewContext(deps, [actorId, forUser?.id]);
-  const pkg = ctx.index.package(packageId);
-  if (!pkg) return errorView({ code: "PACKAGE.NOT_FOUND", message: "That access package doesn't exist." });
-  if (forUser) {
-    const [requester, target] = await Promise.all([loadPerson(deps, actorId), loadPerson(deps, forUser.id)]);
-    if (!requester || !target)
-      return errorView({
-        code: "POLICY.NOT_ELIGIBLE",
-        message: "I don't know who you are in the directory.",
-      });
-    const policies = requestablePolicies(ctx.index, packageId, requester, target);
-    return packageView(ctx, pkg, {
-      requestable: policies.ok ? policies.value : [],
-      blockedReason: policies.ok ? "" : policies.error.message,
-      forRef: reportRef(actorId, forUser.id),
-      forName: forUser.displayName,
-    });
-  }
-  const described = await describePackage(deps, packageId, actorId);
-  if (!described.ok && described.error.code === "PACKAGE.NOT_FOUND") return errorView(described.error);
-  return packageView(ctx, pkg, {
-    requestable: described.ok ? described.value.policies : [],
-    blockedReason: described.ok ? "" : described.error.message,
+  const viewer = await loadViewer(deps, actorId, forUser ? [forUser.id] : []);
+  const card = forUser
+    ? await packageCardForReport(deps, viewer, packageId, forUser)
+    : await packageCard(deps, viewer, packageId);
+  if ("code" in card) return errorView(card);
+  return packageCardView(
+    card,
+    forUser && { forRef: reportRef(actorId, forUser.id), forName: forUser.displayName },
+  );
+}
+
+function packageCardView(card: PackageCard, forReport?: { forRef: string; forName: string }): CardMessage {
+  return packageView(card.ctx, card.pkg, {
+    requestable: card.requestable,
+    blockedReason: card.blockedReason,
+    ...forReport,
   });
 }
 
 /** "I need access to Salesforce": one match shows the package, several a short list. */
 export async function findAndShow(deps: HandlerDeps, actorId: UserId, query: string): Promise<CardMessage> {
-  const found = await packageFor(deps, actorId, query);
-  if (found) return found;
-  // Maybe it exists but this person can't request it: say why instead of "not found".
-  const index = await loadIndex(deps);
-  const all = index.packages().filter((p) => !p.hidden);
-  const other = matchPackages(
-    query,
-    all.map((p) => ({ package: p, catalogName: index.catalog(p.catalogId)?.name ?? "", resourceNames: [] })),
-  )[0];
-  if (other) return showPackage(deps, actorId, other.package.id);
-  return noticeView(`Nothing matches "${safeText(query, 80)}"`, [
-    'Try other words, or type "what can I request?" to see every package you can ask for.',
-  ]);
+  const answer = await findPackage(deps, await loadViewer(deps, actorId), query, { orAnyPackage: true });
+  return (
+    packageAnswerView(answer, query) ??
+    noticeView(`Nothing matches "${safeText(query, 80)}"`, [
+      'Try other words, or type "what can I request?" to see every package you can ask for.',
+    ])
+  );
 }
 
 /** The package card (or a short list) for words that match packages the person may request. */
@@ -103,20 +91,25 @@ export async function packageFor(
   actorId: UserId,
   query: string,
 ): Promise<CardMessage | undefined> {
-  const listed = await listRequestable(deps, actorId);
-  if (!listed.ok) return errorView(listed.error);
-  const matches = matchPackages(query, listed.value.map(candidateOf));
-  if (matches.length === 1 || (matches.length > 1 && matches[0]!.score - matches[1]!.score >= 25)) {
-    return showPackage(deps, actorId, matches[0]!.package.id);
+  const answer = await findPackage(deps, await loadViewer(deps, actorId), query, { orAnyPackage: false });
+  return packageAnswerView(answer, query);
+}
+
+function packageAnswerView(answer: PackageAnswer, query: string): CardMessage | undefined {
+  switch (answer.kind) {
+    case "package":
+      return packageCardView(answer.card);
+    case "choices":
+      return packageListView(
+        `Several packages match "${query}"`,
+        answer.matches.map((m) => ({ pkg: m.package, note: safeText(m.reason, LIMITS.short) })),
+        "",
+      );
+    case "refused":
+      return errorView(answer.error);
+    case "none":
+      return undefined;
   }
-  if (matches.length > 1) {
-    return packageListView(
-      `Several packages match "${query}"`,
-      matches.map((m) => ({ pkg: m.package, note: safeText(m.reason, LIMITS.short) })),
-      "",
-    );
-  }
-  return undefined;
 }
 
 /** Packages a manager may request for a direct report, matched against the query. */
