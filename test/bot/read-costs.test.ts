@@ -31,7 +31,9 @@ describe("reads per answer", () => {
       }),
     };
     const app = createApplication(deps);
-    const adapter = new TestAdapter(async (context) => app.run(context));
+    const adapter = new TestAdapter(async (context) => {
+      await app.run(context);
+    });
     await adapter.send({
       type: "message",
       text,
