@@ -1,0 +1,40 @@
+import { createMemoryStores, MemoryGovernanceStore, type MemoryStores } from "../../src/adapters/memory";
+import { createTableStores, type TableStoreOptions, type TableStores } from "../../src/adapters/tables";
+import type { GovernanceConfig } from "../../src/domain/model";
+import type { RunningAzurite } from "./azurite";
+
+/** Fresh in-memory stores; the governance is there from the start, so a synchronous world can use it. */
+export function memoryStores(governance?: GovernanceConfig): MemoryStores {
+  const stores = createMemoryStores();
+  if (governance) stores.governance = new MemoryGovernanceStore(governance);
+  return stores;
+}
+
+let serial = 0;
+
+/** A table prefix nothing else in this process uses: tests share one Azurite without seeing each other. */
+export function freshTablePrefix(label = "t"): string {
+  serial += 1;
+  return `${label}${Date.now()}n${serial}`;
+}
+
+/** Where table stores live: a running Azurite, or a connection string (a proxy in front of one). */
+export type TableTarget = RunningAzurite | string;
+
+/** Another instance's view of the tables: its own clients and operation counter; creates nothing. */
+export function tableStoresOn(target: TableTarget, options: TableStoreOptions = {}): TableStores {
+  const connectionString = typeof target === "string" ? target : target.connectionString;
+  return createTableStores(connectionString, { tablePrefix: freshTablePrefix(), ...options });
+}
+
+/** Table stores with their tables created and, if given, the governance saved. */
+export async function azuriteStores(
+  target: TableTarget,
+  options: TableStoreOptions & { governance?: GovernanceConfig } = {},
+): Promise<TableStores> {
+  const { governance, ...tableOptions } = options;
+  const stores = tableStoresOn(target, tableOptions);
+  await stores.ensureTables();
+  if (governance) await stores.governance.save(governance);
+  return stores;
+}
