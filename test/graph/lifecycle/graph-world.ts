@@ -1,4 +1,3 @@
-import type { AppDeps } from "../../../src/app/deps";
 import { submitRequest, type SubmitRequestInput } from "../../../src/app/submit-request";
 import { decideApproval } from "../../../src/app/decide-approval";
 import type {
@@ -10,16 +9,19 @@ import type {
   GovernanceConfig,
   ResourceRole,
 } from "../../../src/domain/model";
-import { createMemoryStores, MemoryGovernanceStore, type MemoryStores } from "../../../src/adapters/memory";
+import type { MemoryStores } from "../../../src/adapters/memory";
 import { FixedClock } from "../../../src/adapters/runtime/clock";
-import { SequentialIds } from "../../../src/adapters/runtime/ids";
+import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { GraphDirectory } from "../../../src/adapters/graph/graph-directory";
 import { GraphProvisioner } from "../../../src/adapters/graph/graph-provisioner";
 import type { GraphTransport } from "../../../src/adapters/graph/transport";
 import type { RetryOptions } from "../../../src/adapters/graph/retry-policy";
 import { instantSleep, startGraph, type GraphHarness } from "../support/fixture";
 import type { Tenant } from "../support/tenant";
-import { RecordingEvents, silentLogger, unwrap } from "../../unit/app/support/world";
+import { unwrap } from "../../unit/app/support/world";
+import type { RecordingEvents } from "../../support/recording";
+import { memoryStores } from "../../support/stores";
+import { buildWorld, type World } from "../../support/world";
 
 export const NOW = "2026-11-23T10:00:00.000Z";
 
@@ -146,11 +148,8 @@ export function seedTenant(t: Tenant): void {
   ]);
 }
 
-export interface GraphWorld {
-  deps: AppDeps;
-  stores: MemoryStores;
-  clock: FixedClock;
-  events: RecordingEvents;
+export interface GraphWorld
+  extends World<MemoryStores, GraphDirectory, GraphProvisioner, FixedClock, RecordingEvents> {
   graph: GraphHarness;
   tenant: Tenant;
   transport: GraphTransport;
@@ -166,26 +165,17 @@ export interface GraphWorld {
 export async function graphWorld(retry: Partial<RetryOptions> = {}): Promise<GraphWorld> {
   const graph = await startGraph();
   seedTenant(graph.server.tenant);
-  const stores = createMemoryStores();
-  stores.governance = new MemoryGovernanceStore(governance());
-  const clock = new FixedClock(NOW);
   const sleeper = instantSleep();
   const transport = graph.transport({ retry, runtime: sleeper.runtime, logger: silentLogger });
-  const events = new RecordingEvents();
-  const deps: AppDeps = {
-    ...stores,
+  const clock = new FixedClock(NOW);
+  const world = buildWorld({
+    stores: memoryStores(governance()),
     directory: new GraphDirectory(transport, { clock }),
     provisioner: new GraphProvisioner(transport, silentLogger),
-    events,
     clock,
-    ids: new SequentialIds(),
-    logger: silentLogger,
-  };
+  });
   return {
-    deps,
-    stores,
-    clock,
-    events,
+    ...world,
     graph,
     tenant: graph.server.tenant,
     transport,

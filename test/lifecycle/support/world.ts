@@ -1,20 +1,14 @@
-import type { AppDeps } from "../../../src/app/deps";
-import { createMemoryStores, type Stores } from "../../../src/adapters/memory";
-import { FixedClock } from "../../../src/adapters/runtime/clock";
-import { SequentialIds } from "../../../src/adapters/runtime/ids";
-import { silentLogger } from "../../../src/adapters/runtime/logger";
+import type { FixedClock } from "../../../src/adapters/runtime/clock";
 import { grantKey } from "../../../src/domain/assignment/revocation";
-import type {
-  DirectoryGroup,
-  DirectoryUser,
-  DomainEvent,
-  GroupId,
-  ResourceRole,
-  UserId,
-} from "../../../src/domain/model";
+import type { DirectoryGroup, DirectoryUser, GroupId, ResourceRole, UserId } from "../../../src/domain/model";
 import type { Directory } from "../../../src/ports/directory";
-import type { EventSink } from "../../../src/ports/events";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../../src/ports/provisioner";
+import type { Stores } from "../../../src/ports/stores";
+import { RecordingEvents } from "../../support/recording";
+import { memoryStores } from "../../support/stores";
+import { buildWorld, type World as BuiltWorld } from "../../support/world";
+
+export { RecordingEvents };
 
 /** A small directory the test edits directly: users, managers, groups. */
 export class TestDirectory implements Directory {
@@ -86,28 +80,14 @@ export class TestProvisioner implements Provisioner {
   }
 }
 
-export class RecordingEvents implements EventSink {
-  readonly published: DomainEvent[] = [];
-  async publish(events: DomainEvent[]) {
-    this.published.push(...events);
-  }
-  ofType<T extends DomainEvent["type"]>(type: T): Extract<DomainEvent, { type: T }>[] {
-    return this.published.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
-  }
-}
-
-export interface World {
-  deps: AppDeps;
-  stores: Stores;
-  clock: FixedClock;
-  directory: TestDirectory;
-  provisioner: TestProvisioner;
-  events: RecordingEvents;
-}
+export type World = BuiltWorld<Stores, TestDirectory, TestProvisioner, FixedClock, RecordingEvents>;
 
 export const T0 = "2026-11-02T09:00:00.000Z";
 
-/** Use-case dependencies over the given stores (memory by default) and a clock that stands still. */
+/**
+ * Use-case dependencies over the given stores (memory by default) and a clock that stands still;
+ * `shared` lets several worlds (instances) see one directory, provisioner and event log.
+ */
 export function createWorld(
   options: {
     stores?: Stores;
@@ -116,26 +96,14 @@ export function createWorld(
     shared?: Omit<World, "deps" | "clock" | "stores">;
   } = {},
 ): World {
-  const stores = options.stores ?? createMemoryStores();
-  const clock = options.clock ?? new FixedClock(options.start ?? T0);
-  const directory = options.shared?.directory ?? new TestDirectory();
-  const provisioner = options.shared?.provisioner ?? new TestProvisioner();
-  const events = options.shared?.events ?? new RecordingEvents();
-  const deps: AppDeps = {
-    requests: stores.requests,
-    assignments: stores.assignments,
-    reviews: stores.reviews,
-    governance: stores.governance,
-    due: stores.due,
-    audit: stores.audit,
-    directory,
-    provisioner,
-    events,
-    clock,
-    ids: new SequentialIds(),
-    logger: silentLogger,
-  };
-  return { deps, stores, clock, directory, provisioner, events };
+  return buildWorld({
+    stores: options.stores ?? memoryStores(),
+    clock: options.clock,
+    start: options.start ?? T0,
+    directory: options.shared?.directory ?? new TestDirectory(),
+    provisioner: options.shared?.provisioner ?? new TestProvisioner(),
+    events: options.shared?.events ?? new RecordingEvents(),
+  });
 }
 
 export const HOUR = 3_600_000;
