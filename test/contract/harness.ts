@@ -1,7 +1,7 @@
 import type { Stores } from "../../src/adapters/memory";
-import { createMemoryStores } from "../../src/adapters/memory";
-import { createTableStores, type TableStoreOptions, type TableStores } from "../../src/adapters/tables";
+import type { TableStoreOptions, TableStores } from "../../src/adapters/tables";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteStores, freshTablePrefix, memoryStores, tableStoresOn } from "../support/stores";
 
 export interface StoreContext {
   /** Fresh, empty stores for the current test. */
@@ -14,8 +14,6 @@ export interface StoreContext {
 
 export type ContractSection = (ctx: StoreContext) => void;
 
-let prefixSerial = 0;
-
 /**
  * Runs every section once against the memory stores and once against Table Storage on Azurite;
  * `tableSections` only against the tables (operation counts, index repair).
@@ -24,7 +22,7 @@ export function runContract(sections: ContractSection[], tableSections: Contract
   describe("memory stores", () => {
     let stores: Stores;
     beforeEach(() => {
-      stores = createMemoryStores();
+      stores = memoryStores();
     });
     const ctx: StoreContext = {
       stores: () => stores,
@@ -48,16 +46,13 @@ export function runContract(sections: ContractSection[], tableSections: Contract
       await azurite?.stop();
     });
     beforeEach(async () => {
-      prefixSerial += 1;
-      prefix = `t${Date.now()}n${prefixSerial}`;
-      stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
-      await stores.ensureTables();
+      prefix = freshTablePrefix();
+      stores = await azuriteStores(azurite, { tablePrefix: prefix });
     });
     const ctx: StoreContext = {
       stores: () => stores,
       tables: () => stores,
-      otherInstance: (opts = {}) =>
-        createTableStores(azurite.connectionString, { ...opts, tablePrefix: prefix }),
+      otherInstance: (opts = {}) => tableStoresOn(azurite, { ...opts, tablePrefix: prefix }),
     };
     [...sections, ...tableSections].forEach((section) => section(ctx));
   });

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import path from "node:path";
-import { CachedGovernanceStore } from "../../src/adapters/cache/cached-governance-store";
 import {
   DEMO,
   LocalDirectory,
@@ -10,14 +9,15 @@ import {
 } from "../../src/adapters/local-directory";
 import { systemClock } from "../../src/adapters/runtime/clock";
 import { RandomIds } from "../../src/adapters/runtime/ids";
-import { silentLogger } from "../../src/adapters/runtime/logger";
-import { createTableStores, type TableStores } from "../../src/adapters/tables";
+import type { TableStores } from "../../src/adapters/tables";
 import { decideApproval } from "../../src/app/decide-approval";
 import type { AppDeps } from "../../src/app/deps";
 import { submitRequest } from "../../src/app/submit-request";
 import type { DirectoryUser } from "../../src/domain/model";
 import { loadGovernance } from "../../src/governance";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteStores } from "../support/stores";
+import { buildWorld } from "../support/world";
 
 const ROOT = path.resolve(__dirname, "../..");
 const STEPS = ["submit", "stage-1 approve", "stage-2 approve", "delivery"] as const;
@@ -100,30 +100,27 @@ describe("storage operations of one request lifecycle (table stores on Azurite)"
 
   before(async () => {
     azurite = await startAzurite({ inMemory: true });
-    stores = createTableStores(azurite.connectionString, { tablePrefix: `life${Date.now()}` });
-    await stores.ensureTables();
     const governance = await loadGovernance(path.join(ROOT, "governance"));
     assert.ok(governance.ok);
-    await stores.governance.save(governance.config);
+    stores = await azuriteStores(azurite, {
+      tablePrefix: `life${Date.now()}`,
+      governance: governance.config,
+    });
     const organization = loadOrganization(path.join(ROOT, "demo/organization.yaml"));
     const directory = new LocalDirectory(
       { ...organization, users: [...organization.users, ...people] },
       new MemoryMembershipStore(),
     );
-    deps = {
-      requests: stores.requests,
-      assignments: stores.assignments,
-      reviews: stores.reviews,
-      governance: new CachedGovernanceStore(stores.governance, systemClock),
-      due: stores.due,
-      audit: stores.audit,
+    // As production wires them: the configuration cached, random ids, the wall clock.
+    deps = buildWorld({
+      stores,
       directory,
       provisioner: new LocalProvisioner(directory),
       events: { publish: async () => undefined },
       clock: systemClock,
       ids: new RandomIds(systemClock),
-      logger: silentLogger,
-    };
+      cachedGovernance: true,
+    }).deps;
   });
   after(async () => {
     await azurite?.stop();

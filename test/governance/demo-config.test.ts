@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { LocalDirectory, MemoryMembershipStore, loadOrganization } from "../../src/adapters/local-directory";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
-import { createTableStores } from "../../src/adapters/tables";
 import type { GovernanceConfig } from "../../src/domain/model";
-import { startAzurite, type RunningAzurite } from "../../src/dev/azurite";
+import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteStores } from "../support/stores";
 import { applyGovernance } from "../../src/governance/apply";
 import { loadGovernance } from "../../src/governance/load";
 import { formatProblem } from "../../src/governance/problems";
@@ -85,8 +85,7 @@ describe("the demo governance configuration", () => {
     after(async () => azurite?.stop());
 
     it("applies once and then has nothing left to apply", async () => {
-      const stores = createTableStores(azurite.connectionString, { tablePrefix: "GovDemo" });
-      await stores.ensureTables();
+      const stores = await azuriteStores(azurite, { tablePrefix: "GovDemo" });
       const desired = await demoGovernance();
       const input = { store: stores.governance, audit: stores.audit, desired, actor: "system" as const };
       const first = await applyGovernance({ ...input, now: "2026-11-23T10:00:00.000Z" });

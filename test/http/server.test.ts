@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import type restify from "restify";
-import { createTableStores } from "../../src/adapters/tables";
 import { createHttpServer, listen } from "../../src/http/server";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteStores } from "../support/stores";
 import { recordingLogger, validActivity } from "./support";
 
 type Handler = (req: restify.Request, res: restify.Response) => Promise<void>;
@@ -23,8 +23,7 @@ describe("HTTP server: bot endpoint, liveness and readiness", function () {
 
   before(async () => {
     azurite = await startAzurite({ inMemory: true });
-    const stores = createTableStores(azurite.connectionString, { tablePrefix: "httptest" });
-    await stores.ensureTables();
+    const stores = await azuriteStores(azurite, { tablePrefix: "httptest" });
     server = createHttpServer({
       handleMessages: (req, res) => handler(req, res),
       ready: async () => {

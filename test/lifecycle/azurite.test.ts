@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createTableStores } from "../../src/adapters/tables";
 import { FixedClock } from "../../src/adapters/runtime/clock";
 import { createLifecycleHandlers } from "../../src/app/lifecycle";
 import { addDays, addHours } from "../../src/domain/time";
 import { createScheduler, type Scheduler } from "../../src/scheduler";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteStores, tableStoresOn } from "../support/stores";
 import { config, crmRole, pkg, policy, salesGroup, seedAssignment } from "./support/governance";
 import {
   createWorld,
@@ -27,8 +27,11 @@ async function cluster(azurite: RunningAzurite, prefix: string, leaseNames: stri
   };
   const worlds: World[] = [];
   for (let i = 0; i < leaseNames.length; i += 1) {
-    const stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
-    if (i === 0) await stores.ensureTables();
+    // The first instance creates the tables; the others open their own clients on them.
+    const stores =
+      i === 0
+        ? await azuriteStores(azurite, { tablePrefix: prefix })
+        : tableStoresOn(azurite, { tablePrefix: prefix });
     worlds.push(createWorld({ stores, clock, shared }));
   }
   const schedulers = worlds.map((w, i) =>

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { createTableStores } from "../../../../src/adapters/tables";
 import { startAzurite, type RunningAzurite } from "../../../support/azurite";
+import { azuriteStores } from "../../../support/stores";
 import { entry } from "./support";
 
 const ROOT = path.resolve(__dirname, "../../../..");
@@ -30,8 +30,7 @@ describe("npm run audit against table storage", function () {
     azurite = await startAzurite({ inMemory: true });
     const prefix = "auditcli";
     env = { STORAGE_CONNECTION_STRING: azurite.connectionString, STORAGE_TABLE_PREFIX: prefix };
-    const stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
-    await stores.ensureTables();
+    const stores = await azuriteStores(azurite, { tablePrefix: prefix });
     await stores.audit.append([
       entry(1, { targetUserId: "alice", packageId: "pkg-analyst", subject: "request:req-a1" }),
       entry(2, { targetUserId: "bob", packageId: "pkg-analyst", reason: "=1+1", subject: "request:req-b1" }),
