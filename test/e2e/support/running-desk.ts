@@ -2,27 +2,20 @@
  * The whole Access Desk in local mode for browser tests: Azurite in memory, the real bot, the demo
  * organisation and governance files, the local chat page at `/chat`.
  */
-import { loadConfig } from "../../../src/config";
-import { startAzurite, type RunningAzurite } from "../../../src/dev/azurite";
-import { startAccessDesk, type RunningAccessDesk } from "../../../src/main";
+import { startAzurite } from "../../support/azurite";
+import { startLocalDesk, type LocalDesk } from "../../support/desk";
 
 export interface DeskUnderTest {
-  app: RunningAccessDesk;
+  app: LocalDesk;
   /** The chat page's address. */
   chatUrl: string;
   stop(): Promise<void>;
 }
 
 export async function startDeskForBrowser(): Promise<DeskUnderTest> {
-  const azurite: RunningAzurite = await startAzurite({ inMemory: true });
+  const azurite = await startAzurite({ inMemory: true });
   try {
-    const config = loadConfig({
-      PORT: "0",
-      STORAGE_CONNECTION_STRING: azurite.connectionString,
-      LOG_LEVEL: "silent",
-      SCHEDULER_ENABLED: "false",
-    });
-    const app = await startAccessDesk(config);
+    const app = await startLocalDesk(azurite);
     return {
       app,
       chatUrl: `${app.url}/chat`,

@@ -4,9 +4,8 @@
  */
 import assert from "node:assert/strict";
 import path from "node:path";
-import { loadConfig } from "../../../src/config";
-import { startAzurite, type RunningAzurite } from "../../../src/dev/azurite";
-import { startAccessDesk, type RunningAccessDesk } from "../../../src/main";
+import { startAzurite, type RunningAzurite } from "../../support/azurite";
+import { startLocalDesk, type LocalDesk } from "../../support/desk";
 import type { LocalChannel, RecordedActivity } from "../../../src/local-channel";
 import { assignDirectly } from "../../../src/app/assign-directly";
 import type { Assignment } from "../../../src/domain/model";
@@ -18,26 +17,14 @@ export const DAY = 24 * HOUR;
 export const SHORT_EXPIRY_DIR = path.join(__dirname, "..", "fixtures", "short-expiry");
 
 export interface Desk {
-  app: RunningAccessDesk;
+  app: LocalDesk;
   channel: LocalChannel;
   stop(): Promise<void>;
 }
 
-let tables = 0;
-
 /** Starts the desk on its own tables in the shared Azurite; `env` adds settings (GOVERNANCE_DIR). */
 export async function startDesk(azurite: RunningAzurite, env: Record<string, string> = {}): Promise<Desk> {
-  tables += 1;
-  const config = loadConfig({
-    PORT: "0",
-    STORAGE_CONNECTION_STRING: azurite.connectionString,
-    STORAGE_TABLE_PREFIX: `lc${process.pid}t${tables}`,
-    SCHEDULER_ENABLED: "false",
-    LOG_LEVEL: "silent",
-    ...env,
-  });
-  const app = await startAccessDesk(config);
-  assert.ok(app.localChannel, "local mode has the local channel");
+  const app = await startLocalDesk(azurite, env);
   return { app, channel: app.localChannel, stop: () => app.stop() };
 }
 
