@@ -1,7 +1,7 @@
 import { Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import type { Request, Response } from "restify";
 import { createLocalChannel } from "../src/local-channel";
-import { serve } from "./http-app";
+import { serveMessages } from "../test/support/over-http";
 import { expectOk, stats, timed, type Latencies } from "./latency";
 import { runConcurrently } from "./measure";
 
@@ -36,7 +36,8 @@ export function createEchoBot(): { handleMessages(req: Request, res: Response): 
 export async function measureEcho(count: number, concurrency: number) {
   const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages" });
   await channel.listen();
-  const stop = await serve(channel, createEchoBot().handleMessages);
+  const served = await serveMessages(createEchoBot().handleMessages);
+  channel.botEndpoint = served.endpoint;
   try {
     const users = Array.from({ length: concurrency }, (_, i) => `echo-user-${i}`);
     for (const u of users) await channel.install(u);
@@ -49,7 +50,7 @@ export async function measureEcho(count: number, concurrency: number) {
     const run = await runConcurrently(count, concurrency, (i) => say(i, "echo")());
     return { ...stats(into.echo), perSecond: run.perSecond };
   } finally {
-    await stop();
+    await served.close();
     await channel.close();
   }
 }

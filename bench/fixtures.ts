@@ -11,12 +11,10 @@ import {
   type Organization,
 } from "../src/adapters/local-directory";
 import { loadGovernance } from "../src/governance";
-import { CachedGovernanceStore } from "../src/adapters/cache/cached-governance-store";
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
-import { silentLogger } from "../src/adapters/runtime/logger";
 import type { EventSink } from "../src/ports/events";
-import type { Provisioner } from "../src/ports/provisioner";
+import { buildWorld } from "../test/support/world";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -24,7 +22,7 @@ const ROOT = path.resolve(__dirname, "..");
 export const PACKAGE_ID = "business-analyst";
 export const STAGE2_APPROVER = DEMO.securityApprover;
 
-export const noopEvents: EventSink = { publish: async (_events: DomainEvent[]) => undefined };
+const noopEvents: EventSink = { publish: async (_events: DomainEvent[]) => undefined };
 
 /** GUID-shaped ids in a range the demo file does not use. */
 const benchId = (kind: string, n: number) => `bbbbbbbb-${kind}-4000-8000-${String(n).padStart(12, "0")}`;
@@ -71,38 +69,18 @@ export async function benchGovernance() {
   return loaded.config;
 }
 
-/** Use-case dependencies over the given stores, the local directory and a no-op event sink. */
-export function benchDeps(
-  stores: Stores,
-  organization: Organization,
-  overrides: { provisioner?: Provisioner; events?: EventSink } = {},
-): AppDeps & { local: LocalDirectory } {
+/** Use-case dependencies as production wires them, over the given stores and the local directory. */
+export function benchDeps(stores: Stores, organization: Organization): AppDeps & { local: LocalDirectory } {
   const local = new LocalDirectory(organization, new MemoryMembershipStore());
-  return {
-    requests: stores.requests,
-    assignments: stores.assignments,
-    reviews: stores.reviews,
-    // As in production (src/main.ts): the configuration is cached, not read per request.
-    governance: new CachedGovernanceStore(stores.governance, systemClock),
-    due: stores.due,
-    audit: stores.audit,
+  const { deps } = buildWorld({
+    stores,
     directory: local,
-    provisioner: overrides.provisioner ?? new LocalProvisioner(local),
-    events: overrides.events ?? noopEvents,
+    provisioner: new LocalProvisioner(local),
+    events: noopEvents,
     clock: systemClock,
     ids: new RandomIds(systemClock),
-    logger: silentLogger,
-    local,
-  };
-}
-
-/** A provisioner that takes `delayMs` per grant, like a slow directory API. */
-export function slowProvisioner(inner: Provisioner, delayMs: number): Provisioner {
-  return {
-    async apply(operations) {
-      await new Promise((resolve) => setTimeout(resolve, delayMs * operations.length));
-      return inner.apply(operations);
-    },
-    holds: (userId, role) => inner.holds(userId, role),
-  };
+    // As in production (src/main.ts): the configuration is cached, not read per request.
+    cachedGovernance: true,
+  });
+  return { ...deps, local };
 }

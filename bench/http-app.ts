@@ -1,19 +1,16 @@
-import type restify from "restify";
-import { createTableStores } from "../src/adapters/tables";
+import type { TableStores } from "../src/adapters/tables";
 import {
+  DEMO,
   LocalDirectory,
   LocalProvisioner,
   MemoryMembershipStore,
-  DEMO,
 } from "../src/adapters/local-directory";
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
-import { silentLogger } from "../src/adapters/runtime/logger";
-import { buildBot as createBot, type WiredBot as Bot } from "../src/composition/bot";
-import { createHttpServer, listen } from "../src/http/server";
-import { createLocalChannel, type LocalChannel } from "../src/local-channel";
 import type { Provisioner } from "../src/ports/provisioner";
 import type { DirectoryUser } from "../src/domain/model";
+import { startBotWorld, type BotWorldOverHttp } from "../test/support/over-http";
+import { azuriteStores } from "../test/support/stores";
 import { benchGovernance, benchOrganization } from "./fixtures";
 import { CardWaiter } from "./cards";
 
@@ -31,28 +28,10 @@ export class AdjustableProvisioner implements Provisioner {
   }
 }
 
-export interface BotOverHttp {
-  bot: Bot;
-  channel: LocalChannel;
+export interface BotOverHttp
+  extends BotWorldOverHttp<TableStores, LocalDirectory, AdjustableProvisioner, typeof systemClock> {
   waiter: CardWaiter;
   employees: DirectoryUser[];
-  provisioner: AdjustableProvisioner;
-  stores: ReturnType<typeof createTableStores>;
-  close(): Promise<void>;
-}
-
-/** Serves `handleMessages` on the project's restify server on loopback; the channel calls it. */
-export async function serve(
-  channel: LocalChannel,
-  handleMessages: (req: restify.Request, res: restify.Response) => Promise<void>,
-) {
-  const server = createHttpServer({ handleMessages, ready: async () => true, logger: silentLogger });
-  const url = await listen(server, 0, "127.0.0.1");
-  channel.botEndpoint = `${url}/api/messages`;
-  return async () => {
-    server.server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
 }
 
 /**
@@ -62,40 +41,31 @@ export async function serve(
  */
 export async function startBotOverHttp(connectionString: string, people: number): Promise<BotOverHttp> {
   const { organization, employees } = benchOrganization(people);
-  const stores = createTableStores(connectionString, { tablePrefix: "BenchHttp" });
-  await stores.ensureTables();
-  await stores.governance.save(await benchGovernance());
+  const stores = await azuriteStores(connectionString, {
+    tablePrefix: "BenchHttp",
+    governance: await benchGovernance(),
+  });
   const directory = new LocalDirectory(organization, new MemoryMembershipStore());
-  const provisioner = new AdjustableProvisioner(new LocalProvisioner(directory));
-
-  const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages" });
-  await channel.listen();
-  const bot = createBot({
-    ...stores,
+  const world = await startBotWorld({
+    stores,
     directory,
-    provisioner,
+    provisioner: new AdjustableProvisioner(new LocalProvisioner(directory)),
     clock: systemClock,
     ids: new RandomIds(systemClock),
-    logger: silentLogger,
-    bot: { appId: "", serviceUrl: channel.serviceUrl },
+    personas: [],
   });
-  const stop = await serve(channel, bot.handleMessages);
   const security = await directory.getGroupMemberIds(DEMO.groups.securityTeam);
   const managers = [...new Set(employees.map((e) => e.managerId!))];
-  for (const id of [...security, ...managers, ...employees.map((e) => e.id)]) await channel.install(id);
-  await bot.events.drain();
-  const waiter = new CardWaiter(channel);
+  for (const id of [...security, ...managers, ...employees.map((e) => e.id)]) await world.channel.install(id);
+  await world.bot.events.drain();
+  const waiter = new CardWaiter(world.channel);
   return {
-    bot,
-    channel,
+    ...world,
     waiter,
     employees,
-    provisioner,
-    stores,
     async close() {
       waiter.close();
-      await stop();
-      await channel.close();
+      await world.close();
     },
   };
 }

@@ -1,8 +1,8 @@
-import { createTableStores } from "../src/adapters/tables";
 import { submitRequest } from "../src/app/submit-request";
 import { decideApproval } from "../src/app/decide-approval";
 import type { AppDeps } from "../src/app/deps";
 import type { DirectoryUser } from "../src/domain/model";
+import { azuriteStores } from "../test/support/stores";
 import { benchDeps, benchGovernance, benchOrganization, PACKAGE_ID, STAGE2_APPROVER } from "./fixtures";
 import { collectGarbage, fmt, percentile, runConcurrently, trackRss } from "./measure";
 import { judged, type Section } from "./report";
@@ -48,9 +48,10 @@ export async function lifecycle(
 
 async function prepare(connectionString: string, people: number) {
   const { organization, employees } = benchOrganization(people);
-  const stores = createTableStores(connectionString, { tablePrefix: "BenchLife" });
-  await stores.ensureTables();
-  await stores.governance.save(await benchGovernance());
+  const stores = await azuriteStores(connectionString, {
+    tablePrefix: "BenchLife",
+    governance: await benchGovernance(),
+  });
   return { organization, employees, stores };
 }
 

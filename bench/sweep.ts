@@ -1,8 +1,9 @@
 import type { TransactionAction } from "@azure/data-tables";
-import { createTableStores, TABLES, TableDueWorkIndex } from "../src/adapters/tables";
+import { TABLES, TableDueWorkIndex } from "../src/adapters/tables";
 import { jsonColumns } from "../src/adapters/tables/json-columns";
 import { createScheduler } from "../src/scheduler";
 import type { DueItem } from "../src/ports/stores";
+import { azuriteStores } from "../test/support/stores";
 import { benchDeps, benchOrganization } from "./fixtures";
 import { RowCounter } from "./counting";
 import { runConcurrently, fmt } from "./measure";
@@ -53,8 +54,7 @@ export async function sweepSection(
   dueFraction: number,
   out: Section,
 ) {
-  const stores = createTableStores(connectionString, { tablePrefix: "BenchSweep" });
-  await stores.ensureTables();
+  const stores = await azuriteStores(connectionString, { tablePrefix: "BenchSweep" });
   const counter = new RowCounter();
   const dueClient = counter.client(connectionString, `BenchSweep${TABLES.due}`);
   // The index's clock can be moved on, to stand for the time between a catch-up and later sweeps.

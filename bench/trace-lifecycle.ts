@@ -1,7 +1,7 @@
-import { createTableStores } from "../src/adapters/tables";
 import { devConnectionString } from "../src/dev/azurite";
 import type { DirectoryUser } from "../src/domain/model";
 import type { Organization } from "../src/adapters/local-directory";
+import { tableStoresOn } from "../test/support/stores";
 import { benchDeps } from "./fixtures";
 import { lifecycle, STEPS } from "./lifecycles";
 import { fmt } from "./measure";
@@ -18,7 +18,7 @@ export async function traceOperations(
   const port = Number(/127\.0\.0\.1:(\d+)/.exec(connectionString)![1]);
   const proxy = await startTraceProxy(port, "BenchLife");
   try {
-    const stores = createTableStores(devConnectionString(proxy.port), { tablePrefix: "BenchLife" });
+    const stores = tableStoresOn(devConnectionString(proxy.port), { tablePrefix: "BenchLife" });
     const deps = benchDeps(stores, organization);
     // The first lifecycle warms the stores' in-process caches (as in the counted run) and is not shown.
     const [first, ...rest] = people;
