@@ -1,12 +1,14 @@
 import type { AppDeps } from "./deps";
-import type { Assignment, AuditEntry, UserId } from "../domain/model";
+import type { Assignment, UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { removeAssignment as removeTransition, type RemovedBy } from "../domain/assignment/lifecycle";
-import { recordRevocation, revocationPlan } from "../domain/assignment/revocation";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, auditRow } from "./shared/effects";
+import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
+import { revokeAccess } from "./removal/revoke-access";
+
+export { revokeAccess };
 
 export interface RemoveAssignmentInput {
   /** "system" for expiry, reviews and auto-assignment. */
@@ -21,49 +23,9 @@ export interface RemoveAssignmentInput {
 const notFound = (id: string) => domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${id}".`);
 
 /**
- * Takes away what an ended (removed or expired) assignment granted, never a role the user held
- * before it or one another active assignment still grants. Failed revokes stay "granted" with
- * their error for a later retry.
+ * Ends an assignment now (by its user, a catalog owner, or the system) and revokes overlap-safely.
+ * The end's audit rows and events follow the first attempt at the revokes.
  */
-export async function revokeAccess(deps: AppDeps, ended: Assignment, source: string): Promise<Assignment> {
-  const index = await loadIndex(deps);
-  const others = await deps.assignments.listForUser(ended.userId);
-  const plan = revocationPlan(ended, others, index.packageMap());
-  if (plan.length === 0) return ended;
-  const outcomes = await deps.provisioner.apply(
-    plan.map((p) => ({ action: "revoke" as const, userId: ended.userId, role: p.role })),
-  );
-  const result = await mutate(deps.assignments, ended.id, notFound(ended.id), (current) =>
-    ok({
-      next: recordRevocation(current, plan, outcomes, nowIso(deps)),
-      events: [],
-      deadlines: [],
-      changed: true,
-    }),
-  );
-  if (!result.ok) return ended;
-  // One row per role taken away; a failed revoke stays granted and is retried, so it has none.
-  const revoked = (): AuditEntry[] =>
-    plan.flatMap((p, k) =>
-      outcomes[k]?.status === "failed"
-        ? []
-        : [
-            auditRow(deps, {
-              actor: "system",
-              action: "resource.revoked",
-              subject: `assignment:${ended.id}`,
-              source,
-              targetUserId: ended.userId,
-              packageId: ended.packageId,
-              reason: p.role.displayName,
-            }),
-          ],
-    );
-  await applyEffects(deps, result.value.step, { actor: "system", source }, revoked);
-  return result.value.step.next;
-}
-
-/** Ends an assignment now (by its user, a catalog owner, or the system) and revokes overlap-safely. */
 export async function removeAssignment(
   deps: AppDeps,
   input: RemoveAssignmentInput,
@@ -92,14 +54,19 @@ export async function removeAssignment(
       } else by = { kind: "user", userId: input.actorId };
       return removeTransition(assignment, by, { now: nowIso(deps), policy, reason: input.reason });
     },
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) return result;
-  const removed = result.value.step.next;
-  await applyEffects(deps, result.value.step, {
+  const { step } = result.value;
+  const removed = step.next;
+  // The revokes are tried before the end is told: "removed" only when the access is really gone.
+  const after = await revokeAccess(deps, removed, input.source);
+  await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,
     targetUserId: removed.userId,
     packageId: removed.packageId,
   });
-  return ok(await revokeAccess(deps, removed, input.source));
+  return ok(after);
 }

@@ -2,16 +2,23 @@ import type { AppDeps } from "./deps";
 import type { UserId } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, type Result } from "../domain/result";
+import { catalogOwnerRefusal } from "../domain/assignment/catalog-owners";
+import { isActive } from "../domain/assignment/lifecycle";
 import { loadIndex } from "./shared/context";
+import { auditRefusal, auditRow } from "./shared/effects";
 import { deliverRequest, type Delivered } from "./deliver-assignment";
 
 export interface ReprocessAssignmentInput {
-  actorId: UserId;
+  /** A catalog owner (card) or "system" (the operator's command line, who holds the storage key). */
+  actorId: UserId | "system";
   assignmentId: string;
   source: string;
 }
 
-/** A catalog owner retries every failed grant of an assignment now, ignoring the backoff. */
+/**
+ * A catalog owner retries every failed grant of an assignment now, ignoring the backoff and the
+ * spent budget. Anyone else is refused and audited; ended access is not granted again.
+ */
 export async function reprocessAssignment(
   deps: AppDeps,
   input: ReprocessAssignmentInput,
@@ -19,18 +26,37 @@ export async function reprocessAssignment(
   const loaded = await deps.assignments.get(input.assignmentId);
   if (!loaded)
     return err(domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${input.assignmentId}".`));
-  const index = await loadIndex(deps);
-  if (!index.catalogOfPackage(loaded.value.packageId)?.owners.includes(input.actorId)) {
-    return err(
-      domainError(
-        "ASSIGNMENT.REMOVAL_NOT_ALLOWED",
-        "Only an owner of the package's catalog can reprocess this access.",
-      ),
-    );
+  const a = loaded.value;
+  const subject = `assignment:${a.id}`;
+  const context = { targetUserId: a.userId, packageId: a.packageId };
+  if (input.actorId !== "system") {
+    const index = await loadIndex(deps);
+    const refusal = catalogOwnerRefusal(index, a.packageId, input.actorId, "reprocess this access");
+    if (refusal) {
+      const { code, message } = refusal;
+      await auditRefusal(deps, {
+        actor: input.actorId,
+        source: input.source,
+        subject,
+        code,
+        message,
+        ...context,
+      });
+      return err(refusal);
+    }
   }
-  deps.logger.info(
-    { assignmentId: input.assignmentId, actorId: input.actorId, source: input.source },
-    "reprocessing assignment",
-  );
-  return deliverRequest(deps, loaded.value.requestId, { force: true });
+  if (!isActive(a))
+    return err(
+      domainError("ASSIGNMENT.NOT_ACTIVE", `This access is already ${a.state}; request it again instead.`),
+    );
+  await deps.audit.append([
+    auditRow(deps, {
+      actor: input.actorId,
+      action: "assignment.reprocessed",
+      subject,
+      source: input.source,
+      ...context,
+    }),
+  ]);
+  return deliverRequest(deps, a.requestId, { force: true });
 }

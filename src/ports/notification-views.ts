@@ -33,4 +33,8 @@ export interface NotificationViews {
   expiryClosed(ctx: ViewContext, assignment: Assignment, change: ExpiryChange): OutgoingCard;
   review(model: ReviewCardModel, review: AccessReview, reviewerId: UserId, reminder?: boolean): OutgoingCard;
   reviewCompleted(ctx: ViewContext, review: AccessReview, reviewerId: UserId): OutgoingCard;
+  /** For catalog owners: revokes of ended access retrying, failed (Retry) or done. */
+  removalProblem(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  /** For catalog owners: grants that failed with no retry left (Reprocess), or done. */
+  deliveryProblem(ctx: ViewContext, assignment: Assignment): OutgoingCard;
 }

@@ -28,6 +28,8 @@ const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "ASSIGNMENT.NOT_ACTIVE": "This access has ended",
   "ASSIGNMENT.EXTENSION_NOT_ALLOWED": "Can't be extended",
   "ASSIGNMENT.REMOVAL_NOT_ALLOWED": "Can't be removed by you",
+  "ASSIGNMENT.NOT_CATALOG_OWNER": "Only catalog owners can do this",
+  "ASSIGNMENT.STILL_ACTIVE": "This access hasn't ended",
   "REVIEW.NOT_A_REVIEWER": "You aren't a reviewer here",
   "REVIEW.NOT_ACTIVE": "This review has ended",
   "REVIEW.ITEM_NOT_FOUND": "Review item not found",

@@ -1,5 +1,6 @@
 import type { NotificationViews } from "../ports/notification-views";
 import type { CardMessage, OutgoingCard } from "../ports/notifier";
+import { deliveryProblemView, removalProblemView } from "./access-problem";
 import { approvalCard } from "./approval-card";
 import { expiryClosedView, expiryReminderView } from "./expiry";
 import {
@@ -44,4 +45,6 @@ export const notificationViews: NotificationViews = {
       }),
     ),
   reviewCompleted: (ctx, review, reviewerId) => outgoing(reviewCompletedView(ctx, review, reviewerId)),
+  removalProblem: (ctx, assignment) => outgoing(removalProblemView(ctx, assignment)),
+  deliveryProblem: (ctx, assignment) => outgoing(deliveryProblemView(ctx, assignment)),
 };

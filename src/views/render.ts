@@ -1,6 +1,7 @@
 import * as ACData from "adaptivecards-templating";
 import type { CardMessage } from "../ports/notifier";
 import accessPackage from "../../cards/access-package.json";
+import accessProblem from "../../cards/access-problem.json";
 import approval from "../../cards/approval.json";
 import approvalDecided from "../../cards/approval-decided.json";
 import channelNotice from "../../cards/channel-notice.json";
@@ -22,6 +23,7 @@ import welcome from "../../cards/welcome.json";
 /** Every template under `cards/`, by the name a CardMessage uses. */
 export const TEMPLATES = {
   "access-package": accessPackage,
+  "access-problem": accessProblem,
   approval,
   "approval-decided": approvalDecided,
   "channel-notice": channelNotice,

@@ -21,6 +21,7 @@ import { reviewResultsView } from "../../src/views/review-results";
 import { toReviewResult } from "../../src/domain/reviews/results";
 import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
+import { deliveryProblemView, removalProblemView } from "../../src/views/access-problem";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";
 
 export const NOW = "2026-11-23T10:00:00.000Z";
@@ -228,6 +229,40 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     { name: "stage approved", message: stageApprovedView(ctx, sampleRequest(), 1) },
     { name: "access ended", message: accessEndedView(ctx, sampleAssignment({ state: "expired" })) },
     { name: "channel notice", message: channelNoticeView(ctx, sampleAssignment(), "granted") },
+    {
+      name: "removal failed",
+      message: removalProblemView(
+        ctx,
+        sampleAssignment({
+          state: "removed",
+          removedAt: NOW,
+          removalReason: "Left the project",
+          resources: sampleAssignment().resources.map((r) => ({ ...r, lastError: "403 Forbidden" })),
+          removal: { status: "removalFailed", attempts: 6, lastError: "403 Forbidden", failedAt: NOW },
+        }),
+      ),
+    },
+    {
+      name: "removal completed",
+      message: removalProblemView(
+        ctx,
+        sampleAssignment({
+          state: "expired",
+          removal: { status: "completed", attempts: 2, completedAt: NOW },
+        }),
+      ),
+    },
+    {
+      name: "delivery failed",
+      message: deliveryProblemView(
+        ctx,
+        sampleAssignment({
+          state: "deliveryFailed",
+          resources: sampleAssignment().resources.map((r) => ({ ...r, status: "failed", lastError: "404" })),
+        }),
+        "Still failing: 404",
+      ),
+    },
     { name: "review", message: reviewView(ctx, sampleReview(), "maria") },
     {
       name: "review with notice, problem and start dates",

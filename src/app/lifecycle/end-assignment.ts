@@ -2,9 +2,10 @@ import { expireAssignment } from "../../domain/assignment/lifecycle";
 import { domainError } from "../../domain/errors";
 import { ACTIVE_ASSIGNMENT_STATES, type Assignment } from "../../domain/model";
 import type { AppDeps } from "../deps";
-import { removeAssignment, revokeAccess } from "../remove-assignment";
+import { removeAssignment } from "../remove-assignment";
+import { revokeAccess } from "../removal/revoke-access";
 import { nowIso } from "../shared/context";
-import { applyEffects } from "../shared/effects";
+import { applyEffects, scheduleFirst } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 
 /** Why the scheduler ends an assignment. Expiry ends it as "expired"; the others as "removed". */
@@ -27,24 +28,27 @@ async function expire(deps: AppDeps, cmd: EndAssignmentCommand): Promise<EndOutc
     cmd.assignmentId,
     domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${cmd.assignmentId}".`),
     (a) => expireAssignment(a, nowIso(deps)),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) return "notFound";
   const { step, before } = result.value;
   if (!step.changed) return isEnded(before) ? "alreadyEnded" : "notDue";
+  await revokeAccess(deps, step.next, cmd.source);
   await applyEffects(deps, step, {
     actor: "system",
     source: cmd.source,
     targetUserId: step.next.userId,
     packageId: step.next.packageId,
   });
-  await revokeAccess(deps, step.next, cmd.source);
   return "ended";
 }
 
 /**
  * Ends an assignment for the scheduler through the overlap-safe removal: what it granted is taken
  * back, never a role the user held before nor one another active assignment still grants.
- * Idempotent; running it again for an ended assignment finishes a revocation a crash interrupted.
+ * Idempotent; running it again for an ended assignment finishes a revocation a crash interrupted
+ * (unless its retries are waiting for their backoff or it is "removal failed").
  */
 export async function endAssignment(deps: AppDeps, cmd: EndAssignmentCommand): Promise<EndOutcome> {
   const stored = await deps.assignments.get(cmd.assignmentId);

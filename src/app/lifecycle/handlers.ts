@@ -7,17 +7,22 @@ import { autoAssignmentGraceHandler } from "./auto-assignment-grace";
 import { reviewEndHandler } from "./complete-access-review";
 import { expiryHandler, expiryReminderHandler } from "./expiry";
 import { reviewReminderHandler } from "./remind-reviewers";
+import { removalRetryHandler } from "../removal/retry-removal";
 import { scheduleReviews } from "./schedule-reviews";
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
 import { reviewStartHandler } from "./start-access-review";
 
-/** Handlers of the due work that keeps access in shape over time: expiry, reviews, auto-assignment. */
+/**
+ * Handlers of the due work that keeps access in shape over time: expiry (and the retried revokes
+ * of ended access), reviews, auto-assignment.
+ */
 export function createLifecycleHandlers(
   settings: LifecycleSettings = DEFAULT_LIFECYCLE_SETTINGS,
 ): DueHandlers {
   return {
     expiryReminder: expiryReminderHandler,
     expiry: expiryHandler,
+    removalRetry: removalRetryHandler,
     reviewStart: reviewStartHandler(settings),
     reviewReminder: reviewReminderHandler,
     reviewEnd: reviewEndHandler,

@@ -13,4 +13,8 @@ export const subjects = {
   review: (reviewId: string, reviewerId: UserId) => `review:${reviewId}:${reviewerId}`,
   /** The user's expiry reminders of an assignment. */
   assignment: (assignmentId: string) => `assignment:${assignmentId}`,
+  /** Every catalog owner's copy of a card about an assignment's failed revokes (Retry). */
+  removal: (assignmentId: string) => `removal:${assignmentId}`,
+  /** Every catalog owner's copy of a card about an assignment's failed grants (Reprocess). */
+  delivery: (assignmentId: string) => `delivery:${assignmentId}`,
 };

@@ -63,6 +63,22 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
       };
     case "AssignmentExpired":
       return { action: "assignment.expired", subject: `assignment:${event.assignmentId}` };
+    case "RemovalFailed":
+      return {
+        action: "assignment.removalFailed",
+        subject: `assignment:${event.assignmentId}`,
+        reason: event.error,
+      };
+    case "RemovalCompleted":
+      return { action: "assignment.removalCompleted", subject: `assignment:${event.assignmentId}` };
+    case "RemovalRetried":
+      return { action: "assignment.removalRetried", subject: `assignment:${event.assignmentId}` };
+    case "GrantsFailed":
+      return {
+        action: "assignment.grantsFailed",
+        subject: `assignment:${event.assignmentId}`,
+        reason: event.roles.join(", "),
+      };
     case "ExpiryReminderDue":
       return {
         action: "assignment.expiryReminded",

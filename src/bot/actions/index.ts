@@ -8,6 +8,7 @@ import { type HandlerDeps, actorOf, answerInvoke, sendCard } from "../turn";
 import { decideAction, openApproval, refreshApproval } from "./approval";
 import { extendAction, removeAction } from "./assignment";
 import { type ActionTurn, need, onAction } from "./execute";
+import { reprocessAction, retryRemovalAction } from "./owner";
 import {
   cancelAction,
   requestFormAction,
@@ -40,6 +41,8 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "request.show", showRequestAction);
   onAction(app, deps, "assignment.extend", extendAction);
   onAction(app, deps, "assignment.remove", removeAction);
+  onAction(app, deps, "assignment.reprocess", reprocessAction);
+  onAction(app, deps, "removal.retry", retryRemovalAction);
   onAction(app, deps, "review.approve", reviewItemAction("approve"));
   onAction(app, deps, "review.deny", reviewItemAction("deny"));
   onAction(app, deps, "review.acceptRecommendations", remainingItemsAction("recommendation"));

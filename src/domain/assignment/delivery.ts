@@ -85,6 +85,19 @@ export function recordProvisioning(
   if (state !== assignment.state && state !== "delivering") {
     events.push({ type: "AssignmentDelivered", assignmentId: assignment.id, state });
   }
+  // Grants that just ran out of retries: the catalog owners are told, with Reprocess.
+  const gaveUp = indexes.filter((i) => {
+    const [before, after] = [assignment.resources[i], resources[i]];
+    return (
+      after?.status === "failed" &&
+      !after.nextAttemptAt &&
+      (before?.status !== "failed" || !!before.nextAttemptAt)
+    );
+  });
+  if (gaveUp.length > 0) {
+    const roles = gaveUp.map((i) => resources[i]!.role.displayName);
+    events.push({ type: "GrantsFailed", assignmentId: assignment.id, roles });
+  }
   const nextRetry = resources.reduce<Instant | undefined>(
     (at, r) => (r.status === "failed" ? earliest(at, r.nextAttemptAt) : at),
     undefined,

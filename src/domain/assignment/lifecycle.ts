@@ -5,6 +5,7 @@ import { err, ok } from "../result";
 import { unchanged, type Transition } from "../transition";
 import { addHours, isAfter, isBefore, isValidInstant } from "../time";
 import { cappedEnd } from "./expiry";
+import { removalSafety } from "./removal";
 
 /** Expiry reminders 14 days and 1 day before the end, in hours. */
 export const DEFAULT_REMINDER_OFFSETS_HOURS = [336, 24];
@@ -52,7 +53,8 @@ function removalRefusal(userId: UserId, assignment: Assignment, policy: Assignme
 
 /**
  * Ends an active assignment. A user may remove only their own, and only when the policy allows
- * it; whether an admin is allowed is decided by the caller (catalog ownership). Revocation follows.
+ * it; whether an admin is allowed is decided by the caller (catalog ownership). Revocation follows;
+ * its `removalRetry` safety deadline resumes it if the process dies first.
  */
 export function removeAssignment(
   assignment: Assignment,
@@ -79,12 +81,15 @@ export function removeAssignment(
       revision: assignment.revision + 1,
     },
     events: [{ type: "AssignmentRemoved", assignmentId: assignment.id, reason }],
-    deadlines: [],
+    deadlines: [removalSafety(assignment.id, ctx.now)],
     changed: true,
   });
 }
 
-/** The end date arrived: the assignment expires (revocation follows). A moved end makes this a no-op. */
+/**
+ * The end date arrived: the assignment expires (revocation follows, with a `removalRetry` safety
+ * net). A moved end makes this a no-op.
+ */
 export function expireAssignment(assignment: Assignment, now: Instant): Transition<Assignment> {
   if (!isActive(assignment) || assignment.endAt === undefined || isBefore(now, assignment.endAt)) {
     return ok(unchanged(assignment));
@@ -92,7 +97,7 @@ export function expireAssignment(assignment: Assignment, now: Instant): Transiti
   return ok({
     next: { ...assignment, state: "expired", updatedAt: now, revision: assignment.revision + 1 },
     events: [{ type: "AssignmentExpired", assignmentId: assignment.id }],
-    deadlines: [],
+    deadlines: [removalSafety(assignment.id, now)],
     changed: true,
   });
 }

@@ -28,6 +28,24 @@ export interface ResourceDelivery {
   nextAttemptAt?: Instant;
 }
 
+/**
+ * Taking back what an ended assignment granted, when it did not all go at the first attempt:
+ * `removing` while retries remain (with backoff), `removalFailed` once the budget is spent (a
+ * catalog owner may Retry), `completed` when a later attempt took the last grant away. Absent when
+ * the first attempt took everything (or there was nothing to take).
+ */
+export interface RemovalProgress {
+  status: "removing" | "removalFailed" | "completed";
+  /** Failed attempts since the removal began (or since an owner's Retry), against the budget. */
+  attempts: number;
+  nextAttemptAt?: Instant;
+  lastError?: string;
+  failedAt?: Instant;
+  completedAt?: Instant;
+  /** The catalog owner whose Retry started the current attempts. */
+  retriedBy?: UserId;
+}
+
 /** The granted access of one user to one package under one policy. */
 export interface Assignment {
   id: string;
@@ -49,6 +67,8 @@ export interface Assignment {
   autoRemovalDueAt?: Instant;
   removedAt?: Instant;
   removalReason?: string;
+  /** Set once a revoke failed after the assignment ended: its access is still (partly) there. */
+  removal?: RemovalProgress;
   createdAt: Instant;
   updatedAt: Instant;
   revision: number;

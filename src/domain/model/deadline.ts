@@ -7,6 +7,8 @@ export type DueKind =
   | "decisionWindowEnd"
   | "scheduledStart"
   | "deliveryRetry"
+  /** Revokes of an ended assignment: "safety" after it ends, "retry" at the backoff's next try. */
+  | "removalRetry"
   | "expiryReminder"
   | "expiry"
   | "reviewStart"

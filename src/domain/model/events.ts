@@ -24,6 +24,14 @@ export type DomainEvent =
   | { type: "AssignmentExtended"; assignmentId: string; endAt?: Instant }
   | { type: "AssignmentRemoved"; assignmentId: string; reason: string }
   | { type: "AssignmentExpired"; assignmentId: string }
+  /** Revokes of an ended assignment failed for good; `retriedBy`: after that owner's Retry. */
+  | { type: "RemovalFailed"; assignmentId: string; error: string; retriedBy?: UserId }
+  /** A later attempt took away what the first could not: now the access is really gone. */
+  | { type: "RemovalCompleted"; assignmentId: string }
+  /** A catalog owner asked to try the revokes again now. */
+  | { type: "RemovalRetried"; assignmentId: string; by: UserId }
+  /** Grants of an assignment failed with no retry left (`roles`: their names); owners may Reprocess. */
+  | { type: "GrantsFailed"; assignmentId: string; roles: string[] }
   /** Access ends soon: tell the user (with Extend when `canExtend`). */
   | {
       type: "ExpiryReminderDue";
@@ -63,6 +71,11 @@ export type AuditAction =
   | "assignment.removed"
   | "assignment.expired"
   | "assignment.expiryReminded"
+  | "assignment.removalFailed"
+  | "assignment.removalCompleted"
+  | "assignment.removalRetried"
+  | "assignment.grantsFailed"
+  | "assignment.reprocessed"
   | "resource.granted"
   | "resource.revoked"
   | "review.started"

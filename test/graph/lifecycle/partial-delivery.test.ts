@@ -119,7 +119,7 @@ describe("a delivery that partly fails against the loopback Microsoft Graph", ()
       assignmentId: partial.id,
       source: "chat:command",
     });
-    assert.equal(!refused.ok && refused.error.code, "ASSIGNMENT.REMOVAL_NOT_ALLOWED");
+    assert.equal(!refused.ok && refused.error.code, "ASSIGNMENT.NOT_CATALOG_OWNER");
     const reprocessed = unwrap(
       await reprocessAssignment(w.deps, {
         actorId: "olivia",

@@ -167,7 +167,7 @@ describe("delivery retries", () => {
       assignmentId: req.assignmentId!,
       source: "t",
     });
-    assert.equal(!denied.ok && denied.error.code, "ASSIGNMENT.REMOVAL_NOT_ALLOWED");
+    assert.equal(!denied.ok && denied.error.code, "ASSIGNMENT.NOT_CATALOG_OWNER");
     const done = unwrap(
       await reprocessAssignment(w.deps, { actorId: "olivia", assignmentId: req.assignmentId!, source: "t" }),
     );
