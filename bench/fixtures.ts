@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { AppDeps } from "../src/app/deps";
-import type { DirectoryUser, DomainEvent } from "../src/domain/model";
+import type { DirectoryUser } from "../src/domain/model";
 import type { Stores } from "../src/adapters/memory";
 import {
   DEMO,
@@ -22,7 +22,7 @@ const ROOT = path.resolve(__dirname, "..");
 export const PACKAGE_ID = "business-analyst";
 export const STAGE2_APPROVER = DEMO.securityApprover;
 
-const noopEvents: EventSink = { publish: async (_events: DomainEvent[]) => undefined };
+const noopEvents: EventSink = { publish: async () => undefined, replay: async () => undefined };
 
 /** GUID-shaped ids in a range the demo file does not use. */
 const benchId = (kind: string, n: number) => `bbbbbbbb-${kind}-4000-8000-${String(n).padStart(12, "0")}`;

@@ -21,9 +21,12 @@ import { applyGovernanceFromDir, formatProblem } from "./governance";
 import { createScheduler, mergeHandlers, type Scheduler } from "./scheduler";
 import { requestDeadlineHandlers } from "./app/handle-request-deadline";
 import { createLifecycleHandlers, resolveLifecycleSettings, scheduleLifecycle } from "./app/lifecycle";
+import { settleGovernanceAudit } from "./app/shared/governance-change";
 import type { LocalChannel } from "./local-channel";
 import { createLocalChat } from "./composition/local-chat";
 import { buildBot, type WiredBot } from "./composition/bot";
+import { silentEvents } from "./app/notify/silent-events";
+import { effectsHandlers } from "./app/notify/effects-handler";
 import type { Logger } from "./ports/logger";
 
 /** The demo team whose channel the governance files name for access notices. */
@@ -88,6 +91,8 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     due: stores.due,
     audit: stores.audit,
     conversations: stores.conversations,
+    deliveries: stores.deliveries,
+    claims: stores.claims,
     governance: new CachedGovernanceStore(stores.governance, clock),
     directory: directoryParts.directory,
     provisioner: directoryParts.provisioner,
@@ -98,11 +103,14 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
   });
   const deps = wired.deps;
+  // Audit rows that a governance change promised before a crash are written now (idempotent).
+  const owed = await settleGovernanceAudit(deps);
+  if (owed > 0) log.info({ rows: owed }, "audited governance changes an interrupted change left owed");
 
   if (config.mode === "local") {
     await applyDemoGovernance(config, deps, log);
     // The demo's standing access predates the chat: seeding it announces nothing.
-    await seedDemoAssignments({ ...deps, events: { publish: async () => undefined } });
+    await seedDemoAssignments({ ...deps, events: silentEvents(deps.due) });
   }
   const lifecycle = resolveLifecycleSettings();
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
@@ -110,7 +118,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
   const sweeper = createScheduler({
     deps,
     leases: stores.leases,
-    handlers: mergeHandlers(requestDeadlineHandlers, createLifecycleHandlers(lifecycle)),
+    handlers: mergeHandlers(requestDeadlineHandlers, createLifecycleHandlers(lifecycle), effectsHandlers),
     instanceId: `${process.pid}-${randomUUID().slice(0, 8)}`,
     intervalMs: config.scheduler.intervalMs,
     batchSize: config.scheduler.batchSize,

@@ -4,8 +4,9 @@ import { domainError } from "../domain/errors";
 import { ok, type Result } from "../domain/result";
 import { cancelRequest as cancelTransition } from "../domain/request/lifecycle";
 import { nowIso } from "./shared/context";
-import { applyEffects } from "./shared/effects";
+import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
+import { releaseIfEnded } from "./shared/claims";
 
 export interface CancelRequestInput {
   actorId: UserId;
@@ -24,6 +25,8 @@ export async function cancelRequest(
     input.requestId,
     domainError("REQUEST.NOT_FOUND", "That request no longer exists."),
     (request) => cancelTransition(request, { actorId: input.actorId, reason: input.reason }, nowIso(deps)),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok) return result;
   const request = result.value.step.next;
@@ -33,5 +36,6 @@ export async function cancelRequest(
     targetUserId: request.targetUserId,
     packageId: request.packageId,
   });
+  await releaseIfEnded(deps, request);
   return ok(request);
 }

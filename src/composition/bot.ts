@@ -4,6 +4,7 @@ import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bo
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
 import { type Bot, type HandlerDeps, createBot } from "../bot";
 import type { ConversationStore } from "../ports/conversations";
+import type { DeliveryLog } from "../ports/deliveries";
 import { notificationViews } from "../views/notification-views";
 
 export interface BotSettings {
@@ -21,6 +22,7 @@ export interface BotSettings {
 /** The use cases' dependencies but their event sink, which is built here. */
 export type BotDeps = Omit<AppDeps, "events"> & {
   conversations: ConversationStore;
+  deliveries: DeliveryLog;
   bot: BotSettings;
 };
 
@@ -52,6 +54,9 @@ export function buildBot(input: BotDeps): WiredBot {
     sources: base,
     notifier,
     views: notificationViews,
+    deliveries: base.deliveries,
+    due: base.due,
+    audit: base.audit,
     logger: base.logger,
   });
   const deps: HandlerDeps = { ...base, events };

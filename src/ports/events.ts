@@ -1,9 +1,34 @@
-import type { DomainEvent } from "../domain/model";
+import type { DomainEvent, Instant } from "../domain/model";
+import type { DueItem } from "./stores";
+
+/** The entity whose saved state a batch of effects belongs to. */
+export interface JournalSubject {
+  kind: "request" | "assignment" | "review";
+  id: string;
+}
+
+/**
+ * The effects of one transition, journaled in the due index (`item`) before the transition is
+ * saved; the saved entity names the batch. The item stays until every notice of it is out.
+ */
+export interface EffectBatch {
+  id: string;
+  at: Instant;
+  subject: JournalSubject;
+  events: DomainEvent[];
+  item: DueItem;
+}
 
 /**
  * Where use cases hand the events of a saved transition: notifications, card refreshes and channel
  * posts are derived from them (the sink reloads the state it shows, so a card is a view of storage).
  */
 export interface EventSink {
-  publish(events: DomainEvent[]): Promise<void>;
+  /** Queues the events; with a batch, the sink removes its journal item once all notices are out. */
+  publish(events: DomainEvent[], batch?: EffectBatch): Promise<void>;
+  /**
+   * Runs a journaled batch again now (after a crash or a failed send): what the delivery log says
+   * went out is skipped. Throws when something must be tried again later.
+   */
+  replay(batch: EffectBatch): Promise<void>;
 }

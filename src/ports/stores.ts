@@ -8,7 +8,9 @@ import type {
   Instant,
   UserId,
 } from "../domain/model";
+import type { ClaimStore } from "./claims";
 import type { ConversationStore } from "./conversations";
+import type { DeliveryLog } from "./deliveries";
 import type { Versioned } from "./versioned";
 
 /**
@@ -44,10 +46,55 @@ export interface ReviewStore {
   listActiveForReviewer(userId: UserId): Promise<AccessReview[]>;
 }
 
-/** The declared catalogs, packages, policies and connected organisations. Small: read whole. */
+/** One stored version of the governance configuration. */
+export interface GovernanceVersion {
+  /** The version id; undefined while nothing has been stored. */
+  version?: string;
+  config: GovernanceConfig;
+}
+
+/** A switch to a new version of the governance configuration (see GovernanceStore.publish). */
+export interface GovernancePublish {
+  /** A version id never used before; the audit entry ids of the switch usually derive from it. */
+  version: string;
+  /** The version the change was decided on (undefined: nothing stored yet). */
+  base: string | undefined;
+  config: GovernanceConfig;
+  /** What the switch promises the audit log: stored with the version, owed until confirmed. */
+  audit: AuditEntry[];
+}
+
+/** Audit entries a switch promised that are not yet confirmed to be in the audit log. */
+export interface OwedAudit {
+  version: string;
+  entries: AuditEntry[];
+}
+
+/**
+ * The declared catalogs, packages, policies and connected organisations, kept as versions: a new
+ * version is written whole where nobody reads it, then one compare-and-swap makes it current. A
+ * reader, a crash or a storage error sees the old configuration or the new one, never a mix.
+ * Small: read whole.
+ */
 export interface GovernanceStore {
+  /** The current configuration (a cache may serve it for a short time). */
   load(): Promise<GovernanceConfig>;
-  /** Replace the stored configuration with `next`, writing only what differs. */
+  /** The current version, read from storage (never from a cache): the base of a change. */
+  current(): Promise<GovernanceVersion>;
+  /**
+   * Stores `config` as `version` with the audit entries its switch promises, then makes it current
+   * if `base` still is; otherwise throws ConcurrencyError and nothing visible changes. A version id
+   * used before throws AlreadyExistsError. After the switch the entries are owed (`owedAudit`) until
+   * `confirmAudited`, across later switches too.
+   */
+  publish(change: GovernancePublish): Promise<void>;
+  /** What switches promised the audit log and nobody confirmed yet, oldest switch first. */
+  owedAudit(): Promise<OwedAudit[]>;
+  /** These versions' entries are in the audit log (idempotent). */
+  confirmAudited(versions: string[]): Promise<void>;
+  /** Deletes versions nobody needs: all but the current one, the owed ones and a few before them. */
+  prune(): Promise<void>;
+  /** Makes `next` current whatever is current now, promising no audit entry (seeding a store). */
   save(next: GovernanceConfig): Promise<void>;
 }
 
@@ -67,6 +114,8 @@ export interface DueWorkIndex {
   ): Promise<Versioned<DueItem> | undefined>;
   /** Remove a finished item. */
   complete(item: Versioned<DueItem>): Promise<void>;
+  /** Remove items whose work is done, whoever holds them (missing ones are fine). */
+  remove(items: DueItem[]): Promise<void>;
 }
 
 /** One row that lets only one scheduler instance sweep at a time. */
@@ -100,4 +149,6 @@ export interface Stores {
   leases: LeaseStore;
   audit: AuditLog;
   conversations: ConversationStore;
+  claims: ClaimStore;
+  deliveries: DeliveryLog;
 }

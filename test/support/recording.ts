@@ -1,5 +1,6 @@
 import type { DomainEvent } from "../../src/domain/model";
-import type { EventSink } from "../../src/ports/events";
+import type { EffectBatch, EventSink } from "../../src/ports/events";
+import type { DueWorkIndex } from "../../src/ports/stores";
 import type { Provisioner, ProvisioningOperation } from "../../src/ports/provisioner";
 
 /** Grants everything and records what it was asked: for tests that care what was sent, not held. */
@@ -14,11 +15,19 @@ export class RecordingProvisioner implements Provisioner {
   }
 }
 
-/** Keeps what the use cases published, where no bot turns events into notifications. */
+/**
+ * Keeps what the use cases published, where no bot turns events into notifications. A journaled
+ * batch counts as done once recorded (its due item is removed when a due index is given).
+ */
 export class RecordingEvents implements EventSink {
   readonly published: DomainEvent[] = [];
-  async publish(events: DomainEvent[]): Promise<void> {
+  constructor(public due?: Pick<DueWorkIndex, "remove">) {}
+  async publish(events: DomainEvent[], batch?: EffectBatch): Promise<void> {
     this.published.push(...events);
+    if (batch) await this.due?.remove([batch.item]);
+  }
+  async replay(batch: EffectBatch): Promise<void> {
+    await this.publish(batch.events, batch);
   }
   types(): string[] {
     return this.published.map((e) => e.type);

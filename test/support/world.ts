@@ -90,6 +90,8 @@ function wire<S extends Stores, D extends Directory, P extends Provisioner, C ex
     due: stores.due,
     audit: stores.audit,
     conversations: stores.conversations,
+    deliveries: stores.deliveries,
+    claims: stores.claims,
     directory,
     provisioner,
     clock,
@@ -109,6 +111,8 @@ export function buildWorld<
 >(options: WorldOptions<S, D, P, C> & { events?: E } = {}): World<S, D, P, C, E> {
   const { base, ...parts } = wire(options);
   const events = options.events ?? (new RecordingEvents() as EventSink as E);
+  // Journaled batches are done once recorded: nothing is left due for a sweep to announce.
+  if (events instanceof RecordingEvents) events.due ??= parts.stores.due;
   return { ...parts, events, deps: { ...base, events } };
 }
 

@@ -51,6 +51,10 @@ export class MemoryDueWorkIndex implements DueWorkIndex {
     return { value: { ...row.item }, etag: row.etag };
   }
 
+  async remove(items: DueItem[]): Promise<void> {
+    for (const item of items) this.rows.delete(dueKey(item));
+  }
+
   /** Removes the item unless it changed since `item` was read (then its new holder finishes it). */
   async complete(item: Versioned<DueItem>): Promise<void> {
     const key = dueKey(item.value);

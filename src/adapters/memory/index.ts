@@ -1,7 +1,9 @@
 import type { Stores } from "../../ports/stores";
 import { MemoryAssignmentStore } from "./assignment-store";
 import { MemoryAuditLog } from "./audit-log";
+import { MemoryClaimStore } from "./claim-store";
 import { MemoryConversationStore } from "./conversation-store";
+import { MemoryDeliveryLog } from "./delivery-log";
 import { MemoryDueWorkIndex } from "./due-work-index";
 import { MemoryGovernanceStore } from "./governance-store";
 import { MemoryLeaseStore } from "./lease-store";
@@ -17,6 +19,8 @@ export interface MemoryStores extends Stores {
   leases: MemoryLeaseStore;
   audit: MemoryAuditLog;
   conversations: MemoryConversationStore;
+  claims: MemoryClaimStore;
+  deliveries: MemoryDeliveryLog;
 }
 
 export function createMemoryStores(): MemoryStores {
@@ -29,13 +33,17 @@ export function createMemoryStores(): MemoryStores {
     leases: new MemoryLeaseStore(),
     audit: new MemoryAuditLog(),
     conversations: new MemoryConversationStore(),
+    claims: new MemoryClaimStore(),
+    deliveries: new MemoryDeliveryLog(),
   };
 }
 
 export {
   MemoryAssignmentStore,
   MemoryAuditLog,
+  MemoryClaimStore,
   MemoryConversationStore,
+  MemoryDeliveryLog,
   MemoryDueWorkIndex,
   MemoryGovernanceStore,
   MemoryLeaseStore,

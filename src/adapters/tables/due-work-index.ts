@@ -38,6 +38,7 @@ function itemOf(row: Row): DueItem {
     kind: row.kind as DueItem["kind"],
     subjectId: String(row.subjectId),
     discriminator: String(row.discriminator),
+    ...(typeof row.payload === "string" ? { payload: row.payload } : {}),
   };
 }
 
@@ -195,6 +196,14 @@ export class TableDueWorkIndex implements DueWorkIndex {
       if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  async remove(items: DueItem[]): Promise<void> {
+    await Promise.all(
+      items.map((item) =>
+        tolerating([404], () => this.client.deleteEntity(partitionOf(bucketOf(item.dueAt)), rowKeyOf(item))),
+      ),
+    );
   }
 
   /** Removes the item unless it changed since `item` was read (then its new holder finishes it). */

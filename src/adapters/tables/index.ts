@@ -2,7 +2,9 @@ import { TableClient } from "@azure/data-tables";
 import type { Stores } from "../../ports/stores";
 import { TableAssignmentStore } from "./assignment-store";
 import { TableAuditLog } from "./audit-log";
+import { TableClaimStore } from "./claim-store";
 import { TableConversationStore } from "./conversation-store";
+import { TableDeliveryLog } from "./delivery-log";
 import { TableDueWorkIndex, type DueWorkOptions } from "./due-work-index";
 import { TableGovernanceStore } from "./governance-store";
 import { TableLeaseStore } from "./lease-store";
@@ -20,6 +22,8 @@ export const TABLES = {
   leases: "Leases",
   audit: "Audit",
   conversations: "Conversations",
+  claims: "Claims",
+  deliveries: "Deliveries",
 } as const;
 
 export interface TableStoreOptions {
@@ -65,6 +69,8 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
     leases: new TableLeaseStore(clients.leases),
     audit: new TableAuditLog(clients.audit),
     conversations: new TableConversationStore(clients.conversations),
+    claims: new TableClaimStore(clients.claims),
+    deliveries: new TableDeliveryLog(clients.deliveries),
     counter,
     async ensureTables() {
       // createTable already treats 409 TableAlreadyExists as success.
@@ -79,6 +85,6 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
   };
 }
 
-export { TableAssignmentStore, TableAuditLog, TableConversationStore, TableDueWorkIndex };
+export { TableAssignmentStore, TableAuditLog, TableClaimStore, TableConversationStore, TableDueWorkIndex };
 export { TableGovernanceStore, TableLeaseStore, TableRequestStore, TableReviewStore, OperationCounter };
 export { encodeKey, decodeKey } from "./keys";

@@ -18,6 +18,11 @@ export interface PacingOptions {
   retries: number;
   /** Longest wait honoured for one Retry-After. */
   maxRetryAfterMs: number;
+  /**
+   * Longest a Bot Connector call may take before its conversation's queue moves on (the call is
+   * reported failed, and the notification that made it is tried again later).
+   */
+  callTimeoutMs: number;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
 }
@@ -31,6 +36,7 @@ const DEFAULTS: PacingOptions = {
   appLimits: [{ count: 48, windowMs: 1000 }],
   retries: 3,
   maxRetryAfterMs: 30_000,
+  callTimeoutMs: 15_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
 };
@@ -46,6 +52,26 @@ export function retryDelayMs(error: unknown, attempt: number, maxMs: number): nu
   const seconds = header !== undefined ? Number(header) : NaN;
   const base = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 500 * 2 ** attempt;
   return Math.min(maxMs, base + Math.floor(Math.random() * 100));
+}
+
+/** A Bot Connector call that took too long: the conversation's queue gives up waiting for it. */
+export class CallTimeoutError extends Error {
+  constructor(conversationId: string, ms: number) {
+    super(`The Bot Connector did not answer within ${ms} ms (conversation ${conversationId})`);
+    this.name = "CallTimeoutError";
+  }
+}
+
+/**
+ * Races the call against a timer. botbuilder's proactive calls take no abort signal, so the socket
+ * may stay open; what matters is that this conversation's queue, and nobody else's, moves on.
+ */
+function withTimeout<T>(call: Promise<T>, ms: number, conversationId: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CallTimeoutError(conversationId, ms)), ms);
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class ConversationPacer {
@@ -78,7 +104,7 @@ export class ConversationPacer {
     for (let attempt = 0; ; attempt++) {
       await this.takeSlot(conversationId);
       try {
-        return await send();
+        return await withTimeout(send(), this.options.callTimeoutMs, conversationId);
       } catch (error) {
         const delay = attempt < retries ? retryDelayMs(error, attempt, maxRetryAfterMs) : undefined;
         if (delay === undefined) throw error;

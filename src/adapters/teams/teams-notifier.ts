@@ -90,31 +90,34 @@ export class TeamsNotifier implements Notifier {
     );
   }
 
+  /** Every copy at once, each in its own conversation's queue: one slow chat delays only its copy. */
   async updateCards(subject: string, message: OutgoingCard): Promise<number> {
     const copies = await this.options.conversations.listCards(subject);
     const activity = cardActivity(message);
     let updated = 0;
-    for (const copy of copies) {
-      const reference = await this.referenceFor(copy);
-      if (!reference) continue;
-      try {
-        await this.pacer.run(copy.conversationId, () =>
-          this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-            await context.updateActivity({
-              ...activity,
-              id: copy.activityId,
-              conversation: reference.conversation,
-            });
-          }),
-        );
-        updated += 1;
-      } catch (error) {
-        this.options.logger.warn(
-          { err: error, subject, conversationId: copy.conversationId },
-          "card copy not updated",
-        );
-      }
-    }
+    await Promise.all(
+      copies.map(async (copy) => {
+        const reference = await this.referenceFor(copy);
+        if (!reference) return;
+        try {
+          await this.pacer.run(copy.conversationId, () =>
+            this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
+              await context.updateActivity({
+                ...activity,
+                id: copy.activityId,
+                conversation: reference.conversation,
+              });
+            }),
+          );
+          updated += 1;
+        } catch (error) {
+          this.options.logger.warn(
+            { err: error, subject, conversationId: copy.conversationId },
+            "card copy not updated",
+          );
+        }
+      }),
+    );
     return updated;
   }
 

@@ -6,7 +6,7 @@ import { unchanged } from "../../domain/transition";
 import type { AppDeps } from "../deps";
 import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
 import { nowIso } from "../shared/context";
-import { applyEffects, auditRow } from "../shared/effects";
+import { applyEffects, auditRow, scheduleFirst } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 import { endAssignment } from "./end-assignment";
 import { scheduleNextReview } from "./schedule-reviews";
@@ -49,6 +49,7 @@ export async function completeAccessReview(deps: AppDeps, reviewId: string): Pro
         return ok(stale ? unchanged(review) : step);
       },
       known,
+      (s) => scheduleFirst(deps, s),
     );
     if (!result.ok) return;
     if (stale) {

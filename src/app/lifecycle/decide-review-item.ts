@@ -9,7 +9,7 @@ import type { Transition } from "../../domain/transition";
 import { ConcurrencyError } from "../../ports/versioned";
 import type { AppDeps } from "../deps";
 import { nowIso } from "../shared/context";
-import { applyEffects, auditRow } from "../shared/effects";
+import { applyEffects, auditRow, scheduleFirst } from "../shared/effects";
 import { mutate, type Mutated } from "../shared/mutate";
 
 export interface DecideReviewItemCommand {
@@ -63,6 +63,8 @@ async function decideWithRetry(
       reviewId,
       domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
       (review) => decide(review, settingsOf(review)),
+      undefined,
+      (s) => scheduleFirst(deps, s),
     );
   } catch (error) {
     if (!(error instanceof ConcurrencyError)) throw error;

@@ -2,7 +2,7 @@ import { domainError } from "../../domain/errors";
 import { remindExpiry } from "../../domain/lifecycle";
 import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
 import { loadIndex, nowIso } from "../shared/context";
-import { applyEffects } from "../shared/effects";
+import { applyEffects, scheduleFirst } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 import { endAssignment } from "./end-assignment";
 
@@ -19,6 +19,8 @@ export const expiryReminderHandler: DueHandler = async (deps, item) => {
     item.subjectId,
     domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${item.subjectId}".`),
     (a) => remindExpiry(a, item, { now: nowIso(deps), policy: index.policy(a.policyId) }),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok || !result.value.step.changed) return; // gone, stale or already sent
   const { next } = result.value.step;

@@ -3,7 +3,7 @@ import { ok } from "../../domain/result";
 import { remindReviewers } from "../../domain/reviews";
 import { SCHEDULER_SOURCE, type DueHandler } from "../due-work";
 import { nowIso } from "../shared/context";
-import { applyEffects } from "../shared/effects";
+import { applyEffects, scheduleFirst } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 
 /**
@@ -16,6 +16,8 @@ export const reviewReminderHandler: DueHandler = async (deps, item) => {
     item.subjectId,
     domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
     (review) => ok(remindReviewers(review, nowIso(deps))),
+    undefined,
+    (s) => scheduleFirst(deps, s),
   );
   if (!result.ok || !result.value.step.changed) return;
   await applyEffects(deps, result.value.step, {

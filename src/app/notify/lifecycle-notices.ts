@@ -2,7 +2,8 @@ import type { AccessReview, Assignment, DomainEvent, UserId } from "../../domain
 import { reviewRemovingAccess } from "../../domain/reviews/pending-removal";
 import type { Logger } from "../../ports/logger";
 import type { ExpiryChange, NotificationViews } from "../../ports/notification-views";
-import type { Notifier, OutgoingCard } from "../../ports/notifier";
+import type { OutgoingCard } from "../../ports/notifier";
+import type { Dispatch } from "./dispatch";
 import { type ReviewCardSources, reviewCardModel, reviewersOf } from "../queries/review-card";
 import { loadViewContext } from "../queries/view-context";
 import { subjects } from "./subjects";
@@ -32,44 +33,38 @@ export const isLifecycleEvent = (event: DomainEvent): event is LifecycleEvent =>
 
 export interface LifecycleNoticeOptions {
   sources: ReviewCardSources;
-  notifier: Notifier;
   views: NotificationViews;
   logger: Logger;
-  /** Sends to a user, logging (not throwing) when they can't be reached. */
-  notify(userId: UserId, message: OutgoingCard, subject?: string): Promise<void>;
 }
 
 /** Expiry reminders and access reviews in chat: each card rendered from the stored entity. */
 export class LifecycleNotices {
   constructor(private readonly options: LifecycleNoticeOptions) {}
 
-  async handle(event: LifecycleEvent): Promise<void> {
+  async handle(event: LifecycleEvent, d: Dispatch): Promise<void> {
     switch (event.type) {
       case "ExpiryReminderDue":
-        return this.remindExpiry(event.assignmentId);
+        return this.remindExpiry(event.assignmentId, d);
       case "ReviewStarted":
-        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, reviewersOf(r)));
+        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, reviewersOf(r), d));
       case "ReviewItemDecided":
         return this.withReview(event.reviewId, (r) =>
-          this.updateReviewCards(r, reviewersOf(r, event.assignmentIds)),
+          this.updateReviewCards(r, reviewersOf(r, event.assignmentIds), d),
         );
       case "ReviewReminderDue":
-        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, true));
+        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, d, true));
       case "ReviewCompleted":
-        return this.withReview(event.reviewId, (r) => this.reviewCompleted(r));
+        return this.withReview(event.reviewId, (r) => this.reviewCompleted(r, d));
     }
   }
 
   /** After an extension or the end of the access, the reminder copies lose their Extend button. */
-  async closeExpiryCards(assignment: Assignment, change: ExpiryChange): Promise<void> {
+  async closeExpiryCards(assignment: Assignment, change: ExpiryChange, d: Dispatch): Promise<void> {
     const ctx = await loadViewContext(this.options.sources, [assignment.userId]);
-    await this.options.notifier.updateCards(
-      subjects.assignment(assignment.id),
-      this.options.views.expiryClosed(ctx, assignment, change),
-    );
+    d.update(subjects.assignment(assignment.id), this.options.views.expiryClosed(ctx, assignment, change));
   }
 
-  private async remindExpiry(assignmentId: string): Promise<void> {
+  private async remindExpiry(assignmentId: string, d: Dispatch): Promise<void> {
     const assignment = (await this.options.sources.assignments.get(assignmentId))?.value;
     if (!assignment) return;
     const [ctx, reviews] = await Promise.all([
@@ -78,7 +73,7 @@ export class LifecycleNotices {
     ]);
     // Denied in a running review: the access ends with that review, and Extend is not offered.
     const review = reviewRemovingAccess(reviews, assignment.id);
-    await this.options.notify(
+    d.send(
       assignment.userId,
       this.options.views.expiryReminder(
         ctx,
@@ -103,28 +98,29 @@ export class LifecycleNotices {
   private async sendReviewCards(
     review: AccessReview,
     reviewerIds: UserId[],
+    d: Dispatch,
     reminder = false,
   ): Promise<void> {
     for (const reviewer of new Set(reviewerIds)) {
       const message = await this.reviewCard(review, reviewer, reminder);
-      await this.options.notify(reviewer, message, subjects.review(review.id, reviewer));
+      d.send(reviewer, message, subjects.review(review.id, reviewer));
     }
   }
 
-  private async updateReviewCards(review: AccessReview, reviewerIds: UserId[]): Promise<void> {
+  private async updateReviewCards(review: AccessReview, reviewerIds: UserId[], d: Dispatch): Promise<void> {
     for (const reviewer of new Set(reviewerIds)) {
       const message = await this.reviewCard(review, reviewer);
-      await this.options.notifier.updateCards(subjects.review(review.id, reviewer), message);
+      d.update(subjects.review(review.id, reviewer), message);
     }
   }
 
   /** Every copy shows the outcome; each reviewer gets a short summary of what their review did. */
-  private async reviewCompleted(review: AccessReview): Promise<void> {
+  private async reviewCompleted(review: AccessReview, d: Dispatch): Promise<void> {
     const reviewers = reviewersOf(review);
-    await this.updateReviewCards(review, reviewers);
+    await this.updateReviewCards(review, reviewers, d);
     const ctx = await loadViewContext(this.options.sources, []);
     for (const reviewer of reviewers) {
-      await this.options.notify(reviewer, this.options.views.reviewCompleted(ctx, review, reviewer));
+      d.send(reviewer, this.options.views.reviewCompleted(ctx, review, reviewer));
     }
   }
 }

@@ -1,14 +1,17 @@
 import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
-import type { EventSink } from "../../ports/events";
+import type { DeliveryLog } from "../../ports/deliveries";
+import type { EffectBatch, EventSink } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { NotificationViews } from "../../ports/notification-views";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
 import type { ViewContext } from "../../ports/read-models";
-import type { ReviewStore } from "../../ports/stores";
+import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
+import { Dispatch } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
+import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { subjects } from "./subjects";
 
 export { subjects };
@@ -17,110 +20,159 @@ export interface NotificationSinkOptions {
   sources: RequestCardSources & { reviews: ReviewStore };
   notifier: Notifier;
   views: NotificationViews;
+  /** What journaled batches already delivered. */
+  deliveries: DeliveryLog;
+  /** Where a journaled batch's item is removed once all of it is done. */
+  due: DueWorkIndex;
+  audit: AuditLog;
   logger: Logger;
 }
 
 /**
- * Decides who is told what when a transition is saved: turns domain events into cards. Publishing only queues: the use case (and a card click) answers
- * without waiting for fan-out. Each card is re-rendered from the stored request or assignment, so a
- * late or repeated event still shows the current state.
+ * Decides who is told what when a transition is saved: turns domain events into cards, each
+ * re-rendered from the stored request or assignment, so a late or repeated event still shows the
+ * current state. Publishing only queues: the use case (and a card click) answers without waiting.
+ * Batches are planned one after another (their reads and renders), and their sends go to each
+ * conversation's own queue, so one slow chat never holds up the others. A journaled batch keeps its
+ * due item until every send is out or refused for good: a crash or a failed send runs it again.
  */
 export class NotificationSink implements EventSink {
-  private queue: Promise<void> = Promise.resolve();
-
+  private planning: Promise<unknown> = Promise.resolve();
+  private readonly running = new Set<Promise<unknown>>();
   private readonly lifecycle: LifecycleNotices;
+  private readonly owners: OwnerNotices;
 
   constructor(private readonly options: NotificationSinkOptions) {
-    this.lifecycle = new LifecycleNotices({
-      ...options,
-      notify: (userId, message, subject) => this.notify(userId, message, subject),
-    });
+    this.lifecycle = new LifecycleNotices(options);
+    this.owners = new OwnerNotices(options);
   }
 
-  async publish(events: DomainEvent[]): Promise<void> {
-    const batch = [...events];
-    this.queue = this.queue.then(async () => {
-      for (const event of batch) {
-        try {
-          await this.handle(event);
-        } catch (error) {
-          this.options.logger.error({ err: error, event: event.type }, "notification failed");
-        }
-      }
-    });
+  async publish(events: DomainEvent[], batch?: EffectBatch): Promise<void> {
+    const run = this.run([...events], batch, new Set()).catch((error: unknown) =>
+      this.options.logger.error({ err: error, batch: batch?.id }, "notifications failed"),
+    );
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async replay(batch: EffectBatch): Promise<void> {
+    const done = await this.options.deliveries.listBatch(batch.id);
+    const retry = await this.run(batch.events, batch, new Set(done.map((r) => r.key)));
+    if (retry) throw new Error(`notifications of ${batch.id} are not all out yet`);
   }
 
   /** Resolves once every queued notification went out: for tests and a graceful shutdown. */
   async drain(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.queue) {
-      seen = this.queue;
-      await seen;
-    }
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  private async handle(event: DomainEvent): Promise<void> {
-    if (isLifecycleEvent(event)) return this.lifecycle.handle(event);
+  /** Plans the batch after the ones before it, then waits for its sends; true when it must run again. */
+  private async run(events: DomainEvent[], batch: EffectBatch | undefined, done: ReadonlySet<string>) {
+    const { notifier, deliveries, logger } = this.options;
+    const now = () => this.options.sources.clock.now().toISOString();
+    const d = new Dispatch({ notifier, deliveries, logger, now, batch, done });
+    const planned = this.planning.then(async () => {
+      for (const [i, event] of events.entries()) {
+        d.forEvent(i);
+        try {
+          await this.handle(event, d);
+        } catch (error) {
+          d.failed(error, event.type);
+        }
+      }
+    });
+    this.planning = planned.catch(() => undefined);
+    await planned;
+    const retry = await d.settle();
+    await this.recordUndeliverable(d, events);
+    if (batch && !retry) await this.options.due.remove([batch.item]);
+    return retry;
+  }
+
+  /** A message refused for good is audited, with whom it was for; the catalog owners can see it. */
+  private async recordUndeliverable(d: Dispatch, events: DomainEvent[]): Promise<void> {
+    if (d.undeliverable.length === 0) return;
+    const at = this.options.sources.clock.now().toISOString();
+    await this.options.audit.append(
+      d.undeliverable.map((u, i) => ({
+        id: `und-${at}-${i}-${u.to}`,
+        at,
+        actor: "system" as const,
+        action: "notification.undeliverable" as const,
+        subject: subjectOfEvent(events[u.eventIndex]),
+        source: "notifications",
+        reason: u.status === 403 ? "the app is not installed for them" : "the conversation is gone",
+        targetUserId: u.to,
+        details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
+      })),
+    );
+  }
+
+  private async handle(event: DomainEvent, d: Dispatch): Promise<void> {
+    if (isLifecycleEvent(event)) return this.lifecycle.handle(event, d);
+    if (isOwnerEvent(event)) return this.owners.handle(event, d);
     switch (event.type) {
       case "RequestSubmitted":
         // The requester's "submitted" card is the form they clicked, turned into the live status card.
-        return this.withRequest(event.requestId, (r, ctx) => this.tellTarget(r, ctx));
+        return this.withRequest(event.requestId, async (r, ctx) => this.tellTarget(r, ctx, d));
       case "StageStarted":
       case "StageEscalated":
       case "ApproversReminded":
-        return this.sendApprovals(event.requestId, event.approvers);
+        return this.sendApprovals(event.requestId, event.approvers, d);
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
-          await this.updateRequestCards(r, ctx);
-          await this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage));
+          await this.updateRequestCards(r, ctx, d);
+          this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
         });
       case "RequestApproved":
       case "RequestScheduled":
         return this.withRequest(event.requestId, async (r, ctx) => {
-          await this.updateRequestCards(r, ctx);
+          await this.updateRequestCards(r, ctx, d);
           if (event.type === "RequestScheduled") {
-            await this.toRequester(r, this.options.views.scheduled(ctx, r, event.startAt));
+            this.toRequester(r, this.options.views.scheduled(ctx, r, event.startAt), d);
           }
         });
       case "RequestDenied":
       case "RequestExpired":
       case "RequestCanceled":
         return this.withRequest(event.requestId, async (r, ctx) => {
-          await this.updateRequestCards(r, ctx);
+          await this.updateRequestCards(r, ctx, d);
           const by = event.type === "RequestExpired" ? "system" : event.by;
           // Someone who canceled their own request sees it on the card they clicked.
           if (event.type === "RequestCanceled" && by === r.requesterId) return;
-          await this.toRequester(r, this.options.views.requestEnded(ctx, r, by));
+          this.toRequester(r, this.options.views.requestEnded(ctx, r, by), d);
         });
       case "AssignmentDelivered":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
           const delivered = this.options.views.delivered(ctx, a);
-          await this.notify(a.userId, delivered);
+          d.send(a.userId, delivered);
           const request = (await this.options.sources.requests.get(a.requestId))?.value;
           if (request) {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
-              await this.notify(request.requesterId, delivered);
+              d.send(request.requesterId, delivered);
             }
-            await this.updateRequestCards(request, await this.context(peopleOfRequest(request)));
+            await this.updateRequestCards(request, await this.context(peopleOfRequest(request)), d);
           }
           if (event.state !== "deliveryFailed")
-            await this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"));
+            this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"), d);
+          this.owners.deliveryChanged(a, ctx, d);
         });
       case "AssignmentExtended":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
-          await this.lifecycle.closeExpiryCards(a, "extended");
-          await this.notify(a.userId, this.options.views.extended(ctx, a));
+          await this.lifecycle.closeExpiryCards(a, "extended", d);
+          d.send(a.userId, this.options.views.extended(ctx, a));
         });
       case "AssignmentRemoved":
       case "AssignmentExpired":
+      case "RemovalCompleted":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
-          await this.lifecycle.closeExpiryCards(
-            a,
-            event.type === "AssignmentExpired" ? "expired" : "removed",
-          );
-          const change = event.type === "AssignmentExpired" ? "expired" : "removed";
-          await this.notify(a.userId, this.options.views.accessEnded(ctx, a));
-          await this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change));
+          // Nobody is told "removed" while the access is still there: RemovalCompleted tells them.
+          if (event.type !== "RemovalCompleted" && a.removal) return;
+          if (event.type === "RemovalCompleted") this.owners.removalChanged(a, ctx, d);
+          const change = a.state === "expired" ? "expired" : "removed";
+          await this.lifecycle.closeExpiryCards(a, change, d);
+          d.send(a.userId, this.options.views.accessEnded(ctx, a));
+          this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change), d);
         });
       default:
         return;
@@ -150,48 +202,49 @@ export class NotificationSink implements EventSink {
     await work(assignment, await this.context([assignment.userId]));
   }
 
-  private async sendApprovals(requestId: string, approvers: UserId[]): Promise<void> {
+  private async sendApprovals(requestId: string, approvers: UserId[], d: Dispatch): Promise<void> {
     const request = (await this.options.sources.requests.get(requestId))?.value;
     if (!request) return;
     const model = await approvalCardModel(this.options.sources, request);
     for (const approver of new Set(approvers)) {
       const message = this.options.views.approval(model, request, approver);
-      await this.notify(approver, message, subjects.approval(request.id));
+      d.send(approver, message, subjects.approval(request.id));
     }
   }
 
   /** Someone else asked on this person's behalf: they get the live status card too. */
-  private async tellTarget(request: AccessRequest, ctx: ViewContext): Promise<void> {
+  private tellTarget(request: AccessRequest, ctx: ViewContext, d: Dispatch): void {
     if (request.requesterId === request.targetUserId || request.requesterId === "system") return;
     const message = this.options.views.requestStatus(ctx, request, request.targetUserId);
-    await this.notify(request.targetUserId, message, subjects.status(request.id));
+    d.send(request.targetUserId, message, subjects.status(request.id));
   }
 
-  private async toRequester(request: AccessRequest, message: OutgoingCard): Promise<void> {
+  private toRequester(request: AccessRequest, message: OutgoingCard, d: Dispatch): void {
     const to = request.requesterId === "system" ? request.targetUserId : request.requesterId;
-    await this.notify(to, message);
-    if (request.targetUserId !== to) await this.notify(request.targetUserId, message);
+    d.send(to, message);
+    if (request.targetUserId !== to) d.send(request.targetUserId, message);
   }
 
   /** Every copy of the approval card and of the requester's status card shows the stored state. */
-  private async updateRequestCards(request: AccessRequest, ctx: ViewContext): Promise<void> {
-    const { notifier, views } = this.options;
+  private async updateRequestCards(request: AccessRequest, ctx: ViewContext, d: Dispatch): Promise<void> {
+    const { views } = this.options;
     const model = await approvalCardModel(this.options.sources, request);
-    await notifier.updateCards(subjects.approval(request.id), views.approval(model, request, undefined));
-    await notifier.updateCards(subjects.status(request.id), views.requestStatus(ctx, request));
+    d.update(subjects.approval(request.id), views.approval(model, request, undefined));
+    d.update(subjects.status(request.id), views.requestStatus(ctx, request));
   }
 
-  private async toChannel(a: Assignment, ctx: ViewContext, message: OutgoingCard): Promise<void> {
+  private toChannel(a: Assignment, ctx: ViewContext, message: OutgoingCard, d: Dispatch): void {
     const channel: ChannelRef | undefined =
       ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
-    if (channel) await this.options.notifier.sendToChannel(channel, message);
+    if (channel) d.channel(channel, message);
   }
+}
 
-  private async notify(userId: UserId, message: OutgoingCard, subject?: string): Promise<void> {
-    try {
-      await this.options.notifier.sendToUser(userId, message, subject);
-    } catch (error) {
-      this.options.logger.warn({ err: error, userId, summary: message.summary }, "could not reach the user");
-    }
-  }
+/** The audit subject of the entity an event is about. */
+function subjectOfEvent(event: DomainEvent | undefined): string {
+  if (!event) return "notification";
+  if ("requestId" in event) return `request:${event.requestId}`;
+  if ("assignmentId" in event) return `assignment:${event.assignmentId}`;
+  if ("reviewId" in event) return `review:${event.reviewId}`;
+  return "notification";
 }

@@ -1,6 +1,8 @@
 import type { AppDeps } from "../deps";
 import type { AuditAction, AuditEntry, Deadline, DomainEvent, UserId } from "../../domain/model";
 import { nowIso } from "./context";
+import { addMs } from "../../domain/time";
+import { type EffectBatch, newBatch, savedSubject, subjectOf, withBatch } from "./journal";
 
 /** Who did it, from where, about whom: the facts every audit row of one use-case call shares. */
 export interface ActionContext {
@@ -90,14 +92,36 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
   }
 }
 
-/** Audit rows for the events that change or decide access. */
-export function auditEntries(deps: AppDeps, events: DomainEvent[], ctx: ActionContext): AuditEntry[] {
-  const at = nowIso(deps);
-  return events.flatMap((event) => {
+/** Who did what an event tells, when the event names them. */
+function actorOf(event: DomainEvent): UserId | "system" | undefined {
+  switch (event.type) {
+    case "RequestDenied":
+    case "StageApproved":
+    case "RequestCanceled":
+    case "ReviewItemDecided":
+      return event.by;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Audit rows for the events that change or decide access. Rows of a journaled batch take their ids
+ * and time from the batch, so writing them again after a crash keeps one copy.
+ */
+export function auditEntries(
+  deps: AppDeps,
+  events: DomainEvent[],
+  ctx: ActionContext,
+  batch?: Pick<EffectBatch, "id" | "at">,
+): AuditEntry[] {
+  const at = batch?.at ?? nowIso(deps);
+  return events.flatMap((event, i) => {
     const row = auditOf(event);
     if (!row) return [];
     const actor = event.type === "RequestDenied" ? event.by : ctx.actor;
-    const entry: AuditEntry = { id: deps.ids.next("aud"), at, actor, source: ctx.source, ...row };
+    const id = batch ? `${batch.id}-${i}` : deps.ids.next("aud");
+    const entry: AuditEntry = { id, at, actor, source: ctx.source, ...row };
     if (ctx.targetUserId) entry.targetUserId = ctx.targetUserId;
     if (ctx.packageId) entry.packageId = ctx.packageId;
     return [entry];
@@ -109,15 +133,26 @@ export function auditRow(deps: AppDeps, entry: Omit<AuditEntry, "id" | "at">): A
   return { id: deps.ids.next("aud"), at: nowIso(deps), ...entry };
 }
 
+/** A step that may carry the journaled batch of its effects (set by `scheduleFirst`). */
+export type JournaledStep<S> = S & { batch?: EffectBatch };
+
 /**
- * Deadlines go into the due index before the state that needs them is saved: a crash in between
- * leaves a deadline whose handler finds nothing to do (handlers reload and check), never a saved
- * request or assignment that nothing will come back to (a decision window, an expiry). Returns the
- * step without deadlines, so `applyEffects` does not write them again.
+ * Deadlines and the journal of the step's effects go into the due index before the state that
+ * needs them is saved, and the state names the batch. A crash in between leaves a deadline whose
+ * handler finds nothing to do (handlers reload and check) and a batch that was never saved (its
+ * handler checks the entity), never a saved request or assignment that nothing will come back to,
+ * nor a saved decision whose notices and audit rows are lost. Returns the step without deadlines,
+ * so `applyEffects` does not write them again.
  */
-export async function scheduleFirst<S extends { deadlines: Deadline[] }>(deps: AppDeps, step: S): Promise<S> {
-  if (step.deadlines.length > 0) await deps.due.schedule(step.deadlines);
-  return { ...step, deadlines: [] };
+export async function scheduleFirst<
+  S extends { deadlines: Deadline[]; events?: DomainEvent[]; next?: unknown },
+>(deps: AppDeps, step: S): Promise<JournaledStep<S>> {
+  const subject = step.events && step.events.length > 0 ? subjectOf(step.next) : undefined;
+  const batch = subject ? newBatch(deps, subject, step.events!) : undefined;
+  const items = batch ? [...step.deadlines, batch.item] : step.deadlines;
+  if (items.length > 0) await deps.due.schedule(items);
+  if (!batch) return { ...step, deadlines: [] };
+  return { ...step, deadlines: [], next: withBatch(step.next, batch), batch };
 }
 
 /**
@@ -127,19 +162,46 @@ export async function scheduleFirst<S extends { deadlines: Deadline[] }>(deps: A
  */
 export async function applyEffects(
   deps: AppDeps,
-  step: { events: DomainEvent[]; deadlines: Deadline[] },
+  step: { events: DomainEvent[]; deadlines: Deadline[]; batch?: EffectBatch },
   ctx: ActionContext,
   extraRows: (rows: AuditEntry[]) => AuditEntry[] = () => [],
 ): Promise<void> {
-  const stepRows = auditEntries(deps, step.events, ctx);
+  const stepRows = auditEntries(deps, step.events, ctx, step.batch);
   const rows = [...stepRows, ...extraRows(stepRows)];
   await Promise.all([
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
     rows.length > 0 ? deps.audit.append(rows) : undefined,
   ]);
-  if (step.events.length > 0) await deps.events.publish(step.events);
+  // A journaled batch's item is removed by the sink once every notice of it is out.
+  if (step.events.length > 0) await deps.events.publish(step.events, step.batch);
 }
 
+/**
+ * Runs a journaled batch whose process may have died, if its transition was saved: the audit rows
+ * (ids and time from the batch, so one copy; the actor from the event where it names one) and the
+ * notices (the delivery log skips what went out).
+ */
+export async function rerunEffects(deps: AppDeps, batch: EffectBatch): Promise<void> {
+  const subject = await savedSubject(deps, batch);
+  if (!subject) return;
+  const source = "effects-recovery";
+  const rows = batch.events.flatMap((event, i) =>
+    auditEntries(deps, [event], { actor: actorOf(event) ?? "system", source, ...subject }, batch).map(
+      (row) => ({
+        ...row,
+        id: `${batch.id}-${i}`,
+      }),
+    ),
+  );
+  if (rows.length > 0) {
+    // Rows the first run wrote keep their actor and source: only missing ones are added.
+    const written = await deps.audit.query({ from: batch.at, to: addMs(batch.at, 1), limit: 1000 });
+    const have = new Set(written.map((e) => e.id));
+    const missing = rows.filter((row) => !have.has(row.id));
+    if (missing.length > 0) await deps.audit.append(missing);
+  }
+  await deps.events.replay(batch);
+}
 /** Audits a refused attempt (a card click or command the rules turned down). */
 export async function auditRefusal(
   deps: AppDeps,

@@ -72,4 +72,9 @@ export interface Assignment {
   createdAt: Instant;
   updatedAt: Instant;
   revision: number;
+  /**
+   * Ids of the last effect batches saved with this state (newest last): a journaled batch whose id
+   * is here belongs to a transition that was saved, one whose id is not was never saved.
+   */
+  effectBatchIds?: string[];
 }

@@ -16,7 +16,9 @@ export type DueKind =
   | "reviewEnd"
   | "autoAssignmentGrace"
   /** Recurring evaluation of one auto-assignment policy's rule over the directory. */
-  | "autoAssignmentEvaluate";
+  | "autoAssignmentEvaluate"
+  /** The effects (audit rows, notifications) of a saved transition, until they are all done. */
+  | "effects";
 
 /** A deadline a transition sets. The subject is reloaded when the work runs: a deadline may be stale. */
 export interface Deadline {
@@ -26,4 +28,6 @@ export interface Deadline {
   subjectId: string;
   /** Distinguishes several deadlines of one kind for one subject (stage number, reminder offset). */
   discriminator: string;
+  /** Data the work needs that no entity holds (the events of an effect batch), as JSON. */
+  payload?: string;
 }

@@ -82,7 +82,8 @@ export type AuditAction =
   | "review.decided"
   | "review.completed"
   | "cardAction.refused"
-  | "config.changed";
+  | "config.changed"
+  | "notification.undeliverable";
 
 /** One append-only row of the audit trail: who did what, when, why, from where. */
 export interface AuditEntry {

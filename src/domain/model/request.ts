@@ -92,4 +92,9 @@ export interface AccessRequest {
    * A card older than this is stale; reminders and escalation do not make a card stale.
    */
   materialRevision?: number;
+  /**
+   * Ids of the last effect batches saved with this state (newest last): a journaled batch whose id
+   * is here belongs to a transition that was saved, one whose id is not was never saved.
+   */
+  effectBatchIds?: string[];
 }

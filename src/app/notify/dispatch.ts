@@ -1,0 +1,120 @@
+import type { ChannelRef, UserId } from "../../domain/model";
+import type { DeliveryLog } from "../../ports/deliveries";
+import type { EffectBatch } from "../../ports/events";
+import type { Logger } from "../../ports/logger";
+import type { Notifier, OutgoingCard } from "../../ports/notifier";
+
+/** A message refused for good: the app is not installed for the person (403), or the chat is gone (404). */
+export interface Undeliverable {
+  to: string;
+  status: number;
+  eventIndex: number;
+}
+
+export interface DispatchOptions {
+  notifier: Notifier;
+  deliveries: DeliveryLog;
+  logger: Logger;
+  now: () => string;
+  /** The journaled batch being run; without one nothing is logged or retried. */
+  batch?: EffectBatch;
+  /** Keys the delivery log says went out already. */
+  done: ReadonlySet<string>;
+}
+
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" ? status : undefined;
+};
+
+/**
+ * The sends of one batch. Each goes to its conversation's queue at once (the notifier paces and
+ * times out per conversation), so a slow or hung chat holds up only itself; `settle` waits for all.
+ * Sends of a journaled batch are keyed by event and recipient and logged when they went out, so a
+ * batch run again skips them.
+ */
+export class Dispatch {
+  private readonly pending: Promise<void>[] = [];
+  private eventIndex = 0;
+  /** Something failed that trying again may fix: the batch stays due. */
+  retry = false;
+  readonly undeliverable: Undeliverable[] = [];
+
+  constructor(private readonly options: DispatchOptions) {}
+
+  /** Which event of the batch the next sends belong to. */
+  forEvent(index: number): void {
+    this.eventIndex = index;
+  }
+
+  /** A failure while deciding what to send (a read that failed): the batch must run again. */
+  failed(error: unknown, what: string): void {
+    this.retry = true;
+    this.options.logger.warn({ err: error, what }, "notification not planned; it is tried again");
+  }
+
+  send(userId: UserId, message: OutgoingCard, subject?: string): void {
+    this.deliver(`${this.eventIndex}|user|${userId}`, userId, () =>
+      this.options.notifier.sendToUser(userId, message, subject),
+    );
+  }
+
+  channel(channel: ChannelRef, message: OutgoingCard): void {
+    this.deliver(`${this.eventIndex}|channel|${channel.channelId}`, channel.channelId, async () => {
+      await this.options.notifier.sendToChannel(channel, message);
+      return undefined;
+    });
+  }
+
+  /** Re-renders every remembered copy; an update is idempotent, so it is not logged. */
+  update(subject: string, message: OutgoingCard): void {
+    this.pending.push(
+      this.options.notifier.updateCards(subject, message).then(
+        () => undefined,
+        (error: unknown) => this.failed(error, `update ${subject}`),
+      ),
+    );
+  }
+
+  /** Waits for every send; true when the batch must run again. */
+  async settle(): Promise<boolean> {
+    await Promise.all(this.pending);
+    return this.retry;
+  }
+
+  private deliver(
+    key: string,
+    to: string,
+    send: () => Promise<{ conversationId: string; activityId: string } | undefined>,
+  ): void {
+    const { batch, deliveries, done, logger, now } = this.options;
+    if (done.has(key)) return;
+    const eventIndex = this.eventIndex;
+    this.pending.push(
+      (async () => {
+        try {
+          const sent = await send();
+          if (batch) {
+            await deliveries.record(batch.id, {
+              key,
+              status: "sent",
+              at: now(),
+              ...(sent ? { activityId: sent.activityId, conversationId: sent.conversationId } : {}),
+            });
+          }
+        } catch (error) {
+          const status = statusOf(error);
+          if (status === 403 || status === 404) {
+            this.undeliverable.push({ to, status, eventIndex });
+            const reason = status === 403 ? "the app is not installed for them" : "the conversation is gone";
+            logger.warn({ to, status }, `message not deliverable: ${reason}`);
+            if (batch) await deliveries.record(batch.id, { key, status: "undeliverable", reason, at: now() });
+            return;
+          }
+          this.retry = true;
+          logger.warn({ err: error, to }, "message not sent; it is tried again");
+        }
+      })().catch((error: unknown) => this.failed(error, `record ${key}`)),
+    );
+  }
+}
