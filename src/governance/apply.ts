@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { changeGovernance } from "../app/shared/governance-change";
 import type { AuditEntry, GovernanceConfig, Instant, UserId } from "../domain/model";
 import type { AuditLog, GovernanceStore } from "../ports/stores";
 import { loadGovernance } from "./load";
@@ -12,8 +14,10 @@ export interface ApplyGovernanceInput {
   desired: GovernanceConfig;
   actor: UserId | "system";
   now: Instant;
-  /** Audit entry ids; by default derived from `now` and the change's position. */
-  newId?: (index: number) => string;
+  /** The id of the version the apply stores; by default from `now` and random bits. */
+  newVersion?: () => string;
+  /** Audit entry ids; by default derived from the version and the change's position. */
+  newId?: (index: number, version: string) => string;
   /** Where the change came from, for the audit trail. */
   source?: string;
 }
@@ -21,21 +25,33 @@ export interface ApplyGovernanceInput {
 const MAX_DETAIL = 4000;
 
 /**
- * Makes the stored configuration match `desired` and audits one "config.changed" entry per change.
- * Idempotent: when nothing differs, nothing is written and the result is empty.
+ * Makes the stored configuration match `desired` in one switch (see changeGovernance) and audits
+ * one "config.changed" entry per change, carrying the version. Idempotent: when nothing differs,
+ * nothing is written and the result is empty; audit entries an interrupted apply still owed are
+ * appended either way.
  */
 export async function applyGovernance(input: ApplyGovernanceInput): Promise<Change[]> {
-  const changes = planGovernance(await input.store.load(), input.desired);
-  if (changes.length === 0) return [];
-  await input.store.save(input.desired);
-  // Saved first: an audit row must never claim a change that did not happen.
+  const newVersion =
+    input.newVersion ?? (() => `cfg-${Date.parse(input.now).toString(36)}-${randomBytes(6).toString("hex")}`);
   const newId =
-    input.newId ?? ((i: number) => `config-${Date.parse(input.now)}-${String(i).padStart(4, "0")}`);
-  await input.audit.append(changes.map((c, i) => auditEntry(c, newId(i), input)));
-  return changes;
+    input.newId ?? ((i: number, version: string) => `config-${version}-${String(i).padStart(4, "0")}`);
+  const { value } = await changeGovernance(
+    { governance: input.store, audit: input.audit },
+    newVersion,
+    (current) => {
+      const changes = planGovernance(current, input.desired);
+      if (changes.length === 0) return { value: [] };
+      return {
+        value: changes,
+        next: input.desired,
+        audit: (version) => changes.map((c, i) => auditEntry(c, newId(i, version), version, input)),
+      };
+    },
+  );
+  return value;
 }
 
-function auditEntry(c: Change, id: string, input: ApplyGovernanceInput): AuditEntry {
+function auditEntry(c: Change, id: string, version: string, input: ApplyGovernanceInput): AuditEntry {
   const fields = c.fields.map((f) => f.path).join(", ");
   return {
     id,
@@ -50,6 +66,7 @@ function auditEntry(c: Change, id: string, input: ApplyGovernanceInput): AuditEn
       change: c.action,
       kind: c.kind,
       name: c.name,
+      version,
       ...(fields ? { fields: fields.slice(0, MAX_DETAIL) } : {}),
     },
   };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { GovernanceConfig } from "../../src/domain/model";
+import { governanceVersionContract } from "./governance-versions.contract";
 import type { StoreContext } from "./harness";
 
 const ref = (id: string) => ({
@@ -81,4 +82,5 @@ export function governanceContract(ctx: StoreContext): void {
       assert.deepEqual(await governance.load(), config(["mid", "zeta"]));
     });
   });
+  governanceVersionContract(ctx);
 }

@@ -1,15 +1,18 @@
 import type { GovernanceConfig } from "../../domain/model";
 import type { Clock } from "../../ports/runtime";
-import type { GovernanceStore } from "../../ports/stores";
+import type { GovernancePublish, GovernanceStore, GovernanceVersion, OwedAudit } from "../../ports/stores";
 
 /**
- * The governance configuration changes rarely and every use case reads it, so it is kept for a
- * short time instead of scanning its partition on every request. A save through this instance
- * refreshes it at once; a save by another instance is seen within `ttlMs`.
+ * The governance configuration changes rarely and every use case reads it, so `load` keeps it for a
+ * short time instead of reading storage on every request. A change through this instance refreshes
+ * it at once; a change by another instance is seen within `ttlMs`. Everything a change is based on
+ * (`current`, the owed audit) is read from storage.
  */
 export class CachedGovernanceStore implements GovernanceStore {
   private cached?: { config: GovernanceConfig; loadedAt: number };
   private loading?: Promise<GovernanceConfig>;
+  /** Bumped by every change here: a read that started before it must not refill the cache. */
+  private generation = 0;
 
   constructor(
     private readonly inner: GovernanceStore,
@@ -21,22 +24,56 @@ export class CachedGovernanceStore implements GovernanceStore {
     const now = this.clock.now().getTime();
     if (this.cached && now - this.cached.loadedAt < this.ttlMs) return structuredClone(this.cached.config);
     // Concurrent callers share one read.
-    this.loading ??= this.inner.load().then(
+    const generation = this.generation;
+    const loading = (this.loading ??= this.inner.load().then(
       (config) => {
-        this.cached = { config, loadedAt: now };
-        this.loading = undefined;
+        if (this.generation === generation) this.cached = { config, loadedAt: now };
+        if (this.loading === loading) this.loading = undefined;
         return config;
       },
       (error: unknown) => {
-        this.loading = undefined;
+        if (this.loading === loading) this.loading = undefined;
         throw error;
       },
-    );
-    return structuredClone(await this.loading);
+    ));
+    return structuredClone(await loading);
+  }
+
+  current(): Promise<GovernanceVersion> {
+    return this.inner.current();
+  }
+
+  async publish(change: GovernancePublish): Promise<void> {
+    try {
+      await this.inner.publish(change);
+    } finally {
+      this.forget();
+    }
+  }
+
+  owedAudit(): Promise<OwedAudit[]> {
+    return this.inner.owedAudit();
+  }
+
+  confirmAudited(versions: string[]): Promise<void> {
+    return this.inner.confirmAudited(versions);
+  }
+
+  prune(): Promise<void> {
+    return this.inner.prune();
   }
 
   async save(next: GovernanceConfig): Promise<void> {
+    try {
+      await this.inner.save(next);
+    } finally {
+      this.forget();
+    }
+  }
+
+  private forget(): void {
+    this.generation += 1;
     this.cached = undefined;
-    await this.inner.save(next);
+    this.loading = undefined;
   }
 }

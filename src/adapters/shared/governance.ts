@@ -4,3 +4,6 @@ import type { GovernanceConfig } from "../../domain/model";
 export function emptyGovernance(): GovernanceConfig {
   return { catalogs: [], packages: [], policies: [], connectedOrganizations: [] };
 }
+
+/** Versions kept after they stopped being current (to look back, and for readers still on them). */
+export const KEEP_PREVIOUS_VERSIONS = 3;
