@@ -1,4 +1,5 @@
 import { assignmentAndReviewContract } from "./assignments-reviews.contract";
+import { claimContract } from "./claims.contract";
 import { conversationContract, governanceContract } from "./conversations-governance.contract";
 import { dueWorkContract } from "./due-work.contract";
 import { runContract } from "./harness";
@@ -16,6 +17,7 @@ describe("store contract", () => {
       auditContract,
       conversationContract,
       governanceContract,
+      claimContract,
     ],
     [tableOnlyContract],
   );
