@@ -1,12 +1,22 @@
 import type { AppDeps } from "./deps";
 import type { UserId } from "../domain/model";
-import { domainError } from "../domain/errors";
+import { domainError, type DomainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { submitRequest } from "../domain/request/submit";
 import { followUpDelivery } from "./shared/background";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { separationOfDuties } from "./shared/sod";
+import { claimForRequest, createClaimedRequest } from "./shared/claims";
+
+/** An admin (or the system) is told the person already has it, or already asked for it. */
+function alreadyThere(name: string, error: DomainError): DomainError {
+  if (error.code === "REQUEST.ALREADY_ASSIGNED")
+    return { ...error, message: `${name} already has this access package.` };
+  if (error.code === "REQUEST.DUPLICATE")
+    return { ...error, message: `${name} already has an open request for this access package.` };
+  return error;
+}
 
 export interface AssignDirectlyInput {
   /** A catalog owner of the package's catalog, or "system" (auto-assignment, demo seeding). */
@@ -22,7 +32,9 @@ export interface AssignDirectlyInput {
 /**
  * Admin direct assignment (Entra's "Add assignment"): no request form and no approval, but
  * separation of duties still applies and everything is audited. The request is an "adminAdd" (by a
- * catalog owner) or "systemAdd" (by the system), approved at once and delivered.
+ * catalog owner) or "systemAdd" (by the system), approved at once and delivered. A person who
+ * already has the package, or an open request for it, gets nothing more: REQUEST.ALREADY_ASSIGNED
+ * or REQUEST.DUPLICATE (an auto-assignment run skips them), also when two adds race.
  */
 export async function assignDirectly(
   deps: AppDeps,
@@ -78,11 +90,14 @@ export async function assignDirectly(
     },
     { now: nowIso(deps), requestsOfTarget: ofTarget, assignmentsOfTarget: assignments },
   );
-  // Already assigned or already asked for: nothing happened, so nothing to audit.
-  if (!submitted.ok) return err(submitted.error);
+  // Already assigned or already asked for (seen in the lists, or held by the claim when two
+  // arrive at once): nothing happened, so nothing to audit.
+  if (!submitted.ok) return err(alreadyThere(person.user.displayName, submitted.error));
+  const claimed = await claimForRequest(deps, submitted.value.next);
+  if (!claimed.ok) return err(alreadyThere(person.user.displayName, claimed.error));
   const step = await scheduleFirst(deps, submitted.value);
   const request = step.next;
-  const etag = await deps.requests.create(request);
+  const etag = await createClaimedRequest(deps, request);
   await applyEffects(deps, step, ctx);
   // Delivered before answering (auto-assignment counts on it), through the same follow-up as a
   // final approval, so a crash mid-delivery is resumed by the safety net.

@@ -7,6 +7,7 @@ import { loadIndex } from "./shared/context";
 import { applyEffects, auditRefusal } from "./shared/effects";
 import { mutateRequest } from "./shared/stage-flow";
 import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
+import { releaseIfEnded } from "./shared/claims";
 
 export interface DecideApprovalInput {
   /** The clicker, from `activity.from.aadObjectId`: never from card data. */
@@ -64,5 +65,6 @@ export async function decideApproval(
     targetUserId: request.targetUserId,
     packageId: request.packageId,
   });
+  await releaseIfEnded(deps, request);
   return ok({ request, ...(await followUpDelivery(deps, { value: request, etag })) });
 }

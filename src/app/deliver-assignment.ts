@@ -13,6 +13,7 @@ import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst, type ActionContext } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { grantDue } from "./shared/grant-due";
+import { claimKey, heldBy, releaseIfEnded, takeClaim } from "./shared/claims";
 import { unchanged } from "../domain/transition";
 
 export interface Delivered {
@@ -75,6 +76,12 @@ async function loadOrCreateAssignment(
     const existing = await deps.assignments.get(id);
     return existing ? ok(existing) : created;
   }
+  // One active assignment per person and package: the request hands its claim to the assignment
+  // before the assignment exists. Held by another (which the request's own claim should have
+  // prevented): no second assignment, the delivery fails saying why.
+  const key = claimKey(request.targetUserId, pkg.id, "access");
+  const claimed = await takeClaim(deps, key, { type: "assignment", id }, { type: "request", id: request.id });
+  if (!claimed.won) return err(heldBy(key, claimed.holder));
   const first = await scheduleFirst(deps, created.value);
   let etag: string;
   try {
@@ -131,6 +138,14 @@ async function deliverExtension(
 }
 
 /**
+ * A delivered extension request gives its claim back. A request for access handed its claim to the
+ * assignment, so it has none left to give.
+ */
+async function releaseExtension(deps: AppDeps, request: AccessRequest): Promise<void> {
+  if (request.type === "userExtend") await releaseIfEnded(deps, request);
+}
+
+/**
  * Delivers an approved request: idempotent, safe to run again after a crash or from a retry
  * deadline. Creates (or finds) the assignment, grants what is due, mirrors the outcome on the request.
  */
@@ -170,6 +185,7 @@ export async function deliverRequest(
       loaded,
     );
     if (!failed.ok) return failed;
+    await releaseExtension(deps, failed.value.step.next);
     return err(assignment.error);
   }
   const a = assignment.value;
@@ -187,5 +203,6 @@ export async function deliverRequest(
     loaded,
   );
   if (!synced.ok) return synced;
+  await releaseExtension(deps, synced.value.step.next);
   return ok({ request: synced.value.step.next, assignment: a });
 }

@@ -6,6 +6,7 @@ import type {
   RequestStore,
   ReviewStore,
 } from "../ports/stores";
+import type { ClaimStore } from "../ports/claims";
 import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
 import type { EventSink } from "../ports/events";
@@ -20,6 +21,8 @@ export interface AppDeps {
   governance: GovernanceStore;
   due: DueWorkIndex;
   audit: AuditLog;
+  /** One open request and one active assignment per person and package (src/app/shared/claims.ts). */
+  claims: ClaimStore;
   directory: Directory;
   provisioner: Provisioner;
   events: EventSink;

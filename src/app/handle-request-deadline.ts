@@ -10,6 +10,7 @@ import { nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { followUpDelivery } from "./shared/background";
+import { releaseIfEnded } from "./shared/claims";
 import { deliverRequest } from "./deliver-assignment";
 import { SCHEDULER_SOURCE, type DueHandler, type DueHandlers } from "./due-work";
 
@@ -39,6 +40,7 @@ async function applyDeadline(
     targetUserId: step.next.targetUserId,
     packageId: step.next.packageId,
   });
+  await releaseIfEnded(deps, step.next);
   return { value: step.next, etag: result.value.etag };
 }
 

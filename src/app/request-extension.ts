@@ -9,6 +9,7 @@ import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { beginWaitingStage } from "./shared/stage-flow";
+import { claimForRequest, createClaimedRequest } from "./shared/claims";
 
 export interface RequestExtensionInput {
   actorId: UserId;
@@ -106,8 +107,12 @@ export async function requestExtension(
     },
   );
   if (!submitted.ok) return submitted;
-  const step = await scheduleFirst(deps, await beginWaitingStage(deps, index, submitted.value, policy, now));
-  await deps.requests.create(step.next);
+  const begun = await beginWaitingStage(deps, index, submitted.value, policy, now);
+  // One open extension request per assignment, also when Extend is clicked twice at once.
+  const claimed = await claimForRequest(deps, begun.next);
+  if (!claimed.ok) return claimed;
+  const step = await scheduleFirst(deps, begun);
+  await createClaimedRequest(deps, step.next);
   await applyEffects(deps, step, ctx);
   return ok({ kind: "requested", request: step.next });
 }

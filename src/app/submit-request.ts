@@ -10,6 +10,7 @@ import { separationOfDuties } from "./shared/sod";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { followUpDelivery } from "./shared/background";
+import { claimForRequest, createClaimedRequest } from "./shared/claims";
 
 export interface SubmitRequestInput {
   actorId: UserId;
@@ -30,7 +31,11 @@ export interface SubmittedRequest {
   followUp: Promise<void>;
 }
 
-/** Asks for an access package: eligibility, form, duplicates, separation of duties, then stage 1. */
+/**
+ * Asks for an access package: eligibility, form, duplicates, separation of duties, then stage 1.
+ * One open request per person and package: of two submits at the same moment one is stored, the
+ * other is refused with REQUEST.DUPLICATE naming the first (`details.requestId`).
+ */
 export async function submitRequest(
   deps: AppDeps,
   input: SubmitRequestInput,
@@ -91,11 +96,12 @@ export async function submitRequest(
   const sod = await separationOfDuties(deps, index, pkg, target, { assignments, requests });
   if (!sod.ok) return refuse(sod.error);
 
-  const step = await scheduleFirst(
-    deps,
-    await beginWaitingStage(deps, index, submitted.value, policy.value, now),
-  );
-  const etag = await deps.requests.create(step.next);
+  const begun = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
+  // The list check above answers a late second submit; the claim settles two at the same moment.
+  const claimed = await claimForRequest(deps, begun.next);
+  if (!claimed.ok) return refuse(claimed.error);
+  const step = await scheduleFirst(deps, begun);
+  const etag = await createClaimedRequest(deps, step.next);
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,

@@ -8,7 +8,7 @@ import { myAccessView } from "../../views/lists";
 import { expiryClosedView, expiryReminderView } from "../../views/expiry";
 import { packageName } from "../../views/context";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
-import { becomeStatusCard } from "./request";
+import { becomeStatusCard, openRequestAnswer } from "./request";
 
 /** Extend: at once when the policy allows it, else a new request to the approvers. */
 export async function extendAction({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
@@ -20,6 +20,10 @@ export async function extendAction({ deps, context, actorId, data }: ActionTurn)
     justification: reason,
     source: "card:assignment.extend",
   });
+  if (!outcome.ok) {
+    const open = await openRequestAnswer({ deps, context, actorId }, outcome.error);
+    if (open) return open;
+  }
   const ctx = await loadViewContext(deps, [actorId]);
   if (!outcome.ok) {
     const problem = outcome.error.problems?.[0];

@@ -3,6 +3,7 @@ import { loadPerson } from "../../app/shared/context";
 import { submitRequest } from "../../app/submit-request";
 import { subjects } from "../../app/notify/subjects";
 import { loadViewContext } from "../../app/queries/view-context";
+import type { DomainError } from "../../domain/errors";
 import type { AccessRequest, DirectoryUser } from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
 import { LIMITS } from "../../domain/request/validate-request";
@@ -112,6 +113,8 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
     source: "card:request.submit",
   });
   if (!submitted.ok) {
+    const open = await openRequestAnswer(turn, submitted.error);
+    if (open) return open;
     const ctx = await loadViewContext(deps, [actorId]);
     const pkg = ctx.index.package(packageId);
     const policy = ctx.index.policy(policyId);
@@ -130,6 +133,20 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
   }
   void submitted.value.followUp;
   return becomeStatusCard({ deps, context, actorId }, submitted.value.request);
+}
+
+/**
+ * A second Submit (a double click, two clicks racing, an old form sent again) while the request is
+ * open: the clicked card becomes that request's status card, as the first click's did, not an error.
+ */
+export async function openRequestAnswer(
+  turn: Pick<ActionTurn, "deps" | "context" | "actorId">,
+  error: DomainError,
+): Promise<ActionAnswer | undefined> {
+  const requestId = error.code === "REQUEST.DUPLICATE" ? error.details?.requestId : undefined;
+  if (!requestId) return undefined;
+  const view = await viewRequest(turn.deps, turn.actorId, requestId);
+  return view ? becomeStatusCard(turn, view.request) : undefined;
 }
 
 /**
