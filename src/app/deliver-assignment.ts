@@ -1,11 +1,11 @@
 import type { AppDeps } from "./deps";
 import type { AccessRequest, Assignment } from "../domain/model";
-import { ACTIVE_ASSIGNMENT_STATES } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import type { GovernanceIndex } from "../domain/governance-index";
 import { createAssignment } from "../domain/assignment/create-assignment";
 import { grantKey } from "../domain/assignment/revocation";
+import { holdsAccess } from "../domain/assignment/failed-grants";
 import { extendAssignment } from "../domain/assignment/lifecycle";
 import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
 import { AlreadyExistsError, type Versioned } from "../ports/versioned";
@@ -55,7 +55,7 @@ async function loadOrCreateAssignment(
   // another active assignment granted was not held before: it must go with the last grant of it.
   const grantedByOthers = new Set(
     (await deps.assignments.listForUser(request.targetUserId))
-      .filter((a) => a.id !== id && ACTIVE_ASSIGNMENT_STATES.includes(a.state))
+      .filter((a) => a.id !== id && holdsAccess(a))
       .flatMap((a) => a.resources.filter((r) => r.status !== "revoked" && !r.heldBefore))
       .map((r) => grantKey(r.role)),
   );

@@ -1,12 +1,12 @@
 import type { AppDeps } from "./deps";
 import type { AccessRequest, Assignment, UserId } from "../domain/model";
-import { isActive } from "../domain/assignment/lifecycle";
+import { accessMayRemain } from "../domain/assignment/removal";
 import { loadIndex } from "./shared/context";
 
 export interface MyAccess {
   /** Requests by or for the user, newest first. */
   requests: AccessRequest[];
-  /** Access the user has now (being delivered included). */
+  /** Access the user has now (being delivered included, ended but not yet taken away included). */
   assignments: Assignment[];
   /** Requests waiting for the user's decision. */
   pendingApprovals: AccessRequest[];
@@ -21,7 +21,7 @@ export async function getMyAccess(deps: AppDeps, userId: UserId, limit = 20): Pr
     deps.assignments.listForUser(userId),
     deps.requests.listPendingForApprover(userId),
   ]);
-  const active = assignments.filter(isActive);
+  const active = assignments.filter(accessMayRemain);
   const packageNames: Record<string, string> = {};
   for (const { packageId } of [...requests, ...active, ...pendingApprovals]) {
     packageNames[packageId] = index.package(packageId)?.name ?? packageId;

@@ -4,6 +4,7 @@ import { domainError } from "../domain/errors";
 import { err, type Result } from "../domain/result";
 import { catalogOwnerRefusal } from "../domain/assignment/catalog-owners";
 import { isActive } from "../domain/assignment/lifecycle";
+import { holdsAccess } from "../domain/assignment/failed-grants";
 import { loadIndex } from "./shared/context";
 import { auditRefusal, auditRow } from "./shared/effects";
 import { deliverRequest, type Delivered } from "./deliver-assignment";
@@ -17,7 +18,8 @@ export interface ReprocessAssignmentInput {
 
 /**
  * A catalog owner retries every failed grant of an assignment now, ignoring the backoff and the
- * spent budget. Anyone else is refused and audited; ended access is not granted again.
+ * spent budget. Anyone else is refused and audited; ended access is not granted again, nor access
+ * that a newer assignment (the person asked again) replaced.
  */
 export async function reprocessAssignment(
   deps: AppDeps,
@@ -48,6 +50,16 @@ export async function reprocessAssignment(
   if (!isActive(a))
     return err(
       domainError("ASSIGNMENT.NOT_ACTIVE", `This access is already ${a.state}; request it again instead.`),
+    );
+  // Asked again after the delivery gave up: the newer assignment is the one that counts.
+  const newer = (await deps.assignments.listForUser(a.userId)).find(
+    (o) => o.id !== a.id && o.packageId === a.packageId && holdsAccess(o),
+  );
+  if (newer)
+    return err(
+      domainError("REQUEST.ALREADY_ASSIGNED", "A newer assignment of this package replaced this one.", {
+        details: { assignmentId: newer.id },
+      }),
     );
   await deps.audit.append([
     auditRow(deps, {

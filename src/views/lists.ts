@@ -1,4 +1,6 @@
 import type { AccessRequest, Assignment, AssignmentState } from "../domain/model";
+import { grantsUnderway, holdsAccess } from "../domain/assignment/failed-grants";
+import { isActive } from "../domain/assignment/lifecycle";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, packageName } from "./context";
 import { stateLabel } from "./request";
@@ -28,14 +30,21 @@ export function myRequestsView(ctx: ViewContext, viewerId: string, requests: Acc
   };
 }
 
-const ASSIGNMENT_LABEL: Record<AssignmentState, string> = {
-  delivering: "Being delivered",
-  delivered: "Active",
-  partiallyDelivered: "Partly delivered",
-  deliveryFailed: "Delivery failed, retrying",
-  expired: "Expired",
-  removed: "Removed",
-};
+/** Where an assignment stands, in words that never claim more than is true. */
+function assignmentStatus(a: Assignment): string {
+  if (a.removal?.status === "removalFailed") return "Ended, but removing it failed: you still have it";
+  if (a.removal?.status === "removing") return "Ended, being removed";
+  const retrying = grantsUnderway(a);
+  const label: Record<AssignmentState, string> = {
+    delivering: "Being delivered",
+    delivered: "Active",
+    partiallyDelivered: retrying ? "Partly delivered, retrying" : "Partly delivered",
+    deliveryFailed: retrying ? "Not delivered yet, retrying" : "Delivery failed",
+    expired: "Expired",
+    removed: "Removed",
+  };
+  return label[a.state];
+}
 
 /** The viewer's active assignments with their end dates, Extend and Remove where the policy allows. */
 export function myAccessView(ctx: ViewContext, assignments: Assignment[]): CardMessage {
@@ -51,10 +60,10 @@ export function myAccessView(ctx: ViewContext, assignments: Assignment[]): CardM
           assignmentId: a.id,
           revision: a.revision,
           packageName: packageName(ctx, a.packageId),
-          status: ASSIGNMENT_LABEL[a.state],
+          status: assignmentStatus(a),
           until: a.endAt ? `Until ${day(a.endAt)} (${timeLeft(ctx.now, a.endAt)})` : "No end date",
-          canExtend: !!lifecycle?.extension.allowed && a.endAt !== undefined,
-          canRemove: !!lifecycle?.selfRemoval,
+          canExtend: holdsAccess(a) && !!lifecycle?.extension.allowed && a.endAt !== undefined,
+          canRemove: isActive(a) && !!lifecycle?.selfRemoval,
         };
       }),
     },

@@ -1,25 +1,48 @@
 import type { AccessRequest, AccessReview, Assignment, Instant, UserId } from "../domain/model";
+import { grantsFailedForGood } from "../domain/assignment/failed-grants";
 import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, namesOf, packageName, resourceLine } from "./context";
 import { LIMITS, safeText } from "./text";
 import { day, when } from "./time";
 
-/** "You now have X until T", listing what was granted and what is still missing. */
+/**
+ * "You now have X until T", listing what was granted and what is still missing. A grant that failed
+ * for good is said so (the catalog owners were told), never "Access Desk keeps retrying".
+ */
 export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMessage {
   const name = packageName(ctx, assignment.packageId);
   const until = assignment.endAt ? `until ${day(assignment.endAt)}` : "with no end date";
-  const partial = assignment.state === "partiallyDelivered" || assignment.state === "deliveryFailed";
+  const granted = assignment.resources.some((r) => r.status === "granted");
+  const missing = assignment.resources.some((r) => r.status !== "granted");
+  const gaveUp = grantsFailedForGood(assignment).length > 0;
+  const title = !missing
+    ? `You now have ${name}`
+    : granted
+      ? `${name} is partly ready`
+      : `${name} isn't ready`;
+  const partialNote = !missing
+    ? ""
+    : gaveUp
+      ? "Some resources could not be granted. The catalog owners have been told and can try again; you can also ask for the access again."
+      : "Some resources could not be granted yet; Access Desk keeps retrying.";
   return {
     template: "delivered",
-    summary: `You now have ${name}`,
+    summary: title,
     data: {
       assignmentId: assignment.id,
-      title: partial ? `${name} is partly ready` : `You now have ${name}`,
-      subtitle: `Access ${until}.`,
-      partialNote: partial ? "Some resources could not be granted yet; Access Desk keeps retrying." : "",
+      title,
+      subtitle: granted ? `Access ${until}.` : "Nothing has been granted.",
+      partialNote,
       resources: assignment.resources.slice(0, 20).map((r) => ({
         ...resourceLine(r.role),
-        status: r.status === "granted" ? "Granted" : r.status === "failed" ? "Not yet" : "Pending",
+        status:
+          r.status === "granted"
+            ? "Granted"
+            : r.status === "failed"
+              ? r.nextAttemptAt
+                ? "Not yet"
+                : "Failed"
+              : "Pending",
       })),
     },
   };

@@ -1,4 +1,4 @@
-import { isActive } from "../../domain/assignment/lifecycle";
+import { accessMayRemain } from "../../domain/assignment/removal";
 import type { AccessRequest, Assignment, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
 import { mayView } from "../../domain/request/visibility";
@@ -48,7 +48,8 @@ export async function myAccess(
     deps.assignments.listForUser(viewerId),
     loadViewContext(deps, [viewerId]),
   ]);
-  return { ctx, assignments: assignments.filter(isActive) };
+  // Ended access whose removal has not gone through yet is listed as such, not left out.
+  return { ctx, assignments: assignments.filter(accessMayRemain) };
 }
 
 /** "My approvals": requests waiting for the viewer's decision. */

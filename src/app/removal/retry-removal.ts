@@ -12,7 +12,8 @@ import { mutate } from "../shared/mutate";
 import { revokeAccess } from "./revoke-access";
 
 export interface RetryRemovalInput {
-  actorId: UserId;
+  /** A catalog owner (card) or "system" (the operator's command line, who holds the storage key). */
+  actorId: UserId | "system";
   assignmentId: string;
   source: string;
 }
@@ -27,7 +28,10 @@ export async function retryRemoval(deps: AppDeps, input: RetryRemovalInput): Pro
   const loaded = await deps.assignments.get(input.assignmentId);
   if (!loaded) return err(notFound(input.assignmentId));
   const { packageId, userId } = loaded.value;
-  const refusal = catalogOwnerRefusal(await loadIndex(deps), packageId, input.actorId, "retry this removal");
+  const refusal =
+    input.actorId === "system"
+      ? undefined
+      : catalogOwnerRefusal(await loadIndex(deps), packageId, input.actorId, "retry this removal");
   if (refusal) {
     await auditRefusal(deps, {
       actor: input.actorId,

@@ -1,6 +1,7 @@
 import type { AppDeps } from "../deps";
 import type { AccessRequest, Assignment, UserId } from "../../domain/model";
 import { ACTIVE_ASSIGNMENT_STATES, OPEN_REQUEST_STATES } from "../../domain/model";
+import { holdsAccess } from "../../domain/assignment/failed-grants";
 import { domainError, type DomainError } from "../../domain/errors";
 import { err, ok, type Result } from "../../domain/result";
 import type { Claim, ClaimHolder, ClaimKey, ClaimKind } from "../../ports/claims";
@@ -54,7 +55,8 @@ async function standing(deps: AppDeps, claim: Claim): Promise<Standing> {
     if (request) return OPEN_REQUEST_STATES.includes(request.value.state) ? "holds" : "gone";
   } else {
     const assignment = await deps.assignments.get(holder.id);
-    if (assignment) return ACTIVE_ASSIGNMENT_STATES.includes(assignment.value.state) ? "holds" : "gone";
+    // A delivery that gave up with nothing granted holds nothing: the person may ask again.
+    if (assignment) return holdsAccess(assignment.value) ? "holds" : "gone";
   }
   const age = Date.parse(nowIso(deps)) - Date.parse(claim.at);
   return age < CLAIM_CREATION_GRACE_MS ? "creating" : "gone";

@@ -1,4 +1,5 @@
 import type { Assignment, ResourceDelivery } from "../model";
+import { ACTIVE_ASSIGNMENT_STATES } from "../model";
 
 /** Grants that failed with no retry left: only a catalog owner's Reprocess tries them again. */
 export const grantsFailedForGood = (a: Assignment): ResourceDelivery[] =>
@@ -14,3 +15,10 @@ export const grantsUnderway = (a: Assignment): boolean =>
  */
 export const deliveryGaveUp = (a: Assignment): boolean =>
   a.state === "deliveryFailed" && !grantsUnderway(a) && !a.resources.some((r) => r.status === "granted");
+
+/**
+ * The assignment gives its holder access now or soon: active, and its delivery has not given up
+ * with nothing granted. Only such an assignment keeps them from asking again.
+ */
+export const holdsAccess = (a: Assignment): boolean =>
+  ACTIVE_ASSIGNMENT_STATES.includes(a.state) && !deliveryGaveUp(a);

@@ -96,7 +96,11 @@ export function recordRemovalAttempt(
  * A catalog owner's Retry: the revokes run again now with a fresh budget. Access that is still
  * active has nothing to remove; a removal that already completed is left as it is.
  */
-export function restartRemoval(assignment: Assignment, by: UserId, now: Instant): Transition<Assignment> {
+export function restartRemoval(
+  assignment: Assignment,
+  by: UserId | "system",
+  now: Instant,
+): Transition<Assignment> {
   if (ACTIVE_ASSIGNMENT_STATES.includes(assignment.state)) {
     return err(
       domainError("ASSIGNMENT.STILL_ACTIVE", "This access hasn't ended, so there is nothing to remove."),
@@ -112,3 +116,7 @@ export function restartRemoval(assignment: Assignment, by: UserId, now: Instant)
     changed: true,
   });
 }
+
+/** What "my access" lists: active assignments, and ended ones whose access is still (partly) there. */
+export const accessMayRemain = (a: Assignment): boolean =>
+  ACTIVE_ASSIGNMENT_STATES.includes(a.state) || removalIncomplete(a);

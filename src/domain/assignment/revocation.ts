@@ -1,5 +1,5 @@
 import type { AccessPackage, Assignment, Instant, ResourceRole } from "../model";
-import { ACTIVE_ASSIGNMENT_STATES } from "../model";
+import { holdsAccess } from "./failed-grants";
 import type { GrantOutcome } from "./delivery";
 
 /**
@@ -28,7 +28,8 @@ export interface PlannedRevocation {
 
 /**
  * Roles to take away when the assignment ends: only what it granted, never a role the user held
- * before it, never one another active assignment of the user still grants.
+ * before it, never one another active assignment of the user still grants (or is still granting;
+ * a delivery that gave up with nothing granted grants nothing).
  */
 export function revocationPlan(
   assignment: Assignment,
@@ -38,7 +39,7 @@ export function revocationPlan(
   const stillGranted = new Set<string>();
   for (const other of otherAssignments) {
     if (other.id === assignment.id || other.userId !== assignment.userId) continue;
-    if (!ACTIVE_ASSIGNMENT_STATES.includes(other.state)) continue;
+    if (!holdsAccess(other)) continue;
     for (const r of other.resources) if (r.status !== "revoked") stillGranted.add(grantKey(r.role));
     for (const role of packagesById.get(other.packageId)?.resourceRoles ?? [])
       stillGranted.add(grantKey(role));

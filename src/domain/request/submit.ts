@@ -1,5 +1,6 @@
 import type { AccessRequest, Assignment, AssignmentPolicy, Instant, RequestType, UserId } from "../model";
-import { ACTIVE_ASSIGNMENT_STATES, OPEN_REQUEST_STATES } from "../model";
+import { OPEN_REQUEST_STATES } from "../model";
+import { holdsAccess } from "../assignment/failed-grants";
 import { domainError } from "../errors";
 import { err, ok } from "../result";
 import type { Transition } from "../transition";
@@ -47,11 +48,9 @@ export function submitRequest(cmd: SubmitCommand, ctx: SubmitContext): Transitio
       }),
     );
   }
+  // A delivery that gave up with nothing granted does not count: the person may ask again.
   const held = ctx.assignmentsOfTarget.find(
-    (a) =>
-      a.packageId === packageId &&
-      a.userId === cmd.targetUserId &&
-      ACTIVE_ASSIGNMENT_STATES.includes(a.state),
+    (a) => a.packageId === packageId && a.userId === cmd.targetUserId && holdsAccess(a),
   );
   if (held && cmd.type !== "userExtend") {
     return err(
