@@ -114,6 +114,12 @@ describe("governance apply", () => {
     assert.equal(policyEntry.at, NOW);
     assert.equal(policyEntry.details?.change, "add");
     assert.equal(new Set(entries.map((e) => e.id)).size, 7, "audit ids are unique");
+    const { version } = await store.current();
+    assert.ok(
+      entries.every((e) => e.details?.version === version),
+      "each row names the version",
+    );
+    assert.deepEqual(await store.owedAudit(), [], "nothing left owed");
   });
 
   it("is idempotent: applying twice writes and audits nothing the second time", async () => {
@@ -122,10 +128,10 @@ describe("governance apply", () => {
     const desired = await validConfig();
     await applyGovernance({ store, audit, desired, actor: "system", now: NOW });
     let saves = 0;
-    const save = store.save.bind(store);
-    store.save = async (c) => {
+    const publish = store.publish.bind(store);
+    store.publish = async (change) => {
       saves++;
-      await save(c);
+      await publish(change);
     };
     const second = await applyGovernance({
       store,

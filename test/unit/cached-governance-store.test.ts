@@ -43,6 +43,25 @@ describe("cached governance store", () => {
     assert.equal((await store.load()).catalogs[0].name, "Two");
   });
 
+  it("sees a published version at once, even when a read that started before it ends after it", async () => {
+    const inner = new MemoryGovernanceStore(withCatalog("One"));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const load = inner.load.bind(inner);
+    inner.load = async () => {
+      const config = await load();
+      await gate;
+      return config;
+    };
+    const store = new CachedGovernanceStore(inner, new FixedClock("2026-11-23T10:00:00Z"), 30_000);
+    const slow = store.load();
+    const { version } = await store.current();
+    await store.publish({ version: "v2", base: version, config: withCatalog("Two"), audit: [] });
+    release();
+    assert.equal((await slow).catalogs[0].name, "One");
+    assert.equal((await store.load()).catalogs[0].name, "Two", "the old read did not refill the cache");
+  });
+
   it("hands out copies, so a caller cannot change the cached configuration", async () => {
     const store = new CachedGovernanceStore(new CountingStore(), new FixedClock("2026-11-23T10:00:00Z"));
     await store.save(withCatalog("One"));
