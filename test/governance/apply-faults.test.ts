@@ -155,6 +155,25 @@ describe("governance apply against storage errors (Azurite)", function () {
     await assertRerunCompletes(stores);
   });
 
+  it("a switch whose answer is lost and whose retry finds the ETag moved stands, audited at once", async () => {
+    const { prefix, stores } = await world();
+    let lost = false;
+    const target = faulty(prefix, (write) => {
+      const head = JSON.stringify(write.args).includes('"partitionKey":"head"');
+      if (lost || write.method !== "submitTransaction" || !head) return;
+      lost = true;
+      // What the SDK reports when it retries a switch that had succeeded: the ETag has moved.
+      return () => {
+        throw Object.assign(new Error("precondition failed"), { statusCode: 412 });
+      };
+    });
+    assert.equal((await apply(target)).length, changes, "reported as applied");
+    assert.ok(lost);
+    assert.deepEqual(await stores.governance.load(), newConfig);
+    assert.equal((await adminRows(stores)).length, changes, "audited without a rerun");
+    assert.deepEqual(await stores.governance.owedAudit(), []);
+  });
+
   it("a change that loses the switch to another one is decided again on the winner's configuration", async () => {
     const { prefix, stores } = await world();
     const rival = await bigConfig(3, "rival");

@@ -12,8 +12,11 @@ export interface TableWrite {
   args: unknown[];
 }
 
-/** Called before each write; throwing makes the write fail without reaching storage. */
-export type WriteHook = (write: TableWrite) => void | Promise<void>;
+/**
+ * Called before each write; throwing makes the write fail without reaching storage. A function it
+ * returns runs once storage has carried the write out; throwing there loses the answer instead.
+ */
+export type WriteHook = (write: TableWrite) => void | (() => void) | Promise<void | (() => void)>;
 
 /** What the storage service answers when it is unavailable, as the SDK reports it. */
 export function serviceUnavailable(): Error {
@@ -39,8 +42,10 @@ export class WriteSequence {
         return async (...args: unknown[]) => {
           const write = { index: this.writes.length + 1, table: target.tableName, method: property, args };
           this.writes.push(write);
-          await this.hook(write);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          const afterwards = await this.hook(write);
+          const result: unknown = await (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (afterwards) afterwards();
+          return result;
         };
       },
     });

@@ -48,13 +48,17 @@ export async function changeGovernance<T>(
   newVersion: () => string,
   edit: (current: GovernanceConfig) => GovernanceEdit<T>,
 ): Promise<{ value: T; version?: string }> {
-  await settleGovernanceAudit(deps);
+  let tried: { version: string; value: T } | undefined;
   for (let attempt = 1; ; attempt += 1) {
+    // Also after a lost race: the "winner" may be our own switch whose answer was lost.
+    await settleGovernanceAudit(deps);
     const current = await deps.governance.current();
+    if (tried && current.version === tried.version) return tried;
     const decided = edit(current.config);
     if (decided.next === undefined) return { value: decided.value };
     const version = newVersion();
     const audit = decided.audit(version);
+    tried = { version, value: decided.value };
     try {
       await deps.governance.publish({ version, base: current.version, config: decided.next, audit });
     } catch (error) {
