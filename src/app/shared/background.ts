@@ -1,27 +1,10 @@
 import type { AppDeps } from "../deps";
 import type { AccessRequest } from "../../domain/model";
-import { addMinutes } from "../../domain/time";
 import type { Versioned } from "../../ports/versioned";
 import { deliverRequest } from "../deliver-assignment";
-import { nowIso } from "./context";
-
-/** How long a crash may delay delivery: the safety-net retry fires after this. */
-export const DELIVERY_SAFETY_NET_MINUTES = 5;
 
 /** What a use case hands back when nothing runs after its answer. */
 export const NO_FOLLOW_UP: Promise<void> = Promise.resolve();
-
-/** Schedules the safety-net retry that resumes delivery if the process dies before it finishes. */
-async function scheduleDeliverySafetyNet(deps: AppDeps, requestId: string): Promise<void> {
-  await deps.due.schedule([
-    {
-      kind: "deliveryRetry",
-      dueAt: addMinutes(nowIso(deps), DELIVERY_SAFETY_NET_MINUTES),
-      subjectId: requestId,
-      discriminator: "safety",
-    },
-  ]);
-}
 
 /** Runs work after the answer was sent; failures are logged (the safety-net deadline retries). */
 function inBackground(deps: AppDeps, what: string, work: () => Promise<unknown>): Promise<void> {
@@ -45,8 +28,8 @@ export async function followUpDelivery(
   saved: Versioned<AccessRequest>,
 ): Promise<{ followUp: Promise<void> }> {
   const request = saved.value;
+  // The safety-net retry was stored with the move into "delivering" (domain: deliverySafetyNet).
   if (request.state !== "delivering") return { followUp: NO_FOLLOW_UP };
-  await scheduleDeliverySafetyNet(deps, request.id);
   const followUp = inBackground(deps, `deliver ${request.id}`, async () => {
     const delivered = await deliverRequest(deps, request.id, { known: saved });
     if (!delivered.ok)

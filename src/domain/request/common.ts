@@ -7,7 +7,7 @@ import type {
   RequestState,
   UserId,
 } from "../model";
-import { isAfter } from "../time";
+import { addMinutes, isAfter } from "../time";
 
 /** The default decision window, in days, when a stage does not set one. */
 export const DEFAULT_DECISION_WINDOW_DAYS = 14;
@@ -44,6 +44,22 @@ export function activeApprovers(stage: ApprovalStage): UserId[] {
 
 export const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
+/** How long a crash may delay delivery: a delivering request always has a retry this far ahead. */
+export const DELIVERY_SAFETY_NET_MINUTES = 5;
+
+/**
+ * The deadline every move into "delivering" sets, stored before the state: if the process dies
+ * before delivery finishes, the retry resumes it (delivery is idempotent).
+ */
+export function deliverySafetyNet(requestId: string, now: Instant): Deadline {
+  return {
+    kind: "deliveryRetry",
+    dueAt: addMinutes(now, DELIVERY_SAFETY_NET_MINUTES),
+    subjectId: requestId,
+    discriminator: "safety",
+  };
+}
+
 /**
  * After the last approval: scheduled when the requester picked a later start, else delivering.
  */
@@ -61,5 +77,9 @@ export function afterApproval(
       deadlines: [{ kind: "scheduledStart", dueAt: startAt, subjectId: r.id, discriminator: "start" }],
     };
   }
-  return { next: { ...r, state: "delivering", currentStage: undefined }, events, deadlines: [] };
+  return {
+    next: { ...r, state: "delivering", currentStage: undefined },
+    events,
+    deadlines: [deliverySafetyNet(r.id, now)],
+  };
 }

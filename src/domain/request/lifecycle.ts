@@ -3,7 +3,7 @@ import { domainError } from "../errors";
 import { err, ok } from "../result";
 import { unchanged, type Transition } from "../transition";
 import { isBefore } from "../time";
-import { isPending, touch } from "./common";
+import { deliverySafetyNet, isPending, touch } from "./common";
 
 /** The requester withdraws a request that is still waiting for approval. */
 export function cancelRequest(
@@ -32,7 +32,12 @@ export function startScheduled(request: AccessRequest, now: Instant): Transition
   if (request.state !== "scheduled" || (startAt !== undefined && isBefore(now, startAt))) {
     return ok(unchanged(request));
   }
-  return ok({ next: touch(request, now, { state: "delivering" }), events: [], deadlines: [], changed: true });
+  return ok({
+    next: touch(request, now, { state: "delivering" }),
+    events: [],
+    deadlines: [deliverySafetyNet(request.id, now)],
+    changed: true,
+  });
 }
 
 const DELIVERABLE: AccessRequest["state"][] = ["delivering", "partiallyDelivered", "deliveryFailed"];
