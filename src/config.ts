@@ -28,7 +28,14 @@ export interface Config {
   storage: { connectionString: string; tablePrefix: string; embeddedAzurite: boolean; dataDir: string };
   directory: { kind: "local"; organizationFile: string } | { kind: "graph"; graph: GraphSettings };
   governanceDir: string;
-  scheduler: { enabled: boolean; intervalMs: number; batchSize: number; expiryReminderHours: number[] };
+  scheduler: {
+    enabled: boolean;
+    intervalMs: number;
+    batchSize: number;
+    expiryReminderHours: number[];
+    /** Hours between reconciliation sweeps (directory members against assignments). */
+    reconcileIntervalHours: number;
+  };
   logLevel: string;
 }
 
@@ -158,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       intervalMs: int("SCHEDULER_INTERVAL_MS", 15_000, 100, 3_600_000),
       batchSize: int("SCHEDULER_BATCH_SIZE", 100, 1, 1000),
       expiryReminderHours,
+      reconcileIntervalHours: int("RECONCILE_INTERVAL_HOURS", 24, 1, 24 * 31),
     },
     logLevel,
   };

@@ -112,7 +112,9 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     // The demo's standing access predates the chat: seeding it announces nothing.
     await seedDemoAssignments({ ...deps, events: silentEvents(deps.due) });
   }
-  const lifecycle = resolveLifecycleSettings();
+  const lifecycle = resolveLifecycleSettings({
+    reconcileIntervalHours: config.scheduler.reconcileIntervalHours,
+  });
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
 
   const sweeper = createScheduler({

@@ -70,6 +70,7 @@ export interface RawPolicy {
     expiry?: Expiry;
     extension?: { allowed?: boolean; requiresApproval?: boolean };
     selfRemoval?: boolean;
+    outOfBandMembers?: "report" | "remove";
     review?: Omit<
       ReviewSettings,
       "durationDays" | "reviewers" | "fallbackReviewers" | "justificationRequired" | "ifNoResponse"
@@ -170,6 +171,7 @@ export function toPolicy(p: RawPolicy, packageId: string): AssignmentPolicy {
         requiresApproval: p.lifecycle?.extension?.requiresApproval ?? true,
       },
       selfRemoval: p.lifecycle?.selfRemoval ?? true,
+      ...(p.lifecycle?.outOfBandMembers ? { outOfBandMembers: p.lifecycle.outOfBandMembers } : {}),
       ...(review
         ? {
             review: {

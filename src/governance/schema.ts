@@ -134,6 +134,10 @@ const policy = {
         },
         selfRemoval: { type: "boolean" },
         review,
+        outOfBandMembers: {
+          enum: ["report", "remove"],
+          description: 'use "report" (tell the catalog owners) or "remove" (also take them out)',
+        },
       },
     },
     autoAssignment: {

@@ -1,4 +1,4 @@
-import type { AccessRequest, AccessReview, Assignment, Instant, UserId } from "../domain/model";
+import type { AccessRequest, AccessReview, Assignment, DriftFinding, Instant, UserId } from "../domain/model";
 import type { OutgoingCard } from "./notifier";
 import type { ApprovalCardModel, ReviewCardModel, ViewContext } from "./read-models";
 
@@ -37,4 +37,6 @@ export interface NotificationViews {
   removalProblem(ctx: ViewContext, assignment: Assignment): OutgoingCard;
   /** For catalog owners: grants that failed with no retry left (Reprocess), or done. */
   deliveryProblem(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  /** For catalog owners: resources whose members differ from the assignments (reconciliation). */
+  drift(ctx: ViewContext, catalogId: string, findings: DriftFinding[]): OutgoingCard;
 }

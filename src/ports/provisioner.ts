@@ -21,4 +21,10 @@ export interface Provisioner {
   apply(operations: ProvisioningOperation[]): Promise<ProvisioningOutcome[]>;
   /** Whether the user already holds the role (recorded at grant time so removal never takes it away). */
   holds(userId: UserId, role: ResourceRole): Promise<boolean>;
+  /**
+   * Users who hold each role directly now, by the role's grant key (`grantKey` in
+   * domain/assignment/revocation.ts), for drift reconciliation. A role whose holders could not be
+   * read is left out of the map (nothing is decided on it). Without this method nothing is reconciled.
+   */
+  holders?(roles: ResourceRole[]): Promise<Map<string, UserId[]>>;
 }

@@ -2,6 +2,7 @@ import type { NotificationViews } from "../ports/notification-views";
 import type { CardMessage, OutgoingCard } from "../ports/notifier";
 import { deliveryProblemView, removalProblemView } from "./access-problem";
 import { approvalCard } from "./approval-card";
+import { driftView } from "./drift";
 import { expiryClosedView, expiryReminderView } from "./expiry";
 import {
   accessEndedView,
@@ -47,4 +48,5 @@ export const notificationViews: NotificationViews = {
   reviewCompleted: (ctx, review, reviewerId) => outgoing(reviewCompletedView(ctx, review, reviewerId)),
   removalProblem: (ctx, assignment) => outgoing(removalProblemView(ctx, assignment)),
   deliveryProblem: (ctx, assignment) => outgoing(deliveryProblemView(ctx, assignment)),
+  drift: (ctx, catalogId, findings) => outgoing(driftView(ctx, catalogId, findings)),
 };

@@ -22,7 +22,7 @@ describe("governance files: shape errors name the file, the path inside it and w
     },
     {
       file: "misspelled-field.yaml",
-      expected: `${F}/misspelled-field.yaml: policies[0].lifecycle.extention: is not a known field — remove it or check its spelling (known fields: expiry, extension, selfRemoval, review)`,
+      expected: `${F}/misspelled-field.yaml: policies[0].lifecycle.extention: is not a known field — remove it or check its spelling (known fields: expiry, extension, selfRemoval, review, outOfBandMembers)`,
       line: 11,
     },
     {

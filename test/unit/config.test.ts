@@ -49,7 +49,13 @@ describe("loadConfig: local mode defaults", () => {
       },
       directory: { kind: "local", organizationFile: "demo/organization.yaml" },
       governanceDir: "governance",
-      scheduler: { enabled: true, intervalMs: 15_000, batchSize: 100, expiryReminderHours: [336, 24] },
+      scheduler: {
+        enabled: true,
+        intervalMs: 15_000,
+        batchSize: 100,
+        expiryReminderHours: [336, 24],
+        reconcileIntervalHours: 24,
+      },
       logLevel: "info",
     };
     assert.deepEqual(loadConfig({}), expected);

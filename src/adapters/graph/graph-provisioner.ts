@@ -2,6 +2,7 @@ import type { ResourceRole, UserId } from "../../domain/model";
 import type { Logger } from "../../ports/logger";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../ports/provisioner";
 import { runBatched } from "./batch";
+import { roleHolders } from "./role-holders";
 import { isRetryableStatus } from "./retry-policy";
 import {
   appRoleAssignmentsCall,
@@ -35,6 +36,11 @@ export class GraphProvisioner implements Provisioner {
     private readonly transport: GraphTransport,
     private readonly logger?: Logger,
   ) {}
+
+  /** Who holds each role directly now (group members through a `/groups/delta` round). */
+  async holders(roles: ResourceRole[]): Promise<Map<string, UserId[]>> {
+    return roleHolders(this.transport, roles, this.logger);
+  }
 
   async apply(operations: ProvisioningOperation[]): Promise<ProvisioningOutcome[]> {
     const outcomes: (ProvisioningOutcome | undefined)[] = operations.map(() => undefined);

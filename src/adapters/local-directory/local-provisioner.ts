@@ -1,5 +1,6 @@
 import type { ResourceRole, UserId } from "../../domain/model";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../ports/provisioner";
+import { grantKey } from "../../domain/assignment/revocation";
 import { LocalDirectory, resourceKeyOf } from "./local-directory";
 
 /** Lets a test make one operation fail (return an outcome) or pass through (return undefined). */
@@ -25,6 +26,16 @@ export class LocalProvisioner implements Provisioner {
 
   async holds(userId: UserId, role: ResourceRole): Promise<boolean> {
     return this.directory.holds(userId, resourceKeyOf(role));
+  }
+
+  /** Direct holders of each role, by grant key: the organisation file plus what provisioning changed. */
+  async holders(roles: ResourceRole[]): Promise<Map<string, UserId[]>> {
+    const found = new Map<string, UserId[]>();
+    for (const role of roles) {
+      const key = grantKey(role);
+      if (!found.has(key)) found.set(key, await this.directory.holderIds(resourceKeyOf(role)));
+    }
+    return found;
   }
 
   private async applyOne(op: ProvisioningOperation): Promise<ProvisioningOutcome> {

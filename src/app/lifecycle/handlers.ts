@@ -8,6 +8,7 @@ import { reviewEndHandler } from "./complete-access-review";
 import { expiryHandler, expiryReminderHandler } from "./expiry";
 import { reviewReminderHandler } from "./remind-reviewers";
 import { removalRetryHandler } from "../removal/retry-removal";
+import { reconcileAccessHandler, scheduleReconciliation } from "../reconcile/reconcile-access";
 import { scheduleReviews } from "./schedule-reviews";
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
 import { reviewStartHandler } from "./start-access-review";
@@ -28,6 +29,7 @@ export function createLifecycleHandlers(
     reviewEnd: reviewEndHandler,
     autoAssignmentGrace: autoAssignmentGraceHandler,
     autoAssignmentEvaluate: autoAssignmentEvaluateHandler(settings),
+    reconcileAccess: reconcileAccessHandler(settings.reconcileIntervalHours),
   };
 }
 
@@ -38,8 +40,8 @@ export function createDueHandlers(settings: LifecycleSettings = DEFAULT_LIFECYCL
 
 /**
  * The recurring work the governance configuration implies: the next review of each reviewed
- * policy and the evaluation of each auto-assignment policy. Idempotent; call at startup and after
- * every governance apply.
+ * policy, the evaluation of each auto-assignment policy, and the reconciliation sweep.
+ * Idempotent; call at startup and after every governance apply.
  */
 export async function scheduleLifecycle(
   deps: Pick<AppDeps, "due">,
@@ -49,4 +51,5 @@ export async function scheduleLifecycle(
 ): Promise<void> {
   await scheduleReviews(deps, config, now);
   await scheduleAutoAssignment(deps, config, now, settings);
+  await scheduleReconciliation(deps, now, settings.reconcileIntervalHours);
 }

@@ -8,9 +8,9 @@ import type { AssignmentStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "../queries/view-context";
 import { subjects } from "./subjects";
 
-export type OwnerEvent = Extract<DomainEvent, { type: "RemovalFailed" | "GrantsFailed" }>;
+export type OwnerEvent = Extract<DomainEvent, { type: "RemovalFailed" | "GrantsFailed" | "DriftFound" }>;
 
-const OWNER_TYPES = new Set<string>(["RemovalFailed", "GrantsFailed"]);
+const OWNER_TYPES = new Set<string>(["RemovalFailed", "GrantsFailed", "DriftFound"]);
 
 export const isOwnerEvent = (event: DomainEvent): event is OwnerEvent => OWNER_TYPES.has(event.type);
 
@@ -28,13 +28,15 @@ export interface OwnerNoticeOptions {
 
 /**
  * What catalog owners are told when access went wrong and only they can fix it: revokes of ended
- * access that failed for good (Retry), grants that failed for good (Reprocess). Each owner gets the
- * card once; every copy is re-rendered when the assignment moves on.
+ * access that failed for good (Retry), grants that failed for good (Reprocess), resources whose
+ * members differ from the assignments (drift). Each owner gets the card once; every copy is
+ * re-rendered when the assignment moves on.
  */
 export class OwnerNotices {
   constructor(private readonly options: OwnerNoticeOptions) {}
 
   async handle(event: OwnerEvent, d: Sends): Promise<void> {
+    if (event.type === "DriftFound") return this.drift(event, d);
     const a = (await this.options.sources.assignments.get(event.assignmentId))?.value;
     if (!a) return;
     const ctx = await loadViewContext(this.options.sources, [a.userId]);
@@ -49,6 +51,17 @@ export class OwnerNotices {
     // After an owner's Retry the clicker sees the outcome on their card; the others' copies update.
     if (event.type === "RemovalFailed" && event.retriedBy) return;
     for (const owner of new Set(owners)) d.send(owner, message, subject);
+  }
+
+  /** The reconciliation sweep's findings on one catalog: a notice to each of its owners. */
+  private async drift(event: Extract<OwnerEvent, { type: "DriftFound" }>, d: Sends): Promise<void> {
+    const people = event.resources.flatMap((r) => [...r.outOfBand, ...r.removed, ...r.reapplied]);
+    const ctx = await loadViewContext(this.options.sources, people);
+    const owners = ctx.index.catalog(event.catalogId)?.owners ?? [];
+    if (owners.length === 0)
+      this.options.logger.warn({ catalogId: event.catalogId }, "no catalog owner to tell about drift");
+    const message = this.options.views.drift(ctx, event.catalogId, event.resources);
+    for (const owner of new Set(owners)) d.send(owner, message);
   }
 
   /** The removal moved on (completed): every owner's copy shows it, without Retry. */

@@ -17,6 +17,8 @@ export type DueKind =
   | "autoAssignmentGrace"
   /** Recurring evaluation of one auto-assignment policy's rule over the directory. */
   | "autoAssignmentEvaluate"
+  /** The recurring reconciliation sweep: directory members against the assignments that grant them. */
+  | "reconcileAccess"
   /** The effects (audit rows, notifications) of a saved transition, until they are all done. */
   | "effects";
 

@@ -32,6 +32,8 @@ export type DomainEvent =
   | { type: "RemovalRetried"; assignmentId: string; by: UserId }
   /** Grants of an assignment failed with no retry left (`roles`: their names); owners may Reprocess. */
   | { type: "GrantsFailed"; assignmentId: string; roles: string[] }
+  /** The reconciliation sweep found a catalog's resources differing from its assignments. */
+  | { type: "DriftFound"; catalogId: string; resources: DriftFinding[] }
   /** Access ends soon: tell the user (with Extend when `canExtend`). */
   | {
       type: "ExpiryReminderDue";
@@ -52,6 +54,17 @@ export type DomainEvent =
   /** Midpoint reminder to the reviewers who still have items to decide. */
   | { type: "ReviewReminderDue"; reviewId: string; reviewerIds: UserId[] }
   | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] };
+
+/** One resource role of a drift report, by its grant key (`member:<groupId>`, ...). */
+export interface DriftFinding {
+  key: string;
+  /** Holders no assignment grants, left in place (reported). */
+  outOfBand: UserId[];
+  /** Holders no assignment grants that the policies had removed. */
+  removed: UserId[];
+  /** Assignment holders whose grant was gone and was given back. */
+  reapplied: UserId[];
+}
 
 /** The audit trail's vocabulary. */
 export type AuditAction =
@@ -78,6 +91,8 @@ export type AuditAction =
   | "assignment.reprocessed"
   | "resource.granted"
   | "resource.revoked"
+  | "resource.reapplied"
+  | "resource.outOfBandRemoved"
   | "review.started"
   | "review.decided"
   | "review.completed"

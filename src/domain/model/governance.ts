@@ -124,6 +124,12 @@ export interface AssignmentPolicy {
     /** Users may remove their own assignment. */
     selfRemoval: boolean;
     review?: ReviewSettings;
+    /**
+     * Members of the package's resources that no assignment grants (added outside Access Desk):
+     * "report" them to the catalog owners (the default) or also "remove" them. They are removed only
+     * when every policy of every package granting the resource says "remove".
+     */
+    outOfBandMembers?: "report" | "remove";
   };
   /** Rule-based automatic assignment (Entra dynamic-group syntax). */
   autoAssignment?: { rule: string; enabled: boolean; removalGraceHours: number };

@@ -232,7 +232,11 @@ export async function assignmentOf(w: GraphWorld, requestId: string): Promise<As
 /** Audit actions about one user in the order they were written (ids are sequential). */
 export async function auditActions(w: GraphWorld, userId: string): Promise<AuditEntry["action"][]> {
   const rows = await w.deps.audit.query({ targetUserId: userId, limit: 1000 });
-  const seq = (row: AuditEntry) => Number(row.id.split("_").pop());
+  // Ids are "<prefix>_<n>", or "<batch id>-<i>" for the rows of a journaled batch (eff_<n>-<i>).
+  const seq = (row: AuditEntry) => {
+    const [, n, i] = /_(\d+)(?:-(\d+))?$/.exec(row.id) ?? [];
+    return Number(n) + Number(i ?? 0) / 1000;
+  };
   return rows.sort((a, b) => seq(a) - seq(b)).map((r) => r.action);
 }
 

@@ -6,6 +6,7 @@ import {
   notFound,
   type Reply,
 } from "./graph-errors";
+import { groupsDelta } from "./delta-route";
 import { matches, project } from "./odata-eval";
 import type { Tenant, TenantGroup, TenantUser } from "./tenant";
 
@@ -64,6 +65,7 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
       return list(all, req, ctx);
     }
   }
+  if (root === "groups" && id === "delta") return groupsDelta(t, req, ctx);
   if (root === "groups" && id) {
     const group = t.groups.get(id);
     if (!group) return notFound(id);
