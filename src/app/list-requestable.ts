@@ -25,7 +25,10 @@ export async function listRequestable(deps: AppDeps, userId: UserId): Promise<Re
 }
 
 /** The same, for a configuration and person already loaded. */
-export function requestableFor(index: GovernanceIndex, person: Person | undefined): Result<RequestablePackage[]> {
+export function requestableFor(
+  index: GovernanceIndex,
+  person: Person | undefined,
+): Result<RequestablePackage[]> {
   if (!person) return err(unknownUser());
   return ok(
     index.packages().flatMap((pkg) => {
