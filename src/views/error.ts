@@ -65,7 +65,12 @@ export function errorView(
 /** An unexpected failure: no details for the person, a reference for the log. */
 export function unexpectedErrorView(correlationId: string): CardMessage {
   return errorView(
-    { code: "INTERNAL", message: "Something went wrong on our side; nothing was changed. Please try again." },
+    {
+      code: "INTERNAL",
+      message:
+        "Something went wrong on our side, and it may have happened after your change was saved. " +
+        'Check before trying again: "my requests", "my access" or "my approvals" show what is stored.',
+    },
     correlationId,
   );
 }

@@ -6,6 +6,7 @@ import { errorView } from "../../views/error";
 import { renderCard } from "../../views/render";
 import { CardData, type CardDataError, auditInvalidAction } from "../card-data";
 import { type HandlerDeps, actorOf, answerInvoke, saveReference, unexpected } from "../turn";
+import { afterUnexpected } from "./recover";
 
 /** What a card action answers: a card that replaces the clicked one for the clicker, or a short message. */
 export type ActionAnswer = CardMessage | string;
@@ -38,6 +39,7 @@ export function onAction<TState extends TurnState>(
   app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
     const actorId = actorOf(context);
     let answer: ActionAnswer;
+    let data: CardData | undefined;
     try {
       await saveReference(deps, context);
       const parsed = CardData.parse(raw);
@@ -49,12 +51,16 @@ export function onAction<TState extends TurnState>(
       else if (!parsed.ok) {
         await auditInvalidAction(deps, actorId, verb, parsed.error.message);
         answer = errorView(parsed.error);
-      } else answer = await handler({ deps, context, actorId, data: parsed.value });
+      } else {
+        data = parsed.value;
+        answer = await handler({ deps, context, actorId, data });
+      }
     } catch (error) {
       if (error instanceof InvalidCardData) {
         await auditInvalidAction(deps, actorId, verb, error.message);
         answer = errorView({ code: "CARD.INVALID", message: error.message });
-      } else answer = unexpected(deps, error, `action ${verb}`);
+      } else if (actorId) answer = await afterUnexpected(deps, actorId, data, error, `action ${verb}`);
+      else answer = unexpected(deps, error, `action ${verb}`);
     }
     const card = typeof answer === "string" ? answer : renderCard(answer);
     await answerInvoke(context, card);
