@@ -24,7 +24,8 @@ export default tseslint.config(
             },
             {
               // Any depth: "../adapters/x" from src/domain, "../../adapters/x" from src/domain/request.
-              regex: "^(\\.\\./)+(adapters|app|bot|ports|views|scheduler|http|composition|governance|cli|local-channel|dev|main|config)(/|$)",
+              regex:
+                "^(\\.\\./)+(adapters|app|bot|ports|views|scheduler|http|composition|governance|cli|local-channel|dev|main|config)(/|$)",
               message: "The domain imports only the domain.",
             },
           ],
