@@ -39,4 +39,6 @@ export interface NotificationViews {
   deliveryProblem(ctx: ViewContext, assignment: Assignment): OutgoingCard;
   /** For catalog owners: resources whose members differ from the assignments (reconciliation). */
   drift(ctx: ViewContext, catalogId: string, findings: DriftFinding[]): OutgoingCard;
+  /** For catalog owners: a notice about their package could not reach a person. */
+  undeliverable(ctx: ViewContext, personId: UserId, packageId: string, reason: string): OutgoingCard;
 }

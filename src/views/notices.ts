@@ -204,3 +204,21 @@ export function reviewCompletedView(ctx: ViewContext, review: AccessReview, revi
     `Type "review results for ${name}" to see who decided what.`,
   ]);
 }
+
+/** Told to catalog owners when a notice about their package could not reach someone, for good. */
+export function undeliverableView(
+  ctx: ViewContext,
+  personId: UserId,
+  packageId: string,
+  reason: string,
+): CardMessage {
+  const who = nameOf(ctx, personId);
+  return noticeView(
+    `Couldn't reach ${who}: ${packageName(ctx, packageId)}`,
+    [
+      `A notice about ${packageName(ctx, packageId)} could not be delivered: ${safeText(reason, LIMITS.short)}.`,
+      `Ask ${who} to add Access Desk in Teams; what the notice said is in their "my requests" and "my access".`,
+    ],
+    "attention",
+  );
+}

@@ -13,6 +13,7 @@ import {
   reviewCompletedView,
   scheduledView,
   stageApprovedView,
+  undeliverableView,
 } from "./notices";
 import { renderCard } from "./render";
 import { requestStatusView } from "./request";
@@ -46,6 +47,8 @@ export const notificationViews: NotificationViews = {
       }),
     ),
   reviewCompleted: (ctx, review, reviewerId) => outgoing(reviewCompletedView(ctx, review, reviewerId)),
+  undeliverable: (ctx, personId, packageId, reason) =>
+    outgoing(undeliverableView(ctx, personId, packageId, reason)),
   removalProblem: (ctx, assignment) => outgoing(removalProblemView(ctx, assignment)),
   deliveryProblem: (ctx, assignment) => outgoing(deliveryProblemView(ctx, assignment)),
   drift: (ctx, catalogId, findings) => outgoing(driftView(ctx, catalogId, findings)),

@@ -9,6 +9,7 @@ import type { ViewContext } from "../../ports/read-models";
 import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
+import { catalogOwnersOf } from "../../domain/assignment/catalog-owners";
 import { Dispatch } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
@@ -89,10 +90,12 @@ export class NotificationSink implements EventSink {
     return retry;
   }
 
-  /** A message refused for good is audited, with whom it was for; the catalog owners can see it. */
+  /** A message refused for good is audited with whom it was for, and the catalog owners are told. */
   private async recordUndeliverable(d: Dispatch, events: DomainEvent[]): Promise<void> {
     if (d.undeliverable.length === 0) return;
     const at = this.options.sources.clock.now().toISOString();
+    const reasonOf = (status: number) =>
+      status === 403 ? "the app is not installed for them" : "the conversation is gone";
     await this.options.audit.append(
       d.undeliverable.map((u, i) => ({
         id: `und-${at}-${i}-${u.to}`,
@@ -101,11 +104,34 @@ export class NotificationSink implements EventSink {
         action: "notification.undeliverable" as const,
         subject: subjectOfEvent(events[u.eventIndex]),
         source: "notifications",
-        reason: u.status === 403 ? "the app is not installed for them" : "the conversation is gone",
+        reason: reasonOf(u.status),
         targetUserId: u.to,
         details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
       })),
     );
+    const { notifier, deliveries, logger } = this.options;
+    const now = () => at;
+    const owners = new Dispatch({ notifier, deliveries, logger, now, done: new Set() });
+    for (const u of d.undeliverable) {
+      const packageId = await this.packageOf(events[u.eventIndex]);
+      if (!packageId) continue;
+      const ctx = await loadViewContext(this.options.sources, [u.to]);
+      for (const owner of catalogOwnersOf(ctx.index, packageId)) {
+        if (owner !== u.to)
+          owners.send(owner, this.options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
+      }
+    }
+    await owners.settle();
+  }
+
+  /** The package an event is about (its request, assignment or review). */
+  private async packageOf(event: DomainEvent | undefined): Promise<string | undefined> {
+    const { sources } = this.options;
+    if (!event) return undefined;
+    if ("requestId" in event) return (await sources.requests.get(event.requestId))?.value.packageId;
+    if ("assignmentId" in event) return (await sources.assignments.get(event.assignmentId))?.value.packageId;
+    if ("reviewId" in event) return (await sources.reviews.get(event.reviewId))?.value.packageId;
+    return undefined;
   }
 
   private async handle(event: DomainEvent, d: Dispatch): Promise<void> {

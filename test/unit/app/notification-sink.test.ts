@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { silentLogger } from "../../../src/adapters/runtime/logger";
+import { NotificationSink } from "../../../src/app/notify/notification-sink";
+import { newBatch } from "../../../src/app/shared/journal";
+import { submitRequest } from "../../../src/app/submit-request";
+import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
+import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
+import { notificationViews } from "../../../src/views/notification-views";
+import { type Harness, createHarness } from "../../bot/support/harness";
+
+/** A Bot Connector stand-in: refuses or never answers for chosen people, records the rest. */
+class ScriptedNotifier implements Notifier {
+  readonly sent: Array<{ to: UserId; summary: string }> = [];
+  constructor(private readonly behaviour: Record<string, "refuse" | "hang">) {}
+  async sendToUser(userId: UserId, message: OutgoingCard): Promise<SentCard | undefined> {
+    const how = this.behaviour[userId];
+    if (how === "refuse") throw Object.assign(new Error("Forbidden"), { statusCode: 403 });
+    if (how === "hang") return new Promise<never>(() => undefined);
+    this.sent.push({ to: userId, summary: message.summary });
+    return { userId, subject: "", conversationId: `a:${userId}`, activityId: String(this.sent.length) };
+  }
+  async sendToChannel(_channel: ChannelRef, _message: OutgoingCard): Promise<void> {}
+  async updateCards(): Promise<number> {
+    return 0;
+  }
+}
+
+describe("notification sink", () => {
+  let h: Harness;
+  let requestId: string;
+
+  beforeEach(async () => {
+    h = await createHarness();
+    const submitted = await submitRequest(h.bot.deps, {
+      actorId: "ana",
+      packageId: "pkg-ba",
+      justification: "Quarterly forecasting",
+      answers: { costCenter: "CC-1234" },
+      source: "test",
+    });
+    assert.ok(submitted.ok);
+    requestId = submitted.value.request.id;
+  });
+
+  const sinkWith = (notifier: Notifier) =>
+    new NotificationSink({
+      sources: h.bot.deps,
+      notifier,
+      views: notificationViews,
+      deliveries: h.stores.deliveries,
+      due: h.stores.due,
+      audit: h.stores.audit,
+      logger: silentLogger,
+    });
+  const stageStarted = (approvers: UserId[]): DomainEvent => ({
+    type: "StageStarted",
+    requestId,
+    stage: 1,
+    approvers,
+    fallbackUsed: false,
+  });
+  const journaled = async (events: DomainEvent[]) => {
+    const batch = newBatch(h.bot.deps, { kind: "request", id: requestId }, events);
+    await h.stores.due.schedule([batch.item]);
+    return batch;
+  };
+  const effectsLeft = async () =>
+    (await h.stores.due.listDue("2100-01-01T00:00:00.000Z", 100)).filter((i) => i.value.kind === "effects");
+
+  it("records a person the app cannot reach, tells the catalog owner, and finishes the batch", async () => {
+    const notifier = new ScriptedNotifier({ ben: "refuse" });
+    const sink = sinkWith(notifier);
+    await sink.publish([stageStarted(["ben", "maria"])], await journaled([stageStarted(["ben", "maria"])]));
+    await sink.drain();
+
+    assert.deepEqual(
+      notifier.sent.map((s) => s.to),
+      ["maria", "maria"],
+      "the approver's card, then the owner's notice",
+    );
+    assert.match(notifier.sent[1]!.summary, /Couldn't reach/);
+    const rows = await h.stores.audit.query({ targetUserId: "ben" });
+    assert.deepEqual(
+      rows.map((r) => [r.action, r.reason]),
+      [["notification.undeliverable", "the app is not installed for them"]],
+    );
+    assert.equal((await effectsLeft()).length, 0);
+  });
+
+  it("keeps sending to others while one conversation never answers", async () => {
+    const notifier = new ScriptedNotifier({ ben: "hang" });
+    const sink = sinkWith(notifier);
+    const hung = await journaled([stageStarted(["ben"])]);
+    await sink.publish(hung.events, hung);
+    await sink.publish([stageStarted(["maria"])], await journaled([stageStarted(["maria"])]));
+    for (let i = 0; i < 50 && notifier.sent.length === 0; i += 1) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      notifier.sent.map((s) => s.to),
+      ["maria"],
+    );
+    // The hung batch is still due (its send never finished): a sweep will try it again.
+    const left = await effectsLeft();
+    assert.deepEqual(
+      left.map((i) => i.value.discriminator),
+      [hung.id],
+    );
+  });
+
+  it("a batch run again skips what the delivery log says went out", async () => {
+    const notifier = new ScriptedNotifier({});
+    const sink = sinkWith(notifier);
+    const batch = await journaled([stageStarted(["maria", "sam"])]);
+    await sink.replay(batch);
+    await sink.replay(batch);
+    assert.deepEqual(notifier.sent.map((s) => s.to).sort(), ["maria", "sam"]);
+  });
+});
