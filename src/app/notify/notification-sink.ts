@@ -9,11 +9,11 @@ import type { ViewContext } from "../../ports/read-models";
 import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
-import { catalogOwnersOf } from "../../domain/assignment/catalog-owners";
 import { Dispatch } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { subjects } from "./subjects";
+import { reportUndeliverable } from "./undeliverable";
 
 export { subjects };
 
@@ -85,53 +85,9 @@ export class NotificationSink implements EventSink {
     this.planning = planned.catch(() => undefined);
     await planned;
     const retry = await d.settle();
-    await this.recordUndeliverable(d, events);
+    await reportUndeliverable(this.options, d.undeliverable, events);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
-  }
-
-  /** A message refused for good is audited with whom it was for, and the catalog owners are told. */
-  private async recordUndeliverable(d: Dispatch, events: DomainEvent[]): Promise<void> {
-    if (d.undeliverable.length === 0) return;
-    const at = this.options.sources.clock.now().toISOString();
-    const reasonOf = (status: number) =>
-      status === 403 ? "the app is not installed for them" : "the conversation is gone";
-    await this.options.audit.append(
-      d.undeliverable.map((u, i) => ({
-        id: `und-${at}-${i}-${u.to}`,
-        at,
-        actor: "system" as const,
-        action: "notification.undeliverable" as const,
-        subject: subjectOfEvent(events[u.eventIndex]),
-        source: "notifications",
-        reason: reasonOf(u.status),
-        targetUserId: u.to,
-        details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
-      })),
-    );
-    const { notifier, deliveries, logger } = this.options;
-    const now = () => at;
-    const owners = new Dispatch({ notifier, deliveries, logger, now, done: new Set() });
-    for (const u of d.undeliverable) {
-      const packageId = await this.packageOf(events[u.eventIndex]);
-      if (!packageId) continue;
-      const ctx = await loadViewContext(this.options.sources, [u.to]);
-      for (const owner of catalogOwnersOf(ctx.index, packageId)) {
-        if (owner !== u.to)
-          owners.send(owner, this.options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
-      }
-    }
-    await owners.settle();
-  }
-
-  /** The package an event is about (its request, assignment or review). */
-  private async packageOf(event: DomainEvent | undefined): Promise<string | undefined> {
-    const { sources } = this.options;
-    if (!event) return undefined;
-    if ("requestId" in event) return (await sources.requests.get(event.requestId))?.value.packageId;
-    if ("assignmentId" in event) return (await sources.assignments.get(event.assignmentId))?.value.packageId;
-    if ("reviewId" in event) return (await sources.reviews.get(event.reviewId))?.value.packageId;
-    return undefined;
   }
 
   private async handle(event: DomainEvent, d: Dispatch): Promise<void> {
@@ -264,13 +220,4 @@ export class NotificationSink implements EventSink {
       ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
     if (channel) d.channel(channel, message);
   }
-}
-
-/** The audit subject of the entity an event is about. */
-function subjectOfEvent(event: DomainEvent | undefined): string {
-  if (!event) return "notification";
-  if ("requestId" in event) return `request:${event.requestId}`;
-  if ("assignmentId" in event) return `assignment:${event.assignmentId}`;
-  if ("reviewId" in event) return `review:${event.reviewId}`;
-  return "notification";
 }
