@@ -28,6 +28,8 @@ export interface Config {
   storage: { connectionString: string; tablePrefix: string; embeddedAzurite: boolean; dataDir: string };
   directory: { kind: "local"; organizationFile: string } | { kind: "graph"; graph: GraphSettings };
   governanceDir: string;
+  /** Members of this group are governance administrators: every admin verb on every catalog. */
+  governanceAdministratorsGroupId?: string;
   scheduler: {
     enabled: boolean;
     intervalMs: number;
@@ -147,6 +149,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       `EXPIRY_REMINDER_HOURS="${reminderRaw}" is not valid: use hours before expiry, e.g. 336,24`,
     );
   }
+  const administrators = read("GOVERNANCE_ADMINISTRATORS_GROUP_ID");
+  if (administrators !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(administrators)) {
+    problems.push(
+      `GOVERNANCE_ADMINISTRATORS_GROUP_ID="${administrators}" is not valid: use the group's object id`,
+    );
+  }
   const logLevel = read("LOG_LEVEL") ?? "info";
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL="${logLevel}" is not valid: use ${LOG_LEVELS.join(", ")}`);
@@ -160,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     storage: { connectionString, tablePrefix, embeddedAzurite, dataDir: read("DATA_DIR") ?? ".data" },
     directory,
     governanceDir: read("GOVERNANCE_DIR") ?? "governance",
+    ...(administrators ? { governanceAdministratorsGroupId: administrators } : {}),
     scheduler: {
       enabled: bool("SCHEDULER_ENABLED", true),
       intervalMs: int("SCHEDULER_INTERVAL_MS", 15_000, 100, 3_600_000),

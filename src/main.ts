@@ -100,6 +100,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     ids: new RandomIds(clock),
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
+    governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
     bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
   });
   const deps = wired.deps;

@@ -7,6 +7,7 @@ import { followUpDelivery } from "./shared/background";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { separationOfDuties } from "./shared/sod";
+import { authorizeAdmin } from "./shared/admin-role";
 import { claimForRequest, createClaimedRequest } from "./shared/claims";
 
 /** An admin (or the system) is told the person already has it, or already asked for it. */
@@ -19,7 +20,10 @@ function alreadyThere(name: string, error: DomainError): DomainError {
 }
 
 export interface AssignDirectlyInput {
-  /** A catalog owner of the package's catalog, or "system" (auto-assignment, demo seeding). */
+  /**
+   * An access package assignment manager of the package's catalog or a stronger role
+   * (src/domain/admin/roles.ts), or "system" (auto-assignment, demo seeding).
+   */
   actorId: UserId | "system";
   userId: UserId;
   packageId: string;
@@ -65,10 +69,16 @@ export async function assignDirectly(
   if (!pkg || !policy)
     return refuse(domainError("PACKAGE.NOT_FOUND", "There is no such access package or policy."));
   if (!person) return refuse(domainError("REQUEST.INVALID", "The directory does not know that user."));
-  if (input.actorId !== "system" && !index.catalogOfPackage(pkg.id)?.owners.includes(input.actorId)) {
-    return refuse(
-      domainError("POLICY.NOT_ELIGIBLE", "Only an owner of the package's catalog may assign it directly."),
-    );
+  if (input.actorId !== "system") {
+    // Audited as admin.refused, with the role needed.
+    const allowed = await authorizeAdmin(deps, index, {
+      actorId: input.actorId,
+      packageId: pkg.id,
+      verb: "manageAssignments",
+      source: input.source,
+      targetUserId: input.userId,
+    });
+    if (!allowed.ok) return allowed;
   }
   const [requests, assignments] = await Promise.all([
     deps.requests.listForUser(input.userId),

@@ -31,4 +31,6 @@ export interface AppDeps {
   logger: Logger;
   /** Hours before an assignment ends at which its holder is reminded; default 14 days and 1 day. */
   reminderOffsetsHours?: number[];
+  /** Members of this group are governance administrators (GOVERNANCE_ADMINISTRATORS_GROUP_ID). */
+  governanceAdministratorsGroupId?: string;
 }

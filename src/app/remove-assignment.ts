@@ -7,6 +7,7 @@ import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { revokeAccess } from "./removal/revoke-access";
+import { authorizeAdmin } from "./shared/admin-role";
 
 export { revokeAccess };
 
@@ -14,7 +15,10 @@ export interface RemoveAssignmentInput {
   /** "system" for expiry, reviews and auto-assignment. */
   actorId: UserId | "system";
   assignmentId: string;
-  /** "user": the assigned user; "admin": an owner of the package's catalog. */
+  /**
+   * "user": the assigned user; "admin": an access package assignment manager of the package's
+   * catalog or a stronger role (src/domain/admin/roles.ts).
+   */
   as: "user" | "admin" | "system";
   reason: string;
   source: string;
@@ -31,6 +35,23 @@ export async function removeAssignment(
   input: RemoveAssignmentInput,
 ): Promise<Result<Assignment>> {
   const index = await loadIndex(deps);
+  if (input.as === "admin" && input.actorId !== "system") {
+    // The package of an assignment never changes: the role is checked once, outside the retried closure.
+    const current = (await deps.assignments.get(input.assignmentId))?.value;
+    if (!current) return err(notFound(input.assignmentId));
+    const allowed = await authorizeAdmin(deps, index, {
+      actorId: input.actorId,
+      packageId: current.packageId,
+      verb: "manageAssignments",
+      source: input.source,
+      targetUserId: current.userId,
+    });
+    if (!allowed.ok) {
+      const code =
+        allowed.error.code === "ADMIN.ROLE_NEEDED" ? "ASSIGNMENT.REMOVAL_NOT_ALLOWED" : allowed.error.code;
+      return err({ ...allowed.error, code });
+    }
+  }
   const result = await mutate(
     deps.assignments,
     input.assignmentId,
@@ -41,17 +62,8 @@ export async function removeAssignment(
         return err(domainError("POLICY.NOT_FOUND", "The policy of this assignment no longer exists."));
       let by: RemovedBy;
       if (input.as === "system" || input.actorId === "system") by = { kind: "system" };
-      else if (input.as === "admin") {
-        if (!index.catalogOfPackage(assignment.packageId)?.owners.includes(input.actorId)) {
-          return err(
-            domainError(
-              "ASSIGNMENT.REMOVAL_NOT_ALLOWED",
-              "Only an owner of the package's catalog can remove this access.",
-            ),
-          );
-        }
-        by = { kind: "admin", userId: input.actorId };
-      } else by = { kind: "user", userId: input.actorId };
+      else if (input.as === "admin") by = { kind: "admin", userId: input.actorId };
+      else by = { kind: "user", userId: input.actorId };
       return removeTransition(assignment, by, { now: nowIso(deps), policy, reason: input.reason });
     },
     undefined,

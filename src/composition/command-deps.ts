@@ -48,6 +48,7 @@ export async function openCommandDeps(config: Config): Promise<CommandDeps> {
     ids: new RandomIds(systemClock),
     logger,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
+    governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
   };
   return { deps, close: storage.close };
 }

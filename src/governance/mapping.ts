@@ -33,6 +33,9 @@ export interface RawCatalog {
   name: string;
   description?: string;
   owners?: string[];
+  readers?: string[];
+  accessPackageManagers?: string[];
+  accessPackageAssignmentManagers?: string[];
   enabled?: boolean;
   externallyVisible?: boolean;
   channel?: ChannelRef;
@@ -111,6 +114,12 @@ export function toCatalog(c: RawCatalog): Catalog {
     name: c.name,
     description: c.description ?? "",
     owners: c.owners ?? [],
+    // Declared roles only: a catalog without them reads as it did before roles existed.
+    ...(c.readers?.length ? { readers: c.readers } : {}),
+    ...(c.accessPackageManagers?.length ? { accessPackageManagers: c.accessPackageManagers } : {}),
+    ...(c.accessPackageAssignmentManagers?.length
+      ? { accessPackageAssignmentManagers: c.accessPackageAssignmentManagers }
+      : {}),
     enabled: c.enabled ?? true,
     externallyVisible: c.externallyVisible ?? false,
     ...(c.channel ? { channel: c.channel } : {}),

@@ -19,8 +19,15 @@ export function referencedIds(
       if (a.kind === "groupMembers")
         refs.push({ kind: "group", id: a.groupId, loc, sub: [...sub, i, "groupId"] });
     });
-  for (const c of src.catalogs)
-    c.value.owners.forEach((id, i) => refs.push({ kind: "user", id, loc: c, sub: ["owners", i] }));
+  for (const c of src.catalogs) {
+    for (const role of [
+      "owners",
+      "readers",
+      "accessPackageManagers",
+      "accessPackageAssignmentManagers",
+    ] as const)
+      (c.value[role] ?? []).forEach((id, i) => refs.push({ kind: "user", id, loc: c, sub: [role, i] }));
+  }
   for (const o of src.connectedOrganizations) {
     o.value.internalSponsors.forEach((id, i) =>
       refs.push({ kind: "user", id, loc: o, sub: ["internalSponsors", i] }),

@@ -27,6 +27,8 @@ export interface RequestStore {
   listForUser(userId: UserId, limit?: number): Promise<AccessRequest[]>;
   /** Requests pending at a stage where the user is a fixed (or escalation) approver. */
   listPendingForApprover(userId: UserId): Promise<AccessRequest[]>;
+  /** Open requests (OPEN_REQUEST_STATES) for an access package, oldest first: "pending <package>". */
+  listOpenForPackage(packageId: string): Promise<AccessRequest[]>;
 }
 
 export interface AssignmentStore {

@@ -34,6 +34,7 @@ const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "REVIEW.NOT_ACTIVE": "This review has ended",
   "REVIEW.ITEM_NOT_FOUND": "Review item not found",
   "REVIEW.JUSTIFICATION_REQUIRED": "A reason is required",
+  "ADMIN.ROLE_NEEDED": "You need an administrative role",
   "CONCURRENCY.CONFLICT": "Someone else changed this just now",
 };
 

@@ -32,6 +32,16 @@ describe("the demo governance configuration", () => {
     assert.ok(config.packages.some((p) => p.hidden));
   });
 
+  it("declares catalog roles as in Entra: readers and assignment managers besides the owners", async () => {
+    const config = await demoGovernance();
+    const general = config.catalogs.find((c) => c.id === "general")!;
+    assert.deepEqual(general.accessPackageAssignmentManagers, ["11111111-0000-4000-8000-000000000008"]);
+    assert.deepEqual(general.readers, ["11111111-0000-4000-8000-000000000010"]);
+    const sales = config.catalogs.find((c) => c.id === "sales")!;
+    assert.deepEqual(sales.accessPackageManagers, ["11111111-0000-4000-8000-000000000015"]);
+    assert.equal(config.catalogs.find((c) => c.id === "design")!.readers, undefined);
+  });
+
   it("gives Business Analyst the two-stage approval of the articles", async () => {
     const config = await demoGovernance();
     const policy = config.policies.find((p) => p.packageId === DEMO.packages.businessAnalyst)!;

@@ -153,6 +153,15 @@ describe("loadConfig: production mode", () => {
     });
   }
 
+  it("reads the governance administrators group, and refuses one that is not an object id", () => {
+    assert.equal(loadConfig({}).governanceAdministratorsGroupId, undefined);
+    const id = "22222222-0000-4000-8000-000000000005";
+    assert.equal(loadConfig({ GOVERNANCE_ADMINISTRATORS_GROUP_ID: id }).governanceAdministratorsGroupId, id);
+    const problems = problemsOf({ GOVERNANCE_ADMINISTRATORS_GROUP_ID: "IT admins" });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /GOVERNANCE_ADMINISTRATORS_GROUP_ID="IT admins" is not valid/);
+  });
+
   it("allows the local directory for a demo with ALLOW_LOCAL_DIRECTORY=true", () => {
     const config = loadConfig({ ...production, DIRECTORY: "local", ALLOW_LOCAL_DIRECTORY: "true" });
     assert.equal(config.directory.kind, "local");

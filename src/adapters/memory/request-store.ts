@@ -1,4 +1,4 @@
-import type { AccessRequest, UserId } from "../../domain/model";
+import { OPEN_REQUEST_STATES, type AccessRequest, type UserId } from "../../domain/model";
 import type { RequestStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
 import { currentApprovers, newestFirst, oldestFirst, requestParticipants } from "../shared/selectors";
@@ -33,6 +33,13 @@ export class MemoryRequestStore implements RequestStore {
     return this.rows
       .values()
       .filter((r) => currentApprovers(r).includes(userId))
+      .sort(oldestFirst);
+  }
+
+  async listOpenForPackage(packageId: string): Promise<AccessRequest[]> {
+    return this.rows
+      .values()
+      .filter((r) => r.packageId === packageId && OPEN_REQUEST_STATES.includes(r.state))
       .sort(oldestFirst);
   }
 }

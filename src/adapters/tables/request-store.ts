@@ -1,5 +1,5 @@
 import type { TableClient } from "@azure/data-tables";
-import type { AccessRequest, UserId } from "../../domain/model";
+import { OPEN_REQUEST_STATES, type AccessRequest, type UserId } from "../../domain/model";
 import type { RequestStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
 import { currentApprovers, requestParticipants } from "../shared/selectors";
@@ -8,7 +8,8 @@ import { canonicalTime, encodeKey, invertedTime, key } from "./keys";
 
 /**
  * Requests table: entity `e|<id>`; `u|<user>` rows (inverted creation time) for requester and
- * target, newest first; `a|<user>` rows (creation time) for the current stage's approvers, oldest first.
+ * target, newest first; `a|<user>` rows (creation time) for the current stage's approvers, oldest first;
+ * `o|<package>` rows (creation time) while the request is open, oldest first.
  */
 export function requestIndexKeys(request: AccessRequest): IndexKey[] {
   const newest = `${invertedTime(request.createdAt)}|${encodeKey(request.id)}`;
@@ -16,6 +17,9 @@ export function requestIndexKeys(request: AccessRequest): IndexKey[] {
   return [
     ...requestParticipants(request).map((u) => ({ partitionKey: key("u", u), rowKey: newest })),
     ...currentApprovers(request).map((u) => ({ partitionKey: key("a", u), rowKey: oldest })),
+    ...(OPEN_REQUEST_STATES.includes(request.state)
+      ? [{ partitionKey: key("o", request.packageId), rowKey: oldest }]
+      : []),
   ];
 }
 
@@ -44,5 +48,9 @@ export class TableRequestStore implements RequestStore {
 
   listPendingForApprover(userId: UserId): Promise<AccessRequest[]> {
     return this.table.list(key("a", userId));
+  }
+
+  listOpenForPackage(packageId: string): Promise<AccessRequest[]> {
+    return this.table.list(key("o", packageId));
   }
 }

@@ -97,6 +97,8 @@ export type AuditAction =
   | "review.decided"
   | "review.completed"
   | "cardAction.refused"
+  | "admin.viewed"
+  | "admin.refused"
   | "config.changed"
   | "notification.undeliverable";
 

@@ -13,6 +13,12 @@ export interface Catalog {
   description: string;
   /** Catalog owners: delegated administrators of the catalog's packages. */
   owners: UserId[];
+  /** Catalog readers: see its packages, who holds them and their open requests. */
+  readers?: UserId[];
+  /** Access package managers: manage its packages, their policies and assignments. */
+  accessPackageManagers?: UserId[];
+  /** Access package assignment managers: see and manage its packages' assignments. */
+  accessPackageAssignmentManagers?: UserId[];
   enabled: boolean;
   /** Whether users from connected organisations may see and request its packages. */
   externallyVisible: boolean;
