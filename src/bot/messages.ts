@@ -11,6 +11,7 @@ import { onBehalf, sameAs } from "./answers/people";
 import { cancelPrompt, myAccess, myApprovals, myRequests } from "./answers/mine";
 import { myReviewCards, rememberReviewCard, reviewResultsAnswer } from "./answers/reviews";
 import { onChannelMessage } from "./channel";
+import { adminAnswer } from "./answers/admin-verbs";
 import { type HandlerDeps, actorOf, saveReference, sendCard, unexpected } from "./turn";
 
 /** Longest message read; anything longer is not a command. */
@@ -49,6 +50,8 @@ export async function answerIntent(
       return [await cancelPrompt(deps, actorId, intent.query)];
     case "reviewResults":
       return [await reviewResultsAnswer(deps, actorId, intent.query, intent.period)];
+    case "admin":
+      return [await adminAnswer(deps, actorId, intent.admin)];
     case "unknown":
       // A bare package name ("salesforce") is a request too.
       return [
@@ -93,8 +96,9 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
     }
     const name = context.activity.from?.name;
     let cards: CardMessage[];
-    if (text === "") cards = [welcomeView(name)];
-    else if (REMOVE.test(text)) {
+    const intent = text === "" ? undefined : parseIntent(text);
+    if (!intent) cards = [welcomeView(name)];
+    else if (intent.kind !== "admin" && REMOVE.test(text)) {
       const mine = await getMyAccess(deps, actorId);
       const view = myAccessView(await loadViewContext(deps, [actorId]), mine.assignments);
       cards = [
@@ -103,7 +107,7 @@ export async function onMessage(deps: HandlerDeps, context: TurnContext): Promis
           "Use Remove next to the package; it is there when its policy lets you.",
         ]),
       ];
-    } else cards = await answerIntent(deps, actorId, parseIntent(text), name);
+    } else cards = await answerIntent(deps, actorId, intent, name);
     for (const card of cards)
       await rememberReviewCard(deps, context, actorId, card, await sendCard(context, card));
   } catch (error) {

@@ -2,7 +2,13 @@
  * Operator commands on one assignment: `npm run access -- reprocess <assignment id>` retries every
  * failed grant now; `npm run access -- retry-removal <assignment id>` retries the revokes of ended
  * access. Whoever holds the storage connection string may run them (as for `npm run audit`): they
- * are audited as the system, from "cli:access". Exits 1 when refused, 2 on bad arguments.
+ * are audited as the system, from "cli:access".
+ *
+ * The chat's admin verbs have twins here, run as the person named by `--as <user id>` and checked
+ * against that person's catalog role like the chat phrase: `who-has <package> [--csv]`,
+ * `pending <package>`. A package is its id or its name.
+ *
+ * Exits 1 when refused, 2 on bad arguments.
  */
 import { ConfigError, loadConfig } from "../config";
 import { openCommandDeps } from "../composition/command-deps";
@@ -10,18 +16,54 @@ import type { AppDeps } from "../app/deps";
 import { reprocessAssignment } from "../app/reprocess-assignment";
 import { retryRemoval } from "../app/removal/retry-removal";
 import type { Assignment } from "../domain/model";
+import { exportHolders, pendingFor, resolveAdminPackage, whoHas } from "../app/queries/package-admin";
 
-export const ACCESS_USAGE = "usage: npm run access -- reprocess|retry-removal <assignment id>";
+export const ACCESS_USAGE = [
+  "usage: npm run access -- reprocess|retry-removal <assignment id>",
+  "       npm run access -- who-has <package> [--csv] --as <user id>",
+  "       npm run access -- pending <package> --as <user id>",
+].join("\n");
 
 const SOURCE = "cli:access";
 
-export type AccessCommand = { verb: "reprocess" | "retry-removal"; assignmentId: string };
+export type AccessCommand =
+  | { verb: "reprocess" | "retry-removal"; assignmentId: string }
+  | { verb: "who-has"; package: string; as: string; csv: boolean }
+  | { verb: "pending"; package: string; as: string };
+
+/** `--name value` options and the words before them. */
+function split(argv: string[]): { words: string[]; options: Map<string, string | true> } | undefined {
+  const words: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--csv") options.set("csv", true);
+    else if (arg.startsWith("--")) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) return undefined;
+      options.set(arg.slice(2), value);
+      i++;
+    } else words.push(arg);
+  }
+  return { words, options };
+}
 
 export function parseAccessArgs(argv: string[]): AccessCommand | undefined {
   const [verb, assignmentId, ...rest] = argv;
-  if (verb !== "reprocess" && verb !== "retry-removal") return undefined;
-  if (!assignmentId || assignmentId.startsWith("-") || rest.length > 0) return undefined;
-  return { verb, assignmentId };
+  if (verb === "reprocess" || verb === "retry-removal") {
+    if (!assignmentId || assignmentId.startsWith("-") || rest.length > 0) return undefined;
+    return { verb, assignmentId };
+  }
+  const parsed = split(argv.slice(1));
+  if (!parsed) return undefined;
+  const as = parsed.options.get("as");
+  const pkg = parsed.words.join(" ").trim();
+  if (typeof as !== "string" || !pkg) return undefined;
+  const known = (names: string[]) => [...parsed.options.keys()].every((k) => names.includes(k));
+  if (verb === "who-has" && known(["as", "csv"]))
+    return { verb, package: pkg, as, csv: parsed.options.get("csv") === true };
+  if (verb === "pending" && known(["as"])) return { verb, package: pkg, as };
+  return undefined;
 }
 
 /** One line per resource: what an operator needs to see whether it worked. */
@@ -40,6 +82,7 @@ export async function runAccessCommand(
   deps: AppDeps,
   command: AccessCommand,
 ): Promise<{ code: number; lines: string[] }> {
+  if (!("assignmentId" in command)) return runAdminCommand(deps, command);
   const input = { actorId: "system", assignmentId: command.assignmentId, source: SOURCE };
   const result =
     command.verb === "reprocess"
@@ -50,6 +93,64 @@ export async function runAccessCommand(
   if (!result.ok) return { code: 1, lines: [`${result.error.code}: ${result.error.message}`] };
   const a = result.value ?? (await deps.assignments.get(command.assignmentId))?.value;
   return { code: 0, lines: a ? describeAssignment(a) : [] };
+}
+
+const refused = (error: { code: string; message: string }) => ({
+  code: 1,
+  lines: [`${error.code}: ${error.message}`],
+});
+
+/** The admin verbs, as the person `--as` names: the same queries, role checks and audit as in chat. */
+async function runAdminCommand(
+  deps: AppDeps,
+  command: Exclude<AccessCommand, { verb: "reprocess" | "retry-removal" }>,
+): Promise<{ code: number; lines: string[] }> {
+  const found = await resolveAdminPackage(deps, command.package);
+  if (found.kind !== "one") {
+    const which =
+      found.kind === "several" ? `: several match (${found.packages.map((p) => p.id).join(", ")})` : "";
+    return refused({
+      code: "PACKAGE.NOT_FOUND",
+      message: `No single package is "${command.package}"${which}.`,
+    });
+  }
+  const query = { actorId: command.as, packageId: found.pkg.id, source: SOURCE };
+  if (command.verb === "who-has") {
+    if (command.csv) {
+      const csv = await exportHolders(deps, query);
+      return csv.ok ? { code: 0, lines: [csv.value.replace(/\r\n$/, "")] } : refused(csv.error);
+    }
+    const lines: string[] = [];
+    for (let page = 0; ; page++) {
+      const model = await whoHas(deps, { ...query, page });
+      if (!model.ok) return refused(model.error);
+      if (page === 0) lines.push(`${model.value.pkg.name}: ${model.value.total} active assignment(s)`);
+      for (const { assignment: a, how } of model.value.rows) {
+        const name = model.value.ctx.people.get(a.userId)?.displayName ?? a.userId;
+        lines.push(`  ${name} (${a.userId}): ${a.state}, ${a.startAt} - ${a.endAt ?? "no end"}, ${how}`);
+      }
+      if ((page + 1) * model.value.pageSize >= model.value.total) break;
+    }
+    return { code: 0, lines };
+  }
+  const model = await pendingFor(deps, query);
+  if (!model.ok) return refused(model.error);
+  const { ctx, requests } = model.value;
+  const name = (id: string) => ctx.people.get(id)?.displayName ?? id;
+  return {
+    code: 0,
+    lines: [
+      `${model.value.pkg.name}: ${requests.length} open request(s)`,
+      ...requests.map((r) => {
+        const stage = r.currentStage !== undefined ? r.stages[r.currentStage] : undefined;
+        const waits =
+          stage && r.state === "pendingApproval"
+            ? `stage ${stage.index + 1}, ${stage.approvers.map(name).join(", ")} until ${stage.dueAt}`
+            : r.state;
+        return `  ${r.id} for ${name(r.targetUserId)}, submitted ${r.createdAt}: ${waits}`;
+      }),
+    ],
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

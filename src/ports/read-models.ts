@@ -1,5 +1,12 @@
 import type { GovernanceIndex } from "../domain/governance-index";
-import type { DirectoryUser, Instant, UserId } from "../domain/model";
+import type {
+  AccessPackage,
+  AccessRequest,
+  Assignment,
+  DirectoryUser,
+  Instant,
+  UserId,
+} from "../domain/model";
 import type { SodConflict } from "../domain/sod/separation-of-duties";
 
 /**
@@ -32,4 +39,28 @@ export interface ReviewCardModel {
   ctx: ViewContext;
   /** When each assignment started, by assignment id ("since" on the card). */
   since: ReadonlyMap<string, Instant>;
+}
+
+/** How an assignment came about: a request, an administrator's direct assignment, a rule. */
+export type HowAssigned = "request" | "direct" | "auto";
+
+/** One page of "who has <package>": the package's active assignments, oldest first. */
+export interface PackageHoldersModel {
+  ctx: ViewContext;
+  pkg: AccessPackage;
+  rows: { assignment: Assignment; how: HowAssigned }[];
+  /** Active assignments in all. */
+  total: number;
+  /** 0-based. */
+  page: number;
+  pageSize: number;
+  /** The whole list as CSV, when an export was asked for (within what a card can hold). */
+  csv?: { text: string; rows: number; truncated: boolean };
+}
+
+/** "pending <package>": its open requests, oldest first. */
+export interface PackageRequestsModel {
+  ctx: ViewContext;
+  pkg: AccessPackage;
+  requests: AccessRequest[];
 }

@@ -13,7 +13,9 @@ import myAccess from "../../cards/my-access.json";
 import myApprovals from "../../cards/my-approvals.json";
 import myRequests from "../../cards/my-requests.json";
 import notice from "../../cards/notice.json";
+import packageHolders from "../../cards/package-holders.json";
 import packageList from "../../cards/package-list.json";
+import packageRequests from "../../cards/package-requests.json";
 import requestForm from "../../cards/request-form.json";
 import requestStatus from "../../cards/request-status.json";
 import review from "../../cards/review.json";
@@ -35,7 +37,9 @@ export const TEMPLATES = {
   "my-approvals": myApprovals,
   "my-requests": myRequests,
   notice,
+  "package-holders": packageHolders,
   "package-list": packageList,
+  "package-requests": packageRequests,
   "request-form": requestForm,
   "request-status": requestStatus,
   review,

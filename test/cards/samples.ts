@@ -21,6 +21,7 @@ import { reviewResultsView } from "../../src/views/review-results";
 import { toReviewResult } from "../../src/domain/reviews/results";
 import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
+import { packageHoldersView, packageRequestsView } from "../../src/views/package-admin";
 import { deliveryProblemView, removalProblemView } from "../../src/views/access-problem";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";
 
@@ -292,6 +293,48 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
         toReviewResult(sampleReview()).items.slice(0, 2),
         "reviewed",
       ),
+    },
+    {
+      name: "who has, a middle page",
+      message: packageHoldersView({
+        ctx,
+        pkg: ba!,
+        rows: [
+          { assignment: sampleAssignment(), how: "request" },
+          { assignment: sampleAssignment({ id: "asg_2", userId: "ben", endAt: undefined }), how: "auto" },
+        ],
+        total: 25,
+        page: 1,
+        pageSize: 10,
+      }),
+    },
+    {
+      name: "who has, with the CSV export",
+      message: packageHoldersView({
+        ctx,
+        pkg: ba!,
+        rows: [{ assignment: sampleAssignment(), how: "direct" }],
+        total: 150,
+        page: 0,
+        pageSize: 10,
+        csv: {
+          text: `person,userId,state,start,end,howAssigned,assignmentId\r\n${"Ana Costa,ana,delivered,2026-11-23T10:00:00.000Z,2026-12-23T10:00:00.000Z,request,asg_1\r\n".repeat(150)}`,
+          rows: 150,
+          truncated: true,
+        },
+      }),
+    },
+    {
+      name: "who has, nobody",
+      message: packageHoldersView({ ctx, pkg: ba!, rows: [], total: 0, page: 0, pageSize: 10 }),
+    },
+    {
+      name: "pending requests of a package",
+      message: packageRequestsView({
+        ctx,
+        pkg: ba!,
+        requests: [sampleRequest(), sampleRequest({ id: "req_2", requesterId: "maria", state: "scheduled" })],
+      }),
     },
     { name: "expiry extended", message: expiryClosedView(ctx, sampleAssignment(), "extended") },
     {

@@ -21,6 +21,7 @@ const ALLOWED_DATA_KEYS = new Set([
   "revision",
   "stage",
   "item",
+  "page",
 ]);
 
 function actionsOf(

@@ -5,6 +5,7 @@ import { renderCard } from "../../views/render";
 import { answerMenu } from "../messages";
 import { rememberReviewCard } from "../answers/reviews";
 import { type HandlerDeps, actorOf, answerInvoke, sendCard } from "../turn";
+import { holdersCsvAction, holdersPageAction } from "./admin";
 import { decideAction, openApproval, refreshApproval } from "./approval";
 import { extendAction, removeAction } from "./assignment";
 import { type ActionTurn, need, onAction } from "./execute";
@@ -48,6 +49,8 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "review.acceptRecommendations", remainingItemsAction("recommendation"));
   onAction(app, deps, "review.approveRemaining", remainingItemsAction("approve"));
   onAction(app, deps, "review.denyRemaining", remainingItemsAction("deny"));
+  onAction(app, deps, "holders.page", holdersPageAction);
+  onAction(app, deps, "holders.csv", holdersCsvAction);
   onAction(app, deps, "menu", menuAction);
   // Any other verb (an old card, a forged one): answer clearly instead of failing the invoke.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {

@@ -1,3 +1,4 @@
+import { parseAdminIntent, type AdminIntent } from "./admin-intent";
 import { cleanChatText, extractPeriod, tidyPerson, tidyQuery } from "./intent-text";
 
 /** What a chat message asks for, decided by fixed rules so the same words always mean the same thing. */
@@ -14,6 +15,7 @@ export type Intent =
   | { kind: "onBehalf"; person: string; query: string }
   | { kind: "reviewResults"; query: string; period?: string }
   | { kind: "greeting" }
+  | { kind: "admin"; admin: AdminIntent }
   | { kind: "unknown"; text: string };
 
 const HELP =
@@ -89,6 +91,8 @@ export function parseIntent(text: string): Intent {
   if (MY_REVIEWS.some((re) => re.test(cleaned))) return { kind: "myReviews" };
   if (MY_REQUESTS.some((re) => re.test(cleaned))) return { kind: "myRequests" };
   if (MY_ACCESS.some((re) => re.test(cleaned))) return { kind: "myAccess" };
+  const admin = parseAdminIntent(cleaned);
+  if (admin && (admin.kind === "whoHas" || admin.kind === "pending")) return { kind: "admin", admin };
 
   for (const re of SAME_AS) {
     const match = re.exec(cleaned);

@@ -1,0 +1,98 @@
+import type { AccessRequest, AssignmentState } from "../domain/model";
+import type { CardMessage } from "../ports/notifier";
+import type { HowAssigned, PackageHoldersModel, PackageRequestsModel } from "../ports/read-models";
+import { nameOf, namesOf } from "./context";
+import { stateLabel } from "./request";
+import { LIMITS, plural, safeText } from "./text";
+import { day, timeLeft, when } from "./time";
+
+const HOW: Record<HowAssigned, string> = { request: "Request", direct: "Direct", auto: "Auto" };
+
+const STATE: Record<AssignmentState, string> = {
+  delivering: "Being delivered",
+  delivered: "Active",
+  partiallyDelivered: "Partly delivered",
+  deliveryFailed: "Delivery failed",
+  expired: "Expired",
+  removed: "Removed",
+};
+
+/** "who has <package>": one page of holders, Previous/Next and Export CSV (`holders.page`, `holders.csv`). */
+export function packageHoldersView(model: PackageHoldersModel): CardMessage {
+  const { ctx, pkg, rows, total, page, pageSize } = model;
+  const name = safeText(pkg.name, LIMITS.title);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const csv = model.csv;
+  return {
+    template: "package-holders",
+    summary: `Who has ${name} (${total})`,
+    data: {
+      title: `Who has ${name}`,
+      packageId: pkg.id,
+      count:
+        total === 0
+          ? "Nobody has this access package."
+          : `${plural(total, "active assignment")}${pages > 1 ? `, page ${page + 1} of ${pages}` : ""}`,
+      empty: total === 0,
+      items: rows.map(({ assignment: a, how }) => ({
+        person: nameOf(ctx, a.userId),
+        state: STATE[a.state],
+        start: day(a.startAt),
+        end: a.endAt ? day(a.endAt) : "No end date",
+        how: HOW[how],
+      })),
+      hasPrevious: page > 0,
+      hasNext: page + 1 < pages,
+      previousPage: Math.max(0, page - 1),
+      nextPage: page + 1,
+      page,
+      canExport: total > 0 && !csv,
+      csvTitle: csv
+        ? `CSV export, ${plural(csv.rows, "row")}${csv.truncated ? ` of ${total}: npm run access -- who-has ${pkg.id} --csv exports them all` : ""}`
+        : "",
+      csv: csv ? safeCsv(csv.text) : "",
+    },
+  };
+}
+
+/** CSV shown as text: kept verbatim but for what would make the client run a macro or bind. */
+function safeCsv(text: string): string {
+  return text.replace(/\r\n/g, "\n").replace(/\{\{/g, "{ {").replace(/\$\{/g, "$ {");
+}
+
+/** Where an open request waits: a stage's approvers, the start date, or delivery. */
+function waitsFor(model: PackageRequestsModel, r: AccessRequest): string {
+  const { ctx } = model;
+  const stage = r.currentStage !== undefined ? r.stages[r.currentStage] : undefined;
+  if ((r.state === "pendingApproval" || r.state === "submitted") && stage) {
+    const count = Math.max(ctx.index.policy(r.policyId)?.approval.stages.length ?? 0, r.stages.length);
+    const approvers = stage.escalated ? [...stage.approvers, ...stage.escalationApprovers] : stage.approvers;
+    return `Stage ${(r.currentStage ?? 0) + 1} of ${count}: ${namesOf(ctx, approvers)} (${timeLeft(ctx.now, stage.dueAt)})`;
+  }
+  if (r.state === "scheduled") return `Starts ${day(r.schedule.startAt)}`;
+  if (r.state === "approved" || r.state === "delivering") return "Being delivered";
+  return stateLabel(r.state);
+}
+
+const MAX_REQUESTS = 20;
+
+/** "pending <package>": open requests, oldest first, and where each waits. */
+export function packageRequestsView(model: PackageRequestsModel): CardMessage {
+  const { ctx, pkg, requests } = model;
+  const name = safeText(pkg.name, LIMITS.title);
+  return {
+    template: "package-requests",
+    summary: `Open requests for ${name} (${requests.length})`,
+    data: {
+      title: `Open requests for ${name}`,
+      empty: requests.length === 0,
+      more: requests.length > MAX_REQUESTS ? `Showing the oldest ${MAX_REQUESTS} of ${requests.length}.` : "",
+      items: requests.slice(0, MAX_REQUESTS).map((r) => ({
+        person: nameOf(ctx, r.targetUserId),
+        requestedBy: r.requesterId !== r.targetUserId ? `Asked by ${nameOf(ctx, r.requesterId)}` : "",
+        submitted: when(r.createdAt),
+        waits: waitsFor(model, r),
+      })),
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { AccessRequest, Assignment, RequestType } from "../../../src/domain/model";
+import { startBotWorld } from "../../support/over-http";
+import { memoryStores } from "../../support/stores";
+import { governanceFixture } from "../fixtures/organization";
+import { type HttpHarness, START } from "./harness";
+
+/**
+ * The fixture organisation with catalog roles: Maria owns Finance, Sam manages its assignments,
+ * Sara reads it; Ben and Ana hold no role.
+ */
+export async function startWithRoles(): Promise<HttpHarness> {
+  const config = governanceFixture();
+  const finance = config.catalogs[0]!;
+  finance.readers = ["sara"];
+  finance.accessPackageAssignmentManagers = ["sam"];
+  const world = await startBotWorld({ stores: memoryStores(config) });
+  for (const user of ["maria", "sam", "sara", "ben", "ana", "lola", "noman"])
+    await world.channel.install(user);
+  return { ...world, botUrl: world.url };
+}
+
+/** An active Business Analyst assignment of `userId`, with the request it came from. */
+export async function seedHolder(
+  h: HttpHarness,
+  userId: string,
+  type: RequestType,
+  options: { packageId?: string; policyId?: string; startAt?: string } = {},
+): Promise<Assignment> {
+  const packageId = options.packageId ?? "pkg-ba";
+  const policyId = options.policyId ?? "pol-ba";
+  const startAt = options.startAt ?? START;
+  const request: AccessRequest = {
+    id: `req-${userId}-${packageId}`,
+    type,
+    requesterId: type === "userAdd" ? userId : type === "systemAdd" ? "system" : "maria",
+    targetUserId: userId,
+    packageId,
+    policyId,
+    justification: "Seeded",
+    answers: {},
+    schedule: {},
+    state: "delivered",
+    stages: [],
+    assignmentId: `asg-${userId}-${packageId}`,
+    createdAt: startAt,
+    updatedAt: startAt,
+    revision: 1,
+  };
+  const assignment: Assignment = {
+    id: `asg-${userId}-${packageId}`,
+    userId,
+    packageId,
+    policyId,
+    requestId: request.id,
+    state: "delivered",
+    startAt,
+    endAt: "2026-12-23T10:00:00.000Z",
+    resources: [],
+    remindersSent: [],
+    createdAt: startAt,
+    updatedAt: startAt,
+    revision: 1,
+  };
+  await h.stores.requests.create(request);
+  await h.stores.assignments.create(assignment);
+  return assignment;
+}
+
+/** The newest message in the user's chat (a card the bot just answered with). */
+export function lastMessage(h: HttpHarness, userId: string) {
+  return h.channel.activities(h.channel.conversationOf(userId)).at(-1)!;
+}
