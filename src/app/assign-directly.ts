@@ -8,6 +8,7 @@ import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { separationOfDuties } from "./shared/sod";
 import { authorizeAdmin } from "./shared/admin-role";
+import { directAssignmentEnd, type DirectDuration } from "../domain/admin/direct-assignment";
 import { claimForRequest, createClaimedRequest } from "./shared/claims";
 
 /** An admin (or the system) is told the person already has it, or already asked for it. */
@@ -31,6 +32,8 @@ export interface AssignDirectlyInput {
   policyId?: string;
   reason: string;
   source: string;
+  /** Set upfront by an administrator ("for 30 days", "until 2027-03-31"); default: the policy's expiry. */
+  duration?: DirectDuration;
 }
 
 /**
@@ -80,6 +83,8 @@ export async function assignDirectly(
     });
     if (!allowed.ok) return allowed;
   }
+  const end = directAssignmentEnd(nowIso(deps), input.duration ?? {}, policy.lifecycle.expiry);
+  if (!end.ok) return refuse(end.error);
   const [requests, assignments] = await Promise.all([
     deps.requests.listForUser(input.userId),
     deps.assignments.listForUser(input.userId),
@@ -95,7 +100,7 @@ export async function assignDirectly(
       requesterId: input.actorId,
       targetUserId: input.userId,
       policy,
-      input: { justification: input.reason, answers: {}, schedule: {} },
+      input: { justification: input.reason, answers: {}, schedule: end.value ? { endAt: end.value } : {} },
       skipApproval: true,
     },
     { now: nowIso(deps), requestsOfTarget: ofTarget, assignmentsOfTarget: assignments },

@@ -6,7 +6,8 @@
  *
  * The chat's admin verbs have twins here, run as the person named by `--as <user id>` and checked
  * against that person's catalog role like the chat phrase: `who-has <package> [--csv]`,
- * `pending <package>`. A package is its id or its name.
+ * `pending <package>`, `assign <package> --to <user id> [--until <date> | --days <n>] [--reason
+ * <text>]`, `remove <package> --from <user id> --reason <text>`. A package is its id or its name.
  *
  * Exits 1 when refused, 2 on bad arguments.
  */
@@ -16,12 +17,16 @@ import type { AppDeps } from "../app/deps";
 import { reprocessAssignment } from "../app/reprocess-assignment";
 import { retryRemoval } from "../app/removal/retry-removal";
 import type { Assignment } from "../domain/model";
+import { assignDirectly } from "../app/assign-directly";
+import { removeFromPackage } from "../app/admin/remove-from-package";
 import { exportHolders, pendingFor, resolveAdminPackage, whoHas } from "../app/queries/package-admin";
 
 export const ACCESS_USAGE = [
   "usage: npm run access -- reprocess|retry-removal <assignment id>",
   "       npm run access -- who-has <package> [--csv] --as <user id>",
   "       npm run access -- pending <package> --as <user id>",
+  "       npm run access -- assign <package> --to <user id> [--until <date> | --days <n>] [--reason <text>] --as <user id>",
+  "       npm run access -- remove <package> --from <user id> --reason <text> --as <user id>",
 ].join("\n");
 
 const SOURCE = "cli:access";
@@ -29,7 +34,17 @@ const SOURCE = "cli:access";
 export type AccessCommand =
   | { verb: "reprocess" | "retry-removal"; assignmentId: string }
   | { verb: "who-has"; package: string; as: string; csv: boolean }
-  | { verb: "pending"; package: string; as: string };
+  | { verb: "pending"; package: string; as: string }
+  | {
+      verb: "assign";
+      package: string;
+      to: string;
+      as: string;
+      until?: string;
+      days?: number;
+      reason?: string;
+    }
+  | { verb: "remove"; package: string; from: string; reason: string; as: string };
 
 /** `--name value` options and the words before them. */
 function split(argv: string[]): { words: string[]; options: Map<string, string | true> } | undefined {
@@ -63,6 +78,29 @@ export function parseAccessArgs(argv: string[]): AccessCommand | undefined {
   if (verb === "who-has" && known(["as", "csv"]))
     return { verb, package: pkg, as, csv: parsed.options.get("csv") === true };
   if (verb === "pending" && known(["as"])) return { verb, package: pkg, as };
+  const text = (name: string) => {
+    const value = parsed.options.get(name);
+    return typeof value === "string" ? value : undefined;
+  };
+  if (verb === "assign" && known(["as", "to", "until", "days", "reason"])) {
+    const to = text("to");
+    const days = text("days");
+    if (!to || (days !== undefined && !/^\d{1,4}$/.test(days)) || (days && text("until"))) return undefined;
+    return {
+      verb,
+      package: pkg,
+      to,
+      ...(text("until") ? { until: text("until") } : {}),
+      ...(days ? { days: Number(days) } : {}),
+      ...(text("reason") ? { reason: text("reason") } : {}),
+      as,
+    };
+  }
+  if (verb === "remove" && known(["as", "from", "reason"])) {
+    const from = text("from");
+    const reason = text("reason");
+    return from && reason ? { verb, package: pkg, from, reason, as } : undefined;
+  }
   return undefined;
 }
 
@@ -115,6 +153,36 @@ async function runAdminCommand(
     });
   }
   const query = { actorId: command.as, packageId: found.pkg.id, source: SOURCE };
+  if (command.verb === "assign") {
+    const assigned = await assignDirectly(deps, {
+      actorId: command.as,
+      userId: command.to,
+      packageId: found.pkg.id,
+      reason: command.reason ?? "Assigned directly by an administrator",
+      source: SOURCE,
+      duration: { until: command.until, days: command.days },
+    });
+    if (!assigned.ok) return refused(assigned.error);
+    const request = (await deps.requests.get(assigned.value.requestId))?.value;
+    const a = request?.assignmentId ? (await deps.assignments.get(request.assignmentId))?.value : undefined;
+    return {
+      code: 0,
+      lines: [
+        `Assigned ${found.pkg.name} to ${command.to} until ${a?.endAt ?? "no end"} (request ${assigned.value.requestId})`,
+        ...(a ? describeAssignment(a) : []),
+      ],
+    };
+  }
+  if (command.verb === "remove") {
+    const removed = await removeFromPackage(deps, {
+      actorId: command.as,
+      userId: command.from,
+      packageId: found.pkg.id,
+      reason: command.reason,
+      source: SOURCE,
+    });
+    return removed.ok ? { code: 0, lines: describeAssignment(removed.value) } : refused(removed.error);
+  }
   if (command.verb === "who-has") {
     if (command.csv) {
       const csv = await exportHolders(deps, query);

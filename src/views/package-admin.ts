@@ -1,7 +1,8 @@
-import type { AccessRequest, AssignmentState } from "../domain/model";
+import type { AccessRequest, Assignment, AssignmentState } from "../domain/model";
 import type { CardMessage } from "../ports/notifier";
 import type { HowAssigned, PackageHoldersModel, PackageRequestsModel } from "../ports/read-models";
 import { nameOf, namesOf } from "./context";
+import { noticeView } from "./notices";
 import { stateLabel } from "./request";
 import { LIMITS, plural, safeText } from "./text";
 import { day, timeLeft, when } from "./time";
@@ -95,4 +96,40 @@ export function packageRequestsView(model: PackageRequestsModel): CardMessage {
       })),
     },
   };
+}
+
+/** The administrator's answer to `assign <package> to <person>`: what was given, until when. */
+export function directlyAssignedView(
+  assignment: Assignment | undefined,
+  packageTitle: string,
+  personName: string,
+): CardMessage {
+  const name = safeText(personName, LIMITS.name);
+  const pkg = safeText(packageTitle, LIMITS.title);
+  const until = assignment?.endAt ? `Until ${day(assignment.endAt)}.` : assignment ? "No end date." : "";
+  const state = assignment ? STATE[assignment.state] : "Being delivered";
+  return noticeView(
+    `Assigned: ${pkg} to ${name}`,
+    [`${state}. ${until}`.trim(), `${name} is told in their chat.`],
+    "good",
+  );
+}
+
+/** The administrator's answer to `remove <person> from <package>`. */
+export function removedByAdminView(
+  assignment: Assignment,
+  packageTitle: string,
+  personName: string,
+): CardMessage {
+  const name = safeText(personName, LIMITS.name);
+  const pkg = safeText(packageTitle, LIMITS.title);
+  const stillThere =
+    assignment.removal?.status === "removing" || assignment.removal?.status === "removalFailed";
+  return noticeView(`Removed: ${pkg} from ${name}`, [
+    assignment.removalReason ? `Reason: ${safeText(assignment.removalReason, LIMITS.short)}` : "",
+    stillThere
+      ? "Taking the access away did not fully work yet: it is retried, and the catalog owners are told if it keeps failing."
+      : "Access that another assignment still grants was kept.",
+    `${name} is told in their chat.`,
+  ]);
 }

@@ -1,8 +1,8 @@
 import type { AdminIntent } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
-import { noticeView } from "../../views/notices";
 import type { HandlerDeps } from "../turn";
 import { pendingPhrase, whoHasPhrase } from "./admin";
+import { assignPhrase, removePhrase } from "./admin-changes";
 
 /** The answer to an administrator's phrase; every verb checks the actor's role itself. */
 export async function adminAnswer(
@@ -15,7 +15,9 @@ export async function adminAnswer(
       return whoHasPhrase(deps, actorId, intent.query);
     case "pending":
       return pendingPhrase(deps, actorId, intent.query);
-    default:
-      return noticeView("I didn't get that", ['Try "who has Business Analyst" or "pending Salesforce".']);
+    case "assign":
+      return assignPhrase(deps, actorId, intent);
+    case "removeFrom":
+      return removePhrase(deps, actorId, intent);
   }
 }

@@ -28,7 +28,7 @@ const PENDING = /^(?:show\s+|list\s+)?(\S+)\s+(?:(?:requests?|approvals?)\s+)?(?
 const ASSIGN = /^(\S+)\s+(.+?)\s+to\s+(.+)$/i;
 const UNTIL = /\s+(?:until|till|til|through|thru|ending)\s+(.+)$/i;
 const FOR_DAYS = /\s+for\s+(\d{1,4})\s+days?$/i;
-const REASON = /\s+(?:because|as|reason:?|since)\s+(.+)$/i;
+const REASON = /\s+(?:because|reason:?)\s+(.+)$/i;
 const REMOVE = /^(\S+)\s+(.+?)\s+(?:from|off)\s+(.+)$/i;
 const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
 
@@ -84,7 +84,7 @@ export function parseAdminIntent(cleaned: string): AdminIntent | undefined {
   if (verbIs(first, "remove", "revoke")) {
     let rest = cleaned;
     let reason: string | undefined;
-    const why = /\s+(?:because|reason:?|since)\s+(.+)$/i.exec(rest);
+    const why = REASON.exec(rest);
     if (why) {
       reason = why[1]!.trim();
       rest = rest.slice(0, why.index);

@@ -92,7 +92,7 @@ export function parseIntent(text: string): Intent {
   if (MY_REQUESTS.some((re) => re.test(cleaned))) return { kind: "myRequests" };
   if (MY_ACCESS.some((re) => re.test(cleaned))) return { kind: "myAccess" };
   const admin = parseAdminIntent(cleaned);
-  if (admin && (admin.kind === "whoHas" || admin.kind === "pending")) return { kind: "admin", admin };
+  if (admin) return { kind: "admin", admin };
 
   for (const re of SAME_AS) {
     const match = re.exec(cleaned);

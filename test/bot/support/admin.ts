@@ -6,13 +6,32 @@ import { type HttpHarness, START } from "./harness";
 
 /**
  * The fixture organisation with catalog roles: Maria owns Finance, Sam manages its assignments,
- * Sara reads it; Ben and Ana hold no role.
+ * Sara reads it; Ben and Ana hold no role. Vault is assigned by administrators only (`requestors:
+ * none`) and is incompatible with Salesforce Sales.
  */
 export async function startWithRoles(): Promise<HttpHarness> {
   const config = governanceFixture();
   const finance = config.catalogs[0]!;
   finance.readers = ["sara"];
   finance.accessPackageAssignmentManagers = ["sam"];
+  const sales = config.packages[1]!;
+  config.packages.push({
+    ...sales,
+    id: "pkg-vault",
+    name: "Finance Vault",
+    description: "The finance vault, given by administrators.",
+    keywords: [],
+    resourceRoles: [{ kind: "groupMember", groupId: "g-ba", displayName: "Business Analysts" }],
+    incompatiblePackageIds: ["pkg-sales"],
+  });
+  config.policies.push({
+    ...config.policies[1]!,
+    id: "pol-vault",
+    packageId: "pkg-vault",
+    name: "Administrators only",
+    requestors: { kind: "none" },
+    approval: { required: false, stages: [] },
+  });
   const world = await startBotWorld({ stores: memoryStores(config) });
   for (const user of ["maria", "sam", "sara", "ben", "ana", "lola", "noman"])
     await world.channel.install(user);

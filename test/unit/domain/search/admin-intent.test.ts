@@ -12,6 +12,20 @@ describe("admin phrases", () => {
     ["pending Business Analyst", { kind: "pending", query: "Business Analyst" }],
     ["pendng requests for Salesforce", { kind: "pending", query: "Salesforce" }],
     ["open requests for Salesforce", { kind: "pending", query: "Salesforce" }],
+    [
+      "assign Business Analyst to Fred Fischer until 2027-03-31",
+      { kind: "assign", query: "Business Analyst", person: "Fred Fischer", until: "2027-03-31" },
+    ],
+    [
+      "please asign EMEA Sales to Lola for 30 days because covering for Henrietta",
+      { kind: "assign", query: "EMEA Sales", person: "Lola", days: 30, reason: "covering for Henrietta" },
+    ],
+    ["assign Design Tools to Debra", { kind: "assign", query: "Design Tools", person: "Debra" }],
+    [
+      "remove Fred from Business Analyst because he moved to Sales",
+      { kind: "removeFrom", person: "Fred", query: "Business Analyst", reason: "he moved to Sales" },
+    ],
+    ["revoke Lola's access from Salesforce", { kind: "removeFrom", person: "Lola", query: "Salesforce" }],
   ];
   for (const [text, admin] of cases) {
     it(`reads "${text}"`, () => assert.deepEqual(parseIntent(text), { kind: "admin", admin }));
@@ -21,6 +35,8 @@ describe("admin phrases", () => {
     assert.equal(parseIntent("pending requests").kind, "myRequests");
     assert.equal(parseIntent("pending approvals").kind, "myApprovals");
     assert.equal(parseIntent("I need access to Salesforce").kind, "request");
+    assert.notEqual(parseIntent("remove me from Salesforce").kind, "admin");
+    assert.notEqual(parseIntent("remove my access to Salesforce").kind, "admin");
   });
 });
 
