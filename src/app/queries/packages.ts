@@ -6,6 +6,7 @@ import type { ViewContext } from "../../ports/read-models";
 import type { AppDeps } from "../deps";
 import { describeFor, requestableFor, type RequestablePackage } from "../list-requestable";
 import { loadPerson } from "../shared/context";
+import { withNamedApprovers } from "./view-context";
 import type { Viewer } from "./viewer";
 
 /** What the package card shows: the package, the policies the viewer may use, or why not. */
@@ -41,12 +42,12 @@ export async function packageCard(
   viewer: Viewer,
   packageId: string,
 ): Promise<PackageCard | DomainError> {
-  const { ctx } = viewer;
-  const pkg = ctx.index.package(packageId);
+  const pkg = viewer.ctx.index.package(packageId);
   if (!pkg) return domainError("PACKAGE.NOT_FOUND", "That access package doesn't exist.");
-  const described = await describeFor(deps, ctx.index, viewer.person, packageId);
+  const described = await describeFor(deps, viewer.ctx.index, viewer.person, packageId);
   // A package this person may not even see is "not found", not "not for you".
   if (!described.ok && described.error.code === "PACKAGE.NOT_FOUND") return described.error;
+  const ctx = await withNamedApprovers(deps, viewer.ctx, described.ok ? described.value.policies : []);
   return {
     ctx,
     pkg,
@@ -62,13 +63,14 @@ export async function packageCardForReport(
   packageId: string,
   report: DirectoryUser,
 ): Promise<PackageCard | DomainError> {
-  const { ctx, person } = viewer;
-  const pkg = ctx.index.package(packageId);
+  const { person } = viewer;
+  const pkg = viewer.ctx.index.package(packageId);
   if (!pkg) return domainError("PACKAGE.NOT_FOUND", "That access package doesn't exist.");
   const target = await loadPerson(deps, report.id);
   if (!person || !target)
     return domainError("POLICY.NOT_ELIGIBLE", "I don't know who you are in the directory.");
-  const policies = requestablePolicies(ctx.index, packageId, person, target);
+  const policies = requestablePolicies(viewer.ctx.index, packageId, person, target);
+  const ctx = await withNamedApprovers(deps, viewer.ctx, policies.ok ? policies.value : []);
   return {
     ctx,
     pkg,

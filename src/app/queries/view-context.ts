@@ -1,5 +1,6 @@
 import { GovernanceIndex } from "../../domain/governance-index";
-import type { DirectoryUser, UserId } from "../../domain/model";
+import type { AssignmentPolicy, DirectoryUser, UserId } from "../../domain/model";
+import { namedApproverIds } from "../../domain/policy/named-approvers";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Directory } from "../../ports/directory";
 import { MAX_REFRESH_USERS, type ViewContext } from "../../ports/read-models";
@@ -25,6 +26,29 @@ export async function loadViewContext(
   const people = new Map<UserId, DirectoryUser>();
   for (const user of users) if (user) people.set(user.id, user);
   return { now: sources.clock.now().toISOString(), index: new GovernanceIndex(config), people };
+}
+
+/** The context with more people loaded (those it already knows are not read again). */
+export async function withPeople(
+  sources: Pick<ViewSources, "directory">,
+  ctx: ViewContext,
+  userIds: Iterable<UserId>,
+): Promise<ViewContext> {
+  const missing = [...new Set(userIds)].filter((id) => !ctx.people.has(id)).slice(0, 100);
+  if (missing.length === 0) return ctx;
+  const users = await Promise.all(missing.map((id) => sources.directory.getUser(id).catch(() => undefined)));
+  const people = new Map(ctx.people);
+  for (const user of users) if (user) people.set(user.id, user);
+  return { ...ctx, people };
+}
+
+/** The context of a package card or request form: with the approvers its policies name. */
+export function withNamedApprovers(
+  sources: Pick<ViewSources, "directory">,
+  ctx: ViewContext,
+  policies: readonly AssignmentPolicy[],
+): Promise<ViewContext> {
+  return withPeople(sources, ctx, namedApproverIds(policies));
 }
 
 /**

@@ -2,7 +2,7 @@ import { cancelRequest } from "../../app/cancel-request";
 import { loadPerson } from "../../app/shared/context";
 import { submitRequest } from "../../app/submit-request";
 import { subjects } from "../../app/notify/subjects";
-import { loadViewContext } from "../../app/queries/view-context";
+import { loadViewContext, withNamedApprovers } from "../../app/queries/view-context";
 import type { DomainError } from "../../domain/errors";
 import type { AccessRequest, DirectoryUser } from "../../domain/model";
 import { requestablePolicies } from "../../domain/policy/eligibility";
@@ -66,7 +66,7 @@ export async function requestFormAction(turn: ActionTurn): Promise<ActionAnswer>
   const pkg = ctx.index.package(packageId)!;
   await sendCard(
     turn.context,
-    requestFormView(ctx, {
+    requestFormView(await withNamedApprovers(deps, ctx, [policy]), {
       pkg,
       policy,
       forRef: need(turn.data.optionalId("forRef")),
@@ -120,7 +120,7 @@ export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
     const policy = ctx.index.policy(policyId);
     if (submitted.error.problems?.length && pkg && policy) {
       const forRef = need(data.optionalId("forRef"));
-      return requestFormView(ctx, {
+      return requestFormView(await withNamedApprovers(deps, ctx, [policy]), {
         pkg,
         policy,
         forRef,
