@@ -4,7 +4,7 @@ import type { HowAssigned, PackageHoldersModel, PackageRequestsModel } from "../
 import { nameOf, namesOf } from "./context";
 import { noticeView } from "./notices";
 import { stateLabel } from "./request";
-import { LIMITS, plural, safeText } from "./text";
+import { LIMITS, inputValue, plural, safeText } from "./text";
 import { day, timeLeft, when } from "./time";
 
 const HOW: Record<HowAssigned, string> = { request: "Request", direct: "Direct", auto: "Auto" };
@@ -56,9 +56,12 @@ export function packageHoldersView(model: PackageHoldersModel): CardMessage {
   };
 }
 
-/** CSV shown as text: kept verbatim but for what would make the client run a macro or bind. */
+/**
+ * CSV in a multiline input, to select and copy: an input's value is not markdown, so it stays
+ * verbatim but for what the template engine would bind; the buttons send no inputs.
+ */
 function safeCsv(text: string): string {
-  return text.replace(/\r\n/g, "\n").replace(/\{\{/g, "{ {").replace(/\$\{/g, "$ {");
+  return inputValue(text.replace(/\r\n/g, "\n").replace(/\$\{/g, "$ {"), 24_000);
 }
 
 /** Where an open request waits: a stage's approvers, the start date, or delivery. */
