@@ -32,7 +32,9 @@ type Step = (typeof STEPS)[number];
  */
 // 42 before effects were journaled: each saved step with events now writes its batch before the save
 // and removes it after (2 operations), and one request or assignment per person takes a claim row.
-const SEQUENTIAL_BUDGET = 56;
+// Then 2 more: the package's open-request row (`o|<package>`, for "pending <package>"), added at
+// submit and dropped once the request is delivered.
+const SEQUENTIAL_BUDGET = 58;
 // How many writes share a transaction depends on timing; the bound only says concurrency never costs more.
 const CONCURRENT_BUDGET = SEQUENTIAL_BUDGET;
 const CONCURRENT = 16;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AlreadyExistsError, ConcurrencyError } from "../../src/ports/versioned";
 import { StoredValueTooLargeError } from "../../src/adapters/memory";
-import { aRequest, at, pendingAt, stage } from "./fixtures";
+import { aRequest, at, pendingAt, stage, uid } from "./fixtures";
 import type { StoreContext } from "./harness";
 
 export function requestContract(ctx: StoreContext): void {
@@ -107,6 +107,26 @@ export function requestContract(ctx: StoreContext): void {
 
       await requests.update({ ...atStage2, state: "approved", currentStage: undefined, revision: 4 }, etag);
       assert.deepEqual(await requests.listPendingForApprover("user-b"), []);
+    });
+
+    it("lists a package's open requests oldest first, and drops one once it is no longer open", async () => {
+      const { requests } = ctx.stores();
+      const packageId = uid("pkg");
+      const later = pendingAt(aRequest({ packageId, createdAt: at(5) }), [["user-a"]], 0);
+      const earlier = aRequest({ packageId, createdAt: at(1) });
+      const elsewhere = aRequest({ packageId: uid("pkg") });
+      const laterEtag = await requests.create(later);
+      await requests.create(earlier);
+      await requests.create(elsewhere);
+      assert.deepEqual(
+        (await requests.listOpenForPackage(packageId)).map((r) => r.id),
+        [earlier.id, later.id],
+      );
+      await requests.update({ ...later, state: "denied", currentStage: undefined, revision: 3 }, laterEtag);
+      assert.deepEqual(
+        (await requests.listOpenForPackage(packageId)).map((r) => r.id),
+        [earlier.id],
+      );
     });
 
     it("lists pending requests oldest first", async () => {
