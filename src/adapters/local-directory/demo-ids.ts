@@ -125,6 +125,11 @@ export function demoPersonas(): DemoPersona[] {
     { id: DEMO.catalogOwnerDesign, displayName: "Debra Berger", role: "Owner of the Design catalog" },
     { id: DEMO.christie, displayName: "Christie Cline", role: "ERP project owner (approver, reviewer)" },
     { id: DEMO.lola, displayName: "Lola Jimenez", role: "Finance, holds Business Analyst" },
+    {
+      id: DEMO.itApprover,
+      displayName: "Irvin Sayers",
+      role: "Assignment manager of General and Sales (who has, pending, assign, remove)",
+    },
     { id: DEMO.partnerGuest, displayName: "Tomas Novak (Fabrikam)", role: "Partner guest from Fabrikam" },
   ];
 }
