@@ -7,7 +7,8 @@
  * The chat's admin verbs have twins here, run as the person named by `--as <user id>` and checked
  * against that person's catalog role like the chat phrase: `who-has <package> [--csv]`,
  * `pending <package>`, `assign <package> --to <user id> [--until <date> | --days <n>] [--reason
- * <text>]`, `remove <package> --from <user id> --reason <text>`. A package is its id or its name.
+ * <text>]`, `remove <package> --from <user id> --reason <text>`, `sod-report`. A package is its id
+ * or its name.
  *
  * Exits 1 when refused, 2 on bad arguments.
  */
@@ -20,6 +21,7 @@ import type { Assignment } from "../domain/model";
 import { assignDirectly } from "../app/assign-directly";
 import { removeFromPackage } from "../app/admin/remove-from-package";
 import { exportHolders, pendingFor, resolveAdminPackage, whoHas } from "../app/queries/package-admin";
+import { sodReport } from "../app/queries/sod-report";
 
 export const ACCESS_USAGE = [
   "usage: npm run access -- reprocess|retry-removal <assignment id>",
@@ -27,6 +29,7 @@ export const ACCESS_USAGE = [
   "       npm run access -- pending <package> --as <user id>",
   "       npm run access -- assign <package> --to <user id> [--until <date> | --days <n>] [--reason <text>] --as <user id>",
   "       npm run access -- remove <package> --from <user id> --reason <text> --as <user id>",
+  "       npm run access -- sod-report --as <user id>",
 ].join("\n");
 
 const SOURCE = "cli:access";
@@ -44,7 +47,8 @@ export type AccessCommand =
       days?: number;
       reason?: string;
     }
-  | { verb: "remove"; package: string; from: string; reason: string; as: string };
+  | { verb: "remove"; package: string; from: string; reason: string; as: string }
+  | { verb: "sod-report"; as: string };
 
 /** `--name value` options and the words before them. */
 function split(argv: string[]): { words: string[]; options: Map<string, string | true> } | undefined {
@@ -73,6 +77,8 @@ export function parseAccessArgs(argv: string[]): AccessCommand | undefined {
   if (!parsed) return undefined;
   const as = parsed.options.get("as");
   const pkg = parsed.words.join(" ").trim();
+  if (verb === "sod-report" && typeof as === "string" && !pkg && parsed.options.size === 1)
+    return { verb, as };
   if (typeof as !== "string" || !pkg) return undefined;
   const known = (names: string[]) => [...parsed.options.keys()].every((k) => names.includes(k));
   if (verb === "who-has" && known(["as", "csv"]))
@@ -143,6 +149,24 @@ async function runAdminCommand(
   deps: AppDeps,
   command: Exclude<AccessCommand, { verb: "reprocess" | "retry-removal" }>,
 ): Promise<{ code: number; lines: string[] }> {
+  if (command.verb === "sod-report") {
+    const report = await sodReport(deps, { actorId: command.as, source: SOURCE });
+    if (!report.ok) return refused(report.error);
+    const { ctx, violations, groupNames } = report.value;
+    const name = (id: string) => ctx.people.get(id)?.displayName ?? id;
+    const pkg = (id: string) => ctx.index.package(id)?.name ?? id;
+    return {
+      code: 0,
+      lines: [
+        `${violations.length} separation of duties conflict(s) in ${report.value.catalogs.map((c) => c.name).join(", ")}`,
+        ...violations.map((v) =>
+          v.kind === "packages"
+            ? `  ${v.catalogId}: ${name(v.userId)} (${v.userId}) holds ${pkg(v.packageId)} and ${pkg(v.otherPackageId)}`
+            : `  ${v.catalogId}: ${name(v.userId)} (${v.userId}) holds ${pkg(v.packageId)} and is in ${groupNames.get(v.groupId) ?? v.groupId}`,
+        ),
+      ],
+    };
+  }
   const found = await resolveAdminPackage(deps, command.package);
   if (found.kind !== "one") {
     const which =

@@ -1,6 +1,9 @@
 import type { GovernanceIndex } from "../domain/governance-index";
+import type { SodViolation } from "../domain/sod/report";
 import type {
   AccessPackage,
+  Catalog,
+  GroupId,
   AccessRequest,
   Assignment,
   DirectoryUser,
@@ -63,4 +66,13 @@ export interface PackageRequestsModel {
   ctx: ViewContext;
   pkg: AccessPackage;
   requests: AccessRequest[];
+}
+
+/** "separation of duties report": violations today, in the catalogs the reader may see. */
+export interface SodReportModel {
+  ctx: ViewContext;
+  catalogs: Catalog[];
+  groupNames: ReadonlyMap<GroupId, string>;
+  /** Each with the catalog it is listed under (the first package's, when that one is in scope). */
+  violations: (SodViolation & { catalogId: string })[];
 }

@@ -20,6 +20,7 @@ import requestForm from "../../cards/request-form.json";
 import requestStatus from "../../cards/request-status.json";
 import review from "../../cards/review.json";
 import reviewResults from "../../cards/review-results.json";
+import sodReport from "../../cards/sod-report.json";
 import welcome from "../../cards/welcome.json";
 
 /** Every template under `cards/`, by the name a CardMessage uses. */
@@ -44,6 +45,7 @@ export const TEMPLATES = {
   "request-status": requestStatus,
   review,
   "review-results": reviewResults,
+  "sod-report": sodReport,
   welcome,
 } as const;
 

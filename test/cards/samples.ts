@@ -22,6 +22,7 @@ import { toReviewResult } from "../../src/domain/reviews/results";
 import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
 import { packageHoldersView, packageRequestsView } from "../../src/views/package-admin";
+import { sodReportView } from "../../src/views/sod-report";
 import { deliveryProblemView, removalProblemView } from "../../src/views/access-problem";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";
 
@@ -335,6 +336,34 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
         pkg: ba!,
         requests: [sampleRequest(), sampleRequest({ id: "req_2", requesterId: "maria", state: "scheduled" })],
       }),
+    },
+    {
+      name: "separation of duties report",
+      message: sodReportView({
+        ctx,
+        catalogs: config.catalogs,
+        groupNames: new Map([["g-security", "Security approvers"]]),
+        violations: [
+          {
+            kind: "packages",
+            userId: "ana",
+            packageId: "pkg-ba",
+            otherPackageId: "pkg-sales",
+            catalogId: "cat-finance",
+          },
+          {
+            kind: "group",
+            userId: "ben",
+            packageId: "pkg-ba",
+            groupId: "g-security",
+            catalogId: "cat-finance",
+          },
+        ],
+      }),
+    },
+    {
+      name: "separation of duties report, nothing",
+      message: sodReportView({ ctx, catalogs: config.catalogs, groupNames: new Map(), violations: [] }),
     },
     { name: "expiry extended", message: expiryClosedView(ctx, sampleAssignment(), "extended") },
     {

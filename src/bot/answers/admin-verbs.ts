@@ -1,4 +1,7 @@
+import { sodReport } from "../../app/queries/sod-report";
 import type { AdminIntent } from "../../domain/search";
+import { errorView } from "../../views/error";
+import { sodReportView } from "../../views/sod-report";
 import type { CardMessage } from "../../ports/notifier";
 import type { HandlerDeps } from "../turn";
 import { pendingPhrase, whoHasPhrase } from "./admin";
@@ -19,5 +22,9 @@ export async function adminAnswer(
       return assignPhrase(deps, actorId, intent);
     case "removeFrom":
       return removePhrase(deps, actorId, intent);
+    case "sodReport": {
+      const report = await sodReport(deps, { actorId, source: "chat:sod-report" });
+      return report.ok ? sodReportView(report.value) : errorView(report.error);
+    }
   }
 }

@@ -70,6 +70,11 @@ export function roleIn(
   return undefined;
 }
 
+/** Whether a role is strong enough for a verb. */
+export function roleAllows(role: AdminRole | undefined, verb: AdminVerb): boolean {
+  return role !== undefined && RANK.indexOf(role) <= RANK.indexOf(ROLE_NEEDED[verb]);
+}
+
 /**
  * Whether a person may do an admin verb on a catalog's package; a refusal names the role needed.
  * Fails closed: a package without a catalog is administered by governance administrators only.
@@ -83,7 +88,7 @@ export function mayAdminister(
 ): Result<{ role: AdminRole }, DomainError> {
   const role = roleIn(who, catalog, administratorsGroupId);
   const needed = ROLE_NEEDED[verb];
-  if (role && RANK.indexOf(role) <= RANK.indexOf(needed)) return ok({ role });
+  if (role && roleAllows(role, verb)) return ok({ role });
   const where = catalog ? ` of the ${catalog.name} catalog` : "";
   return err(
     domainError(

@@ -14,7 +14,8 @@ export type AdminIntent =
       days?: number;
       reason?: string;
     }
-  | { kind: "removeFrom"; person: string; query: string; reason?: string };
+  | { kind: "removeFrom"; person: string; query: string; reason?: string }
+  | { kind: "sodReport" };
 
 /** The first word may carry one typo ("asign", "remvoe", "pendng"). */
 function verbIs(word: string, ...verbs: string[]): boolean {
@@ -30,6 +31,8 @@ const UNTIL = /\s+(?:until|till|til|through|thru|ending)\s+(.+)$/i;
 const FOR_DAYS = /\s+for\s+(\d{1,4})\s+days?$/i;
 const REASON = /\s+(?:because|reason:?)\s+(.+)$/i;
 const REMOVE = /^(\S+)\s+(.+?)\s+(?:from|off)\s+(.+)$/i;
+const SOD_REPORT =
+  /^(?:show\s+|run\s+|list\s+)?(?:the\s+|a\s+)?(?:separation|segregation|seperation|separtion) of dut(?:y|ies)(?:\s+(?:report|conflicts|violations))?$|^(?:show\s+|run\s+)?(?:the\s+)?sod(?:\s+(?:report|conflicts|violations))?$/i;
 const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
 
 /**
@@ -37,6 +40,7 @@ const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
  * requests" and "pending approvals" alone stay the person's own lists (read before this).
  */
 export function parseAdminIntent(cleaned: string): AdminIntent | undefined {
+  if (SOD_REPORT.test(cleaned)) return { kind: "sodReport" };
   const whoHas = WHO_HAS.exec(cleaned);
   if (whoHas) {
     const query = tidyQuery(whoHas[1]!);

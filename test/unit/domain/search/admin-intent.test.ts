@@ -26,6 +26,9 @@ describe("admin phrases", () => {
       { kind: "removeFrom", person: "Fred", query: "Business Analyst", reason: "he moved to Sales" },
     ],
     ["revoke Lola's access from Salesforce", { kind: "removeFrom", person: "Lola", query: "Salesforce" }],
+    ["separation of duties report", { kind: "sodReport" }],
+    ["sod report", { kind: "sodReport" }],
+    ["show the seperation of duties conflicts", { kind: "sodReport" }],
   ];
   for (const [text, admin] of cases) {
     it(`reads "${text}"`, () => assert.deepEqual(parseIntent(text), { kind: "admin", admin }));
