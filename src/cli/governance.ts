@@ -11,6 +11,8 @@ import { previewAutoAssignments } from "../app/lifecycle/auto-assignment";
 import { commandDirectory, governanceReferenceChecks } from "../composition/governance-checks";
 import { openCommandStorage } from "../composition/storage";
 import { formatAutoAssignmentPreviews } from "./auto-assignment-preview";
+import { previewSodViolations } from "../app/queries/sod-preview";
+import { formatSodPreviews } from "./sod-preview";
 
 const USAGE = "usage: npm run governance -- validate|plan|apply [--dir <folder>] [--actor <user id>]";
 
@@ -45,13 +47,21 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { stores } = storage;
     if (command === "plan") {
-      console.log(formatPlan(planGovernance(await stores.governance.load(), desired)));
+      const current = await stores.governance.load();
+      console.log(formatPlan(planGovernance(current, desired)));
       const directory = commandDirectory(config);
       const previews = await previewAutoAssignments({ directory, assignments: stores.assignments }, desired);
       const names = new Map((await directory.listUsers()).map((u) => [u.id, u.displayName]));
       if (previews.length > 0) {
         console.log(formatAutoAssignmentPreviews(previews, (id) => names.get(id) ?? id));
       }
+      const sod = await previewSodViolations(
+        { directory, assignments: stores.assignments },
+        current,
+        desired,
+      );
+      const packageNames = new Map(desired.packages.map((p) => [p.id, p.name]));
+      if (sod.length > 0) console.log(formatSodPreviews(sod, (id) => packageNames.get(id) ?? id));
       return 0;
     }
     const changes = await applyGovernance({

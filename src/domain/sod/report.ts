@@ -61,3 +61,18 @@ export function sodViolations(input: SodReportInput): SodViolation[] {
   }
   return found;
 }
+
+const violationKey = (v: SodViolation): string =>
+  v.kind === "packages"
+    ? `p|${v.userId}|${v.packageId}|${v.otherPackageId}`
+    : `g|${v.userId}|${v.packageId}|${v.groupId}`;
+
+/**
+ * What a configuration change would newly make a violation: the violations under `after` that were
+ * not violations under `before` (an incompatibility or an excluded group being added), for the
+ * same holders. What already was a violation is the report's business, not the plan's.
+ */
+export function newSodViolations(before: SodReportInput, after: SodReportInput): SodViolation[] {
+  const existing = new Set(sodViolations(before).map(violationKey));
+  return sodViolations(after).filter((v) => !existing.has(violationKey(v)));
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { counterpartPackageIds, sodViolations } from "../../../../src/domain/sod/report";
+import { counterpartPackageIds, newSodViolations, sodViolations } from "../../../../src/domain/sod/report";
 import type { AccessPackage } from "../../../../src/domain/model";
 
 const pkg = (id: string, patch: Partial<AccessPackage> = {}): AccessPackage => ({
@@ -51,5 +51,28 @@ describe("separation of duties report", () => {
   it("names the packages outside the report whose holders it needs", () => {
     assert.deepEqual(counterpartPackageIds([amer], all).sort(), ["emea"]);
     assert.deepEqual(counterpartPackageIds([apac], all).sort(), ["emea"]);
+  });
+});
+
+describe("separation of duties in a plan", () => {
+  it("reports only what the change makes a violation", () => {
+    const a = pkg("a");
+    const b = pkg("b");
+    const c = pkg("c", { incompatiblePackageIds: ["a"] });
+    const holders = new Map([
+      ["a", ["ann"]],
+      ["b", ["ann"]],
+      ["c", ["ann"]],
+    ]);
+    const input = (packages: AccessPackage[]) => ({
+      packages,
+      packagesById: new Map(packages.map((p) => [p.id, p])),
+      holders,
+      groupMembers: new Map(),
+    });
+    const after = [{ ...a, incompatiblePackageIds: ["b"] }, b, c];
+    assert.deepEqual(newSodViolations(input([a, b, c]), input(after)), [
+      { kind: "packages", userId: "ann", packageId: "a", otherPackageId: "b" },
+    ]);
   });
 });
