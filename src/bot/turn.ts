@@ -14,7 +14,11 @@ import { errorView, unexpectedErrorView } from "../views/error";
 import { type RenderedCard, renderCard } from "../views/render";
 
 /** What every handler may use: the use cases' dependencies and the conversation store. */
-export type HandlerDeps = AppDeps & { conversations: ConversationStore };
+export type HandlerDeps = AppDeps & {
+  conversations: ConversationStore;
+  /** The bot's Microsoft App ID, for deep links to its chat; empty or absent in local mode. */
+  botAppId?: string;
+};
 
 /** The clicker or writer: the Entra object id Teams puts on the activity, never card data. */
 export function actorOf(context: TurnContext): string | undefined {

@@ -59,7 +59,7 @@ export function buildBot(input: BotDeps): WiredBot {
     audit: base.audit,
     logger: base.logger,
   });
-  const deps: HandlerDeps = { ...base, events };
+  const deps: HandlerDeps = { ...base, events, botAppId: settings.appId };
   const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
   return { ...bot, deps, events, notifier, adapter };
 }

@@ -136,3 +136,28 @@ export function removedByAdminView(
     `${name} is told in their chat.`,
   ]);
 }
+
+/**
+ * "link for <package>": a Teams deep link that opens the chat with Access Desk with
+ * `request <package id>` typed in (the way to a hidden package), or, without a bot app id (local
+ * mode), the words to type.
+ */
+export function packageLinkView(
+  pkg: { id: string; name: string; hidden: boolean },
+  botAppId?: string,
+): CardMessage {
+  const name = safeText(pkg.name, LIMITS.title);
+  const words = `request ${pkg.id}`;
+  const link = botAppId
+    ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botAppId)}&message=${encodeURIComponent(words)}`
+    : "";
+  return noticeView(`Link for ${name}`, [
+    link ? `[Open Access Desk with the request](${link})` : "",
+    link ? "" : "Without a Teams app id (local mode) there is no link to share.",
+    `Anyone may also type: ${safeText(words, LIMITS.short)}`,
+    pkg.hidden
+      ? "The package is hidden: searching never shows it; the link or its id reaches it."
+      : "The package also shows up in search.",
+    "Whether someone may request it is still decided by its policies.",
+  ]);
+}

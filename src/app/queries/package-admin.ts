@@ -57,8 +57,8 @@ async function viewed(
   index: GovernanceIndex,
   query: AdminQuery,
   what: string,
+  verb: AdminVerb = "viewAssignments",
 ): Promise<Result<AccessPackage>> {
-  const verb: AdminVerb = "viewAssignments";
   const allowed = await authorizeAdmin(deps, index, { ...query, verb });
   if (!allowed.ok) return allowed;
   await deps.audit.append([
@@ -204,4 +204,15 @@ export async function pendingFor(
     ]),
   );
   return ok({ ctx, pkg: pkg.value, requests });
+}
+
+/**
+ * "link for <package>": the package to hand out by link (how a hidden package is reached), for
+ * access package managers and stronger roles; audited as `admin.viewed` (`what`: link).
+ */
+export async function packageForLink(
+  deps: AppDeps,
+  query: AdminQuery,
+): Promise<Result<AccessPackage, DomainError>> {
+  return viewed(deps, await loadIndex(deps), query, "link", "sharePackage");
 }

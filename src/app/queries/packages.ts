@@ -91,6 +91,10 @@ export async function findPackage(
   options: { orAnyPackage: boolean },
 ): Promise<PackageAnswer> {
   const { index } = viewer.ctx;
+  // A package's id (what its link types) reaches it even when hidden; words never show a hidden one.
+  const id = query.trim().toLowerCase();
+  const byId = index.packages().find((p) => p.id.toLowerCase() === id);
+  if (byId) return packageAnswer(await packageCard(deps, viewer, byId.id));
   const listed = requestableFor(index, viewer.person);
   if (!listed.ok) return { kind: "refused", error: listed.error };
   const matches = matchPackages(query, listed.value.map(candidateOf));

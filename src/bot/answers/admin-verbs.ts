@@ -4,7 +4,9 @@ import { errorView } from "../../views/error";
 import { sodReportView } from "../../views/sod-report";
 import type { CardMessage } from "../../ports/notifier";
 import type { HandlerDeps } from "../turn";
-import { pendingPhrase, whoHasPhrase } from "./admin";
+import { adminPackage, pendingPhrase, whoHasPhrase } from "./admin";
+import { packageForLink } from "../../app/queries/package-admin";
+import { packageLinkView } from "../../views/package-admin";
 import { assignPhrase, removePhrase } from "./admin-changes";
 
 /** The answer to an administrator's phrase; every verb checks the actor's role itself. */
@@ -22,6 +24,12 @@ export async function adminAnswer(
       return assignPhrase(deps, actorId, intent);
     case "removeFrom":
       return removePhrase(deps, actorId, intent);
+    case "link": {
+      const { pkg, answer } = await adminPackage(deps, intent.query);
+      if (!pkg) return answer!;
+      const allowed = await packageForLink(deps, { actorId, packageId: pkg.id, source: "chat:link" });
+      return allowed.ok ? packageLinkView(allowed.value, deps.botAppId) : errorView(allowed.error);
+    }
     case "sodReport": {
       const report = await sodReport(deps, { actorId, source: "chat:sod-report" });
       return report.ok ? sodReportView(report.value) : errorView(report.error);

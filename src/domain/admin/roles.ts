@@ -19,7 +19,9 @@ export type AdminVerb =
   /** who has a package, its open requests */
   | "viewAssignments"
   /** assign a package directly, remove someone's assignment */
-  | "manageAssignments";
+  | "manageAssignments"
+  /** hand out a package's request link (how a hidden package is reached) */
+  | "sharePackage";
 
 /** Strongest first: a role may do everything the roles after it may. */
 const RANK: AdminRole[] = [
@@ -34,6 +36,7 @@ const RANK: AdminRole[] = [
 export const ROLE_NEEDED: Record<AdminVerb, AdminRole> = {
   viewAssignments: "catalogReader",
   manageAssignments: "accessPackageAssignmentManager",
+  sharePackage: "accessPackageManager",
 };
 
 export const ROLE_NAMES: Record<AdminRole, string> = {
@@ -47,6 +50,7 @@ export const ROLE_NAMES: Record<AdminRole, string> = {
 const VERB_TEXT: Record<AdminVerb, string> = {
   viewAssignments: "see the assignments and requests of",
   manageAssignments: "assign or remove",
+  sharePackage: "get the request link of",
 };
 
 export interface Administrator {

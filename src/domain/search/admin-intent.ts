@@ -15,7 +15,8 @@ export type AdminIntent =
       reason?: string;
     }
   | { kind: "removeFrom"; person: string; query: string; reason?: string }
-  | { kind: "sodReport" };
+  | { kind: "sodReport" }
+  | { kind: "link"; query: string };
 
 /** The first word may carry one typo ("asign", "remvoe", "pendng"). */
 function verbIs(word: string, ...verbs: string[]): boolean {
@@ -33,6 +34,8 @@ const REASON = /\s+(?:because|reason:?)\s+(.+)$/i;
 const REMOVE = /^(\S+)\s+(.+?)\s+(?:from|off)\s+(.+)$/i;
 const SOD_REPORT =
   /^(?:show\s+|run\s+|list\s+)?(?:the\s+|a\s+)?(?:separation|segregation|seperation|separtion) of dut(?:y|ies)(?:\s+(?:report|conflicts|violations))?$|^(?:show\s+|run\s+)?(?:the\s+)?sod(?:\s+(?:report|conflicts|violations))?$/i;
+const LINK =
+  /^(?:(?:get|give me|share|copy|show)\s+)?(?:the\s+|a\s+)?(?:request\s+)?(?:link|lnik|deep link)\s+(?:for|to|of)\s+(.+)$/i;
 const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
 
 /**
@@ -41,6 +44,11 @@ const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
  */
 export function parseAdminIntent(cleaned: string): AdminIntent | undefined {
   if (SOD_REPORT.test(cleaned)) return { kind: "sodReport" };
+  const link = LINK.exec(cleaned);
+  if (link) {
+    const query = tidyQuery(link[1]!);
+    if (query) return { kind: "link", query };
+  }
   const whoHas = WHO_HAS.exec(cleaned);
   if (whoHas) {
     const query = tidyQuery(whoHas[1]!);

@@ -28,6 +28,8 @@ describe("admin phrases", () => {
     ["revoke Lola's access from Salesforce", { kind: "removeFrom", person: "Lola", query: "Salesforce" }],
     ["separation of duties report", { kind: "sodReport" }],
     ["sod report", { kind: "sodReport" }],
+    ["link for Executive Expense Reports", { kind: "link", query: "Executive Expense Reports" }],
+    ["get the request link for the ERP project", { kind: "link", query: "ERP project" }],
     ["show the seperation of duties conflicts", { kind: "sodReport" }],
   ];
   for (const [text, admin] of cases) {
