@@ -15,7 +15,7 @@ function num(name: string, fallback: number): number {
 const scale = num("BENCH_SCALE", 1);
 const sized = (base: number) => Math.max(1, Math.round(base * scale));
 
-export const ALL_SECTIONS = ["floor", "lifecycle", "http", "sweep", "fanout"] as const;
+export const ALL_SECTIONS = ["floor", "lifecycle", "http", "sweep", "fanout", "lag"] as const;
 export type SectionName = (typeof ALL_SECTIONS)[number];
 
 export const config = {
@@ -37,6 +37,10 @@ export const config = {
   fanoutConcurrency: num("BENCH_FANOUT_CONCURRENCY", 1),
   burstMessages: sized(num("BENCH_BURST_MESSAGES", 500)),
   burstConcurrency: num("BENCH_BURST_CONCURRENCY", 32),
+  /** Section 6 runs for a fixed time, so BENCH_SCALE leaves it alone. */
+  lagQuietChats: num("BENCH_LAG_QUIET_CHATS", 20),
+  lagPhaseSeconds: num("BENCH_LAG_PHASE_SECONDS", 7),
+  lagNoisyMessages: num("BENCH_LAG_NOISY_MESSAGES", 300),
   sections: parseSections(process.env.BENCH_SECTIONS),
   /** Where the report goes; empty to print only. */
   reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",

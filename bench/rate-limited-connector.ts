@@ -24,16 +24,27 @@ class Window {
   }
 }
 
+export interface ConnectorOptions {
+  /** Conversations whose calls are read and never answered (a hung chat); asked per call. */
+  hangs?: (conversationId: string) => boolean;
+  /** Told of every accepted send as its body has arrived. */
+  onAccepted?: (conversationId: string, body: string) => void;
+  /** Told of every 429: which limit it hit ("app", or the conversation window's length). */
+  onThrottled?: (conversationId: string, limit: string) => void;
+}
+
 /**
  * A loopback Bot Connector that throttles like Teams: a send over any limit gets 429 with
  * Retry-After (whole seconds, rounded up). Accepted sends are only counted per marker `#R<n>#`
- * in the activity, so losses and duplicates show.
+ * in the activity, so losses and duplicates show. A conversation `hangs` names takes the call and
+ * never answers it (`held` counts those calls).
  */
-export async function startRateLimitedConnector() {
+export async function startRateLimitedConnector(options: ConnectorOptions = {}) {
   const app = new Window(APP_LIMIT);
   const conversations = new Map<string, Window[]>();
   const delivered = new Map<number, number>();
   const byConversation = new Map<string, number>();
+  const held = new Map<string, number>();
   let accepted = 0;
   let throttled = 0;
   let firstAt = 0;
@@ -51,12 +62,20 @@ export async function startRateLimitedConnector() {
         return;
       }
       const conversationId = decodeURIComponent(match[1]!);
+      if (options.hangs?.(conversationId)) {
+        held.set(conversationId, (held.get(conversationId) ?? 0) + 1);
+        return;
+      }
       const now = Date.now();
       const windows = conversations.get(conversationId) ?? CONVERSATION_LIMITS.map((l) => new Window(l));
       conversations.set(conversationId, windows);
       const waitMs = Math.max(app.waitMs(now), ...windows.map((w) => w.waitMs(now)));
       if (waitMs > 0) {
         throttled += 1;
+        if (options.onThrottled) {
+          const hit = windows.findIndex((w) => w.waitMs(now) === waitMs);
+          options.onThrottled(conversationId, hit < 0 ? "app" : `${CONVERSATION_LIMITS[hit]!.windowMs} ms`);
+        }
         res.writeHead(429, {
           "Content-Type": "application/json",
           "Retry-After": String(Math.ceil(waitMs / 1000)),
@@ -69,7 +88,9 @@ export async function startRateLimitedConnector() {
       accepted += 1;
       firstAt ||= now;
       lastAt = now;
-      const marker = /#R(\d+)#/.exec(Buffer.concat(chunks).toString("utf8"))?.[1];
+      const body = Buffer.concat(chunks).toString("utf8");
+      options.onAccepted?.(conversationId, body);
+      const marker = /#R(\d+)#/.exec(body)?.[1];
       if (marker !== undefined) delivered.set(Number(marker), (delivered.get(Number(marker)) ?? 0) + 1);
       byConversation.set(conversationId, (byConversation.get(conversationId) ?? 0) + 1);
       res.writeHead(201, { "Content-Type": "application/json" });
@@ -81,6 +102,7 @@ export async function startRateLimitedConnector() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     delivered,
     byConversation,
+    held,
     stats: () => ({ accepted, throttled, firstAt, lastAt }),
     close: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,7 @@ const sections = {
   http: () => import("./http-level.js"),
   sweep: () => import("./sweep.js"),
   fanout: () => import("./fanout.js"),
+  lag: () => import("./notify-lag.js"),
 };
 
 /** One benchmark run against a fresh in-memory Azurite: every section, a table, docs/benchmarks.md. */
@@ -108,6 +109,12 @@ async function main(): Promise<void> {
           concurrency: config.burstConcurrency,
           grouped: true,
         },
+        s,
+      ),
+    );
+    await run("lag", "6. Notification lag beside a saturated or hung chat", async (s) =>
+      (await sections.lag()).notifyLagSection(
+        { quiet: config.lagQuietChats, phaseSeconds: config.lagPhaseSeconds, noisy: config.lagNoisyMessages },
         s,
       ),
     );
