@@ -1,4 +1,4 @@
-import type { DomainEvent, Instant } from "../domain/model";
+import type { AuditEntry, DomainEvent, Instant } from "../domain/model";
 import type { DueItem } from "./stores";
 
 /** The entity whose saved state a batch of effects belongs to. */
@@ -16,6 +16,8 @@ export interface EffectBatch {
   at: Instant;
   subject: JournalSubject;
   events: DomainEvent[];
+  /** Audit rows of the step that no event carries (a resource granted or revoked), ids from the batch. */
+  rows?: AuditEntry[];
   item: DueItem;
 }
 

@@ -1,10 +1,10 @@
 import type { AppDeps } from "../deps";
-import type { Assignment, AuditEntry } from "../../domain/model";
+import type { Assignment } from "../../domain/model";
 import { domainError } from "../../domain/errors";
 import { recordRemovalAttempt, removalDue } from "../../domain/assignment/removal";
 import { revocationPlan } from "../../domain/assignment/revocation";
 import { loadIndex, nowIso } from "../shared/context";
-import { type ActionContext, applyEffects, auditRow, scheduleFirst } from "../shared/effects";
+import { type ActionContext, applyEffects, type JournaledStep, scheduleFirst } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 
 export interface RevokeOptions {
@@ -43,7 +43,28 @@ export async function revokeAccess(
     domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${ended.id}".`),
     (current) => recordRemovalAttempt(current, plan, outcomes, { now, later: options.later ?? false }),
     undefined,
-    (s) => scheduleFirst(deps, s),
+    // One row per role taken away, journaled with the step (a failed revoke stays granted and is
+    // retried, so it has none).
+    (s) =>
+      scheduleFirst(
+        deps,
+        s,
+        plan.flatMap((p, k) =>
+          outcomes[k]?.status === "failed"
+            ? []
+            : [
+                {
+                  actor: "system" as const,
+                  action: "resource.revoked" as const,
+                  subject: `assignment:${ended.id}`,
+                  source,
+                  targetUserId: ended.userId,
+                  packageId: ended.packageId,
+                  reason: p.role.displayName,
+                },
+              ],
+        ),
+      ),
   );
   if (!result.ok) return ended;
   const { step } = result.value;
@@ -54,23 +75,6 @@ export async function revokeAccess(
     targetUserId: ended.userId,
     packageId: ended.packageId,
   };
-  // One row per role taken away; a failed revoke stays granted and is retried, so it has none.
-  const revoked = (): AuditEntry[] =>
-    plan.flatMap((p, k) =>
-      outcomes[k]?.status === "failed"
-        ? []
-        : [
-            auditRow(deps, {
-              actor: "system",
-              action: "resource.revoked",
-              subject: `assignment:${ended.id}`,
-              source,
-              targetUserId: ended.userId,
-              packageId: ended.packageId,
-              reason: p.role.displayName,
-            }),
-          ],
-    );
-  await applyEffects(deps, step, ctx, revoked);
+  await applyEffects(deps, step, ctx, () => (step as JournaledStep<typeof step>).batch?.rows ?? []);
   return step.next;
 }

@@ -2,7 +2,7 @@ import type { AppDeps } from "../deps";
 import type { AuditAction, AuditEntry, Deadline, DomainEvent, UserId } from "../../domain/model";
 import { nowIso } from "./context";
 import { addMs } from "../../domain/time";
-import { type EffectBatch, newBatch, savedSubject, subjectOf, withBatch } from "./journal";
+import { type EffectBatch, type JournaledRow, newBatch, savedSubject, subjectOf, withBatch } from "./journal";
 
 /** Who did it, from where, about whom: the facts every audit row of one use-case call shares. */
 export interface ActionContext {
@@ -146,9 +146,15 @@ export type JournaledStep<S> = S & { batch?: EffectBatch };
  */
 export async function scheduleFirst<
   S extends { deadlines: Deadline[]; events?: DomainEvent[]; next?: unknown },
->(deps: AppDeps, step: S): Promise<JournaledStep<S>> {
-  const subject = step.events && step.events.length > 0 ? subjectOf(step.next) : undefined;
-  const batch = subject ? newBatch(deps, subject, step.events!) : undefined;
+>(
+  deps: AppDeps,
+  step: S,
+  /** Audit rows of the step no event carries, journaled with the batch (ids and time from it). */
+  rows: JournaledRow[] = [],
+): Promise<JournaledStep<S>> {
+  const events = step.events ?? [];
+  const subject = events.length > 0 || rows.length > 0 ? subjectOf(step.next) : undefined;
+  const batch = subject ? newBatch(deps, subject, events, rows) : undefined;
   const items = batch ? [...step.deadlines, batch.item] : step.deadlines;
   if (items.length > 0) await deps.due.schedule(items);
   if (!batch) return { ...step, deadlines: [] };
@@ -172,8 +178,10 @@ export async function applyEffects(
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
     rows.length > 0 ? deps.audit.append(rows) : undefined,
   ]);
-  // A journaled batch's item is removed by the sink once every notice of it is out.
+  // A journaled batch's item is removed by the sink once every notice of it is out; a batch of
+  // rows alone is done once they are written.
   if (step.events.length > 0) await deps.events.publish(step.events, step.batch);
+  else if (step.batch) await deps.due.remove([step.batch.item]);
 }
 
 /**
@@ -185,14 +193,17 @@ export async function rerunEffects(deps: AppDeps, batch: EffectBatch): Promise<v
   const subject = await savedSubject(deps, batch);
   if (!subject) return;
   const source = "effects-recovery";
-  const rows = batch.events.flatMap((event, i) =>
-    auditEntries(deps, [event], { actor: actorOf(event) ?? "system", source, ...subject }, batch).map(
-      (row) => ({
-        ...row,
-        id: `${batch.id}-${i}`,
-      }),
+  const rows = [
+    ...batch.events.flatMap((event, i) =>
+      auditEntries(deps, [event], { actor: actorOf(event) ?? "system", source, ...subject }, batch).map(
+        (row) => ({
+          ...row,
+          id: `${batch.id}-${i}`,
+        }),
+      ),
     ),
-  );
+    ...(batch.rows ?? []),
+  ];
   if (rows.length > 0) {
     // Rows the first run wrote keep their actor and source: only missing ones are added.
     const written = await deps.audit.query({ from: batch.at, to: addMs(batch.at, 1), limit: 1000 });

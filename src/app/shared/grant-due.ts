@@ -1,12 +1,13 @@
 import type { AppDeps } from "../deps";
-import type { Assignment, AuditEntry } from "../../domain/model";
+import type { Assignment } from "../../domain/model";
 import { domainError } from "../../domain/errors";
 import { ok, type Result } from "../../domain/result";
 import { recordProvisioning, resourcesToGrant, type GrantOutcome } from "../../domain/assignment/delivery";
 import { unchanged, type Step } from "../../domain/transition";
 import type { Versioned } from "../../ports/versioned";
 import { nowIso } from "./context";
-import { applyEffects, auditRow, scheduleFirst, type ActionContext } from "./effects";
+import { applyEffects, scheduleFirst, type ActionContext, type JournaledStep } from "./effects";
+import type { JournaledRow } from "./journal";
 import { mutate } from "./mutate";
 
 /**
@@ -34,11 +35,13 @@ export async function grantDue(
   let known: Versioned<Assignment> | undefined = assignment;
   for (;;) {
     let missing: number[] = [];
+    let base = assignment.value;
     const result = await mutate(
       deps.assignments,
       assignment.value.id,
       domainError("ASSIGNMENT.NOT_FOUND", `There is no assignment "${assignment.value.id}".`),
       (current) => {
+        base = current;
         const due = resourcesToGrant(current, now, force);
         missing = due.filter((i) => !outcomes.has(i));
         if (due.length === 0 || missing.length > 0) return ok(unchanged(current));
@@ -50,7 +53,8 @@ export async function grantDue(
         );
       },
       known,
-      (s) => scheduleFirst(deps, s),
+      // The rows of the resources granted are journaled with the step, like its events.
+      (s) => scheduleFirst(deps, s, grantedRows(base, s.next, source)),
     );
     if (!result.ok) return result;
     if (missing.length === 0) {
@@ -62,11 +66,30 @@ export async function grantDue(
   }
 }
 
-/** The step's rows and one row per newly granted resource, appended together. */
+/** One row per resource `next` grants that `before` did not (the batch gives ids and time). */
+function grantedRows(before: Assignment, next: Assignment, source: string): JournaledRow[] {
+  return next.resources.flatMap((r, i) =>
+    r.status === "granted" && before.resources[i]?.status !== "granted"
+      ? [
+          {
+            actor: "system" as const,
+            action: "resource.granted" as const,
+            subject: `assignment:${before.id}`,
+            source,
+            targetUserId: before.userId,
+            packageId: before.packageId,
+            reason: r.role.displayName,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The step's rows and the journaled rows of the resources it granted, appended together. */
 async function auditGrants(
   deps: AppDeps,
   before: Assignment,
-  step: Step<Assignment>,
+  step: JournaledStep<Step<Assignment>>,
   source: string,
 ): Promise<void> {
   const ctx: ActionContext = {
@@ -75,21 +98,5 @@ async function auditGrants(
     targetUserId: before.userId,
     packageId: before.packageId,
   };
-  const granted = (): AuditEntry[] =>
-    step.next.resources.flatMap((r, i) =>
-      r.status === "granted" && before.resources[i]?.status !== "granted"
-        ? [
-            auditRow(deps, {
-              actor: "system",
-              action: "resource.granted",
-              subject: `assignment:${before.id}`,
-              source,
-              targetUserId: before.userId,
-              packageId: before.packageId,
-              reason: r.role.displayName,
-            }),
-          ]
-        : [],
-    );
-  await applyEffects(deps, step, ctx, granted);
+  await applyEffects(deps, step, ctx, () => step.batch?.rows ?? []);
 }

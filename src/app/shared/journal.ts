@@ -1,4 +1,4 @@
-import type { AccessRequest, AccessReview, Assignment, DomainEvent } from "../../domain/model";
+import type { AccessRequest, AccessReview, Assignment, AuditEntry, DomainEvent } from "../../domain/model";
 import type { EffectBatch, JournalSubject } from "../../ports/events";
 import { addMinutes } from "../../domain/time";
 import type { DueItem } from "../../ports/stores";
@@ -25,11 +25,24 @@ export function subjectOf(next: unknown): JournalSubject | undefined {
   return undefined;
 }
 
-/** A new batch for the events of a step about to be saved, and its due item. */
-export function newBatch(deps: AppDeps, subject: JournalSubject, events: DomainEvent[]): EffectBatch {
+/** An audit row a step promises besides its events' rows; the batch gives it its id and time. */
+export type JournaledRow = Omit<AuditEntry, "id" | "at">;
+
+/**
+ * A new batch for the events of a step about to be saved, and its due item. `rows` are the step's
+ * audit rows that no event carries: they are journaled too, with ids that follow the events' rows
+ * (`<batch id>-<i>`) and the batch's time, so writing them again keeps one copy.
+ */
+export function newBatch(
+  deps: AppDeps,
+  subject: JournalSubject,
+  events: DomainEvent[],
+  rows: JournaledRow[] = [],
+): EffectBatch {
   const id = deps.ids.next("eff");
   const at = nowIso(deps);
-  const payload = JSON.stringify({ at, subject, events });
+  const extra: AuditEntry[] = rows.map((row, k) => ({ id: `${id}-${events.length + k}`, at, ...row }));
+  const payload = JSON.stringify({ at, subject, events, ...(extra.length > 0 ? { rows: extra } : {}) });
   const item: DueItem = {
     kind: "effects",
     dueAt: addMinutes(at, EFFECTS_GRACE_MINUTES),
@@ -37,7 +50,7 @@ export function newBatch(deps: AppDeps, subject: JournalSubject, events: DomainE
     discriminator: id,
     payload,
   };
-  return { id, at, subject, events, item };
+  return { id, at, subject, events, ...(extra.length > 0 ? { rows: extra } : {}), item };
 }
 
 /** The batch a due `effects` item carries. */
@@ -45,7 +58,15 @@ export function batchOf(item: DueItem): EffectBatch {
   const parsed = JSON.parse(item.payload ?? "{}") as Partial<EffectBatch>;
   if (!parsed.subject || !Array.isArray(parsed.events) || typeof parsed.at !== "string")
     throw new Error(`effects item ${item.discriminator} has no readable payload`);
-  return { id: item.discriminator, at: parsed.at, subject: parsed.subject, events: parsed.events, item };
+  const rows = Array.isArray(parsed.rows) ? { rows: parsed.rows } : {};
+  return {
+    id: item.discriminator,
+    at: parsed.at,
+    subject: parsed.subject,
+    events: parsed.events,
+    ...rows,
+    item,
+  };
 }
 
 /** The state to save, naming the batch (the last few are kept). */
