@@ -25,7 +25,10 @@ export class VersionedMap<T> {
 
   create(key: string, value: T): string {
     const json = toStoredJson(`${this.kind} ${key}`, value);
-    if (this.rows.has(key)) throw new AlreadyExistsError(`${this.kind} ${key}`);
+    const existing = this.rows.get(key);
+    // As the table store: the very value stored again is the same create (a retried one), done.
+    if (existing?.json === json) return existing.etag;
+    if (existing) throw new AlreadyExistsError(`${this.kind} ${key}`);
     const etag = nextEtag();
     this.rows.set(key, { json, etag });
     return etag;

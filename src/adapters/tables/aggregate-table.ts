@@ -74,7 +74,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       return etag!;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
-      await this.dropRowsNotListed(value, keys);
+      // The SDK retries a create whose answer was lost (a timeout, a 503 after storage stored it):
+      // finding exactly what was sent is this create, done, not another one.
+      const existing = await this.get(value.id);
+      if (existing && JSON.stringify(existing.value) === JSON.stringify(value)) return existing.etag;
+      await this.dropRowsNotListed(value, keys, existing);
       throw new AlreadyExistsError(`${this.kind} ${value.id}`);
     }
   }
@@ -85,8 +89,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
    * Only when the two were created at different times: index row keys hold the creation time, so an
    * update of the existing entity, which may be about to add rows, never adds one of these.
    */
-  private async dropRowsNotListed(value: T, written: IndexKey[]): Promise<void> {
-    const existing = await this.get(value.id);
+  private async dropRowsNotListed(
+    value: T,
+    written: IndexKey[],
+    existing: Versioned<T> | undefined,
+  ): Promise<void> {
     if (!existing || existing.value.createdAt === value.createdAt) return;
     const listed = this.indexKeys(existing.value);
     await Promise.all(
