@@ -1,0 +1,400 @@
+import assert from "node:assert/strict";
+import type { HoldPoint } from "../support/storage-fault-proxy";
+import { createDesk } from "./support/desk";
+import type { TableStores } from "../../src/adapters/tables";
+import {
+  count,
+  directStores,
+  faultFixture,
+  type Figures,
+  finishInProcess,
+  type Fixture,
+  messageKey,
+  MINUTE,
+  people,
+  type Reference,
+  referenceOf,
+  rememberReference,
+  type Row,
+  type Sent,
+  sleep,
+  table,
+  unrecorded,
+  WarmPool,
+} from "./support/harness";
+import { anyWrite, nthWrite, type OpPattern } from "./support/table-ops";
+
+/** How a point's child is driven: through the lifecycle, or on to the sweeps after it (clock +6 min). */
+type Phase = "work" | "sweep";
+
+interface KillPoint {
+  name: string;
+  pattern: OpPattern;
+  nth?: number;
+  at: HoldPoint[];
+  phase?: Phase;
+  /** The sink's first effects-item removal answers 503 four times, so that batch stays due for a sweep. */
+  keepFirstBatch?: boolean;
+  /** Only writes to the kept batch's row count. */
+  sameBatch?: boolean;
+  note?: string;
+}
+
+const effects = /\|effects\|/;
+const deliveryRetry = /\|deliveryRetry\|/;
+
+/**
+ * Each point: the N-th storage write of a kind (one employee asks for Business Analyst; the
+ * manager, then the Security Team approve; delivery; the sweeps once the clock moved on).
+ */
+const POINTS: KillPoint[] = [
+  // Submit
+  {
+    name: "submit: claim row created",
+    pattern: { table: "Claims", verb: "create" },
+    at: ["request", "answer"],
+  },
+  {
+    name: "submit: effects journal written",
+    pattern: { table: "DueWork", verb: "upsert", rowKey: /\|effects\|request:/ },
+    at: ["request"],
+  },
+  {
+    name: "submit: approver index row",
+    pattern: { table: "Requests", verb: "upsert", partitionKey: /^a\|/ },
+    at: ["request"],
+  },
+  {
+    name: "submit: request created",
+    pattern: { table: "Requests", verb: "create" },
+    at: ["request", "answer"],
+  },
+  {
+    name: "submit: audit rows (day partition)",
+    pattern: { table: "Audit", verb: "upsert", partitionKey: /^d\|/ },
+    at: ["request"],
+  },
+  // The notification sink, on the first batch (the manager's approval card)
+  {
+    name: "sink: conversation reference saved",
+    pattern: { table: "Conversations", verb: "upsert", partitionKey: /^user\|/ },
+    at: ["request"],
+  },
+  {
+    name: "sink: card copy remembered",
+    pattern: { table: "Conversations", verb: "upsert", partitionKey: /^card\|/ },
+    at: ["request"],
+  },
+  {
+    name: "sink: delivery-log record",
+    pattern: { table: "Deliveries", verb: "upsert" },
+    at: ["request", "answer"],
+  },
+  {
+    name: "sink: effects item removed",
+    pattern: { table: "DueWork", verb: "delete", rowKey: effects },
+    at: ["request"],
+  },
+  // Stage 1 approval
+  {
+    name: "approve 1: effects journal written",
+    pattern: { table: "DueWork", verb: "upsert", rowKey: /\|effects\|request:/ },
+    nth: 2,
+    at: ["request"],
+  },
+  {
+    name: "approve 1: request CAS",
+    pattern: { table: "Requests", verb: "update", partitionKey: /^e\|/ },
+    at: ["request", "answer"],
+  },
+  {
+    name: "approve 1: stage-2 approver rows",
+    pattern: { table: "Requests", verb: "upsert", partitionKey: /^a\|/ },
+    nth: 2,
+    at: ["request"],
+  },
+  {
+    name: "approve 1: old approver row dropped",
+    pattern: { table: "Requests", verb: "delete", partitionKey: /^a\|/ },
+    at: ["request"],
+  },
+  // Stage 2 approval: into delivering
+  {
+    name: "approve 2: deliveryRetry safety net",
+    pattern: { table: "DueWork", verb: "upsert", rowKey: deliveryRetry },
+    at: ["request", "answer"],
+  },
+  {
+    name: "approve 2: request CAS (delivering)",
+    pattern: { table: "Requests", verb: "update", partitionKey: /^e\|/ },
+    nth: 2,
+    at: ["request", "answer"],
+  },
+  // Delivery
+  {
+    name: "delivery: claim handed over",
+    pattern: { table: "Claims", verb: "update" },
+    at: ["request", "answer"],
+  },
+  {
+    name: "delivery: assignment created",
+    pattern: { table: "Assignments", verb: "create" },
+    at: ["request", "answer"],
+  },
+  {
+    name: "delivery: second grant (membership)",
+    pattern: { table: "Memberships", verb: "upsert" },
+    nth: 2,
+    at: ["request"],
+  },
+  {
+    name: "delivery: grant CAS",
+    pattern: { table: "Assignments", verb: "update", partitionKey: /^e\|/ },
+    at: ["request", "answer"],
+  },
+  {
+    name: "delivery: grant audit rows",
+    pattern: { table: "Audit", verb: "upsert", partitionKey: /^s\|assignment:/ },
+    at: ["request"],
+  },
+  {
+    name: "delivery: request CAS (delivered)",
+    pattern: { table: "Requests", verb: "update", partitionKey: /^e\|/ },
+    nth: 3,
+    at: ["request", "answer"],
+  },
+  {
+    name: "delivery: channel post record",
+    pattern: { table: "Deliveries", verb: "upsert", rowKey: /channel/ },
+    at: ["request"],
+  },
+  // Sweeps, once the clock moved on
+  {
+    name: "sweep: safety net claimed",
+    pattern: { table: "DueWork", verb: "update", condition: "etag", rowKey: deliveryRetry },
+    phase: "sweep",
+    at: ["request", "answer"],
+  },
+  {
+    name: "sweep: safety net completed",
+    pattern: { table: "DueWork", verb: "delete", condition: "etag", rowKey: deliveryRetry },
+    phase: "sweep",
+    at: ["request"],
+  },
+  {
+    name: "sweep: effects batch claimed",
+    pattern: { table: "DueWork", verb: "update", condition: "etag", rowKey: effects },
+    phase: "sweep",
+    keepFirstBatch: true,
+    at: ["request", "answer"],
+  },
+  {
+    name: "sweep: rerun removes the batch",
+    pattern: { table: "DueWork", verb: "delete", condition: "any", rowKey: effects },
+    phase: "sweep",
+    keepFirstBatch: true,
+    sameBatch: true,
+    at: ["request"],
+  },
+];
+
+/** Where the restarted process's clock stands: past A's claims (5 min), leases and safety nets. */
+const RESTART_OFFSET = 15 * MINUTE;
+const SWEEP_ADVANCE = 6 * MINUTE;
+
+/** Points run three at a time, each lane on its own employee (messages are told apart by person). */
+const LANES = 3;
+
+interface Outcome {
+  lane: number;
+  stores: TableStores;
+  sent: Sent[];
+  window: Sent[];
+  clockMs: number;
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/**
+ * Issue 9 §8: SIGKILL at chosen storage writes of the request lifecycle and the sweeps. A proxy in
+ * front of Azurite holds the write (before storage carries it out, or after, holding the answer)
+ * and freezes everything after it; the test kills the process there, restarts Access Desk (in this
+ * process) with the clock 15 minutes on, lets it finish and settle, and compares the employee's
+ * messages and audit rows with a run without faults.
+ */
+describe("fault suite: SIGKILL at chosen storage writes (one employee per point)", function () {
+  this.timeout(300_000);
+  let f: Fixture;
+  let pool: WarmPool;
+  const p = people(LANES);
+  let reference: Reference;
+  let referenceFigures: Figures;
+  const rows: Row[] = [];
+  const runs = POINTS.flatMap((point) => point.at.map((at) => ({ key: `${point.name} [${at}]`, point, at })));
+  const results = new Map(runs.map((r) => [r.key, deferred<Outcome>()]));
+  // Runs start when their test (or the one before it) starts, so a --grep runs only what it needs
+  // (and one more), and the lanes stay busy while the tests take their results in order.
+  const queue: typeof runs = [];
+  const started = new Set<string>();
+  const wake: (() => void)[] = [];
+  const enqueue = (index: number) => {
+    for (const r of runs.slice(index, index + LANES)) {
+      if (started.has(r.key)) continue;
+      started.add(r.key);
+      queue.push(r);
+    }
+    wake.splice(0).forEach((w) => w());
+  };
+  async function runLane(lane: number): Promise<void> {
+    for (;;) {
+      const next = queue.shift();
+      if (!next) {
+        await new Promise<void>((resolve) => wake.push(resolve));
+        continue;
+      }
+      const result = results.get(next.key)!;
+      await run(next.point, next.at, lane).then(result.resolve, result.reject);
+    }
+  }
+
+  before(async () => {
+    f = await faultFixture();
+    // The killed process sweeps once a second: nothing falls due before its clock moves, and fewer
+    // idle sweeps leave more of the two cores to the points.
+    pool = new WarmPool(f, { employees: LANES, sweepMs: 1000 }, LANES);
+    const { stores, sent } = await run(undefined, "request", 0);
+    reference = await referenceOf(stores, p, sent);
+    rememberReference(reference);
+    referenceFigures = await count(stores, p, [0], sent, reference, Date.now() + RESTART_OFFSET);
+    for (let lane = 0; lane < LANES; lane += 1) void runLane(lane);
+    enqueue(0);
+  });
+  after(async () => {
+    await pool?.close();
+    if (rows.length > 0) console.log(table("SIGKILL at storage writes (per point)", rows));
+  });
+
+  /** Runs A until the hold (or to the end, without one), kills it, finishes in-process. */
+  async function run(point: KillPoint | undefined, at: HoldPoint, lane: number): Promise<Outcome> {
+    const plan = { submit: [lane], approve: [lane] };
+    const t0 = Date.now();
+    const { prefix, proxy, child } = await pool.next();
+    const tReady = Date.now();
+    const mark = f.sent.length;
+    let held: Promise<unknown> = new Promise(() => undefined);
+    let keep: { answered: number } | undefined;
+    let keptBatch: string | undefined;
+    let armed = false;
+    if (point?.keepFirstBatch) {
+      const removal = anyWrite(prefix, {
+        table: "DueWork",
+        verb: "delete",
+        condition: "any",
+        rowKey: effects,
+      });
+      keep = proxy.fail({
+        matches: (r) => {
+          if (!removal(r)) return false;
+          keptBatch ??= r.url;
+          return r.url === keptBatch;
+        },
+        times: 4,
+        retryAfterMs: 0,
+      });
+    }
+    if (point) {
+      const base = nthWrite(prefix, point.pattern, point.nth ?? 1);
+      // A sweep point waits for the sweep: only writes after the clock moved count. A point on the
+      // kept batch waits for that batch's own row.
+      armed = point.phase !== "sweep";
+      const matches = (r: Parameters<typeof base>[0]) =>
+        armed && (!point.sameBatch || r.url === keptBatch) && base(r);
+      held = proxy.holdFirst(matches, at, { freeze: true });
+    }
+    child.send({ cmd: "start" });
+    child.send({ cmd: "work", ...plan });
+    const worked = child.waitFor("WORKED", 30_000).then(async () => {
+      if (point?.phase === "sweep" || !point) {
+        await sleep(300); // the last notices go out
+        armed = true;
+        child.send({ cmd: "advance", ms: SWEEP_ADVANCE });
+        await child.waitFor("ADVANCED", 5000, true);
+      }
+      await sleep(point ? 5000 : 600);
+      return "ended" as const;
+    });
+    worked.catch(() => undefined);
+    const first = await Promise.race([held.then(() => "held" as const), worked]);
+    await child.kill();
+    proxy.disarm();
+    proxy.clearFailures();
+    if (point) assert.equal(first, "held", `${point.name} (${at}): the point was never reached`);
+    if (keep) assert.equal(keep.answered, 4, "the first batch's removal failed four times");
+    const mine = (s: Sent) => messageKey(p, s)?.employee === lane;
+    const window = await unrecorded(f, prefix, f.sent.slice(mark).filter(mine));
+    const desk = createDesk({
+      connectionString: f.azurite.connectionString,
+      prefix,
+      connector: f.connector.serviceUrl,
+      employees: LANES,
+      clockOffsetMs: RESTART_OFFSET,
+    });
+    const tKilled = Date.now();
+    await finishInProcess(desk, plan);
+    if (process.env.FAULT_TIMING)
+      console.log(
+        `${point?.name} ${at}: ready ${tReady - t0} ms, until killed ${tKilled - tReady} ms, restart ${Date.now() - tKilled} ms`,
+      );
+    return {
+      lane,
+      stores: directStores(f, prefix),
+      sent: f.sent.slice(mark).filter(mine),
+      window,
+      clockMs: desk.clock.now().getTime(),
+    };
+  }
+
+  it("a run without faults sets the reference: each message once, the grant audited", () => {
+    rows.push({ name: "none (reference)", figures: referenceFigures });
+    const counts = [...reference.messages.values()];
+    assert.ok(counts.length >= 6, `messages: ${[...reference.messages.keys()].join("; ")}`);
+    assert.ok(
+      counts.every((n) => n === 1),
+      "each message once",
+    );
+    assert.equal(reference.audit.get("assignment.granted"), 1);
+  });
+
+  for (const [index, { key, point }] of runs.entries()) {
+    it(key, async () => {
+      enqueue(index);
+      const { lane, stores, sent, window, clockMs } = await results.get(key)!.promise;
+      const figures = await count(stores, p, [lane], sent, reference, clockMs, window);
+      const note =
+        point.note ??
+        (figures.window > 0 ? "sent before the kill, its delivery-log row was not: sent again" : "");
+      rows.push({ name: key, figures, note });
+      assert.deepEqual(
+        {
+          lost: figures.lost,
+          unexplainedDoubles: figures.doubled - figures.window,
+          stuck: figures.stuck,
+          due: figures.due,
+          unaudited: figures.unaudited,
+          auditExtra: figures.auditExtra,
+        },
+        { lost: 0, unexplainedDoubles: 0, stuck: 0, due: 0, unaudited: 0, auditExtra: 0 },
+        figures.details.join("; "),
+      );
+    });
+  }
+});
