@@ -3,6 +3,7 @@ import type { AccessRequest, Assignment, Instant, UserId } from "../domain/model
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { extendAssignment } from "../domain/assignment/lifecycle";
+import { reviewRemovingAccess } from "../domain/reviews/pending-removal";
 import { submitRequest as submitTransition } from "../domain/request/submit";
 import { LIMITS } from "../domain/request/validate-request";
 import { loadIndex, nowIso } from "./shared/context";
@@ -41,6 +42,20 @@ export async function requestExtension(
   }
   const policy = index.policy(assignment.policyId);
   if (!policy) return err(domainError("POLICY.NOT_FOUND", "The policy of this access no longer exists."));
+  // Denied in a running access review: the access ends with that review, whatever an older
+  // reminder card still offers.
+  const endingReview = reviewRemovingAccess(
+    await deps.reviews.listForPackage(assignment.packageId),
+    assignment.id,
+  );
+  if (endingReview) {
+    return err(
+      domainError(
+        "ASSIGNMENT.REVIEW_DENIED",
+        `This access was denied in the access review of ${endingReview.period}, so it can't be extended. Request it again after it ends if you still need it.`,
+      ),
+    );
+  }
   // A dry run gives the refusal (not allowed, nothing to extend) before anyone is asked to approve.
   const dryRun = extendAssignment(assignment, { now, policy, requestedEndAt: input.endAt });
   if (!dryRun.ok) return dryRun;

@@ -27,6 +27,7 @@ const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "ASSIGNMENT.NOT_FOUND": "Access not found",
   "ASSIGNMENT.NOT_ACTIVE": "This access has ended",
   "ASSIGNMENT.EXTENSION_NOT_ALLOWED": "Can't be extended",
+  "ASSIGNMENT.REVIEW_DENIED": "Denied in an access review",
   "ASSIGNMENT.REMOVAL_NOT_ALLOWED": "Can't be removed by you",
   "ASSIGNMENT.NOT_CATALOG_OWNER": "Only catalog owners can do this",
   "ASSIGNMENT.STILL_ACTIVE": "This access hasn't ended",
@@ -35,6 +36,9 @@ const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "REVIEW.ITEM_NOT_FOUND": "Review item not found",
   "REVIEW.JUSTIFICATION_REQUIRED": "A reason is required",
   "ADMIN.ROLE_NEEDED": "You need an administrative role",
+  "AUDIT.LINK_INVALID": "This download link doesn't work",
+  "DELEGATION.INVALID": "Can't delegate like that",
+  "DELEGATION.NOT_FOUND": "You aren't delegating",
   "CONCURRENCY.CONFLICT": "Someone else changed this just now",
 };
 

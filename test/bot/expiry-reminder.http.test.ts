@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { AccessReview, Assignment } from "../../src/domain/model";
 import { type HttpHarness, START, startOverHttp } from "./support/harness";
-import { actionData, cardOf, latestCard, textOf } from "./support/cards";
+import { actionData, cardOf, invokeCard, latestCard, textOf } from "./support/cards";
 
 const END = "2026-12-23T10:00:00.000Z";
 const REVIEW_END = "2026-12-07T10:00:00.000Z";
@@ -87,5 +87,25 @@ describe("bot over HTTP: the expiry reminder", function () {
     const card = await reminder();
     assert.match(textOf(card), /It ends at .*\(30 days left\)/);
     assert.ok(actionData(card, "assignment.extend"), "Extend is offered");
+  });
+
+  it("refuses Extend on an older reminder once a reviewer denied the access, and keeps its end", async () => {
+    await h.stores.reviews.create(review());
+    const card = await reminder();
+    const extend = actionData(card, "assignment.extend");
+    assert.ok(extend, "the reminder sent before the review decision offers Extend");
+    const open = (await h.stores.reviews.get("rev-1"))!;
+    await h.stores.reviews.update(review("deny"), open.etag);
+
+    const reminderCard = latestCard(h.channel, "ana", "Business Analyst")!;
+    const answer = await h.channel.invoke("ana", reminderCard.id, "assignment.extend", extend);
+    assert.equal(answer.status, 200);
+    assert.match(
+      textOf(invokeCard(answer)),
+      /denied in the access review of 2026-11, so it can't be extended/,
+    );
+    const stored = (await h.stores.assignments.get("asg-ana"))!.value;
+    assert.equal(stored.endAt, END, "the end did not move");
+    assert.equal(stored.revision, anasAccess.revision);
   });
 });
