@@ -3,6 +3,7 @@ import type { DeliveryLog } from "../../ports/deliveries";
 import type { EffectBatch } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
+import type { SentUpdates } from "./sent-updates";
 
 /** A message refused for good: the app is not installed for the person (403), or the chat is gone (404). */
 export interface Undeliverable {
@@ -20,6 +21,8 @@ export interface DispatchOptions {
   batch?: EffectBatch;
   /** Keys the delivery log says went out already. */
   done: ReadonlySet<string>;
+  /** What each subject's copies were last updated with: the same content is not sent again. */
+  sentUpdates?: SentUpdates;
 }
 
 const statusOf = (error: unknown): number | undefined => {
@@ -66,12 +69,20 @@ export class Dispatch {
     });
   }
 
-  /** Re-renders every remembered copy; an update is idempotent, so it is not logged. */
+  /**
+   * Re-renders every remembered copy; an update is idempotent, so it is not logged. An update with
+   * the content the copies were last given is skipped.
+   */
   update(subject: string, message: OutgoingCard): void {
+    const { sentUpdates } = this.options;
+    if (sentUpdates && !sentUpdates.claim(subject, message)) return;
     this.pending.push(
       this.options.notifier.updateCards(subject, message).then(
         () => undefined,
-        (error: unknown) => this.failed(error, `update ${subject}`),
+        (error: unknown) => {
+          sentUpdates?.forget(subject, message);
+          this.failed(error, `update ${subject}`);
+        },
       ),
     );
   }

@@ -12,6 +12,7 @@ import { loadViewContext } from "../queries/view-context";
 import { Dispatch } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
+import { SentUpdates } from "./sent-updates";
 import { subjects } from "./subjects";
 import { reportUndeliverable } from "./undeliverable";
 
@@ -42,6 +43,7 @@ export class NotificationSink implements EventSink {
   private readonly running = new Set<Promise<unknown>>();
   private readonly lifecycle: LifecycleNotices;
   private readonly owners: OwnerNotices;
+  private readonly sentUpdates = new SentUpdates();
 
   constructor(private readonly options: NotificationSinkOptions) {
     this.lifecycle = new LifecycleNotices(options);
@@ -71,7 +73,7 @@ export class NotificationSink implements EventSink {
   private async run(events: DomainEvent[], batch: EffectBatch | undefined, done: ReadonlySet<string>) {
     const { notifier, deliveries, logger } = this.options;
     const now = () => this.options.sources.clock.now().toISOString();
-    const d = new Dispatch({ notifier, deliveries, logger, now, batch, done });
+    const d = new Dispatch({ notifier, deliveries, logger, now, batch, done, sentUpdates: this.sentUpdates });
     const planned = this.planning.then(async () => {
       for (const [i, event] of events.entries()) {
         d.forEvent(i);
@@ -133,7 +135,9 @@ export class NotificationSink implements EventSink {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
               d.send(request.requesterId, delivered);
             }
-            await this.updateRequestCards(request, await this.context(peopleOfRequest(request)), d);
+            // Approvers' copies already say who approved: only the requester's status card moves on.
+            const requestCtx = await this.context(peopleOfRequest(request));
+            d.update(subjects.status(request.id), this.options.views.requestStatus(requestCtx, request));
           }
           if (event.state !== "deliveryFailed")
             this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"), d);
