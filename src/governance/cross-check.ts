@@ -1,6 +1,7 @@
 import type { ConfigProblem } from "./problems";
 import { problemAt, type CrossCheckOptions, type GovernanceSources, type Located } from "./located";
 import { checkPolicy } from "./policy-check";
+import { checkExtensions } from "./extension-check";
 
 function duplicates<T extends { id: string }>(items: Located<T>[], what: string): ConfigProblem[] {
   const first = new Map<string, Located<T>>();
@@ -110,5 +111,6 @@ export function crossCheck(src: GovernanceSources, options: CrossCheckOptions = 
         );
     }
   }
+  out.push(...checkExtensions(src, options));
   return out;
 }

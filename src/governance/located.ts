@@ -25,6 +25,8 @@ export interface CrossCheckOptions {
   appRoleExists?: (servicePrincipalId: string, appRoleId: string) => boolean;
   /** Auto-assignment rule syntax lives with the rule language; it reports a message or nothing. */
   checkRule?: (rule: string) => string | undefined;
+  /** Custom extensions may call plain http on loopback (local mode and tests); otherwise https only. */
+  allowLoopbackHttp?: boolean;
 }
 
 export function problemAt(

@@ -14,6 +14,7 @@ import type {
   ReviewSettings,
 } from "../domain/model";
 import { isRealInstant } from "./dates";
+import { type RawExtension, type RawStageApprover, splitStageApprovers, toExtension } from "./extension-mapping";
 
 /*
  * The files as written (already shape-checked) and their mapping onto the model, with the defaults
@@ -39,6 +40,7 @@ export interface RawCatalog {
   enabled?: boolean;
   externallyVisible?: boolean;
   channel?: ChannelRef;
+  extensions?: RawExtension[];
 }
 
 export interface RawConnectedOrganization {
@@ -55,7 +57,7 @@ type RawApprover = { kind: "manager"; level?: 1 | 2 } | Exclude<ApproverSpec, { 
 type RawReviewer = RawApprover | { kind: "self" };
 
 interface RawStage {
-  primaryApprovers: RawApprover[];
+  primaryApprovers: RawStageApprover<RawApprover>[];
   fallbackApprovers?: RawApprover[];
   approverJustificationRequired?: boolean;
   decisionWindowDays?: number;
@@ -84,6 +86,7 @@ export interface RawPolicy {
       };
   };
   autoAssignment?: { rule: string; enabled?: boolean; removalGraceHours?: number };
+  extensions?: string[];
 }
 
 type RawQuestion = (
@@ -123,6 +126,7 @@ export function toCatalog(c: RawCatalog): Catalog {
     enabled: c.enabled ?? true,
     externallyVisible: c.externallyVisible ?? false,
     ...(c.channel ? { channel: c.channel } : {}),
+    ...(c.extensions?.length ? { extensions: c.extensions.map(toExtension) } : {}),
   };
 }
 
@@ -204,6 +208,7 @@ export function toPolicy(p: RawPolicy, packageId: string): AssignmentPolicy {
           },
         }
       : {}),
+    ...(p.extensions?.length ? { extensions: p.extensions } : {}),
   };
 }
 
@@ -215,8 +220,10 @@ function toRequestors(r: RequestorScope | undefined): RequestorScope {
 }
 
 function toStage(s: RawStage): ApprovalStageSpec {
+  const { people, extensionApprover } = splitStageApprovers(s.primaryApprovers);
   return {
-    primaryApprovers: s.primaryApprovers.map(toApprover),
+    ...(extensionApprover ? { extensionApprover } : {}),
+    primaryApprovers: people.map(toApprover),
     fallbackApprovers: (s.fallbackApprovers ?? []).map(toApprover),
     approverJustificationRequired: s.approverJustificationRequired ?? false,
     decisionWindowDays: s.decisionWindowDays ?? DEFAULTS.decisionWindowDays,

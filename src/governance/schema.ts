@@ -15,6 +15,7 @@ import {
   requestors,
   question,
 } from "./schema-parts";
+import { customExtension, stageApprover } from "./schema-extensions";
 
 const days = (max: number, what: string) => ({
   type: "integer",
@@ -28,7 +29,12 @@ const stage = {
   additionalProperties: false,
   required: ["primaryApprovers"],
   properties: {
-    primaryApprovers: { ...approvers, minItems: 1, description: "name at least one approver" },
+    primaryApprovers: {
+      type: "array",
+      items: stageApprover,
+      minItems: 1,
+      description: "name at least one approver (people, or an approval extension of the catalog)",
+    },
     fallbackApprovers: approvers,
     approverJustificationRequired: { type: "boolean" },
     decisionWindowDays: days(14, "after that the request is denied automatically"),
@@ -150,6 +156,12 @@ const policy = {
         removalGraceHours: { type: "integer", minimum: 0, description: "use whole hours, 0 or more" },
       },
     },
+    extensions: {
+      type: "array",
+      uniqueItems: true,
+      items: slugId,
+      description: "list ids of custom extensions declared by the package's catalog",
+    },
   },
 };
 
@@ -206,6 +218,7 @@ export const catalogsFileSchema = {
           enabled: { type: "boolean" },
           externallyVisible: { type: "boolean" },
           channel,
+          extensions: { type: "array", items: customExtension },
         },
       },
     },

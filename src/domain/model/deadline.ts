@@ -20,7 +20,9 @@ export type DueKind =
   /** The recurring reconciliation sweep: directory members against the assignments that grant them. */
   | "reconcileAccess"
   /** The effects (audit rows, notifications) of a saved transition, until they are all done. */
-  | "effects";
+  | "effects"
+  /** One outbound call of a custom extension (a webhook), until it is answered or fails for good. */
+  | "extensionCall";
 
 /** A deadline a transition sets. The subject is reloaded when the work runs: a deadline may be stale. */
 export interface Deadline {

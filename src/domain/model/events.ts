@@ -53,7 +53,18 @@ export type DomainEvent =
     }
   /** Midpoint reminder to the reviewers who still have items to decide. */
   | { type: "ReviewReminderDue"; reviewId: string; reviewerIds: UserId[] }
-  | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] };
+  | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] }
+  /** A custom extension's webhook failed for good: its catalog owners are told. */
+  | {
+      type: "ExtensionFailed";
+      catalogId: string;
+      extensionId: string;
+      eventType: string;
+      /** "request:<id>" or "assignment:<id>". */
+      subject: string;
+      packageId: string;
+      error: string;
+    };
 
 /** One resource role of a drift report, by its grant key (`member:<groupId>`, ...). */
 export interface DriftFinding {
@@ -100,7 +111,9 @@ export type AuditAction =
   | "admin.viewed"
   | "admin.refused"
   | "config.changed"
-  | "notification.undeliverable";
+  | "notification.undeliverable"
+  | "extension.failed"
+  | "extension.callbackRefused";
 
 /** One append-only row of the audit trail: who did what, when, why, from where. */
 export interface AuditEntry {

@@ -1,4 +1,5 @@
 import type { GroupId, Instant, UserId } from "./ids";
+import type { CustomExtension } from "../extensions/model";
 
 /** Where compact "access delivered / removed" cards are posted. */
 export interface ChannelRef {
@@ -23,6 +24,8 @@ export interface Catalog {
   /** Whether users from connected organisations may see and request its packages. */
   externallyVisible: boolean;
   channel?: ChannelRef;
+  /** Custom extensions: outbound webhooks at lifecycle stages, and approval extensions. */
+  extensions?: CustomExtension[];
 }
 
 /** A role in a resource that an access package grants. Sites and Teams are granted through their groups. */
@@ -87,6 +90,8 @@ export interface ApprovalStageSpec {
   decisionWindowDays: number;
   /** Alternate approvers asked after `afterDays`; primaries can still decide. */
   escalation?: { afterDays: number; approvers: ApproverSpec[] };
+  /** An approval extension of the catalog that decides this stage too (as `extension:<id>`). */
+  extensionApprover?: string;
 }
 
 export type Expiry =
@@ -139,6 +144,8 @@ export interface AssignmentPolicy {
   };
   /** Rule-based automatic assignment (Entra dynamic-group syntax). */
   autoAssignment?: { rule: string; enabled: boolean; removalGraceHours: number };
+  /** Custom extensions of the catalog picked by this policy (besides the catalog's every-policy ones). */
+  extensions?: string[];
 }
 
 export interface ConnectedOrganization {
