@@ -3,6 +3,7 @@ import { clearAutoRemoval, isPendingAutoRemoval, markAutoRemoval } from "../../d
 import type { Assignment } from "../../domain/model";
 import { ok } from "../../domain/result";
 import { evaluateRule, parseRule } from "../../domain/rules";
+import { readRuleMemberships } from "./rule-memberships";
 import type { Versioned } from "../../ports/versioned";
 import type { AppDeps } from "../deps";
 import type { DueHandler } from "../due-work";
@@ -61,7 +62,8 @@ export const autoAssignmentGraceHandler: DueHandler = async (deps, item) => {
   if (!rule?.ok) return;
   // The directory is read here, before the compare-and-swap; the version read above is tried first.
   const user = await deps.directory.getUser(assignment.userId);
-  if (user && evaluateRule(rule.value, user)) {
+  const memberOf = user ? await readRuleMemberships(deps.directory, rule.value) : undefined;
+  if (user && evaluateRule(rule.value, user, memberOf?.(user.id))) {
     await markGracePeriod(deps, assignment.id, undefined, stored);
     return;
   }

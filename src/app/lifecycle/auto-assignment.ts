@@ -10,6 +10,7 @@ import type { AppDeps } from "../deps";
 import { loadIndex, nowIso } from "../shared/context";
 import { addAutoAssignment, type AutoAddOutcome } from "./auto-assignment-add";
 import { markGracePeriod } from "./auto-assignment-grace";
+import { readRuleMemberships } from "./rule-memberships";
 import { DEFAULT_LIFECYCLE_SETTINGS, type LifecycleSettings } from "./settings";
 
 type AutoPolicy = AssignmentPolicy & { autoAssignment: NonNullable<AssignmentPolicy["autoAssignment"]> };
@@ -54,16 +55,17 @@ async function planFor(
   policy: AssignmentPolicy,
   rule: RuleAst,
 ): Promise<AutoAssignmentPlan> {
-  const [users, held] = await Promise.all([
+  const [users, held, memberOf] = await Promise.all([
     deps.directory.listUsers(),
     deps.assignments.listForPackage(policy.packageId),
+    readRuleMemberships(deps.directory, rule),
   ]);
   const active = held.filter(isActive);
   const holders = active.map((a) => a.userId);
   const autoHolders = active.filter((a) => a.policyId === policy.id).map((a) => a.userId);
   return {
-    add: planAutoAssignment(rule, users, holders).add,
-    remove: planAutoAssignment(rule, users, autoHolders).remove,
+    add: planAutoAssignment(rule, users, holders, memberOf).add,
+    remove: planAutoAssignment(rule, users, autoHolders, memberOf).remove,
   };
 }
 

@@ -18,7 +18,20 @@ export interface DirectoryUser {
   /** For guests: the connected organisation they come from. */
   connectedOrganizationId?: string;
   lastSignInAt?: Instant;
+  /**
+   * Why the directory has no sign-in data for anyone: it does not read it (Graph mode without
+   * GRAPH_SIGN_IN_ACTIVITY) or Graph refused it (403: no AuditLog.Read.All or no Entra ID P1).
+   */
+  signInData?: "notRead" | "notPermitted";
   extensionAttributes?: Record<string, string>;
+  /** Other e-mail addresses (multi-valued rule property `user.otherMails`). */
+  otherMails?: string[];
+  /** `SMTP:...`, `smtp:...` addresses (multi-valued rule property `user.proxyAddresses`). */
+  proxyAddresses?: string[];
+  /** For guests (Graph `externalUserState`): `PendingAcceptance` or `Accepted`. */
+  externalUserState?: string;
+  /** How the account was made (Graph `creationType`): `Invitation` for a B2B guest. */
+  creationType?: string;
 }
 
 export interface DirectoryGroup {

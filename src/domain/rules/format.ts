@@ -1,24 +1,31 @@
-import type { RuleAst, RuleValue } from "./ast";
+import { ITEM_PROPERTY, type RuleAst, type RuleValue } from "./ast";
+import { itemName } from "./properties";
 
 /**
  * Writes a rule in canonical form: Entra's property and operator spelling, double-quoted values,
  * and only the parentheses precedence needs (-not binds tighter than -and, -and tighter than -or).
  * Formatting a parsed rule and parsing it again gives the same rule.
  */
-export function formatRule(ast: RuleAst): string {
+export function formatRule(ast: RuleAst, item?: string): string {
+  const name = (property: string) =>
+    property === ITEM_PROPERTY && item !== undefined ? itemName(item) : `user.${property}`;
   switch (ast.kind) {
     case "compare":
-      return `user.${ast.property} ${ast.operator} ${formatValue(ast.value)}`;
+      return `${name(ast.property)} ${ast.operator} ${formatValue(ast.value)}`;
     case "list":
-      return `user.${ast.property} ${ast.operator} [${ast.values.map(quote).join(", ")}]`;
+      return `${name(ast.property)} ${ast.operator} [${ast.values.map(quote).join(", ")}]`;
+    case "collection":
+      return `user.${ast.property} ${ast.operator} (${formatRule(ast.condition, ast.property)})`;
     case "not":
-      return `-not ${ast.operand.kind === "and" || ast.operand.kind === "or" ? `(${formatRule(ast.operand)})` : formatRule(ast.operand)}`;
+      return `-not ${ast.operand.kind === "and" || ast.operand.kind === "or" ? `(${formatRule(ast.operand, item)})` : formatRule(ast.operand, item)}`;
     case "and":
       return ast.operands
-        .map((operand) => (operand.kind === "or" ? `(${formatRule(operand)})` : formatRule(operand)))
+        .map((operand) =>
+          operand.kind === "or" ? `(${formatRule(operand, item)})` : formatRule(operand, item),
+        )
         .join(" -and ");
     case "or":
-      return ast.operands.map(formatRule).join(" -or ");
+      return ast.operands.map((operand) => formatRule(operand, item)).join(" -or ");
   }
 }
 

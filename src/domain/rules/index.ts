@@ -4,3 +4,4 @@ export { evaluateRule } from "./evaluate";
 export { formatRule } from "./format";
 export { planAutoAssignment, type AutoAssignmentPlan } from "./plan";
 export { RULE_PROPERTIES } from "./properties";
+export { regexProblem } from "./regex";

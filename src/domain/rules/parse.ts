@@ -1,14 +1,24 @@
 import type { DomainError } from "../errors";
 import { err, ok, type Result } from "../result";
 import {
+  COLLECTION_OPERATORS,
   COMPARISON_OPERATORS,
+  ITEM_PROPERTY,
   LIST_OPERATORS,
+  type CollectionOperator,
   type ComparisonOperator,
   type ListOperator,
   type RuleAst,
   type RuleValue,
 } from "./ast";
-import { canonicalProperty, isBooleanProperty, suggestProperty } from "./properties";
+import {
+  canonicalProperty,
+  isBooleanProperty,
+  isCollectionProperty,
+  itemName,
+  suggestProperty,
+} from "./properties";
+import { regexProblem } from "./regex";
 import { RuleSyntaxError, tokenize, type Token } from "./tokens";
 
 export interface RuleParseError extends DomainError {
@@ -18,15 +28,16 @@ export interface RuleParseError extends DomainError {
 }
 
 const SUPPORTED_PROPERTIES =
-  "department, jobTitle, country, companyName, userType, city, officeLocation, accountEnabled, extensionAttribute1..15";
+  "department, jobTitle, country, companyName, userType, city, officeLocation, displayName, mail, userPrincipalName, accountEnabled, extensionAttribute1..15, otherMails, proxyAddresses, memberOf";
 const SUPPORTED_OPERATORS = [...COMPARISON_OPERATORS, ...LIST_OPERATORS].join(", ");
-// Entra operators this subset does not offer: named so the message says "not supported", not "unknown".
-const UNSUPPORTED_OPERATORS = ["-match", "-notmatch", "-le", "-ge", "-any", "-all"];
+// Operators some query languages have and Entra's rules do not: named so the message says "not supported".
+const UNSUPPORTED_OPERATORS = ["-gt", "-lt"];
 
-type Operator = ComparisonOperator | ListOperator;
+type Operator = ComparisonOperator | ListOperator | CollectionOperator;
 const OPERATORS = new Map<string, Operator>(
-  [...COMPARISON_OPERATORS, ...LIST_OPERATORS].map((op) => [op.toLowerCase(), op]),
+  [...COMPARISON_OPERATORS, ...LIST_OPERATORS, ...COLLECTION_OPERATORS].map((op) => [op.toLowerCase(), op]),
 );
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** Parses an Entra dynamic-membership rule (the subset Access Desk evaluates). */
 export function parseRule(text: string): Result<RuleAst, RuleParseError> {
@@ -51,6 +62,8 @@ function keyword(token: Token | undefined): string | undefined {
 
 class Parser {
   private index = 0;
+  /** Inside `user.<collection> -any (...)`: the collection whose items the conditions read. */
+  private item: string | undefined;
 
   constructor(
     private readonly tokens: Token[],
@@ -105,7 +118,21 @@ class Parser {
       this.next();
       return inner;
     }
+    if (
+      this.item !== undefined &&
+      token?.type === "word" &&
+      token.text.toLowerCase() === itemName(this.item).toLowerCase()
+    ) {
+      return this.parseItemCondition();
+    }
     if (token?.type === "word" && token.text.toLowerCase().startsWith("user.")) {
+      if (this.item !== undefined) {
+        throw new RuleSyntaxError(
+          `expected ${itemName(this.item)} inside -any/-all, found ${token.text}`,
+          token.position,
+          `write user.${this.item} -any (${itemName(this.item)} ...)`,
+        );
+      }
       return this.parseCondition();
     }
     const context = after ? ` after ${after.text}` : "";
@@ -123,6 +150,29 @@ class Parser {
     const operatorToken = this.peek();
     const operator = this.operator(operatorToken, propertyToken);
     this.next();
+    const collection = isCollectionProperty(property);
+    if (operator === "-any" || operator === "-all") {
+      if (!collection) {
+        throw new RuleSyntaxError(
+          `${operator} applies only to a multi-valued property (otherMails, proxyAddresses, memberOf)`,
+          operatorToken!.position,
+          "use -eq, -in or another single-value operator",
+        );
+      }
+      return {
+        kind: "collection",
+        property,
+        operator,
+        condition: this.itemCondition(property, operatorToken!),
+      };
+    }
+    if (collection) {
+      throw new RuleSyntaxError(
+        `${propertyToken.text} has several values: use -any or -all`,
+        operatorToken!.position,
+        `e.g. ${propertyToken.text} -any (${itemName(property)} -${property === "memberOf" ? 'in ["<group id>"]' : 'contains "x"'})`,
+      );
+    }
     if (operator === "-in" || operator === "-notIn") {
       if (isBooleanProperty(property)) {
         throw new RuleSyntaxError(
@@ -134,6 +184,51 @@ class Parser {
       return { kind: "list", property, operator, values: this.list(operatorToken!) };
     }
     return { kind: "compare", property, operator, value: this.value(property, operator, operatorToken!) };
+  }
+
+  /** `( <item> <operator> <value> [-and|-or ...] )` after -any/-all. */
+  private itemCondition(collection: string, operatorToken: Token): RuleAst {
+    const open = this.peek();
+    if (open?.type !== "(") {
+      throw new RuleSyntaxError(
+        `expected ( after ${operatorToken.text}`,
+        open?.position ?? this.endPosition,
+        `write ${operatorToken.text} (${itemName(collection)} ...)`,
+      );
+    }
+    this.next();
+    this.item = collection;
+    const inner = this.parseOr(open);
+    this.item = undefined;
+    if (this.peek()?.type !== ")") throw new RuleSyntaxError("unclosed parenthesis opened", open.position);
+    this.next();
+    return inner;
+  }
+
+  private parseItemCondition(): RuleAst {
+    const itemToken = this.next()!;
+    const operatorToken = this.peek();
+    const operator = this.operator(operatorToken, itemToken);
+    this.next();
+    if (operator === "-any" || operator === "-all") {
+      throw new RuleSyntaxError(`${operator} cannot be nested`, operatorToken!.position);
+    }
+    if (this.item === "memberOf" && !["-eq", "-ne", "-in", "-notIn"].includes(operator)) {
+      throw new RuleSyntaxError(
+        `${operatorToken!.text} does not apply to group.objectId`,
+        operatorToken!.position,
+        'use -in ["<group id>", ...] or -eq "<group id>"',
+      );
+    }
+    if (operator === "-in" || operator === "-notIn") {
+      return { kind: "list", property: ITEM_PROPERTY, operator, values: this.list(operatorToken!) };
+    }
+    return {
+      kind: "compare",
+      property: ITEM_PROPERTY,
+      operator,
+      value: this.value(ITEM_PROPERTY, operator, operatorToken!),
+    };
   }
 
   private property(token: Token): string {
@@ -195,12 +290,26 @@ class Parser {
       this.next();
       return null;
     }
+    if ((operator === "-ge" || operator === "-le") && token.type === "word" && NUMBER.test(token.text)) {
+      this.next();
+      return token.text;
+    }
     if (token.type !== "string") {
       throw new RuleSyntaxError(
         `expected a value after ${operatorToken.text}, found ${token.text}`,
         token.position,
         'put text values in double quotes, like "Sales"',
       );
+    }
+    if (operator === "-match" || operator === "-notMatch") {
+      const problem = regexProblem(token.value);
+      if (problem) {
+        throw new RuleSyntaxError(
+          `the pattern ${token.text} does not compile: ${problem}`,
+          token.position,
+          "patterns use RE2 syntax (no lookaround or backreferences)",
+        );
+      }
     }
     this.next();
     return token.value;

@@ -12,14 +12,18 @@ export interface AutoAssignmentPlan {
 /**
  * The dry-run difference between who the rule selects and who holds the package through the
  * auto-assignment policy. `users` must be the whole directory: an assigned user missing from it
- * cannot match any more and is planned for removal.
+ * cannot match any more and is planned for removal. `memberOf` gives a user's groups among those
+ * the rule names (see `ruleGroupIds`), for rules that read `user.memberOf`.
  */
 export function planAutoAssignment(
   rule: RuleAst,
   users: readonly DirectoryUser[],
   currentlyAssignedUserIds: readonly UserId[],
+  memberOf?: (userId: UserId) => ReadonlySet<string> | undefined,
 ): AutoAssignmentPlan {
-  const matching = new Set(users.filter((user) => evaluateRule(rule, user)).map((user) => user.id));
+  const matching = new Set(
+    users.filter((user) => evaluateRule(rule, user, memberOf?.(user.id))).map((user) => user.id),
+  );
   const assigned = new Set(currentlyAssignedUserIds);
   return {
     add: [...matching].filter((id) => !assigned.has(id)),

@@ -10,16 +10,23 @@ const TEXT_PROPERTIES = [
   "userType",
   "city",
   "officeLocation",
+  "displayName",
+  "mail",
+  "userPrincipalName",
 ] as const;
 
 const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
 export const BOOLEAN_PROPERTIES: readonly string[] = ["accountEnabled"];
 
+/** Multi-valued properties: only `-any` and `-all` apply to them. */
+export const COLLECTION_PROPERTIES: readonly string[] = ["otherMails", "proxyAddresses", "memberOf"];
+
 export const RULE_PROPERTIES: readonly string[] = [
   ...TEXT_PROPERTIES,
   ...BOOLEAN_PROPERTIES,
   ...EXTENSION_ATTRIBUTES,
+  ...COLLECTION_PROPERTIES,
 ];
 
 const BY_LOWER = new Map(RULE_PROPERTIES.map((name) => [name.toLowerCase(), name]));
@@ -36,6 +43,10 @@ export function suggestProperty(name: string): string | undefined {
 }
 
 export const isBooleanProperty = (property: string): boolean => BOOLEAN_PROPERTIES.includes(property);
+export const isCollectionProperty = (property: string): boolean => COLLECTION_PROPERTIES.includes(property);
+
+/** What an item condition names: `group.objectId` inside `user.memberOf`, `_` elsewhere. */
+export const itemName = (collection: string): string => (collection === "memberOf" ? "group.objectId" : "_");
 
 /** The value of a canonical property of a user; undefined when the directory has none. */
 export function readProperty(user: DirectoryUser, property: string): string | boolean | undefined {
@@ -54,10 +65,34 @@ export function readProperty(user: DirectoryUser, property: string): string | bo
       return user.city;
     case "officeLocation":
       return user.officeLocation;
+    case "displayName":
+      return user.displayName;
+    case "mail":
+      return user.mail;
+    case "userPrincipalName":
+      return user.userPrincipalName;
     case "accountEnabled":
       return user.accountEnabled;
     default:
       return readExtensionAttribute(user, property);
+  }
+}
+
+/** The items of a multi-valued property; `memberOf` comes from the memberships the caller read. */
+export function readCollection(
+  user: DirectoryUser,
+  property: string,
+  memberOf: ReadonlySet<string> | undefined,
+): readonly string[] {
+  switch (property) {
+    case "otherMails":
+      return user.otherMails ?? [];
+    case "proxyAddresses":
+      return user.proxyAddresses ?? [];
+    case "memberOf":
+      return memberOf ? [...memberOf] : [];
+    default:
+      return [];
   }
 }
 

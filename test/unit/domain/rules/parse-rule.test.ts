@@ -52,8 +52,8 @@ describe("parseRule", () => {
     ],
     [
       'user.memberOf -eq "x"',
-      "unknown property user.memberOf at position 1 (supported: department, jobTitle, country, companyName, userType, city, officeLocation, accountEnabled, extensionAttribute1..15)",
-      1,
+      'user.memberOf has several values: use -any or -all at position 15 (e.g. user.memberOf -any (group.objectId -in ["<group id>"]))',
+      15,
     ],
     ['user.city -eq "a" -and (user.city -eq "b"', "unclosed parenthesis opened at position 24", 24],
     ['user.city -eq "a" )', "unexpected ) at position 19 (no parenthesis is open)", 19],
@@ -73,12 +73,12 @@ describe("parseRule", () => {
     ["user.city", "expected an operator after user.city at position 10", 10],
     [
       'user.city -equals "x"',
-      "unknown operator -equals at position 11 (use -eq, -ne, -startsWith, -notStartsWith, -contains, -notContains, -in, -notIn)",
+      "unknown operator -equals at position 11 (use -eq, -ne, -startsWith, -notStartsWith, -contains, -notContains, -match, -notMatch, -ge, -le, -in, -notIn)",
       11,
     ],
     [
-      'user.city -match "B.*"',
-      "operator -match is not supported at position 11 (use -eq, -ne, -startsWith, -notStartsWith, -contains, -notContains, -in, -notIn)",
+      'user.city -gt "B"',
+      "operator -gt is not supported at position 11 (use -eq, -ne, -startsWith, -notStartsWith, -contains, -notContains, -match, -notMatch, -ge, -le, -in, -notIn)",
       11,
     ],
     ['user.city -eq "Berlin', 'unterminated text value starting at position 15 (a closing " is missing)', 15],
