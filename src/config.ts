@@ -16,6 +16,11 @@ export interface GraphSettings {
     | { kind: "certificate"; certificatePath: string }
     | { kind: "managedIdentity"; clientId?: string };
   baseUrl: string;
+  /**
+   * Read users' last sign-in for access review recommendations (GRAPH_SIGN_IN_ACTIVITY=on; needs
+   * AuditLog.Read.All and Entra ID P1). Off: reviews recommend nothing on sign-in ("no data").
+   */
+  signInActivity: boolean;
 }
 
 export interface Config {
@@ -249,5 +254,10 @@ function readGraph(read: (name: string) => string | undefined, problems: string[
       ? (read("GRAPH_CLIENT_ID") ?? "")
       : need("GRAPH_CLIENT_ID", "the app registration's client id");
   const baseUrl = read("GRAPH_BASE_URL") ?? "https://graph.microsoft.com";
-  return { tenantId, clientId, auth, baseUrl };
+  const signInRaw = (read("GRAPH_SIGN_IN_ACTIVITY") ?? "off").toLowerCase();
+  if (!["on", "off"].includes(signInRaw))
+    problems.push(
+      `GRAPH_SIGN_IN_ACTIVITY="${signInRaw}" is not valid: use on (needs AuditLog.Read.All and Entra ID P1) or off`,
+    );
+  return { tenantId, clientId, auth, baseUrl, signInActivity: signInRaw === "on" };
 }

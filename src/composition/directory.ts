@@ -28,7 +28,7 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
     const client = createGraphClient({ ...graph, baseUrl: graph.baseUrl });
     const transport = new GraphTransport(client, { logger: logger.child({ component: "graph" }) });
     return {
-      directory: new GraphDirectory(transport, { clock }),
+      directory: new GraphDirectory(transport, { clock, includeSignInActivity: graph.signInActivity }),
       provisioner: new GraphProvisioner(transport, logger.child({ component: "graph" })),
       ensure: async () => undefined,
     };

@@ -42,7 +42,9 @@ function noticeText(ctx: ViewContext, review: AccessReview, notice?: ReviewNotic
 }
 
 function recommendationText(item: ReviewItem): string {
-  if (item.recommendation === "none") return "";
+  // No data is said as such: Accept recommendations leaves these items for the reviewer to decide.
+  if (item.recommendation === "none")
+    return item.recommendationReason ? `No recommendation (${safeText(item.recommendationReason, 120)})` : "";
   const verb = item.recommendation === "approve" ? "approve" : "deny";
   return `Recommended: ${verb} (${safeText(item.recommendationReason, 120)})`;
 }

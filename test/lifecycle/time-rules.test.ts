@@ -69,7 +69,7 @@ describe("time rules", () => {
   for (const [user, expected] of [
     [undefined, "deny"],
     [{ accountEnabled: false, lastSignInAt: "2026-11-01T00:00:00.000Z" }, "deny"],
-    [{ accountEnabled: true }, "deny"],
+    [{ accountEnabled: true }, "none"],
     [{ accountEnabled: true, lastSignInAt: "2026-09-01T00:00:00.000Z" }, "deny"],
     [{ accountEnabled: true, lastSignInAt: "2026-11-01T00:00:00.000Z" }, "approve"],
   ] as const) {

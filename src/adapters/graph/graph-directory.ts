@@ -12,6 +12,8 @@ export interface GraphDirectoryOptions {
   cacheTtlMs?: number;
   /** Select signInActivity (needs AuditLog.Read.All and Entra ID P1). Default false. */
   includeSignInActivity?: boolean;
+  /** After Graph refused signInActivity (403), how long before asking for it again. Default 1 hour. */
+  signInRetryMs?: number;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -22,7 +24,11 @@ const EVENTUAL = { ConsistencyLevel: "eventual" };
 export class GraphDirectory implements Directory {
   private readonly users: TtlCache<DirectoryUser | undefined>;
   private readonly managers: TtlCache<DirectoryUser | undefined>;
-  private readonly select: string;
+  private readonly wantsSignIn: boolean;
+  private readonly clock: Clock;
+  private readonly signInRetryMs: number;
+  /** Until when Graph is taken to refuse signInActivity (a 403 on a read that selected it). */
+  private signInRefusedUntil = 0;
 
   constructor(
     private readonly transport: GraphTransport,
@@ -32,14 +38,37 @@ export class GraphDirectory implements Directory {
     const ttl = opts.cacheTtlMs ?? 60_000;
     this.users = new TtlCache(clock, ttl);
     this.managers = new TtlCache(clock, ttl);
-    this.select = userSelect(opts.includeSignInActivity ?? false);
+    this.clock = clock;
+    this.wantsSignIn = opts.includeSignInActivity ?? false;
+    this.signInRetryMs = opts.signInRetryMs ?? 3_600_000;
+  }
+
+  /**
+   * Runs a user read with signInActivity selected when enabled; a 403 on it (no AuditLog.Read.All,
+   * no Entra ID P1) reads again without it and marks the users "notPermitted", so reviews say
+   * "no data" instead of recommending everyone's removal. Users read without it are "notRead".
+   */
+  private async withSignIn<T>(read: (select: string) => Promise<T>, mark: (value: T, why: SignInGap) => T) {
+    const refused = this.clock.now().getTime() < this.signInRefusedUntil;
+    if (this.wantsSignIn && !refused) {
+      try {
+        return await read(userSelect(true));
+      } catch (error) {
+        if (!(error instanceof GraphCallError) || error.answer.status !== 403) throw error;
+        this.signInRefusedUntil = this.clock.now().getTime() + this.signInRetryMs;
+      }
+    }
+    return mark(await read(userSelect(false)), this.wantsSignIn ? "notPermitted" : "notRead");
   }
 
   getUser(id: UserId): Promise<DirectoryUser | undefined> {
     return this.users.getOrLoad(id, async () => {
-      const url = withQuery(`/users/${seg(id)}`, { $select: this.select, $expand: "manager($select=id)" });
-      const user = await this.getOne<GraphUser>(url);
-      return user && toDirectoryUser(user);
+      const user = await this.withSignIn(async (select) => {
+        const url = withQuery(`/users/${seg(id)}`, { $select: select, $expand: "manager($select=id)" });
+        const found = await this.getOne<GraphUser>(url);
+        return found && toDirectoryUser(found);
+      }, markOne);
+      return user;
     });
   }
 
@@ -58,18 +87,19 @@ export class GraphDirectory implements Directory {
     );
     if (byPrefix.length >= limit || !searchTerm(text)) return byPrefix.slice(0, limit);
     // Word matches inside the name ("Smith" in "Anna Smith-Jones") need $search.
-    const url = withQuery("/users", {
-      $search: `"displayName:${searchTerm(text)}"`,
-      $select: this.select,
-      $top: limit,
-      $count: "true",
-    });
-    const answer = await this.transport.call({ method: "GET", url, headers: EVENTUAL });
-    if (answer.status !== 200) throw new GraphCallError(url, answer);
+    const found = await this.withSignIn(async (select) => {
+      const url = withQuery("/users", {
+        $search: `"displayName:${searchTerm(text)}"`,
+        $select: select,
+        $top: limit,
+        $count: "true",
+      });
+      const answer = await this.transport.call({ method: "GET", url, headers: EVENTUAL });
+      if (answer.status !== 200) throw new GraphCallError(url, answer);
+      return ((answer.body as { value?: GraphUser[] }).value ?? []).map(toDirectoryUser);
+    }, markAll);
     const seen = new Set(byPrefix.map((u) => u.id));
-    const extra = ((answer.body as { value?: GraphUser[] }).value ?? [])
-      .filter((u) => !seen.has(u.id))
-      .map(toDirectoryUser);
+    const extra = found.filter((u) => !seen.has(u.id));
     return [...byPrefix, ...extra].slice(0, limit);
   }
 
@@ -80,10 +110,12 @@ export class GraphDirectory implements Directory {
   }
 
   async getDirectReports(userId: UserId): Promise<DirectoryUser[]> {
-    const users = await this.transport.getAll<GraphUser>(
-      withQuery(`/users/${seg(userId)}/directReports/microsoft.graph.user`, { $select: this.select }),
-    );
-    return users.map(toDirectoryUser);
+    return this.withSignIn(async (select) => {
+      const users = await this.transport.getAll<GraphUser>(
+        withQuery(`/users/${seg(userId)}/directReports/microsoft.graph.user`, { $select: select }),
+      );
+      return users.map(toDirectoryUser);
+    }, markAll);
   }
 
   async getGroup(id: GroupId): Promise<DirectoryGroup | undefined> {
@@ -115,27 +147,33 @@ export class GraphDirectory implements Directory {
   }
 
   async listUsers(): Promise<DirectoryUser[]> {
-    const users = await this.transport.getAll<GraphUser>(
-      withQuery("/users", { $select: this.select, $top: 999 }),
-    );
-    return users.map(toDirectoryUser);
+    return this.withSignIn(async (select) => {
+      const users = await this.transport.getAll<GraphUser>(
+        withQuery("/users", { $select: select, $top: 999 }),
+      );
+      return users.map(toDirectoryUser);
+    }, markAll);
   }
 
   private directManager(userId: UserId): Promise<DirectoryUser | undefined> {
     return this.managers.getOrLoad(userId, async () => {
       // 404 here means "has no manager", not "no such user".
-      const manager = await this.getOne<GraphUser>(
-        withQuery(`/users/${seg(userId)}/manager`, { $select: this.select }),
-      );
-      return manager && toDirectoryUser(manager);
+      return this.withSignIn(async (select) => {
+        const manager = await this.getOne<GraphUser>(
+          withQuery(`/users/${seg(userId)}/manager`, { $select: select }),
+        );
+        return manager && toDirectoryUser(manager);
+      }, markOne);
     });
   }
 
-  private async page(filter: string, limit: number): Promise<DirectoryUser[]> {
-    const url = withQuery("/users", { $filter: filter, $select: this.select, $top: limit });
-    const answer = await this.transport.call({ method: "GET", url });
-    if (answer.status !== 200) throw new GraphCallError(url, answer);
-    return ((answer.body as { value?: GraphUser[] }).value ?? []).map(toDirectoryUser);
+  private page(filter: string, limit: number): Promise<DirectoryUser[]> {
+    return this.withSignIn(async (select) => {
+      const url = withQuery("/users", { $filter: filter, $select: select, $top: limit });
+      const answer = await this.transport.call({ method: "GET", url });
+      if (answer.status !== 200) throw new GraphCallError(url, answer);
+      return ((answer.body as { value?: GraphUser[] }).value ?? []).map(toDirectoryUser);
+    }, markAll);
   }
 
   /** A single object; undefined on 404, an error for anything else that is not 200. */
@@ -146,3 +184,8 @@ export class GraphDirectory implements Directory {
     return answer.body as T;
   }
 }
+
+type SignInGap = NonNullable<DirectoryUser["signInData"]>;
+
+const markOne = (user: DirectoryUser | undefined, why: SignInGap) => user && { ...user, signInData: why };
+const markAll = (users: DirectoryUser[], why: SignInGap) => users.map((u) => ({ ...u, signInData: why }));

@@ -37,6 +37,12 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
   const t = ctx.tenant;
   const [root, id, rel, sub, ref] = parts;
   if (root === "users") {
+    if (t.signInActivityRefused && (req.query.get("$select") ?? "").includes("signInActivity"))
+      return graphError(
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+      );
     if (!id) return req.method === "GET" ? list(t.users.values(), req, ctx) : badRequest("Unsupported");
     const user = t.findUser(id);
     if (!user) return notFound(id);

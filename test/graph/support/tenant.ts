@@ -65,6 +65,8 @@ export class Tenant {
   readonly groups = new Map<string, TenantGroup>();
   readonly servicePrincipals = new Map<string, TenantServicePrincipal>();
   readonly applied: AppliedChange[] = [];
+  /** The app lacks AuditLog.Read.All (or the tenant Entra ID P1): selecting signInActivity is a 403. */
+  signInActivityRefused = false;
   private nextAssignment = 1;
 
   addUser(user: Omit<TenantUser, "userPrincipalName"> & { userPrincipalName?: string }): TenantUser {
