@@ -1,6 +1,8 @@
 import type { AppDeps } from "../app/deps";
 import { NotificationSink } from "../app/notify/notification-sink";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
+import { pacedReplies } from "../adapters/teams/paced-replies";
+import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
 import { type Bot, type HandlerDeps, createBot } from "../bot";
 import type { ConversationStore } from "../ports/conversations";
@@ -17,6 +19,8 @@ export interface BotSettings {
   serviceUrl?: string;
   /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
   authentication?: BotAuthentication;
+  /** Teams' rate limits as the pacer keeps them; default: just under Teams' own (see pacing.ts). */
+  pacing?: Partial<PacingOptions>;
 }
 
 /** The use cases' dependencies but their event sink, which is built here. */
@@ -42,7 +46,11 @@ export interface WiredBot extends Bot {
 export function buildBot(input: BotDeps): WiredBot {
   const { bot: settings, ...base } = input;
   const adapter = createTeamsAdapter(settings, settings.authentication);
+  // One pacer for every call into a conversation: proactive sends and a turn's own replies.
+  const pacer = new ConversationPacer(settings.pacing);
+  adapter.use(pacedReplies(pacer));
   const notifier = new TeamsNotifier({
+    pacer,
     adapter,
     appId: settings.appId,
     tenantId: settings.tenantId,

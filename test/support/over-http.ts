@@ -2,6 +2,7 @@ import type restify from "restify";
 import type { MemoryStores } from "../../src/adapters/memory";
 import { silentLogger } from "../../src/adapters/runtime/logger";
 import type { FixedClock } from "../../src/adapters/runtime/clock";
+import type { BotSettings } from "../../src/composition/bot";
 import { createHttpServer, listen } from "../../src/http/server";
 import { createLocalChannel, type LocalChannel, type Persona } from "../../src/local-channel";
 import type { Directory } from "../../src/ports/directory";
@@ -59,13 +60,15 @@ export async function startBotWorld<
   D extends Directory = FixtureDirectory,
   P extends Provisioner = RecordingProvisioner,
   C extends Clock = FixedClock,
->(options: WorldOptions<S, D, P, C> & { personas?: Persona[] } = {}): Promise<BotWorldOverHttp<S, D, P, C>> {
+>(
+  options: WorldOptions<S, D, P, C> & { personas?: Persona[]; bot?: Partial<BotSettings> } = {},
+): Promise<BotWorldOverHttp<S, D, P, C>> {
   const personas =
     options.personas ?? USERS.map((u) => ({ id: u.id, displayName: u.displayName, role: "user" }));
   // The bot is told the channel's address when it is built, so the channel listens first.
   const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages", personas });
   await channel.listen();
-  const world = buildBotWorld({ ...options, bot: { serviceUrl: channel.serviceUrl } });
+  const world = buildBotWorld({ ...options, bot: { ...options.bot, serviceUrl: channel.serviceUrl } });
   const served = await serveMessages(world.bot.handleMessages);
   channel.botEndpoint = served.endpoint;
   return {

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * Teams throttles a bot per conversation (7 messages per second, 8 per 2 s, 60 per 30 s) and per
  * app across the tenant (about 50 requests per second). Sends to one conversation go through a
@@ -79,17 +81,24 @@ export class ConversationPacer {
   private readonly sent = new Map<string, number[]>();
   private readonly appSent: number[] = [];
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Set while a paced call runs: the calls it makes inside (botbuilder middleware) hold its slots. */
+  private readonly inside = new AsyncLocalStorage<string>();
 
   constructor(options: Partial<PacingOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
   }
 
-  /** Runs `send` in the conversation's turn, after the rate allows it, retrying throttled attempts. */
-  run<T>(conversationId: string, send: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `send` in the conversation's turn, after the rate allows `calls` more calls, retrying
+   * throttled attempts. A call made from inside a paced `send` (the middleware that paces turn
+   * replies sees the notifier's proactive sends too) runs at once: its slots are already taken.
+   */
+  run<T>(conversationId: string, send: () => Promise<T>, calls = 1): Promise<T> {
+    if (this.inside.getStore() !== undefined) return send();
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous.then(
-      () => this.paced(conversationId, send),
-      () => this.paced(conversationId, send),
+      () => this.paced(conversationId, send, calls),
+      () => this.paced(conversationId, send, calls),
     );
     const tail = next.catch(() => undefined);
     this.queues.set(conversationId, tail);
@@ -99,12 +108,13 @@ export class ConversationPacer {
     return next;
   }
 
-  private async paced<T>(conversationId: string, send: () => Promise<T>): Promise<T> {
+  private async paced<T>(conversationId: string, send: () => Promise<T>, calls: number): Promise<T> {
     const { retries, maxRetryAfterMs, sleep } = this.options;
     for (let attempt = 0; ; attempt++) {
-      await this.takeSlot(conversationId);
+      for (let i = 0; i < calls; i++) await this.takeSlot(conversationId);
       try {
-        return await withTimeout(send(), this.options.callTimeoutMs, conversationId);
+        const call = this.inside.run(conversationId, send);
+        return await withTimeout(call, this.options.callTimeoutMs, conversationId);
       } catch (error) {
         const delay = attempt < retries ? retryDelayMs(error, attempt, maxRetryAfterMs) : undefined;
         if (delay === undefined) throw error;

@@ -1,3 +1,4 @@
+import type { BotSettings } from "../../../src/composition/bot";
 import { startBotWorld, type BotWorldOverHttp } from "../../support/over-http";
 import { memoryStores } from "../../support/stores";
 import { buildBotWorld, type BotWorld } from "../../support/world";
@@ -19,7 +20,7 @@ export interface HttpHarness extends BotWorldOverHttp {
 }
 
 /** The whole bot behind restify on loopback, driven by the local Teams-shaped channel. */
-export async function startOverHttp(): Promise<HttpHarness> {
-  const world = await startBotWorld({ stores: memoryStores(governanceFixture()) });
+export async function startOverHttp(bot?: Partial<BotSettings>): Promise<HttpHarness> {
+  const world = await startBotWorld({ stores: memoryStores(governanceFixture()), bot });
   return { ...world, botUrl: world.url };
 }
