@@ -44,6 +44,28 @@ export interface ReviewCardModel {
   since: ReadonlyMap<string, Instant>;
 }
 
+/** The requests waiting for one approver's decision, oldest first: the approvals digest. */
+export interface ApprovalsDigestModel {
+  ctx: ViewContext;
+  approverId: UserId;
+  requests: AccessRequest[];
+  /** The approver's Teams user id, so Teams refreshes the digest when they look at it. */
+  refreshUserIds: string[];
+}
+
+/** What became of one request an approver decided from the digest. */
+export interface DigestOutcome {
+  requestId: string;
+  /** Decided now; decided before (by someone else, or the same way by them); a reason is needed; refused. */
+  kind: "approved" | "denied" | "alreadyDecided" | "needsReason" | "refused";
+  /** The 1-based stage the click decided. */
+  stage?: number;
+  /** The request as stored after the click, when the clicker may see it. */
+  request?: AccessRequest;
+  /** Why, in the rules' words (refusals). */
+  message?: string;
+}
+
 /** How an assignment came about: a request, an administrator's direct assignment, a rule. */
 export type HowAssigned = "request" | "direct" | "auto";
 

@@ -4,6 +4,7 @@ import accessPackage from "../../cards/access-package.json";
 import accessProblem from "../../cards/access-problem.json";
 import approval from "../../cards/approval.json";
 import approvalDecided from "../../cards/approval-decided.json";
+import approvalsDigest from "../../cards/approvals-digest.json";
 import channelNotice from "../../cards/channel-notice.json";
 import delivered from "../../cards/delivered.json";
 import denied from "../../cards/denied.json";
@@ -29,6 +30,7 @@ export const TEMPLATES = {
   "access-problem": accessProblem,
   approval,
   "approval-decided": approvalDecided,
+  "approvals-digest": approvalsDigest,
   "channel-notice": channelNotice,
   delivered,
   denied,

@@ -69,6 +69,7 @@ export const adaptiveCardSchema = {
             "Input.Text",
             "Input.ChoiceSet",
             "Input.Date",
+            "Input.Toggle",
           ],
         },
       },
@@ -84,6 +85,10 @@ export const adaptiveCardSchema = {
           then: { $ref: "#/definitions/Input.ChoiceSet" },
         },
         { if: { properties: { type: { const: "Input.Date" } } }, then: { $ref: "#/definitions/Input.Date" } },
+        {
+          if: { properties: { type: { const: "Input.Toggle" } } },
+          then: { $ref: "#/definitions/Input.Toggle" },
+        },
       ],
     },
     TextBlock: element(
@@ -192,6 +197,17 @@ export const adaptiveCardSchema = {
         placeholder: { type: "string" },
       }),
       required: ["type", "id"],
+    },
+    "Input.Toggle": {
+      ...element("Input.Toggle", {
+        ...inputCommon,
+        title: { type: "string" },
+        value: { type: "string" },
+        valueOn: { type: "string" },
+        valueOff: { type: "string" },
+        wrap: { type: "boolean" },
+      }),
+      required: ["type", "id", "title"],
     },
     Action: { $ref: "#/definitions/Action.Execute" },
     "Action.Execute": {

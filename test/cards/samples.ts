@@ -3,6 +3,7 @@ import type { AccessRequest, AccessReview, Assignment } from "../../src/domain/m
 import type { CardMessage } from "../../src/ports/notifier";
 import type { ViewContext } from "../../src/views/context";
 import { approvalDecidedView, approvalView } from "../../src/views/approval";
+import { approvalsDigestView } from "../../src/views/approvals-digest";
 import { errorView, unexpectedErrorView } from "../../src/views/error";
 import { myAccessView, myApprovalsView, myRequestsView } from "../../src/views/lists";
 import {
@@ -221,6 +222,27 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     },
     { name: "my access empty", message: myAccessView(ctx, []) },
     { name: "my approvals", message: myApprovalsView(ctx, [sampleRequest()]) },
+    {
+      name: "approvals digest",
+      message: approvalsDigestView(
+        {
+          ctx,
+          approverId: "maria",
+          requests: Array.from({ length: 20 }, (_, i) =>
+            sampleRequest({ id: `req_${i + 1}`, justification: "x".repeat(300) }),
+          ),
+          refreshUserIds: ["29:maria"],
+        },
+        [
+          { requestId: "req_21", kind: "approved", request: sampleRequest({ id: "req_21" }) },
+          { requestId: "req_22", kind: "alreadyDecided", message: "Approved by Sam Reyes" },
+        ],
+      ),
+    },
+    {
+      name: "approvals digest empty",
+      message: approvalsDigestView({ ctx, approverId: "maria", requests: [], refreshUserIds: [] }),
+    },
     { name: "expiry reminder", message: expiryReminderView(ctx, sampleAssignment()) },
     {
       name: "expiry reminder no extend",

@@ -8,6 +8,8 @@ import { type HandlerDeps, actorOf, answerInvoke, sendCard } from "../turn";
 import { holdersCsvAction, holdersPageAction } from "./admin";
 import { decideAction, openApproval, refreshApproval } from "./approval";
 import { extendAction, removeAction } from "./assignment";
+import { registerStepUp } from "../step-up/handlers";
+import { digestDecideAction, digestSelectedAction, refreshDigest } from "./digest";
 import { type ActionTurn, need, onAction } from "./execute";
 import { reprocessAction, retryRemovalAction } from "./owner";
 import {
@@ -35,6 +37,12 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "approval.deny", decideAction("deny"));
   onAction(app, deps, "approval.refresh", refreshApproval);
   onAction(app, deps, "approval.open", openApproval);
+  registerStepUp(app, deps);
+  onAction(app, deps, "digest.approve", digestDecideAction("approve"));
+  onAction(app, deps, "digest.deny", digestDecideAction("deny"));
+  onAction(app, deps, "digest.approveSelected", digestSelectedAction("approve"));
+  onAction(app, deps, "digest.denySelected", digestSelectedAction("deny"));
+  onAction(app, deps, "digest.refresh", refreshDigest);
   onAction(app, deps, "package.show", showPackageAction);
   onAction(app, deps, "request.form", requestFormAction);
   onAction(app, deps, "request.submit", submitAction);

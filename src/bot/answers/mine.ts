@@ -4,7 +4,9 @@ import { matchPackages } from "../../domain/search";
 import type { CardMessage } from "../../ports/notifier";
 import { loadViewContext } from "../../app/queries/view-context";
 import * as queries from "../../app/queries/requests";
-import { myAccessView, myApprovalsView, myRequestsView } from "../../views/lists";
+import { approvalsDigest } from "../../app/queries/approvals-digest";
+import { approvalsDigestView } from "../../views/approvals-digest";
+import { myAccessView, myRequestsView } from "../../views/lists";
 import { noticeView } from "../../views/notices";
 import { requestStatusView } from "../../views/request";
 import type { HandlerDeps } from "../turn";
@@ -19,9 +21,9 @@ export async function myAccess(deps: HandlerDeps, actorId: UserId): Promise<Card
   return myAccessView(ctx, assignments);
 }
 
+/** "My approvals", "approvals digest": every request waiting for the person, to decide on one card. */
 export async function myApprovals(deps: HandlerDeps, actorId: UserId): Promise<CardMessage> {
-  const { ctx, requests } = await queries.myApprovals(deps, actorId);
-  return myApprovalsView(ctx, requests);
+  return approvalsDigestView(await approvalsDigest(deps, actorId));
 }
 
 /**

@@ -29,6 +29,7 @@ const MY_APPROVALS = [
   /\b(?:need|have|got) to approve\b/i,
   /\bwaiting (?:on|for) (?:me|my approval)\b/i,
   /\bapproval (?:queue|inbox)\b/i,
+  /^(?:show\s+|send\s+)?(?:me\s+)?(?:my\s+|the\s+)?(?:approvals?\s+)?digest$/i,
 ];
 const MY_REVIEWS = [
   /^(?:show\s+|list\s+|see\s+)?(?:my\s+|pending\s+|open\s+)*(?:access\s+)?reviews?$/i,
