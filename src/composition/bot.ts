@@ -1,6 +1,7 @@
 import type { AppDeps } from "../app/deps";
 import { NotificationSink } from "../app/notify/notification-sink";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
+import { RememberedReferences } from "../adapters/cache/remembered-references";
 import { pacedReplies } from "../adapters/teams/paced-replies";
 import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
@@ -44,7 +45,9 @@ export interface WiredBot extends Bot {
  * use cases publish to, and the bot endpoint. The composition root and the tests build it here.
  */
 export function buildBot(input: BotDeps): WiredBot {
-  const { bot: settings, ...base } = input;
+  const { bot: settings, ...given } = input;
+  // A person's conversation reference is written when it changed, not on every message and click.
+  const base = { ...given, conversations: new RememberedReferences(given.conversations) };
   const adapter = createTeamsAdapter(settings, settings.authentication);
   // One pacer for every call into a conversation: proactive sends and a turn's own replies.
   const pacer = new ConversationPacer(settings.pacing);
