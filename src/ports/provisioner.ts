@@ -27,4 +27,9 @@ export interface Provisioner {
    * read is left out of the map (nothing is decided on it). Without this method nothing is reconciled.
    */
   holders?(roles: ResourceRole[]): Promise<Map<string, UserId[]>>;
+  /**
+   * Reads each role back after a grant: true when the user holds it directly, false when not,
+   * undefined when the read failed (nothing is concluded). Without this method grants stay unverified.
+   */
+  verify?(userId: UserId, roles: ResourceRole[]): Promise<Array<boolean | undefined>>;
 }

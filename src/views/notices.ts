@@ -31,13 +31,15 @@ export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMes
     data: {
       assignmentId: assignment.id,
       title,
-      subtitle: granted ? `Access ${until}.` : "Nothing has been granted.",
+      subtitle: granted ? `Access ${until}.${verifiedNote(assignment)}` : "Nothing has been granted.",
       partialNote,
       resources: assignment.resources.slice(0, 20).map((r) => ({
         ...resourceLine(r.role),
         status:
           r.status === "granted"
-            ? "Granted"
+            ? r.verifiedAt
+              ? "Granted, verified"
+              : "Granted"
             : r.status === "failed"
               ? r.nextAttemptAt
                 ? "Not yet"
@@ -46,6 +48,12 @@ export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMes
       })),
     },
   };
+}
+
+/** Every grant was read back from the directory and found: the card says "verified". */
+function verifiedNote(assignment: Assignment): string {
+  const granted = assignment.resources.filter((r) => r.status === "granted");
+  return granted.length > 0 && granted.every((r) => r.verifiedAt) ? " Verified in the directory." : "";
 }
 
 export type RequestEnding = "denied" | "expired" | "canceled";

@@ -3,6 +3,7 @@ import type { Logger } from "../../ports/logger";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../ports/provisioner";
 import { runBatched } from "./batch";
 import { roleHolders } from "./role-holders";
+import { verifyRoles } from "./role-verify";
 import { isRetryableStatus } from "./retry-policy";
 import {
   appRoleAssignmentsCall,
@@ -84,6 +85,11 @@ export class GraphProvisioner implements Provisioner {
     if (failed > 0)
       this.logger?.warn({ failed, total: operations.length }, "graph provisioning had failures");
     return result;
+  }
+
+  /** Reads grants back after a delivery, in `$batch` (see role-verify.ts). */
+  verify(userId: UserId, roles: ResourceRole[]): Promise<Array<boolean | undefined>> {
+    return verifyRoles(this.transport, userId, roles);
   }
 
   async holds(userId: UserId, role: ResourceRole): Promise<boolean> {

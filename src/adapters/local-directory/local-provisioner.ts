@@ -28,6 +28,11 @@ export class LocalProvisioner implements Provisioner {
     return this.directory.holds(userId, resourceKeyOf(role));
   }
 
+  /** The grants read back: the local directory answers at once, so every delivery is verified. */
+  async verify(userId: UserId, roles: ResourceRole[]): Promise<boolean[]> {
+    return Promise.all(roles.map((role) => this.holds(userId, role)));
+  }
+
   /** Direct holders of each role, by grant key: the organisation file plus what provisioning changed. */
   async holders(roles: ResourceRole[]): Promise<Map<string, UserId[]>> {
     const found = new Map<string, UserId[]>();

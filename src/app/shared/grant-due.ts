@@ -4,6 +4,7 @@ import { domainError } from "../../domain/errors";
 import { ok, type Result } from "../../domain/result";
 import { recordProvisioning, resourcesToGrant, type GrantOutcome } from "../../domain/assignment/delivery";
 import { unchanged, type Step } from "../../domain/transition";
+import type { ProvisioningOutcome } from "../../ports/provisioner";
 import type { Versioned } from "../../ports/versioned";
 import { nowIso } from "./context";
 import { applyEffects, scheduleFirst, type ActionContext, type JournaledStep } from "./effects";
@@ -29,7 +30,8 @@ export async function grantDue(
     const results = await deps.provisioner.apply(
       indexes.map((i) => ({ action: "grant" as const, userId: a.userId, role: a.resources[i]!.role })),
     );
-    indexes.forEach((i, k) => outcomes.set(i, results[k]!));
+    const checked = await verifyGrants(deps, a, indexes, results, now);
+    indexes.forEach((i, k) => outcomes.set(i, checked[k]!));
   };
   await grant(assignment.value, resourcesToGrant(assignment.value, now, force));
   let known: Versioned<Assignment> | undefined = assignment;
@@ -64,6 +66,45 @@ export async function grantDue(
     await grant(result.value.before, missing);
     known = undefined;
   }
+}
+
+/** What the delivery records when a grant the directory accepted is not there when read back. */
+export const NOT_FOUND_ON_READ_BACK = "Granted, but not found when read back from the directory";
+
+/**
+ * Reads back what was just granted (the seed's "confirm group membership"): found marks the grant
+ * verified, in the same save that records it (no extra write); not found turns it into a retryable
+ * failure, so the deliveryRetry deadline grants and checks again and, when retries run out, the
+ * catalog owners are told. A read that failed concludes nothing: the grant stays unverified.
+ */
+async function verifyGrants(
+  deps: AppDeps,
+  a: Assignment,
+  indexes: number[],
+  results: ProvisioningOutcome[],
+  now: string,
+): Promise<GrantOutcome[]> {
+  const granted = indexes.flatMap((_, k) => (results[k]!.status === "failed" ? [] : [k]));
+  if (!deps.provisioner.verify || granted.length === 0) return results;
+  let found: Array<boolean | undefined>;
+  try {
+    found = await deps.provisioner.verify(
+      a.userId,
+      granted.map((k) => a.resources[indexes[k]!]!.role),
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error, assignmentId: a.id }, "grants not read back; left unverified");
+    return results;
+  }
+  const checked: GrantOutcome[] = [...results];
+  granted.forEach((k, n) => {
+    const result = results[k]!;
+    if (result.status === "failed") return;
+    if (found[n] === true) checked[k] = { status: result.status, verifiedAt: now };
+    else if (found[n] === false)
+      checked[k] = { status: "failed", retryable: true, error: NOT_FOUND_ON_READ_BACK };
+  });
+  return checked;
 }
 
 /** One row per resource `next` grants that `before` did not (the batch gives ids and time). */

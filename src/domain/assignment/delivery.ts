@@ -5,7 +5,7 @@ import { addMs, earliest, isAfter } from "../time";
 
 /** What one grant attempt returned (mirrors the provisioner's outcome, kept free of the port). */
 export type GrantOutcome =
-  | { status: "done" | "unchanged" }
+  | { status: "done" | "unchanged"; verifiedAt?: Instant }
   | { status: "failed"; retryable: boolean; error: string; retryAfterMs?: number };
 
 export interface RetryPolicy {
@@ -48,7 +48,9 @@ function applyOutcome(
 ): ResourceDelivery {
   const attempts = r.attempts + 1;
   if (outcome.status !== "failed") {
-    return { role: r.role, status: "granted", attempts, heldBefore: r.heldBefore };
+    const granted: ResourceDelivery = { role: r.role, status: "granted", attempts, heldBefore: r.heldBefore };
+    if (outcome.verifiedAt) granted.verifiedAt = outcome.verifiedAt;
+    return granted;
   }
   const backoff = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempts - 1));
   const retryable = outcome.retryable && attempts < retry.maxAttempts;

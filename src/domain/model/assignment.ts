@@ -26,6 +26,8 @@ export interface ResourceDelivery {
   /** The user already held this role before the assignment granted it: never revoke it. */
   heldBefore: boolean;
   nextAttemptAt?: Instant;
+  /** When the grant was read back from the directory and found (Graph or the local directory). */
+  verifiedAt?: Instant;
 }
 
 /**
