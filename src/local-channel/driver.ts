@@ -34,6 +34,8 @@ export interface LocalChannelDriver {
     verb: string,
     data?: unknown,
     trigger?: "manual" | "automatic",
+    /** Added to the invoke's value, as Teams adds `authentication` or `state` after a sign-in. */
+    extra?: Record<string, unknown>,
   ): Promise<InvokeResult>;
   conversationOf(userId: string): string;
   /** Bot messages of a conversation, current version first-class, earlier versions in `history`. */
@@ -123,7 +125,7 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
       const by = opts.byUserId ?? deps.personas()[0]?.id ?? "installer";
       return post(teamInstallActivity(context(), team, teamsUser(by, deps.persona(by))));
     },
-    async invoke(userId, activityId, verb, data = {}, trigger = "manual") {
+    async invoke(userId, activityId, verb, data = {}, trigger = "manual", extra) {
       const card = store.get(activityId);
       if (!card) throw new Error(`No activity ${activityId} to act on`);
       const ctx = context();
@@ -143,7 +145,7 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
       }
       const from = teamsUser(userId, deps.persona(userId));
       const result = await post(
-        actionInvokeActivity(ctx, from, where, { verb, data, trigger, replyToId: activityId }),
+        actionInvokeActivity(ctx, from, where, { verb, data, trigger, replyToId: activityId, extra }),
       );
       const body = result.body as { type?: string; value?: unknown } | undefined;
       // A card in the answer replaces what this user sees of the original card.

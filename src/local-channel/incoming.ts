@@ -121,6 +121,8 @@ export interface InvokeShape {
   data: unknown;
   trigger: "manual" | "automatic";
   replyToId: string;
+  /** What Teams adds when it sends a click again after a sign-in (`authentication`, `state`). */
+  extra?: Record<string, unknown>;
 }
 
 /** An Action.Execute click (or an automatic `refresh`), as Teams sends it. */
@@ -138,6 +140,7 @@ export function actionInvokeActivity(
     value: {
       action: { type: "Action.Execute", verb: invoke.verb, data: invoke.data },
       trigger: invoke.trigger,
+      ...invoke.extra,
     },
   };
 }

@@ -8,6 +8,7 @@ import type {
   Instant,
   UserId,
 } from "../domain/model";
+import type { AuditChainStore } from "./audit-chain";
 import type { ClaimStore } from "./claims";
 import type { ConversationStore } from "./conversations";
 import type { DeliveryLog } from "./deliveries";
@@ -149,7 +150,8 @@ export interface Stores {
   governance: GovernanceStore;
   due: DueWorkIndex;
   leases: LeaseStore;
-  audit: AuditLog;
+  /** The trail and the chain behind it (verification, anchors, retention). */
+  audit: AuditLog & AuditChainStore;
   conversations: ConversationStore;
   claims: ClaimStore;
   deliveries: DeliveryLog;

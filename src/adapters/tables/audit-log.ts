@@ -1,50 +1,51 @@
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
+import type { AuditDay } from "../../domain/audit/chain";
 import type { AuditEntry } from "../../domain/model";
+import type { AuditChainStore } from "../../ports/audit-chain";
 import type { AuditLog, AuditQuery } from "../../ports/stores";
 import { auditMatches, DEFAULT_AUDIT_LIMIT } from "../shared/audit-query";
-import { PartitionWriter } from "./batches";
+import { TableAuditChain, copyPartitions } from "./audit-chain-store";
+import { DAYS, DayChainWriter, HEAD_ROW, entryRowKey } from "./audit-chain-writer";
+import { submitInBatches } from "./batches";
+import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
-import { encodeKey, invertedMs, invertedTime, key } from "./keys";
-
-/** The day directory: one row per day that has entries, so a time query visits only those days. */
-const DAYS = "days";
+import { invertedMs, key } from "./keys";
 
 function dayOf(instant: string): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
 /**
- * Audit table: each entry is written to its subject partition `s|<subject>`, its day `d|<day>` and,
- * when it concerns one user, `u|<user>`; row keys `<inverted time>|<id>` read newest first.
+ * Audit table. The day partition `d|<day>` is the chain: entries inserted with their seq and hash,
+ * and the day's head (docs/audit.md). Query copies go to the subject partition `s|<subject>` and,
+ * when an entry concerns one user, `u|<user>`. Row keys `<inverted time>|<id>` read newest first.
  */
-export class TableAuditLog implements AuditLog {
-  private readonly knownDays = new Set<string>();
-  private readonly writer: PartitionWriter;
+export class TableAuditLog implements AuditLog, AuditChainStore {
+  private readonly chain: DayChainWriter;
+  private readonly days: TableAuditChain;
 
   constructor(private readonly client: TableClient) {
-    this.writer = new PartitionWriter(client);
+    this.chain = new DayChainWriter(client);
+    this.days = new TableAuditChain(client);
   }
 
   /**
-   * Idempotent per entry id (upserts), one transaction per partition; rows for a partition that is
-   * being written (the day, under load) join the next transaction there.
+   * Idempotent per entry id: the query copies first (inserts; one already there is kept), then the
+   * chain commit, which is what makes an entry part of the trail. An entry id already chained with
+   * other content is refused (AuditConflictError) and the stored entry and its copies kept.
    */
   async append(entries: AuditEntry[]): Promise<void> {
-    const rows: TransactionAction[1][] = [];
-    for (const entry of entries) {
-      const rowKey = `${invertedTime(entry.at)}|${encodeKey(entry.id)}`;
+    if (entries.length === 0) return;
+    const copies = entries.flatMap((entry) => {
       const columns = jsonColumns(`audit entry ${entry.id}`, entry);
-      const partitions = [key("s", entry.subject), key("d", dayOf(entry.at))];
-      if (entry.targetUserId !== undefined) partitions.push(key("u", entry.targetUserId));
-      for (const partitionKey of partitions) rows.push({ partitionKey, rowKey, ...columns });
-    }
-    const newDays = [...new Set(entries.map((e) => dayOf(e.at)))].filter((day) => !this.knownDays.has(day));
-    // The day rows only make days visible to time queries: written with the entries, not after.
-    await this.writer.upsertAll(
-      [...rows, ...newDays.map((day) => ({ partitionKey: DAYS, rowKey: day }))],
-      "Replace",
-    );
-    newDays.forEach((day) => this.knownDays.add(day));
+      return copyPartitions(entry).map((partitionKey) => ({
+        partitionKey,
+        rowKey: entryRowKey(entry),
+        ...columns,
+      }));
+    });
+    await insertAll(this.client, copies);
+    await this.chain.append(entries);
   }
 
   async query(query: AuditQuery): Promise<AuditEntry[]> {
@@ -52,15 +53,34 @@ export class TableAuditLog implements AuditLog {
     if (query.subject !== undefined) return this.scan(key("s", query.subject), query, limit);
     if (query.targetUserId !== undefined) return this.scan(key("u", query.targetUserId), query, limit);
     const found: AuditEntry[] = [];
-    for (const day of await this.days(query)) {
+    for (const day of await this.daysIn(query)) {
       found.push(...(await this.scan(key("d", day), query, limit - found.length)));
       if (found.length >= limit) break;
     }
     return found;
   }
 
+  listDays = () => this.days.listDays();
+  readChains = (fromDay?: AuditDay) => this.days.readChains(fromDay);
+  readCopies = (from?: string) => this.days.readCopies(from);
+  copiesOf = (entry: { subject: string; targetUserId?: string }) => copyPartitions(entry);
+  anchors = () => this.days.anchors();
+  addAnchor: AuditChainStore["addAnchor"] = (anchor) => this.days.addAnchor(anchor);
+
+  async sealDay(day: AuditDay) {
+    const head = await this.days.sealDay(day);
+    this.chain.forget(day);
+    return head;
+  }
+
+  async purgeDay(day: AuditDay): Promise<number> {
+    const purged = await this.days.purgeDay(day);
+    this.chain.forget(day);
+    return purged;
+  }
+
   /** Days with entries inside the query's range, newest first. */
-  private async days(query: AuditQuery): Promise<string[]> {
+  private async daysIn(query: AuditQuery): Promise<string[]> {
     let filter = odata`PartitionKey eq ${DAYS}`;
     if (query.from !== undefined) filter += odata` and RowKey ge ${dayOf(query.from)}`;
     if (query.to !== undefined) filter += odata` and RowKey le ${dayOf(query.to)}`;
@@ -82,11 +102,26 @@ export class TableAuditLog implements AuditLog {
       .byPage({ maxPageSize: Math.min(Math.max(limit, 10), 1000) });
     for await (const page of pages) {
       for (const row of page) {
+        if (row.rowKey === HEAD_ROW) continue;
         const entry = readJsonColumns<AuditEntry>(row);
         if (auditMatches(entry, query)) found.push(entry);
         if (found.length >= limit) return found;
       }
     }
     return found;
+  }
+}
+
+/** Inserts rows, one transaction per partition; a row that exists (a replay, a retried request) stays as it is. */
+async function insertAll(client: TableClient, rows: TransactionAction[1][]): Promise<void> {
+  try {
+    await submitInBatches(
+      client,
+      rows.map((row): TransactionAction => ["create", row]),
+    );
+  } catch (error) {
+    if (statusOf(error) !== 409) throw error;
+    // One existing row fails its whole transaction: insert one by one (rare: replays only).
+    await Promise.all(rows.map((row) => tolerating([409], () => client.createEntity(row))));
   }
 }

@@ -1,0 +1,69 @@
+import type { AppDeps } from "../deps";
+import type { UserId } from "../../domain/model";
+import { proofCovers, stepUpForDecision, type StepUpError } from "../../domain/step-up/step-up";
+import { loadIndex, nowIso } from "../shared/context";
+
+export interface StepUpCheckInput {
+  /** The clicker, from `activity.from.aadObjectId`. */
+  actorId: UserId;
+  requestId: string;
+  /** 1-based stage number the card showed. */
+  stage: number;
+  source: string;
+}
+
+/** Either the decision may go ahead, or the approver must sign in (again) first. */
+export type StepUpCheck =
+  | { kind: "clear" }
+  | { kind: "needed"; error: StepUpError; freshnessMinutes: number; lastSignInAt?: string };
+
+/**
+ * The step-up gate before an approval decision: a stage that asks for step-up is decided only by an
+ * approver holding a proof of a fresh multi-factor sign-in. Otherwise nothing is decided or
+ * changed; the refusal is audited (`approval.stepUpRequired`). Without step-up configured such a
+ * stage cannot be decided at all (fail closed).
+ */
+export async function checkStepUp(deps: AppDeps, input: StepUpCheckInput): Promise<StepUpCheck> {
+  const request = (await deps.requests.get(input.requestId))?.value;
+  if (!request) return { kind: "clear" };
+  const policy = (await loadIndex(deps)).policy(request.policyId);
+  const rule = policy && stepUpForDecision(request, policy, input.stage);
+  if (!rule) return { kind: "clear" };
+  const now = nowIso(deps);
+  const proof = await deps.stepUp?.proofs.get(input.actorId);
+  if (deps.stepUp && proofCovers(proof, { approverId: input.actorId, now, rule })) return { kind: "clear" };
+  const error: StepUpError = deps.stepUp
+    ? {
+        code: "STEP_UP.REQUIRED",
+        message: `This approval needs a multi-factor sign-in from the last ${rule.freshnessMinutes} minutes.`,
+      }
+    : {
+        code: "STEP_UP.NOT_CONFIGURED",
+        message: "This approval needs a multi-factor sign-in, and sign-in isn't set up for Access Desk.",
+      };
+  await deps.audit.append([
+    {
+      id: deps.ids.next("aud"),
+      at: now,
+      actor: input.actorId,
+      action: "approval.stepUpRequired",
+      subject: `request:${request.id}`,
+      targetUserId: request.targetUserId,
+      packageId: request.packageId,
+      source: input.source,
+      reason: error.message,
+      details: {
+        code: error.code,
+        stage: String(input.stage),
+        freshnessMinutes: String(rule.freshnessMinutes),
+        ...(proof && proof.userId === input.actorId ? { lastSignInAt: proof.authTime } : {}),
+      },
+    },
+  ]);
+  return {
+    kind: "needed",
+    error,
+    freshnessMinutes: rule.freshnessMinutes,
+    ...(proof && proof.userId === input.actorId ? { lastSignInAt: proof.authTime } : {}),
+  };
+}
