@@ -8,6 +8,7 @@ import { applyEffects, auditRefusal } from "./shared/effects";
 import { mutateRequest } from "./shared/stage-flow";
 import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
 import { releaseIfEnded } from "./shared/claims";
+import { checkStepUp } from "./step-up/check-step-up";
 
 export interface DecideApprovalInput {
   /** The clicker, from `activity.from.aadObjectId`: never from card data. */
@@ -36,6 +37,19 @@ export async function decideApproval(
   deps: AppDeps,
   input: DecideApprovalInput,
 ): Promise<Result<DecidedApproval>> {
+  // A stage that asks for step-up counts a decision only after a fresh MFA sign-in; the gate
+  // audits its refusal, and nothing else is recorded.
+  const stepUp = await checkStepUp(deps, input);
+  if (stepUp.kind === "needed") {
+    return err(
+      domainError("APPROVAL.STEP_UP_REQUIRED", stepUp.error.message, {
+        details: {
+          freshnessMinutes: String(stepUp.freshnessMinutes),
+          ...(stepUp.lastSignInAt ? { lastSignInAt: stepUp.lastSignInAt } : {}),
+        },
+      }),
+    );
+  }
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
   // Approvers of a stage the decision begins are resolved outside the compare-and-swap.

@@ -12,6 +12,7 @@ import type { Provisioner } from "../ports/provisioner";
 import type { EventSink } from "../ports/events";
 import type { Clock, IdGenerator } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
+import type { StepUpDeps } from "../ports/step-up";
 
 /** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
 export interface AppDeps {
@@ -33,4 +34,6 @@ export interface AppDeps {
   reminderOffsetsHours?: number[];
   /** Members of this group are governance administrators (GOVERNANCE_ADMINISTRATORS_GROUP_ID). */
   governanceAdministratorsGroupId?: string;
+  /** Fresh multi-factor sign-in for stages that ask for it; absent: such stages cannot be decided. */
+  stepUp?: StepUpDeps;
 }

@@ -12,12 +12,17 @@ import type { ConversationStore } from "../ports/conversations";
 import type { CardMessage } from "../ports/notifier";
 import { errorView, unexpectedErrorView } from "../views/error";
 import { type RenderedCard, renderCard } from "../views/render";
+import type { StepUpSignIn } from "./step-up/sign-in";
 
 /** What every handler may use: the use cases' dependencies and the conversation store. */
 export type HandlerDeps = AppDeps & {
   conversations: ConversationStore;
   /** The bot's Microsoft App ID, for deep links to its chat; empty or absent in local mode. */
   botAppId?: string;
+  /** Where step-up sign-in tokens come from (src/bot/step-up); absent: no sign-in is offered. */
+  stepUpSignIn?: StepUpSignIn;
+  /** The Azure Bot OAuth connection named in login requests. */
+  stepUpConnectionName?: string;
 };
 
 /** The clicker or writer: the Entra object id Teams puts on the activity, never card data. */

@@ -9,6 +9,8 @@ import { type Bot, type HandlerDeps, createBot } from "../bot";
 import type { ConversationStore } from "../ports/conversations";
 import type { DeliveryLog } from "../ports/deliveries";
 import { notificationViews } from "../views/notification-views";
+import type { StepUpDeps } from "../ports/step-up";
+import type { StepUpSignIn } from "../bot/step-up/sign-in";
 
 export interface BotSettings {
   /** Empty in local mode: no token checks, no tokens sent. */
@@ -20,6 +22,8 @@ export interface BotSettings {
   serviceUrl?: string;
   /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
   authentication?: BotAuthentication;
+  /** Step-up for sensitive approvals: token checks and proofs, and where sign-in tokens come from. */
+  stepUp?: { deps: StepUpDeps; signIn: StepUpSignIn; connectionName?: string };
   /** Teams' rate limits as the pacer keeps them; default: just under Teams' own (see pacing.ts). */
   pacing?: Partial<PacingOptions>;
 }
@@ -71,6 +75,11 @@ export function buildBot(input: BotDeps): WiredBot {
     logger: base.logger,
   });
   const deps: HandlerDeps = { ...base, events, botAppId: settings.appId };
+  if (settings.stepUp) {
+    deps.stepUp = settings.stepUp.deps;
+    deps.stepUpSignIn = settings.stepUp.signIn;
+    deps.stepUpConnectionName = settings.stepUp.connectionName;
+  }
   const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
   return { ...bot, deps, events, notifier, adapter };
 }

@@ -14,6 +14,7 @@ import type {
   ReviewSettings,
 } from "../domain/model";
 import { isRealInstant } from "./dates";
+import { DEFAULT_STEP_UP_FRESHNESS_MINUTES } from "../domain/step-up/step-up";
 import { type RawExtension, type RawStageApprover, splitStageApprovers, toExtension } from "./extension-mapping";
 
 /*
@@ -62,6 +63,8 @@ interface RawStage {
   approverJustificationRequired?: boolean;
   decisionWindowDays?: number;
   escalation?: { afterDays: number; approvers: RawApprover[] };
+  requireStepUp?: boolean;
+  stepUpFreshnessMinutes?: number;
 }
 
 export interface RawPolicy {
@@ -227,6 +230,11 @@ function toStage(s: RawStage): ApprovalStageSpec {
     fallbackApprovers: (s.fallbackApprovers ?? []).map(toApprover),
     approverJustificationRequired: s.approverJustificationRequired ?? false,
     decisionWindowDays: s.decisionWindowDays ?? DEFAULTS.decisionWindowDays,
+    // Only when set, so configurations stored before step-up existed plan no change.
+    ...(s.requireStepUp ? { requireStepUp: true } : {}),
+    ...(s.requireStepUp || s.stepUpFreshnessMinutes !== undefined
+      ? { stepUpFreshnessMinutes: s.stepUpFreshnessMinutes ?? DEFAULT_STEP_UP_FRESHNESS_MINUTES }
+      : {}),
     ...(s.escalation
       ? {
           escalation: {

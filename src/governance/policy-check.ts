@@ -69,6 +69,16 @@ export function checkPolicy(
     );
   }
   p.approval.stages.forEach((s, i) => {
+    if (!s.requireStepUp && s.stepUpFreshnessMinutes !== undefined) {
+      out.push(
+        problemAt(
+          loc,
+          ["approval", "stages", i, "stepUpFreshnessMinutes"],
+          "has no effect without requireStepUp: true",
+          "set requireStepUp: true on this stage, or remove stepUpFreshnessMinutes",
+        ),
+      );
+    }
     if (s.escalation && s.escalation.afterDays >= s.decisionWindowDays) {
       out.push(
         problemAt(

@@ -23,6 +23,7 @@ const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "APPROVAL.JUSTIFICATION_REQUIRED": "A reason is required",
   "APPROVAL.NO_APPROVER": "No approver available",
   "APPROVAL.STALE_CARD": "This card is out of date",
+  "APPROVAL.STEP_UP_REQUIRED": "Sign in to approve",
   "SOD.CONFLICT": "Conflicts with access you have",
   "ASSIGNMENT.NOT_FOUND": "Access not found",
   "ASSIGNMENT.NOT_ACTIVE": "This access has ended",

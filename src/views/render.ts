@@ -22,6 +22,7 @@ import requestStatus from "../../cards/request-status.json";
 import review from "../../cards/review.json";
 import reviewResults from "../../cards/review-results.json";
 import sodReport from "../../cards/sod-report.json";
+import stepUp from "../../cards/step-up.json";
 import welcome from "../../cards/welcome.json";
 
 /** Every template under `cards/`, by the name a CardMessage uses. */
@@ -48,6 +49,7 @@ export const TEMPLATES = {
   review,
   "review-results": reviewResults,
   "sod-report": sodReport,
+  "step-up": stepUp,
   welcome,
 } as const;
 

@@ -5,6 +5,7 @@ import type { ViewContext } from "../../src/views/context";
 import { approvalDecidedView, approvalView } from "../../src/views/approval";
 import { approvalsDigestView } from "../../src/views/approvals-digest";
 import { errorView, unexpectedErrorView } from "../../src/views/error";
+import { stepUpView } from "../../src/views/step-up";
 import { myAccessView, myApprovalsView, myRequestsView } from "../../src/views/lists";
 import {
   accessEndedView,
@@ -397,5 +398,19 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
       message: errorView({ code: "APPROVAL.NOT_AN_APPROVER", message: "You aren't an approver." }),
     },
     { name: "unexpected error", message: unexpectedErrorView("corr-123") },
+    {
+      name: "sign in to approve",
+      message: stepUpView({
+        requestId: "req-1",
+        message: "This approval needs a multi-factor sign-in from the last 10 minutes.",
+        freshnessMinutes: 10,
+        canSignIn: true,
+        lastSignInAt: "2026-11-23T09:30:00.000Z",
+      }),
+    },
+    {
+      name: "sign in to approve, not set up",
+      message: stepUpView({ requestId: "req-1", message: "Sign-in isn't set up.", freshnessMinutes: 10, canSignIn: false }),
+    },
   ];
 }

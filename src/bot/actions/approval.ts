@@ -5,6 +5,7 @@ import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { type ActionTurn, type ActionAnswer, need } from "./execute";
 import { sendCard } from "../turn";
+import { stepUpAnswer } from "../step-up/handlers";
 
 const NOT_FOUND = errorView({
   code: "REQUEST.NOT_FOUND",
@@ -33,6 +34,8 @@ export function decideAction(outcome: "approve" | "deny") {
       return approvalMessage(deps, decided.value.request, actorId);
     }
     const { code } = decided.error;
+    // A step-up stage without a fresh MFA sign-in: nothing was recorded; offer the sign-in.
+    if (code === "APPROVAL.STEP_UP_REQUIRED") return stepUpAnswer(deps, requestId, decided.error);
     // A missing reason is the clicker's to fix on the same card: answer with a message, keep the card.
     if (code === "APPROVAL.JUSTIFICATION_REQUIRED") return decided.error.message;
     const current = (await deps.requests.get(requestId))?.value;
