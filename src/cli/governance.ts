@@ -37,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { config: desired } = loaded;
+  for (const w of loaded.warnings ?? []) console.warn(`warning: ${formatProblem(w)}`);
   console.log(
     `${dir}: ${desired.catalogs.length} catalogs, ${desired.packages.length} access packages, ` +
       `${desired.policies.length} policies, ${desired.connectedOrganizations.length} connected organisations.`,

@@ -5,9 +5,19 @@ import type { Config } from "../config";
 import type { CrossCheckOptions } from "../governance/located";
 import type { Directory } from "../ports/directory";
 import { createDirectory } from "./directory";
+import { GraphTenantObjects, GraphTransport, createGraphClient } from "../adapters/graph";
 
 /** With the local directory, every user, group and app role the governance files name must exist in it. */
 export function governanceReferenceChecks(config: Config): CrossCheckOptions {
+  if (config.directory.kind === "graph") {
+    // In Graph mode every named object is checked in the tenant, in $batch reads (tenant-check.ts).
+    const { graph } = config.directory;
+    const client = createGraphClient({ ...graph, baseUrl: graph.baseUrl });
+    const transport = new GraphTransport(client, {
+      logger: createLogger("warn").child({ component: "graph" }),
+    });
+    return { tenant: new GraphTenantObjects(transport) };
+  }
   if (config.directory.kind !== "local") return {};
   const org = loadOrganization(config.directory.organizationFile);
   return {

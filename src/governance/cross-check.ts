@@ -78,6 +78,20 @@ export function crossCheck(src: GovernanceSources, options: CrossCheckOptions = 
           ),
         );
     });
+    p.resourceRoles.forEach((r, i) => {
+      // A site is granted through its Microsoft 365 group: members are site Members, owners Owners.
+      // Any other SharePoint role would silently become Member, so it is refused here.
+      if (r.kind === "siteRole" && !["member", "owner"].includes(r.roleName.toLowerCase())) {
+        out.push(
+          problemAt(
+            pkg,
+            ["resources", i, "roleName"],
+            `the SharePoint role "${r.roleName}" cannot be granted: a group-connected site grants Member (group members) or Owner (group owners)`,
+            `use roleName Member or Owner, or for ${r.roleName} access grant a group that is in the site's ${r.roleName}s SharePoint group (kind: groupMember)`,
+          ),
+        );
+      }
+    });
     if (options.appRoleExists) {
       p.resourceRoles.forEach((r, i) => {
         if (r.kind === "appRole" && !options.appRoleExists!(r.servicePrincipalId, r.appRoleId)) {

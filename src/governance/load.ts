@@ -16,6 +16,7 @@ import {
 } from "./mapping";
 import type { ConfigProblem } from "./problems";
 import { checkDirectoryReferences } from "./references";
+import { checkAgainstTenant } from "./tenant-check";
 import { catalogsFileSchema, connectedOrganizationsFileSchema, packageFileSchema } from "./schema";
 
 /** The governance files: `catalogs.yaml`, optional `connected-organizations.yaml`, one file per package. */
@@ -26,7 +27,7 @@ export interface GovernanceFiles {
 }
 
 export type GovernanceLoadResult =
-  | { ok: true; config: GovernanceConfig }
+  | { ok: true; config: GovernanceConfig; warnings?: ConfigProblem[] }
   | { ok: false; problems: ConfigProblem[] };
 
 const validators = {
@@ -151,9 +152,13 @@ export async function parseGovernance(
   }
   problems.push(...crossCheck(src, { checkRule: checkRuleSyntax, ...options }));
   if (options.directory) problems.push(...(await checkDirectoryReferences(src, options.directory)));
+  const tenant =
+    options.tenant && problems.length === 0 ? await checkAgainstTenant(src, options.tenant) : undefined;
+  problems.push(...(tenant?.errors ?? []));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
+    ...(tenant && tenant.warnings.length > 0 ? { warnings: tenant.warnings } : {}),
     config: {
       catalogs: src.catalogs.map((c) => c.value),
       packages: src.packages.map((p) => p.value),

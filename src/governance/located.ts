@@ -1,5 +1,6 @@
 import type { AccessPackage, AssignmentPolicy, Catalog, ConnectedOrganization } from "../domain/model";
 import type { Directory } from "../ports/directory";
+import type { TenantObjects } from "../ports/tenant-objects";
 import type { ParsedFile } from "./files";
 import type { ConfigProblem } from "./problems";
 import { pointerToPath } from "./problems";
@@ -23,6 +24,11 @@ export interface CrossCheckOptions {
   directory?: Directory;
   /** When given, every app role must exist (the local organisation knows its service principals). */
   appRoleExists?: (servicePrincipalId: string, appRoleId: string) => boolean;
+  /**
+   * When given (Graph mode), every user, group, service principal, app role and sponsor is checked
+   * in the tenant, with grant targets and approvers judged (src/governance/tenant-check.ts).
+   */
+  tenant?: TenantObjects;
   /** Auto-assignment rule syntax lives with the rule language; it reports a message or nothing. */
   checkRule?: (rule: string) => string | undefined;
   /** Custom extensions may call plain http on loopback (local mode and tests); otherwise https only. */

@@ -7,3 +7,4 @@ export type { RetryOptions, RetryRuntime } from "./retry-policy";
 export { GraphDirectory } from "./graph-directory";
 export type { GraphDirectoryOptions } from "./graph-directory";
 export { GraphProvisioner } from "./graph-provisioner";
+export { GraphTenantObjects } from "./tenant-objects";

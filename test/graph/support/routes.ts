@@ -7,6 +7,7 @@ import {
   type Reply,
 } from "./graph-errors";
 import { groupsDelta } from "./delta-route";
+import { tenantRoutes } from "./tenant-routes";
 import { matches, project } from "./odata-eval";
 import type { Tenant, TenantGroup, TenantUser } from "./tenant";
 
@@ -36,6 +37,8 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
   const parts = req.path.split("/").filter(Boolean).map(decodeURIComponent);
   const t = ctx.tenant;
   const [root, id, rel, sub, ref] = parts;
+  const extra = tenantRoutes(req, ctx, parts);
+  if (extra) return extra;
   if (root === "users") {
     if (t.signInActivityRefused && (req.query.get("$select") ?? "").includes("signInActivity"))
       return graphError(
@@ -176,12 +179,15 @@ export function userJson(u: TenantUser): Record<string, unknown> {
   return { ...rest, signInActivity: lastSignInDateTime ? { lastSignInDateTime } : null };
 }
 
-function groupJson(g: TenantGroup): Record<string, unknown> {
+export function groupJson(g: TenantGroup): Record<string, unknown> {
   return {
     "@odata.type": "#microsoft.graph.group",
     id: g.id,
     displayName: g.displayName,
     description: g.description ?? null,
+    groupTypes: g.groupTypes ?? [],
+    isAssignableToRole: g.isAssignableToRole ?? null,
+    membershipRule: g.membershipRule ?? null,
   };
 }
 
@@ -193,7 +199,7 @@ function expandUser(t: Tenant, user: TenantUser, req: RouteRequest): Record<stri
 }
 
 /** A filtered, projected, paged collection; `$top` sets the page size, as in Graph. */
-function list(source: Iterable<object>, req: RouteRequest, ctx: RouteContext): Reply {
+export function list(source: Iterable<object>, req: RouteRequest, ctx: RouteContext): Reply {
   const search = req.query.get("$search");
   if (search && req.headers["consistencylevel"] !== "eventual") {
     return badRequest(

@@ -17,6 +17,12 @@ export interface TenantUser {
   accountEnabled?: boolean;
   onPremisesExtensionAttributes?: Record<string, string | null>;
   lastSignInDateTime?: string;
+  /** Guests: `PendingAcceptance` until the invitation is redeemed, then `Accepted`. */
+  externalUserState?: string;
+  /** `Invitation` for a guest brought in through `POST /invitations`. */
+  creationType?: string;
+  otherMails?: string[];
+  proxyAddresses?: string[];
 }
 
 export interface TenantGroup {
@@ -26,6 +32,10 @@ export interface TenantGroup {
   /** Direct members: user ids and group ids (nested groups). */
   members: Set<string>;
   owners: Set<string>;
+  /** `["DynamicMembership"]` for a dynamic group, `["Unified"]` for a Microsoft 365 group. */
+  groupTypes?: string[];
+  isAssignableToRole?: boolean;
+  membershipRule?: string;
 }
 
 export interface TenantAppRoleAssignment {
@@ -53,7 +63,9 @@ export interface AppliedChange {
     | "ownerRemoved"
     | "appRoleAssigned"
     | "appRoleRemoved"
-    | "userDeleted";
+    | "userDeleted"
+    | "userInvited"
+    | "userUpdated";
   targetId: string;
   principalId: string;
 }
@@ -67,6 +79,15 @@ export class Tenant {
   readonly applied: AppliedChange[] = [];
   /** The app lacks AuditLog.Read.All (or the tenant Entra ID P1): selecting signInActivity is a 403. */
   signInActivityRefused = false;
+  /** Teams apps installed per user (installation id -> app catalog id), and users Graph refuses to install for. */
+  readonly installedApps = new Map<string, Map<string, string>>();
+  readonly appInstallRefused = new Set<string>();
+  /** userId -> sponsor user ids (`/users/{id}/sponsors`). */
+  readonly sponsors = new Map<string, string[]>();
+  /** Activated directory roles (`/directoryRoles/{id}`). */
+  readonly directoryRoles = new Map<string, { id: string; displayName: string }>();
+  /** Invitations sent through `POST /invitations`, in order. */
+  readonly invitations: { email: string; userId: string; redirectUrl: string; sendMessage: boolean }[] = [];
   private nextAssignment = 1;
 
   addUser(user: Omit<TenantUser, "userPrincipalName"> & { userPrincipalName?: string }): TenantUser {
