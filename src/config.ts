@@ -29,7 +29,14 @@ export interface Config {
   port: number;
   /** Public base URL of this bot (the local channel's serviceUrl lives under it in local mode). */
   publicUrl: string;
-  bot: { appId: string; appPassword?: string; appType: string; tenantId?: string };
+  bot: {
+    appId: string;
+    appPassword?: string;
+    appType: string;
+    tenantId?: string;
+    /** Approval cards for a busy approver coalesced into one digest (APPROVAL_DIGEST_*). */
+    approvalDigest?: { windowMs: number; threshold: number };
+  };
   storage: { connectionString: string; tablePrefix: string; embeddedAzurite: boolean; dataDir: string };
   directory: { kind: "local"; organizationFile: string } | { kind: "graph"; graph: GraphSettings };
   governanceDir: string;
@@ -169,7 +176,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     host,
     port,
     publicUrl,
-    bot: { appId, appPassword: read("MicrosoftAppPassword"), appType, tenantId },
+    bot: {
+      appId,
+      appPassword: read("MicrosoftAppPassword"),
+      appType,
+      tenantId,
+      approvalDigest: {
+        windowMs: int("APPROVAL_DIGEST_WINDOW_SECONDS", 3, 1, 60) * 1000,
+        threshold: int("APPROVAL_DIGEST_THRESHOLD", 3, 0, 100),
+      },
+    },
     storage: { connectionString, tablePrefix, embeddedAzurite, dataDir: read("DATA_DIR") ?? ".data" },
     directory,
     governanceDir: read("GOVERNANCE_DIR") ?? "governance",

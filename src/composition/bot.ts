@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app/deps";
 import { NotificationSink } from "../app/notify/notification-sink";
+import { type ApprovalDigestSettings, DEFAULT_APPROVAL_DIGEST } from "../app/notify/approval-digests";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
 import { RememberedReferences } from "../adapters/cache/remembered-references";
 import { pacedReplies } from "../adapters/teams/paced-replies";
@@ -24,6 +25,8 @@ export interface BotSettings {
   authentication?: BotAuthentication;
   /** Step-up for sensitive approvals: token checks and proofs, and where sign-in tokens come from. */
   stepUp?: { deps: StepUpDeps; signIn: StepUpSignIn; connectionName?: string };
+  /** Approval cards for a busy approver coalesced into one digest; off unless set (see approval-digests.ts). */
+  approvalDigest?: Partial<ApprovalDigestSettings>;
   /** Teams' rate limits as the pacer keeps them; default: just under Teams' own (see pacing.ts). */
   pacing?: Partial<PacingOptions>;
 }
@@ -73,6 +76,7 @@ export function buildBot(input: BotDeps): WiredBot {
     due: base.due,
     audit: base.audit,
     logger: base.logger,
+    ...(settings.approvalDigest ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } } : {}),
   });
   const deps: HandlerDeps = { ...base, events, botAppId: settings.appId };
   if (settings.stepUp) {

@@ -1,6 +1,6 @@
 import type { AccessRequest, AccessReview, Assignment, DriftFinding, Instant, UserId } from "../domain/model";
 import type { OutgoingCard } from "./notifier";
-import type { ApprovalCardModel, ReviewCardModel, ViewContext } from "./read-models";
+import type { ApprovalCardModel, ApprovalsDigestModel, ReviewCardModel, ViewContext } from "./read-models";
 
 /** A reviewer denied the access in this running access review: the access ends when it completes. */
 export interface EndingReview {
@@ -17,6 +17,8 @@ export type ExpiryChange = "extended" | "expired" | "removed";
  */
 export interface NotificationViews {
   approval(model: ApprovalCardModel, request: AccessRequest, viewerId: UserId | undefined): OutgoingCard;
+  /** One card with every request waiting for a busy approver, instead of one card each. */
+  approvalsDigest(model: ApprovalsDigestModel): OutgoingCard;
   requestStatus(ctx: ViewContext, request: AccessRequest, viewerId?: UserId): OutgoingCard;
   stageApproved(ctx: ViewContext, request: AccessRequest, stageNumber: number): OutgoingCard;
   scheduled(ctx: ViewContext, request: AccessRequest, startAt: Instant): OutgoingCard;

@@ -2,6 +2,7 @@ import type { NotificationViews } from "../ports/notification-views";
 import type { CardMessage, OutgoingCard } from "../ports/notifier";
 import { deliveryProblemView, removalProblemView } from "./access-problem";
 import { approvalCard } from "./approval-card";
+import { approvalsDigestView } from "./approvals-digest";
 import { driftView } from "./drift";
 import { expiryClosedView, expiryReminderView } from "./expiry";
 import {
@@ -28,6 +29,7 @@ export const outgoing = (message: CardMessage): OutgoingCard => ({
 /** The cards of the notifications, drawn by the views under this folder. */
 export const notificationViews: NotificationViews = {
   approval: (model, request, viewerId) => outgoing(approvalCard(model, request, viewerId)),
+  approvalsDigest: (model) => outgoing(approvalsDigestView(model)),
   requestStatus: (ctx, request, viewerId) => outgoing(requestStatusView(ctx, request, viewerId)),
   stageApproved: (ctx, request, stage) => outgoing(stageApprovedView(ctx, request, stage)),
   scheduled: (ctx, request, startAt) => outgoing(scheduledView(ctx, request, startAt)),

@@ -40,7 +40,13 @@ describe("loadConfig: local mode defaults", () => {
       host: "127.0.0.1",
       port: 3978,
       publicUrl: "http://127.0.0.1:3978",
-      bot: { appId: "", appPassword: undefined, appType: "", tenantId: undefined },
+      bot: {
+        appId: "",
+        appPassword: undefined,
+        appType: "",
+        tenantId: undefined,
+        approvalDigest: { windowMs: 3000, threshold: 3 },
+      },
       storage: {
         connectionString: "UseDevelopmentStorage=true",
         tablePrefix: "accessdesk",
@@ -86,6 +92,12 @@ describe("loadConfig: local mode defaults", () => {
       { EXPIRY_REMINDER_HOURS: "72, 4" },
       (c) => c.scheduler.expiryReminderHours,
       [72, 4],
+    ],
+    [
+      "reads the approvals digest's window in seconds and its threshold",
+      { APPROVAL_DIGEST_WINDOW_SECONDS: "5", APPROVAL_DIGEST_THRESHOLD: "0" },
+      (c) => c.bot.approvalDigest,
+      { windowMs: 5000, threshold: 0 },
     ],
     [
       "turns the scheduler off with SCHEDULER_ENABLED=no",

@@ -21,6 +21,8 @@ export interface DispatchOptions {
   batch?: EffectBatch;
   /** Keys the delivery log says went out already. */
   done: ReadonlySet<string>;
+  /** The batch is run again by the sweep (its process may have died). */
+  replaying?: boolean;
   /** What each subject's copies were last updated with: the same content is not sent again. */
   sentUpdates?: SentUpdates;
 }
@@ -60,6 +62,22 @@ export class Dispatch {
     this.deliver(`${this.eventIndex}|user|${userId}`, userId, () =>
       this.options.notifier.sendToUser(userId, message, subject),
     );
+  }
+
+  /**
+   * An approval card that a digest stands for: out once the digest listing it went out, logged
+   * under the card's own key, so a run after either path counts it as sent.
+   */
+  viaDigest(
+    userId: UserId,
+    send: () => Promise<{ conversationId: string; activityId: string } | undefined>,
+  ): void {
+    this.deliver(`${this.eventIndex}|user|${userId}`, userId, send);
+  }
+
+  /** True when the batch runs again (after a crash or a failed send). */
+  get replaying(): boolean {
+    return this.options.done.size > 0 || this.options.replaying === true;
   }
 
   channel(channel: ChannelRef, message: OutgoingCard): void {

@@ -9,6 +9,7 @@ import type { ViewContext } from "../../ports/read-models";
 import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
+import { type ApprovalDigestSettings, ApprovalDigests } from "./approval-digests";
 import { Dispatch } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
@@ -28,6 +29,8 @@ export interface NotificationSinkOptions {
   due: DueWorkIndex;
   audit: AuditLog;
   logger: Logger;
+  /** Approval cards for busy approvers coalesced into one digest; off unless given. */
+  digest?: ApprovalDigestSettings;
 }
 
 /**
@@ -44,10 +47,12 @@ export class NotificationSink implements EventSink {
   private readonly lifecycle: LifecycleNotices;
   private readonly owners: OwnerNotices;
   private readonly sentUpdates = new SentUpdates();
+  private readonly digests?: ApprovalDigests;
 
   constructor(private readonly options: NotificationSinkOptions) {
     this.lifecycle = new LifecycleNotices(options);
     this.owners = new OwnerNotices(options);
+    if (options.digest) this.digests = new ApprovalDigests({ ...options, settings: options.digest });
   }
 
   async publish(events: DomainEvent[], batch?: EffectBatch): Promise<void> {
@@ -60,7 +65,7 @@ export class NotificationSink implements EventSink {
 
   async replay(batch: EffectBatch): Promise<void> {
     const done = await this.options.deliveries.listBatch(batch.id);
-    const retry = await this.run(batch.events, batch, new Set(done.map((r) => r.key)));
+    const retry = await this.run(batch.events, batch, new Set(done.map((r) => r.key)), true);
     if (retry) throw new Error(`notifications of ${batch.id} are not all out yet`);
   }
 
@@ -70,10 +75,24 @@ export class NotificationSink implements EventSink {
   }
 
   /** Plans the batch after the ones before it, then waits for its sends; true when it must run again. */
-  private async run(events: DomainEvent[], batch: EffectBatch | undefined, done: ReadonlySet<string>) {
+  private async run(
+    events: DomainEvent[],
+    batch: EffectBatch | undefined,
+    done: ReadonlySet<string>,
+    replaying = false,
+  ) {
     const { notifier, deliveries, logger } = this.options;
     const now = () => this.options.sources.clock.now().toISOString();
-    const d = new Dispatch({ notifier, deliveries, logger, now, batch, done, sentUpdates: this.sentUpdates });
+    const d = new Dispatch({
+      notifier,
+      deliveries,
+      logger,
+      now,
+      batch,
+      done,
+      replaying,
+      sentUpdates: this.sentUpdates,
+    });
     const planned = this.planning.then(async () => {
       for (const [i, event] of events.entries()) {
         d.forEvent(i);
@@ -193,6 +212,12 @@ export class NotificationSink implements EventSink {
     if (!request) return;
     const model = await approvalCardModel(this.options.sources, request);
     for (const approver of new Set(approvers)) {
+      // A busy approver gets one digest for the burst instead of a card per request.
+      const digests = this.digests;
+      if (digests && (await digests.wants(approver, d.replaying))) {
+        d.viaDigest(approver, () => digests.include(approver));
+        continue;
+      }
       const message = this.options.views.approval(model, request, approver);
       d.send(approver, message, subjects.approval(request.id));
     }
