@@ -7,6 +7,7 @@ import {
   TurnContext,
 } from "botbuilder";
 import type { ChannelRef, UserId } from "../../domain/model";
+import type { AppInstaller } from "../../ports/app-installer";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
@@ -22,6 +23,8 @@ export interface TeamsNotifierOptions {
   /** Where to open a conversation when nothing was saved for the user or team (the Teams region URL). */
   defaultServiceUrl?: string;
   pacer?: ConversationPacer;
+  /** Installs the app for someone Teams refuses a first message to (403); without it a 403 stands. */
+  installer?: AppInstaller;
 }
 
 /** The activity that carries a card, with the summary Teams shows in notifications. */
@@ -29,6 +32,26 @@ export function cardActivity(message: OutgoingCard): Partial<Activity> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
   activity.summary = message.summary;
   return activity;
+}
+
+/**
+ * Runs `logic` in a proactive turn and rethrows what it threw. The adapter hands an error inside a
+ * turn to the bot's turn-error handler, which only logs it: a failed send or update would look
+ * done, and the message would be lost instead of tried again.
+ */
+async function inTurn(
+  start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await start(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
 }
 
 /** Proactive messages through botbuilder: continue a saved conversation or create one. */
@@ -43,11 +66,12 @@ export class TeamsNotifier implements Notifier {
     const activity = cardActivity(message);
     const saved = await this.options.conversations.getUserReference(userId);
     let sent: { conversationId: string; activityId: string } | undefined;
-    if (saved) {
-      const reference = saved as Partial<ConversationReference>;
-      sent = await this.continueAndSend(reference, activity);
-    } else {
-      sent = await this.createAndSend(userId, activity);
+    try {
+      sent = saved
+        ? await this.continueAndSend(saved as Partial<ConversationReference>, activity)
+        : await this.createAndSend(userId, activity);
+    } catch (error) {
+      sent = await this.installAndSend(userId, activity, error);
     }
     if (!sent) return undefined;
     const card: SentCard = {
@@ -95,22 +119,30 @@ export class TeamsNotifier implements Notifier {
     const copies = await this.options.conversations.listCards(subject);
     const activity = cardActivity(message);
     let updated = 0;
+    let unsettled = 0;
     await Promise.all(
       copies.map(async (copy) => {
         const reference = await this.referenceFor(copy);
         if (!reference) return;
         try {
           await this.pacer.run(copy.conversationId, () =>
-            this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-              await context.updateActivity({
-                ...activity,
-                id: copy.activityId,
-                conversation: reference.conversation,
-              });
-            }),
+            inTurn(
+              (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+              async (context) => {
+                await context.updateActivity({
+                  ...activity,
+                  id: copy.activityId,
+                  conversation: reference.conversation,
+                });
+              },
+            ),
           );
           updated += 1;
         } catch (error) {
+          // A copy that is gone (deleted message, removed chat) stays as it is; anything else is
+          // tried again with the batch, since an update is idempotent.
+          const status = (error as { statusCode?: unknown } | null)?.statusCode;
+          if (status !== 403 && status !== 404) unsettled += 1;
           this.options.logger.warn(
             { err: error, subject, conversationId: copy.conversationId },
             "card copy not updated",
@@ -118,7 +150,26 @@ export class TeamsNotifier implements Notifier {
         }
       }),
     );
+    if (unsettled > 0) throw new Error(`${unsettled} copies of ${subject} were not updated`);
     return updated;
+  }
+
+  /**
+   * Teams answers 403 when the app is not installed for the person: install it through Graph and
+   * open the chat again. Refused (or no installer): the 403 stands, and the notification layer
+   * reports the person as unreachable.
+   */
+  private async installAndSend(
+    userId: UserId,
+    activity: Partial<Activity>,
+    error: unknown,
+  ): Promise<{ conversationId: string; activityId: string } | undefined> {
+    const status = (error as { statusCode?: unknown } | null)?.statusCode;
+    if (status !== 403 || !this.options.installer) throw error;
+    const installed = await this.options.installer.install(userId);
+    if (!installed.installed) throw error;
+    this.options.logger.info({ userId }, "app installed for the user; sending again");
+    return this.createAndSend(userId, activity);
   }
 
   private tenant(): Record<string, unknown> {
@@ -146,9 +197,12 @@ export class TeamsNotifier implements Notifier {
     const conversationId = reference.conversation?.id ?? "";
     let activityId: string | undefined;
     await this.pacer.run(conversationId, () =>
-      this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
-        activityId = (await context.sendActivity(activity))?.id;
-      }),
+      inTurn(
+        (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+        async (context) => {
+          activityId = (await context.sendActivity(activity))?.id;
+        },
+      ),
     );
     return activityId ? { conversationId, activityId } : undefined;
   }
@@ -168,18 +222,22 @@ export class TeamsNotifier implements Notifier {
     }
     let result: { conversationId: string; activityId: string } | undefined;
     await this.pacer.run(`new:${userId}`, () =>
-      this.options.adapter.createConversationAsync(
-        this.options.appId,
-        "msteams",
-        serviceUrl,
-        "",
-        {
-          isGroup: false,
-          members: [{ id: userId, name: "" }],
-          channelData: this.tenant(),
-          bot: undefined as never,
-          ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
-        },
+      inTurn(
+        (logic) =>
+          this.options.adapter.createConversationAsync(
+            this.options.appId,
+            "msteams",
+            serviceUrl,
+            "",
+            {
+              isGroup: false,
+              members: [{ id: userId, name: "" }],
+              channelData: this.tenant(),
+              bot: undefined as never,
+              ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+            },
+            logic,
+          ),
         async (context) => {
           const reference = TurnContext.getConversationReference(context.activity);
           const sent = await context.sendActivity(activity);
