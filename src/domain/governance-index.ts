@@ -6,7 +6,10 @@ import type {
   GovernanceConfig,
 } from "./model";
 
-/** Lookups over the declared configuration, built once per use-case call. */
+/** Indexes of frozen configuration snapshots; a snapshot nobody holds any more is dropped with its index. */
+const built = new WeakMap<GovernanceConfig, GovernanceIndex>();
+
+/** Lookups over the declared configuration, built once per snapshot (or per use-case call). */
 export class GovernanceIndex {
   private readonly packagesById = new Map<string, AccessPackage>();
   private readonly catalogsById = new Map<string, Catalog>();
@@ -14,6 +17,17 @@ export class GovernanceIndex {
   private readonly policiesByPackage = new Map<string, AssignmentPolicy[]>();
   private readonly orgsById = new Map<string, ConnectedOrganization>();
   private readonly orgsByDomain = new Map<string, ConnectedOrganization>();
+
+  /**
+   * The index of a configuration: built once per frozen snapshot (what the cached store hands out),
+   * anew for a configuration that could still change.
+   */
+  static of(config: GovernanceConfig): GovernanceIndex {
+    if (!Object.isFrozen(config)) return new GovernanceIndex(config);
+    let index = built.get(config);
+    if (!index) built.set(config, (index = new GovernanceIndex(config)));
+    return index;
+  }
 
   constructor(readonly config: GovernanceConfig) {
     for (const c of config.catalogs) this.catalogsById.set(c.id, c);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { CachedGovernanceStore } from "../../src/adapters/cache/cached-governance-store";
 import { MemoryGovernanceStore } from "../../src/adapters/memory";
 import { FixedClock } from "../../src/adapters/runtime/clock";
+import { GovernanceIndex } from "../../src/domain/governance-index";
 import type { GovernanceConfig } from "../../src/domain/model";
 
 const withCatalog = (name: string): GovernanceConfig => ({
@@ -62,10 +63,32 @@ describe("cached governance store", () => {
     assert.equal((await store.load()).catalogs[0].name, "Two", "the old read did not refill the cache");
   });
 
-  it("hands out copies, so a caller cannot change the cached configuration", async () => {
+  it("hands every caller one frozen snapshot per version: no copy per request, and nobody can change it", async () => {
     const store = new CachedGovernanceStore(new CountingStore(), new FixedClock("2026-11-23T10:00:00Z"));
     await store.save(withCatalog("One"));
-    (await store.load()).catalogs[0].name = "Changed";
+    const [first, second] = await Promise.all([store.load(), store.load()]);
+    assert.equal(first, second, "the same object, not a copy");
+    assert.equal(await store.load(), first);
+    assert.throws(() => {
+      first.catalogs[0].name = "Changed";
+    }, TypeError);
+    assert.throws(() => first.packages.push(first.packages[0]!), TypeError);
     assert.equal((await store.load()).catalogs[0].name, "One");
+    await store.save(withCatalog("Two"));
+    const next = await store.load();
+    assert.notEqual(next, first, "a new version is a new snapshot");
+    assert.equal(next.catalogs[0].name, "Two");
+  });
+
+  it("builds the lookups of a snapshot once", async () => {
+    const store = new CachedGovernanceStore(new CountingStore(), new FixedClock("2026-11-23T10:00:00Z"));
+    await store.save(withCatalog("One"));
+    assert.equal(GovernanceIndex.of(await store.load()), GovernanceIndex.of(await store.load()));
+    const loose = withCatalog("Loose");
+    assert.notEqual(
+      GovernanceIndex.of(loose),
+      GovernanceIndex.of(loose),
+      "a configuration that may change is indexed anew",
+    );
   });
 });

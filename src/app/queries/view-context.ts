@@ -25,7 +25,7 @@ export async function loadViewContext(
   ]);
   const people = new Map<UserId, DirectoryUser>();
   for (const user of users) if (user) people.set(user.id, user);
-  return { now: sources.clock.now().toISOString(), index: new GovernanceIndex(config), people };
+  return { now: sources.clock.now().toISOString(), index: GovernanceIndex.of(config), people };
 }
 
 /** The context with more people loaded (those it already knows are not read again). */

@@ -25,6 +25,6 @@ export async function loadViewer(deps: AppDeps, actorId: UserId, others: UserId[
   const people = new Map<UserId, DirectoryUser>();
   for (const user of users) if (user) people.set(user.id, user);
   const user = people.get(actorId);
-  const ctx = { now: deps.clock.now().toISOString(), index: new GovernanceIndex(config), people };
+  const ctx = { now: deps.clock.now().toISOString(), index: GovernanceIndex.of(config), people };
   return { ctx, person: user ? { user, groupIds } : undefined };
 }

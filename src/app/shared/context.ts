@@ -7,7 +7,7 @@ import type { Instant, UserId } from "../../domain/model";
 export const nowIso = (deps: Pick<AppDeps, "clock">): Instant => deps.clock.now().toISOString();
 
 export async function loadIndex(deps: AppDeps): Promise<GovernanceIndex> {
-  return new GovernanceIndex(await deps.governance.load());
+  return GovernanceIndex.of(await deps.governance.load());
 }
 
 /** A person with their groups, or undefined when the directory does not know them. */
