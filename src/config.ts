@@ -42,6 +42,8 @@ export interface Config {
   governanceDir: string;
   /** Members of this group are governance administrators: every admin verb on every catalog. */
   governanceAdministratorsGroupId?: string;
+  /** Whole days of audit trail kept (AUDIT_RETENTION_DAYS, default 7 years); older days are purged, their anchors kept. */
+  auditRetentionDays?: number;
   scheduler: {
     enabled: boolean;
     intervalMs: number;
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     directory,
     governanceDir: read("GOVERNANCE_DIR") ?? "governance",
     ...(administrators ? { governanceAdministratorsGroupId: administrators } : {}),
+    auditRetentionDays: int("AUDIT_RETENTION_DAYS", 2557, 1, 36_500),
     scheduler: {
       enabled: bool("SCHEDULER_ENABLED", true),
       intervalMs: int("SCHEDULER_INTERVAL_MS", 15_000, 100, 3_600_000),

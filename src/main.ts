@@ -126,6 +126,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     intervalMs: config.scheduler.intervalMs,
     batchSize: config.scheduler.batchSize,
     logger: log,
+    auditDays: { chain: stores.audit, retentionDays: config.auditRetentionDays ?? 2557 },
   });
   started.scheduler = sweeper;
   started.bot = wired;

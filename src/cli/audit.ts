@@ -9,6 +9,8 @@ import { RestError } from "@azure/data-tables";
 import { ConfigError, loadConfig } from "../config";
 import { openCommandStorage } from "../composition/storage";
 import type { AuditLog } from "../ports/stores";
+import type { AuditChainStore } from "../ports/audit-chain";
+import { CHAIN_COMMANDS, CHAIN_USAGE, type ChainCommand, runChainCommand } from "./audit-chain";
 import {
   auditQueryProblem,
   exportAudit,
@@ -23,7 +25,8 @@ export const MAX_CLI_LIMIT = 100_000;
 
 export const AUDIT_USAGE =
   "usage: npm run audit -- [--user <id>] [--subject <kind>:<id>] [--package <id>] [--from <ISO date>] " +
-  "[--to <ISO date>] [--limit <1-100000>] [--format csv|json] [--out <file>]";
+  "[--to <ISO date>] [--limit <1-100000>] [--format csv|json] [--out <file>]\n" +
+  CHAIN_USAGE;
 
 export interface AuditCommand {
   filter: AuditFilter;
@@ -91,10 +94,18 @@ export interface AuditCliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   writeFile?: (path: string, text: string) => void;
+  /** The chain behind the trail (verify, anchors, purge); by default the table store's. */
+  openChain?: () => AuditChainStore;
+  /** The clock and retention of `anchors` and `purge`; by default the wall clock and AUDIT_RETENTION_DAYS. */
+  now?: Date;
+  retentionDays?: number;
+  readFile?: (path: string) => string;
 }
 
 /** Runs the command; resolves to the exit code (0 done, 1 storage failure, 2 bad arguments). */
 export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<number> {
+  if (CHAIN_COMMANDS.includes(argv[0] as ChainCommand))
+    return chainCommand(argv[0] as ChainCommand, argv.slice(1), io);
   const parsed = parseAuditArgs(argv);
   if (!parsed.ok) {
     if (parsed.help) {
@@ -129,6 +140,36 @@ export async function runAuditCli(argv: string[], io: AuditCliIo): Promise<numbe
     io.stderr(`audit: wrote ${entries.length} entr${entries.length === 1 ? "y" : "ies"} to ${out}\n`);
   }
   return 0;
+}
+
+async function chainCommand(command: ChainCommand, argv: string[], io: AuditCliIo): Promise<number> {
+  let retentionDays = io.retentionDays;
+  const opened = io.openChain
+    ? { chain: io.openChain(), close: async () => undefined }
+    : await (async () => {
+        const config = loadConfig();
+        retentionDays ??= config.auditRetentionDays;
+        const storage = await openCommandStorage(config, { createTables: false });
+        return { chain: storage.stores.audit, close: storage.close };
+      })();
+  try {
+    return await runChainCommand(command, argv, {
+      ...io,
+      chain: opened.chain,
+      now: io.now ?? new Date(),
+      retentionDays: retentionDays ?? 2557,
+    });
+  } catch (error) {
+    if (error instanceof RestError && error.statusCode === 404) {
+      io.stderr(
+        "audit: the audit table does not exist in this storage account (has Access Desk run here?)\n",
+      );
+      return 1;
+    }
+    throw error;
+  } finally {
+    await opened.close();
+  }
 }
 
 /** The audit trail of the configured storage (see openCommandStorage). */

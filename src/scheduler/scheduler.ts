@@ -1,4 +1,6 @@
 import type { AppDeps } from "../app/deps";
+import { purgeAudit } from "../app/audit/close-days";
+import type { AuditChainStore } from "../ports/audit-chain";
 import type { ScopedLogger } from "../ports/logger";
 import type { DueItem, LeaseStore } from "../ports/stores";
 import type { Versioned } from "../ports/versioned";
@@ -15,6 +17,11 @@ export interface SchedulerOptions extends Partial<SchedulerSettings> {
   logger?: ScopedLogger;
   /** Source of jitter; tests pass a fixed one. */
   random?: () => number;
+  /**
+   * The audit days: closed days anchored and days past the retention purged, by the lease holder at
+   * most once per `everyMs` (default an hour) per process.
+   */
+  auditDays?: { chain: AuditChainStore; retentionDays: number; everyMs?: number };
 }
 
 export interface SweepResult {
@@ -54,6 +61,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let inFlight: Promise<SweepResult> | undefined;
+  let auditDaysAt = -Infinity;
 
   const nowMs = () => deps.clock.now().getTime();
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -105,7 +113,21 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await runItem(claimed, result);
     }
     if (result.claimed > 0) logger.info({ ...result }, "swept due work");
+    await sweepAuditDays();
     return result;
+  }
+
+  /** Anchors closed audit days and purges expired ones; a failure is logged and tried next hour. */
+  async function sweepAuditDays(): Promise<void> {
+    const audit = options.auditDays;
+    if (!audit || nowMs() - auditDaysAt < (audit.everyMs ?? 3_600_000)) return;
+    auditDaysAt = nowMs();
+    try {
+      const purged = await purgeAudit(audit.chain, deps.clock.now(), audit.retentionDays);
+      if (purged.days.length > 0) logger.info({ ...purged }, "purged audit days past the retention");
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.stack : String(error) }, "audit day sweep failed");
+    }
   }
 
   function sweepOnce(): Promise<SweepResult> {
