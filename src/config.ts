@@ -21,6 +21,11 @@ export interface GraphSettings {
    * AuditLog.Read.All and Entra ID P1). Off: reviews recommend nothing on sign-in ("no data").
    */
   signInActivity: boolean;
+  /**
+   * The Teams app's id in the tenant app catalog (TEAMS_APP_CATALOG_ID): with it, people who never
+   * opened the bot get it installed through Graph (TeamsAppInstallation.ReadWriteForUser.All).
+   */
+  teamsAppCatalogId?: string;
 }
 
 export interface Config {
@@ -278,5 +283,17 @@ function readGraph(read: (name: string) => string | undefined, problems: string[
     problems.push(
       `GRAPH_SIGN_IN_ACTIVITY="${signInRaw}" is not valid: use on (needs AuditLog.Read.All and Entra ID P1) or off`,
     );
-  return { tenantId, clientId, auth, baseUrl, signInActivity: signInRaw === "on" };
+  const teamsAppCatalogId = read("TEAMS_APP_CATALOG_ID");
+  if (teamsAppCatalogId !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(teamsAppCatalogId))
+    problems.push(
+      `TEAMS_APP_CATALOG_ID="${teamsAppCatalogId}" is not valid: use the app's id in the Teams app catalog`,
+    );
+  return {
+    tenantId,
+    clientId,
+    auth,
+    baseUrl,
+    signInActivity: signInRaw === "on",
+    ...(teamsAppCatalogId ? { teamsAppCatalogId } : {}),
+  };
 }

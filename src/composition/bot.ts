@@ -7,6 +7,7 @@ import { pacedReplies } from "../adapters/teams/paced-replies";
 import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
 import { type Bot, type HandlerDeps, createBot } from "../bot";
+import type { AppInstaller } from "../ports/app-installer";
 import type { ConversationStore } from "../ports/conversations";
 import type { DeliveryLog } from "../ports/deliveries";
 import { notificationViews } from "../views/notification-views";
@@ -21,6 +22,8 @@ export interface BotSettings {
   tenantId?: string;
   /** Where to open conversations nobody saved yet (the local channel, or the Teams service URL). */
   serviceUrl?: string;
+  /** Installs the app for people Teams refuses a first message to (Graph mode with TEAMS_APP_CATALOG_ID). */
+  installer?: AppInstaller;
   /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
   authentication?: BotAuthentication;
   /** Step-up for sensitive approvals: token checks and proofs, and where sign-in tokens come from. */
@@ -67,6 +70,7 @@ export function buildBot(input: BotDeps): WiredBot {
     conversations: base.conversations,
     logger: base.logger,
     defaultServiceUrl: settings.serviceUrl,
+    installer: settings.installer,
   });
   const events = new NotificationSink({
     sources: base,

@@ -3,6 +3,7 @@ import { TableClient } from "@azure/data-tables";
 import type { Config } from "../config";
 import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
+import type { AppInstaller } from "../ports/app-installer";
 import type { Clock } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
 import {
@@ -11,13 +12,21 @@ import {
   TableMembershipStore,
   loadOrganization,
 } from "../adapters/local-directory";
-import { GraphDirectory, GraphProvisioner, GraphTransport, createGraphClient } from "../adapters/graph";
+import {
+  GraphAppInstaller,
+  GraphDirectory,
+  GraphProvisioner,
+  GraphTransport,
+  createGraphClient,
+} from "../adapters/graph";
 
 export interface DirectoryParts {
   directory: Directory;
   provisioner: Provisioner;
   /** Set in local mode: the demo directory, for the chat page's groups panel. */
   local?: LocalDirectory;
+  /** Graph mode with TEAMS_APP_CATALOG_ID: installs the app for people who never opened it. */
+  installer?: AppInstaller;
   ensure(): Promise<void>;
 }
 
@@ -30,6 +39,15 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
     return {
       directory: new GraphDirectory(transport, { clock, includeSignInActivity: graph.signInActivity }),
       provisioner: new GraphProvisioner(transport, logger.child({ component: "graph" })),
+      ...(graph.teamsAppCatalogId
+        ? {
+            installer: new GraphAppInstaller(
+              transport,
+              graph.teamsAppCatalogId,
+              logger.child({ component: "graph" }),
+            ),
+          }
+        : {}),
       ensure: async () => undefined,
     };
   }

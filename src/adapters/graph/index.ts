@@ -7,4 +7,5 @@ export type { RetryOptions, RetryRuntime } from "./retry-policy";
 export { GraphDirectory } from "./graph-directory";
 export type { GraphDirectoryOptions } from "./graph-directory";
 export { GraphProvisioner } from "./graph-provisioner";
+export { GraphAppInstaller } from "./teams-app-installer";
 export { GraphTenantObjects } from "./tenant-objects";

@@ -7,6 +7,7 @@ import {
   type Reply,
 } from "./graph-errors";
 import { groupsDelta } from "./delta-route";
+import { teamwork } from "./teamwork-route";
 import { tenantRoutes } from "./tenant-routes";
 import { matches, project } from "./odata-eval";
 import type { Tenant, TenantGroup, TenantUser } from "./tenant";
@@ -61,6 +62,7 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
         ? ok(project({ "@odata.type": "#microsoft.graph.user", ...userJson(manager) }, req.query))
         : notFound("manager");
     }
+    if (rel === "teamwork") return teamwork(t, user.id, parts.slice(3), req);
     if (rel === "directReports") return list(reportsOf(t, user.id), req, ctx);
     if (rel === "transitiveMemberOf") return list(t.transitiveGroupsOf(user.id).map(groupJson), req, ctx);
     if (rel === "appRoleAssignments") {
