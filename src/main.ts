@@ -101,7 +101,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
     governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
-    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl },
+    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl, installer: directoryParts.installer },
   });
   const deps = wired.deps;
   // Audit rows that a governance change promised before a crash are written now (idempotent).
