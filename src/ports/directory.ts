@@ -14,4 +14,6 @@ export interface Directory {
   getUserGroupIds(userId: UserId): Promise<GroupId[]>;
   /** Every user, for auto-assignment rules and reviews. */
   listUsers(): Promise<DirectoryUser[]>;
+  /** The user's sponsors in Entra (`/users/{id}/sponsors`); directories without sponsors omit it. */
+  getSponsors?(userId: UserId): Promise<UserId[]>;
 }

@@ -155,6 +155,18 @@ export class GraphDirectory implements Directory {
     }, markAll);
   }
 
+  /** Sponsors Entra records for the user (users only; a sponsoring group is left out). */
+  async getSponsors(userId: UserId): Promise<UserId[]> {
+    const url = withQuery(`/users/${seg(userId)}/sponsors`, { $select: "id" });
+    const answer = await this.transport.call({ method: "GET", url });
+    if (answer.status === 404) return [];
+    if (answer.status !== 200) throw new GraphCallError(url, answer);
+    const value = (answer.body as { value?: { id: string; "@odata.type"?: string }[] }).value ?? [];
+    return value
+      .filter((s) => (s["@odata.type"] ?? "#microsoft.graph.user") === "#microsoft.graph.user")
+      .map((s) => s.id);
+  }
+
   private directManager(userId: UserId): Promise<DirectoryUser | undefined> {
     return this.managers.getOrLoad(userId, async () => {
       // 404 here means "has no manager", not "no such user".

@@ -15,6 +15,10 @@ const USER_FIELDS = [
   "userType",
   "accountEnabled",
   "onPremisesExtensionAttributes",
+  "externalUserState",
+  "creationType",
+  "otherMails",
+  "proxyAddresses",
 ];
 
 /**
@@ -42,6 +46,10 @@ export interface GraphUser {
   accountEnabled?: boolean | null;
   onPremisesExtensionAttributes?: Record<string, string | null> | null;
   signInActivity?: { lastSignInDateTime?: string | null } | null;
+  externalUserState?: string | null;
+  creationType?: string | null;
+  otherMails?: string[] | null;
+  proxyAddresses?: string[] | null;
   manager?: { id: string } | null;
 }
 
@@ -62,12 +70,16 @@ export function toDirectoryUser(user: GraphUser): DirectoryUser {
     "companyName",
     "city",
     "officeLocation",
+    "externalUserState",
+    "creationType",
   ] as const;
   for (const key of optional) {
     const value = user[key];
     if (value) result[key] = value;
   }
   if (user.manager?.id) result.managerId = user.manager.id;
+  if (user.otherMails?.length) result.otherMails = user.otherMails;
+  if (user.proxyAddresses?.length) result.proxyAddresses = user.proxyAddresses;
   const lastSignIn = user.signInActivity?.lastSignInDateTime;
   if (lastSignIn) result.lastSignInAt = new Date(lastSignIn).toISOString();
   const extensions = nonEmpty(user.onPremisesExtensionAttributes);

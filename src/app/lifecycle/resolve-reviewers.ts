@@ -1,6 +1,7 @@
 import type { GovernanceIndex } from "../../domain/governance-index";
 import type { ApproverSpec, GroupId, ReviewSettings, ReviewerSpec, UserId } from "../../domain/model";
 import type { AppDeps } from "../deps";
+import { sponsorsOf } from "../external/sponsors";
 
 /** Group members looked up once per review start, not once per item. */
 export type GroupCache = Map<GroupId, Promise<UserId[]>>;
@@ -27,13 +28,7 @@ async function resolveSpec(
     }
     case "sponsors": {
       const user = await deps.directory.getUser(userId);
-      const org = user?.connectedOrganizationId
-        ? index.connectedOrganization(user.connectedOrganizationId)
-        : undefined;
-      if (!org) return [];
-      const internal = spec.which === "external" ? [] : org.internalSponsors;
-      const external = spec.which === "internal" ? [] : org.externalSponsors;
-      return [...internal, ...external];
+      return user ? sponsorsOf(deps, index, user, spec.which) : [];
     }
   }
 }

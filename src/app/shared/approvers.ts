@@ -2,6 +2,7 @@ import type { AppDeps } from "../deps";
 import type { ApproverSpec, AssignmentPolicy, DirectoryUser, UserId } from "../../domain/model";
 import type { GovernanceIndex } from "../../domain/governance-index";
 import type { ResolvedApprovers } from "../../domain/request/stages";
+import { sponsorsOf } from "../external/sponsors";
 
 /** Turns approver specs into people, for the target user. A disabled manager counts as no manager. */
 export async function resolveApproverSpecs(
@@ -24,15 +25,10 @@ export async function resolveApproverSpecs(
       case "groupMembers":
         ids.push(...(await deps.directory.getGroupMemberIds(spec.groupId)));
         break;
-      case "sponsors": {
-        const org = target.connectedOrganizationId
-          ? index.connectedOrganization(target.connectedOrganizationId)
-          : undefined;
-        if (!org) break;
-        if (spec.which !== "external") ids.push(...org.internalSponsors);
-        if (spec.which !== "internal") ids.push(...org.externalSponsors);
+      case "sponsors":
+        // Entra's own sponsors of the user and the connected organisation's (found by domain).
+        ids.push(...(await sponsorsOf(deps, index, target, spec.which)));
         break;
-      }
     }
   }
   return [...new Set(ids)];
