@@ -5,6 +5,7 @@ import type { AppDeps } from "../app/deps";
 import type { Config } from "../config";
 import type { EventSink } from "../ports/events";
 import { createDirectory } from "./directory";
+import { GuestLinkingDirectory } from "../app/external/guest-linking-directory";
 import { openCommandStorage } from "./storage";
 
 export interface CommandDeps {
@@ -41,7 +42,11 @@ export async function openCommandDeps(config: Config): Promise<CommandDeps> {
     due: stores.due,
     audit: stores.audit,
     claims: stores.claims,
-    directory: directory.directory,
+    // Guests carry their connected organisation (by domain), as in the demo file.
+    directory: new GuestLinkingDirectory(
+      directory.directory,
+      async () => (await stores.governance.load()).connectedOrganizations,
+    ),
     provisioner: directory.provisioner,
     events: leftForTheDesk,
     clock: systemClock,
