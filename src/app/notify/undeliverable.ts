@@ -51,12 +51,26 @@ export async function reportUndeliverable(
     const packageId = await packageOf(options, events[u.eventIndex]);
     if (!packageId) continue;
     const ctx = await loadViewContext(options.sources, [u.to]);
-    for (const owner of catalogOwnersOf(ctx.index, packageId)) {
-      if (owner !== u.to)
-        owners.send(owner, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
+    const told = new Set([
+      ...catalogOwnersOf(ctx.index, packageId),
+      ...(await requesterOf(options, events[u.eventIndex])),
+    ]);
+    for (const person of told) {
+      if (person !== u.to)
+        owners.send(person, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
     }
   }
   await owners.settle();
+}
+
+/**
+ * The requester of the request an event is about: an approver who cannot be reached holds up their
+ * request, so they hear who it is (and can ask them to add the app), as the catalog owners do.
+ */
+async function requesterOf(options: UndeliverableOptions, event: DomainEvent | undefined): Promise<string[]> {
+  if (!event || !("requestId" in event)) return [];
+  const requesterId = (await options.sources.requests.get(event.requestId))?.value.requesterId;
+  return requesterId && requesterId !== "system" ? [requesterId] : [];
 }
 
 /** The package an event is about (its request, assignment or review). */

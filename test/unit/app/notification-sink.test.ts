@@ -67,7 +67,7 @@ describe("notification sink", () => {
   const effectsLeft = async () =>
     (await h.stores.due.listDue("2100-01-01T00:00:00.000Z", 100)).filter((i) => i.value.kind === "effects");
 
-  it("records a person the app cannot reach, tells the catalog owner, and finishes the batch", async () => {
+  it("records a person the app cannot reach, tells the catalog owner and the requester, and finishes the batch", async () => {
     const notifier = new ScriptedNotifier({ ben: "refuse" });
     const sink = sinkWith(notifier);
     await sink.publish([stageStarted(["ben", "maria"])], await journaled([stageStarted(["ben", "maria"])]));
@@ -75,10 +75,11 @@ describe("notification sink", () => {
 
     assert.deepEqual(
       notifier.sent.map((s) => s.to),
-      ["maria", "maria"],
-      "the approver's card, then the owner's notice",
+      ["maria", "maria", "ana"],
+      "the approver's card, then the owner's and the requester's notice",
     );
     assert.match(notifier.sent[1]!.summary, /Couldn't reach/);
+    assert.match(notifier.sent[2]!.summary, /Couldn't reach/);
     const rows = await h.stores.audit.query({ targetUserId: "ben" });
     assert.deepEqual(
       rows.map((r) => [r.action, r.reason]),
