@@ -1,0 +1,16 @@
+import type { UserId } from "../domain/model";
+
+/** B2B guest accounts: invite (User.Invite.All), block sign-in and delete (User.ReadWrite.All). */
+export interface GuestAccounts {
+  /** Creates (or finds) the guest account for the address; `sendMessage` e-mails the invitation. */
+  invite(input: {
+    email: string;
+    displayName?: string;
+    redirectUrl: string;
+    sendMessage: boolean;
+  }): Promise<{ userId: UserId; redeemUrl?: string; status: string }>;
+  /** Blocks sign-in (accountEnabled = false). */
+  block(userId: UserId): Promise<void>;
+  /** Deletes the guest account; refuses anything that is not a guest. */
+  deleteGuest(userId: UserId): Promise<"deleted" | "gone">;
+}
