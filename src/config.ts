@@ -30,6 +30,8 @@ export interface GraphSettings {
 
 export interface Config {
   mode: Mode;
+  /** Step-up sign-in for stages with requireStepUp (OAUTH_CONNECTION_NAME and STEP_UP_*); see docs/security.md. */
+  stepUp?: StepUpSettings;
   host: string;
   port: number;
   /** Public base URL of this bot (the local channel's serviceUrl lives under it in local mode). */
@@ -178,8 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL="${logLevel}" is not valid: use ${LOG_LEVELS.join(", ")}`);
 
+  const stepUp = readStepUp(read, problems, tenantId);
   const config: Config = {
     mode,
+    ...(stepUp ? { stepUp } : {}),
     host,
     port,
     publicUrl,
@@ -209,6 +213,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+export interface StepUpSettings {
+  /** The Azure Bot OAuth connection whose token proves the sign-in. */
+  connectionName: string;
+  /** OpenID metadata of the identity provider (default: the tenant's Entra v2.0 metadata). */
+  metadataUrl: string;
+  /** Accepted token audiences: the sign-in app's client id (and its API's id URI). */
+  audiences: string[];
+  /** A Conditional Access authentication context (e.g. c1) accepted in `acrs` instead of `amr: mfa`. */
+  authContextId?: string;
+}
+
+/** OAUTH_CONNECTION_NAME turns step-up on; without it step-up stages cannot be decided (fail closed). */
+function readStepUp(
+  read: (name: string) => string | undefined,
+  problems: string[],
+  tenantId: string | undefined,
+): StepUpSettings | undefined {
+  const connectionName = read("OAUTH_CONNECTION_NAME");
+  if (!connectionName) return undefined;
+  const audiences = (read("STEP_UP_AUDIENCE") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (audiences.length === 0)
+    problems.push("STEP_UP_AUDIENCE is not set: give the client id of the OAuth connection's sign-in app");
+  const metadataUrl =
+    read("STEP_UP_OPENID_METADATA_URL") ??
+    (tenantId ? `https://login.microsoftonline.com/${tenantId}/v2.0/.well-known/openid-configuration` : "");
+  if (!metadataUrl)
+    problems.push(
+      "STEP_UP_OPENID_METADATA_URL is not set: name the OpenID metadata (or set MicrosoftAppTenantId)",
+    );
+  else if (!/^https:\/\//.test(metadataUrl))
+    problems.push("STEP_UP_OPENID_METADATA_URL must be an https URL");
+  const authContextId = read("STEP_UP_AUTH_CONTEXT_ID");
+  if (authContextId !== undefined && !/^c([1-9]|[1-9][0-9])$/.test(authContextId))
+    problems.push(
+      `STEP_UP_AUTH_CONTEXT_ID="${authContextId}" is not valid: use an authentication context id, c1 to c99`,
+    );
+  return { connectionName, metadataUrl, audiences, ...(authContextId ? { authContextId } : {}) };
 }
 
 /**

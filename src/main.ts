@@ -25,6 +25,7 @@ import { settleGovernanceAudit } from "./app/shared/governance-change";
 import type { LocalChannel } from "./local-channel";
 import { createLocalChat } from "./composition/local-chat";
 import { buildBot, type WiredBot } from "./composition/bot";
+import { stepUpWiring } from "./composition/step-up";
 import { silentEvents } from "./app/notify/silent-events";
 import { effectsHandlers } from "./app/notify/effects-handler";
 import type { Logger } from "./ports/logger";
@@ -101,7 +102,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
     governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
-    bot: { ...config.bot, serviceUrl: localChannel?.serviceUrl, installer: directoryParts.installer },
+    bot: {
+      ...config.bot,
+      serviceUrl: localChannel?.serviceUrl,
+      installer: directoryParts.installer,
+      stepUp: stepUpWiring(config, clock),
+    },
   });
   const deps = wired.deps;
   // Audit rows that a governance change promised before a crash are written now (idempotent).
