@@ -4,7 +4,7 @@ import { domainError } from "../domain/errors";
 import { ok, type Result } from "../domain/result";
 import { cancelRequest as cancelTransition } from "../domain/request/lifecycle";
 import { nowIso } from "./shared/context";
-import { applyEffects, scheduleFirst } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { releaseIfEnded } from "./shared/claims";
 
@@ -28,7 +28,17 @@ export async function cancelRequest(
     undefined,
     (s) => scheduleFirst(deps, s),
   );
-  if (!result.ok) return result;
+  if (!result.ok) {
+    // Someone else's request, or one no longer open: refused, and audited.
+    await auditRefusal(deps, {
+      actor: input.actorId,
+      source: input.source,
+      subject: `request:${input.requestId}`,
+      code: result.error.code,
+      message: result.error.message,
+    });
+    return result;
+  }
   const request = result.value.step.next;
   await applyEffects(deps, result.value.step, {
     actor: input.actorId,

@@ -4,7 +4,7 @@ import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { removeAssignment as removeTransition, type RemovedBy } from "../domain/assignment/lifecycle";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, scheduleFirst } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { revokeAccess } from "./removal/revoke-access";
 import { authorizeAdmin } from "./shared/admin-role";
@@ -69,7 +69,18 @@ export async function removeAssignment(
     undefined,
     (s) => scheduleFirst(deps, s),
   );
-  if (!result.ok) return result;
+  if (!result.ok) {
+    // Someone else's access, or one already ended: refused, and audited (admins' role refusals are
+    // audited by authorizeAdmin above).
+    await auditRefusal(deps, {
+      actor: input.actorId,
+      source: input.source,
+      subject: `assignment:${input.assignmentId}`,
+      code: result.error.code,
+      message: result.error.message,
+    });
+    return result;
+  }
   const { step } = result.value;
   const removed = step.next;
   // The revokes are tried before the end is told: "removed" only when the access is really gone.

@@ -7,7 +7,7 @@ import { reviewRemovingAccess } from "../domain/reviews/pending-removal";
 import { submitRequest as submitTransition } from "../domain/request/submit";
 import { LIMITS } from "../domain/request/validate-request";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, scheduleFirst } from "./shared/effects";
+import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { claimForRequest, createClaimedRequest } from "./shared/claims";
@@ -32,6 +32,20 @@ export async function requestExtension(
   deps: AppDeps,
   input: RequestExtensionInput,
 ): Promise<Result<ExtensionOutcome>> {
+  const result = await extend(deps, input);
+  // Someone else's access, an extension the policy does not allow, ...: refused, and audited.
+  if (!result.ok)
+    await auditRefusal(deps, {
+      actor: input.actorId,
+      source: input.source,
+      subject: `assignment:${input.assignmentId}`,
+      code: result.error.code,
+      message: result.error.message,
+    });
+  return result;
+}
+
+async function extend(deps: AppDeps, input: RequestExtensionInput): Promise<Result<ExtensionOutcome>> {
   const now = nowIso(deps);
   const index = await loadIndex(deps);
   const loaded = await deps.assignments.get(input.assignmentId);

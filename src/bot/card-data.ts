@@ -1,4 +1,5 @@
 import type { AppDeps } from "../app/deps";
+import { appendRefusal } from "../app/audit/refusals";
 import { err, ok, type Result } from "../domain/result";
 
 /**
@@ -78,9 +79,11 @@ export async function auditInvalidAction(
   actor: string | undefined,
   verb: string,
   message: string,
+  code = "CARD.INVALID",
 ): Promise<void> {
   try {
-    await deps.audit.append([
+    await appendRefusal(
+      deps.audit,
       {
         id: deps.ids.next("aud"),
         at: deps.clock.now().toISOString(),
@@ -89,9 +92,10 @@ export async function auditInvalidAction(
         subject: `card:${verb.slice(0, 60)}`,
         reason: message,
         source: "card",
-        details: { code: "CARD.INVALID" },
+        details: { code },
       },
-    ]);
+      deps.clock.now().getTime(),
+    );
   } catch (error) {
     deps.logger.warn({ err: error }, "could not audit a refused card action");
   }

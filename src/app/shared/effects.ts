@@ -1,8 +1,13 @@
 import type { AppDeps } from "../deps";
 import type { AuditAction, AuditEntry, Deadline, DomainEvent, UserId } from "../../domain/model";
 import { nowIso } from "./context";
+import { appendRefusal } from "../audit/refusals";
 import { addMs } from "../../domain/time";
 import { type EffectBatch, type JournaledRow, newBatch, savedSubject, subjectOf, withBatch } from "./journal";
+
+/** Answers as audit details: `answer.<question id>`. */
+const prefixed = (prefix: string, values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([k, v]) => [`${prefix}${k}`, v]));
 
 /** Who did it, from where, about whom: the facts every audit row of one use-case call shares. */
 export interface ActionContext {
@@ -15,7 +20,12 @@ export interface ActionContext {
 function auditOf(event: DomainEvent): { action: AuditAction; subject: string; reason?: string } | undefined {
   switch (event.type) {
     case "RequestSubmitted":
-      return { action: "request.submitted", subject: `request:${event.requestId}` };
+      return {
+        action: "request.submitted",
+        subject: `request:${event.requestId}`,
+        ...(event.justification ? { reason: event.justification } : {}),
+        ...(event.answers ? { details: prefixed("answer.", event.answers) } : {}),
+      };
     case "StageStarted":
       return {
         action: "stage.started",
@@ -230,5 +240,6 @@ export async function auditRefusal(
   };
   if (ctx.targetUserId) entry.targetUserId = ctx.targetUserId;
   if (ctx.packageId) entry.packageId = ctx.packageId;
-  await deps.audit.append([entry]);
+  // Limited per person and cut to size: forged clicks cannot flood storage.
+  await appendRefusal(deps.audit, entry, deps.clock.now().getTime());
 }

@@ -11,6 +11,7 @@ import { extendAction, removeAction } from "./assignment";
 import { registerStepUp } from "../step-up/handlers";
 import { digestDecideAction, digestSelectedAction, refreshDigest } from "./digest";
 import { type ActionTurn, need, onAction } from "./execute";
+import { auditInvalidAction } from "../card-data";
 import { reprocessAction, retryRemovalAction } from "./owner";
 import {
   cancelAction,
@@ -62,10 +63,9 @@ export function registerActions<TState extends TurnState>(app: Application<TStat
   onAction(app, deps, "menu", menuAction);
   // Any other verb (an old card, a forged one): answer clearly instead of failing the invoke.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {
-    deps.logger.warn(
-      { verb: String(context.activity.value?.action?.verb).slice(0, 60), actor: actorOf(context) },
-      "unknown card verb",
-    );
+    const verb = String(context.activity.value?.action?.verb).slice(0, 60);
+    deps.logger.warn({ verb, actor: actorOf(context) }, "unknown card verb");
+    await auditInvalidAction(deps, actorOf(context), verb, `unknown card verb "${verb}"`);
     const card = renderCard(
       errorView({
         code: "CARD.INVALID",

@@ -15,6 +15,7 @@ import { resolveReportRef } from "../report-ref";
 import { sendCard } from "../turn";
 import { requestView, viewRequest } from "../../app/queries/requests";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
+import { auditInvalidAction } from "../card-data";
 
 const NOT_A_REPORT = errorView({
   code: "POLICY.ON_BEHALF_NOT_ALLOWED",
@@ -24,7 +25,17 @@ const NOT_A_REPORT = errorView({
 async function reportOf(turn: ActionTurn): Promise<DirectoryUser | undefined | "forged"> {
   const ref = need(turn.data.optionalId("forRef"));
   if (!ref) return undefined;
-  return (await resolveReportRef(turn.deps.directory, turn.actorId, ref)) ?? "forged";
+  const report = await resolveReportRef(turn.deps.directory, turn.actorId, ref);
+  if (report) return report;
+  // A reference that names nobody reporting to the clicker: forged or stale, either way audited.
+  await auditInvalidAction(
+    turn.deps,
+    turn.actorId,
+    String(turn.context.activity.value?.action?.verb ?? "card"),
+    "the card asks for someone who isn't the clicker's direct report",
+    "POLICY.ON_BEHALF_NOT_ALLOWED",
+  );
+  return "forged";
 }
 
 /** "Details" on a list: the package card as a new message. */

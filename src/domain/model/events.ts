@@ -5,7 +5,14 @@ import type { Instant, UserId } from "./ids";
  * card refreshes and provisioning.
  */
 export type DomainEvent =
-  | { type: "RequestSubmitted"; requestId: string }
+  | {
+      type: "RequestSubmitted";
+      requestId: string;
+      /** What the requester wrote, for the audit entry (older journals lack them). */
+      justification?: string;
+      /** The answers, capped for the audit entry (src/domain/audit/submitted.ts). */
+      answers?: Record<string, string>;
+    }
   | { type: "StageStarted"; requestId: string; stage: number; approvers: UserId[]; fallbackUsed: boolean }
   | { type: "StageApproved"; requestId: string; stage: number; by: UserId; justification: string }
   | { type: "RequestApproved"; requestId: string }

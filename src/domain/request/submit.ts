@@ -1,3 +1,4 @@
+import { auditedAnswers } from "../audit/submitted";
 import type { AccessRequest, Assignment, AssignmentPolicy, Instant, RequestType, UserId } from "../model";
 import { OPEN_REQUEST_STATES } from "../model";
 import { holdsAccess } from "../assignment/failed-grants";
@@ -82,7 +83,14 @@ export function submitRequest(cmd: SubmitCommand, ctx: SubmitContext): Transitio
     materialRevision: 1,
   };
   if (cmd.assignmentId !== undefined) request.assignmentId = cmd.assignmentId;
-  const submitted = { type: "RequestSubmitted" as const, requestId: request.id };
+  // The justification and answers travel with the event, so its audit entry (rebuilt from the
+  // journal after a crash) records them.
+  const submitted = {
+    type: "RequestSubmitted" as const,
+    requestId: request.id,
+    justification: request.justification,
+    ...(Object.keys(request.answers).length > 0 ? { answers: auditedAnswers(request.answers) } : {}),
+  };
 
   if (cmd.skipApproval || !policy.approval.required) {
     const approved = afterApproval(request, now);

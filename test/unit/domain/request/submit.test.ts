@@ -41,7 +41,9 @@ describe("submitRequest", () => {
     assert.ok(result.ok);
     assert.equal(result.value.next.state, "submitted");
     assert.equal(result.value.next.revision, 1);
-    assert.deepEqual(result.value.events, [{ type: "RequestSubmitted", requestId: "req-9" }]);
+    assert.deepEqual(result.value.events, [
+      { type: "RequestSubmitted", requestId: "req-9", justification: "Reporting" },
+    ]);
   });
 
   it("approves at once when the policy needs no approval", () => {
