@@ -12,10 +12,12 @@ function num(name: string, fallback: number): number {
   return value;
 }
 
-const scale = num("BENCH_SCALE", 1);
+/** `npm run bench -- --quick`: every section, smaller (under 90 s on a quiet machine). */
+export const quick = process.argv.includes("--quick");
+const scale = num("BENCH_SCALE", quick ? 0.05 : 1);
 const sized = (base: number) => Math.max(1, Math.round(base * scale));
 
-export const ALL_SECTIONS = ["floor", "lifecycle", "http", "sweep", "fanout", "lag"] as const;
+export const ALL_SECTIONS = ["floor", "lifecycle", "http", "e2e", "sweep", "fanout", "lag"] as const;
 export type SectionName = (typeof ALL_SECTIONS)[number];
 
 export const config = {
@@ -28,9 +30,15 @@ export const config = {
   tracedLifecycles: 3,
   httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 100)),
   httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
+  /** End to end (bench/e2e.ts): approve invokes alone, rounds of C at once, lifecycles spread / one manager. */
+  e2eSolo: sized(num("BENCH_E2E_SOLO", 20)),
+  e2eRounds: sized(num("BENCH_E2E_ROUNDS", 4)),
+  e2eSpread: sized(num("BENCH_E2E_SPREAD", 64)),
+  e2eSingle: sized(num("BENCH_E2E_SINGLE", 64)),
+  e2eTraced: quick ? 2 : 3,
   /** Grant delay of the slow provisioner in the HTTP section. */
   slowGrantMs: num("BENCH_SLOW_GRANT_MS", 2000),
-  sweepAssignments: Math.round(num("BENCH_SWEEP_ASSIGNMENTS", 100_000)),
+  sweepAssignments: Math.round(num("BENCH_SWEEP_ASSIGNMENTS", quick ? 5_000 : 100_000)),
   sweepDueFraction: num("BENCH_SWEEP_DUE_FRACTION", 0.01),
   fanoutMessages: sized(num("BENCH_FANOUT_MESSAGES", 5000)),
   fanoutRecipients: sized(num("BENCH_FANOUT_RECIPIENTS", 1000)),
@@ -39,8 +47,8 @@ export const config = {
   burstConcurrency: num("BENCH_BURST_CONCURRENCY", 32),
   /** Section 6 runs for a fixed time, so BENCH_SCALE leaves it alone. */
   lagQuietChats: num("BENCH_LAG_QUIET_CHATS", 20),
-  lagPhaseSeconds: num("BENCH_LAG_PHASE_SECONDS", 7),
-  lagNoisyMessages: num("BENCH_LAG_NOISY_MESSAGES", 300),
+  lagPhaseSeconds: num("BENCH_LAG_PHASE_SECONDS", quick ? 2 : 7),
+  lagNoisyMessages: num("BENCH_LAG_NOISY_MESSAGES", quick ? 60 : 300),
   sections: parseSections(process.env.BENCH_SECTIONS),
   /** Where the report goes; empty to print only. */
   reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",

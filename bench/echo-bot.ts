@@ -23,6 +23,13 @@ export function createEchoBot(): { handleMessages(req: Request, res: Response): 
   app.activity("message", async (context) => {
     await context.sendActivity(`echo: ${context.activity.text ?? ""}`);
   });
+  // A card click answered with a card, as the approve button is: the floor for an invoke.
+  app.adaptiveCards.actionExecute("approval.approve", async (_context, _state, data) => ({
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body: [{ type: "TextBlock", text: `Approved ${JSON.stringify(data).slice(0, 80)}`, wrap: true }],
+  }));
   return {
     async handleMessages(req, res) {
       await adapter.process(req, res, async (context) => {

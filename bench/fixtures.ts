@@ -36,7 +36,13 @@ export interface BenchPeople {
  * The demo organisation plus `count` generated employees (ten per generated manager), so each
  * lifecycle has its own requester: one person cannot hold two open requests for one package.
  */
-export function benchOrganization(count: number): BenchPeople {
+export function benchOrganization(
+  count: number,
+  /** Employees per generated manager; `oneManagerFrom`: every employee from this index on reports to one more manager. */
+  shape: { perManager?: number; oneManagerFrom?: number } = {},
+): BenchPeople {
+  const perManager = shape.perManager ?? 10;
+  const spread = Math.min(count, shape.oneManagerFrom ?? count);
   const organization = loadOrganization(path.join(ROOT, "demo/organization.yaml"));
   const person = (id: string, name: string, managerId: string): DirectoryUser => ({
     id,
@@ -51,11 +57,12 @@ export function benchOrganization(count: number): BenchPeople {
     accountEnabled: true,
     managerId,
   });
-  const managers = Array.from({ length: Math.ceil(count / 10) }, (_, i) =>
+  const managers = Array.from({ length: Math.ceil(spread / perManager) + 1 }, (_, i) =>
     person(benchId("0001", i), `Bench Manager ${i}`, DEMO.cfo),
   );
+  const managerOf = (i: number) => managers[i < spread ? Math.floor(i / perManager) : managers.length - 1]!;
   const employees = Array.from({ length: count }, (_, i) =>
-    person(benchId("0002", i), `Bench Employee ${i}`, managers[Math.floor(i / 10)]!.id),
+    person(benchId("0002", i), `Bench Employee ${i}`, managerOf(i).id),
   );
   return {
     organization: { ...organization, users: [...organization.users, ...managers, ...employees] },

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAzurite } from "../src/dev/azurite";
-import { config, type SectionName } from "./config";
+import { config, quick, type SectionName } from "./config";
 import { measureFloor } from "./floor";
 import { fmt } from "./measure";
 import { renderConsole, renderMarkdown, Report, type Section } from "./report";
@@ -12,6 +12,7 @@ import { renderConsole, renderMarkdown, Report, type Section } from "./report";
 const sections = {
   lifecycles: () => import("./lifecycles.js"),
   http: () => import("./http-level.js"),
+  e2e: () => import("./e2e.js"),
   sweep: () => import("./sweep.js"),
   fanout: () => import("./fanout.js"),
   lag: () => import("./notify-lag.js"),
@@ -24,7 +25,6 @@ async function main(): Promise<void> {
   const azurite = await startAzurite({ inMemory: true });
   const report = new Report();
   const c = config.concurrency;
-  let floorOps: number | undefined;
   const floorAgain = async () =>
     (await measureFloor(azurite.connectionString, c, config.floorOperations)).opsPerSecond;
 
@@ -51,7 +51,6 @@ async function main(): Promise<void> {
   try {
     await run("floor", "1. Storage floor", async (s) => {
       const floor = await measureFloor(azurite.connectionString, c, config.floorOperations);
-      floorOps = floor.opsPerSecond;
       s.rows.push(
         {
           metric: `point reads/s (C=${c})`,
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
           concurrency: c,
           count: config.lifecycles,
           traced: config.tracedLifecycles,
-          floor: floorOps === undefined ? undefined : { before: floorOps, again: floorAgain },
+          floor: floorAgain,
         },
         s,
       ),
@@ -88,7 +87,22 @@ async function main(): Promise<void> {
         s,
       ),
     );
-    await run("sweep", "4. Scheduler sweep", async (s) =>
+    await run("e2e", "4. End to end: the bot in its own process over HTTP", async (s) =>
+      (await sections.e2e()).e2eSection(
+        azurite.connectionString,
+        {
+          concurrency: c,
+          solo: config.e2eSolo,
+          rounds: config.e2eRounds,
+          spread: config.e2eSpread,
+          single: config.e2eSingle,
+          traced: config.e2eTraced,
+          floor: floorAgain,
+        },
+        s,
+      ),
+    );
+    await run("sweep", "5. Scheduler sweep", async (s) =>
       (await sections.sweep()).sweepSection(
         azurite.connectionString,
         config.sweepAssignments,
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
         s,
       ),
     );
-    await run("fanout", "5. Fan-out under Teams rate limits", async (s) =>
+    await run("fanout", "6. Fan-out under Teams rate limits", async (s) =>
       (await sections.fanout()).fanoutSection(
         {
           messages: config.fanoutMessages,
@@ -112,7 +126,7 @@ async function main(): Promise<void> {
         s,
       ),
     );
-    await run("lag", "6. Notification lag beside a saturated or hung chat", async (s) =>
+    await run("lag", "7. Notification lag beside a saturated or hung chat", async (s) =>
       (await sections.lag()).notifyLagSection(
         { quiet: config.lagQuietChats, phaseSeconds: config.lagPhaseSeconds, noisy: config.lagNoisyMessages },
         s,
@@ -125,12 +139,13 @@ async function main(): Promise<void> {
   const header = [
     "# Benchmarks",
     "",
-    "Reproduce with `npm run bench` (sizes: `BENCH_SCALE`, `BENCH_CONCURRENCY`, `BENCH_SECTIONS`; see `bench/config.ts`).",
+    "Reproduce with `npm run bench` (sizes: `BENCH_SCALE`, `BENCH_CONCURRENCY`, `BENCH_SECTIONS`; see `bench/config.ts`);",
+    "`npm run bench -- --quick` runs every section small (scale 0.05, 5,000 sweep rows, short lag phases) for everyday use.",
     "Each run starts a fresh in-memory Azurite on 127.0.0.1; every figure below comes from that one run.",
     "",
     `- Date: ${started.toISOString()}`,
     `- Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}; concurrency C = ${c}; scale ${config.scale}`,
+    `- Node ${process.version}; concurrency C = ${c}; scale ${config.scale}${quick ? " (--quick)" : ""}`,
     `- Load average at start: ${load.map((l) => l.toFixed(2)).join(", ")} (Azurite and the benchmark share these cores)`,
     `- Total time: ${fmt((Date.now() - started.getTime()) / 1000)} s`,
     "",

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { performance } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 
 /** One storage request as the proxy saw it, labelled with the step that was running. */
@@ -6,6 +7,9 @@ export interface TracedOperation {
   step: string;
   /** e.g. "point read Requests e|", "$batch Audit s| (3 ops)". */
   what: string;
+  /** When the request arrived and when its answer was complete (performance.now()). */
+  at: number;
+  doneAt?: number;
 }
 
 const ACCOUNT = "devstoreaccount1";
@@ -73,21 +77,30 @@ function tagOf(partitionKey: string): string {
 export async function startTraceProxy(targetPort: number, tablePrefix = "") {
   const operations: TracedOperation[] = [];
   let step = "setup";
+  let lastAt = performance.now();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
+    const at = performance.now();
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const what = describe(req.method ?? "?", req.url ?? "", req.headers, body.toString("utf8"));
-      operations.push({ step, what: tablePrefix ? what.split(tablePrefix).join("") : what });
+      const op: TracedOperation = { step, what: tablePrefix ? what.split(tablePrefix).join("") : what, at };
+      operations.push(op);
+      lastAt = at;
       const upstream = http.request(
         { host: "127.0.0.1", port: targetPort, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
+          answer.on("end", () => {
+            op.doneAt = performance.now();
+            lastAt = op.doneAt;
+          });
         },
       );
       upstream.on("error", (e) => {
+        op.doneAt = performance.now();
         res.writeHead(502);
         res.end(String(e));
       });
@@ -101,6 +114,16 @@ export async function startTraceProxy(targetPort: number, tablePrefix = "") {
     operations,
     setStep(name: string) {
       step = name;
+    },
+    /** Resolves once no storage request has started or ended for `quietMs` (the bot has gone idle). */
+    async quiet(quietMs = 300, timeoutMs = 60_000) {
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
+        const idle = performance.now() - lastAt;
+        const open = operations.some((o) => o.doneAt === undefined);
+        if (!open && idle >= quietMs) return;
+        await new Promise((r) => setTimeout(r, Math.max(20, quietMs - idle)));
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

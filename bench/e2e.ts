@@ -1,0 +1,485 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import type { TableStores } from "../src/adapters/tables";
+import type { DirectoryUser } from "../src/domain/model";
+import { createLocalChannel, type LocalChannel } from "../src/local-channel";
+import { DEMO } from "../src/adapters/local-directory";
+import { azuriteStores, tableStoresOn } from "../test/support/stores";
+import { CardWaiter, latestWithAction } from "./cards";
+import { benchGovernance, benchOrganization, STAGE2_APPROVER } from "./fixtures";
+import { expectOk, show, stats } from "./latency";
+import { fmt, percentile, runConcurrently } from "./measure";
+import { judged, type Section } from "./report";
+import { startTraceProxy, type TracedOperation } from "./trace-proxy";
+
+export interface E2eOptions {
+  concurrency: number;
+  /** Approve invokes measured alone (C=1), each of stage 1 and stage 2. */
+  solo: number;
+  /** Rounds of C approve invokes fired at once (per stage), and as many echo rounds. */
+  rounds: number;
+  /** Lifecycles with stage 1 spread over managers (2 employees each), and with one manager for all. */
+  spread: number;
+  single: number;
+  /** Lifecycles traced one at a time (after one warm-up) for the storage requests of each step. */
+  traced: number;
+  /** Measures the storage floor (ops/s) now. */
+  floor: () => Promise<number>;
+}
+
+const ROOT = path.resolve(__dirname, "..");
+const PREFIX = "BenchE2e";
+const CARD_WAIT_MS = 120_000;
+const NOTICE = "You now have";
+const STEPS = ["message", "request.form", "submit", "stage-1 approve", "stage-2 approve"] as const;
+type Step = (typeof STEPS)[number];
+
+/** Starts a bench bot in its own Node process (tsx's loader, no wrapper process); resolves with its URL. */
+async function spawnBot(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the bot process ended (${code}) before it listened`)));
+    lines.on("line", (line) => {
+      const parsed = /^\{"url":"([^"]+)"\}$/.exec(line.trim());
+      if (parsed) resolve(parsed[1]!);
+    });
+  });
+  return { child, url };
+}
+
+/** VmRSS and VmHWM (peak) of a process, in MB, read from outside it. */
+function rssOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
+}
+
+function sampleRss(pid: number) {
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(rssOf(pid).rss), 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      const late = samples.slice(Math.floor(samples.length / 2)).sort((a, b) => a - b);
+      return { steady: percentile(late, 50), peak: rssOf(pid).peak };
+    },
+  };
+}
+
+/** The longest chain of storage requests each starting after the one before ended: sequential round trips. */
+export function roundTrips(ops: TracedOperation[]): number {
+  const sorted = [...ops].sort((a, b) => a.at - b.at);
+  const depth: number[] = [];
+  let longest = 0;
+  sorted.forEach((op, i) => {
+    let d = 1;
+    for (let j = 0; j < i; j++) {
+      const before = sorted[j]!;
+      if (before.doneAt !== undefined && before.doneAt <= op.at) d = Math.max(d, depth[j]! + 1);
+    }
+    depth.push(d);
+    longest = Math.max(longest, d);
+  });
+  return longest;
+}
+
+interface Timed {
+  start: number;
+  end: number;
+}
+
+/** Fires every call at once (created in one tick) and returns each one's start and end. */
+async function together(calls: Array<() => Promise<unknown>>): Promise<Timed[]> {
+  const timed = calls.map(async (call) => {
+    const start = performance.now();
+    await call();
+    return { start, end: performance.now() };
+  });
+  return Promise.all(timed);
+}
+
+/** All in flight together: every call started before the first one ended. */
+const overlapped = (t: Timed[]) => Math.max(...t.map((x) => x.start)) < Math.min(...t.map((x) => x.end));
+
+class Driver {
+  readonly waiter: CardWaiter;
+  /** When "You now have" reached each requester's chat. */
+  readonly noticeAt = new Map<string, number>();
+  private readonly off: () => void;
+
+  constructor(
+    readonly channel: LocalChannel,
+    private readonly stores: TableStores,
+  ) {
+    this.waiter = new CardWaiter(channel);
+    this.off = channel.store.onEvent((e) => {
+      if (e.type !== "activity" || (e.kind !== "created" && e.kind !== "updated")) return;
+      const userId = channel.store.resolve(e.conversationId)?.userId;
+      const activity = channel.store.get(e.activityId)?.activity;
+      if (userId && !this.noticeAt.has(userId) && JSON.stringify(activity ?? {}).includes(NOTICE))
+        this.noticeAt.set(userId, performance.now());
+    });
+  }
+
+  close() {
+    this.waiter.close();
+    this.off();
+  }
+
+  async message(employee: DirectoryUser) {
+    expectOk("message", await this.channel.say(employee.id, "I need access to Business Analyst"));
+  }
+
+  async form(employee: DirectoryUser) {
+    const pkg = latestWithAction(this.channel, employee.id, "request.form");
+    if (!pkg) throw new Error("no package card with a request button");
+    expectOk("request.form", await this.channel.invoke(employee.id, pkg.id, "request.form", pkg.data));
+  }
+
+  async submit(employee: DirectoryUser): Promise<string> {
+    const form = await this.waiter.wait(employee.id, "request.submit", () => true, CARD_WAIT_MS);
+    const data = { ...form.data, justification: "Quarterly reporting" };
+    expectOk("request.submit", await this.channel.invoke(employee.id, form.id, "request.submit", data), true);
+    const [request] = await this.stores.requests.listForUser(employee.id, 1);
+    if (!request) throw new Error("the submit stored no request");
+    return request.id;
+  }
+
+  approver(employee: DirectoryUser, stage: number) {
+    return stage === 1 ? employee.managerId! : STAGE2_APPROVER;
+  }
+
+  card(employee: DirectoryUser, requestId: string, stage: number) {
+    return this.waiter.wait(
+      this.approver(employee, stage),
+      "approval.approve",
+      (d) => d.requestId === requestId && String(d.stage) === String(stage),
+      CARD_WAIT_MS,
+    );
+  }
+
+  async approve(employee: DirectoryUser, requestId: string, stage: number) {
+    const card = await this.card(employee, requestId, stage);
+    return async () => {
+      const data = { ...card.data, decisionReason: "Reviewed" };
+      const answer = await this.channel.invoke(
+        this.approver(employee, stage),
+        card.id,
+        "approval.approve",
+        data,
+      );
+      expectOk(`approve stage ${stage}`, answer, true);
+    };
+  }
+
+  async notice(employee: DirectoryUser, timeoutMs = CARD_WAIT_MS) {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.noticeAt.has(employee.id)) {
+      if (performance.now() > deadline) throw new Error(`no "${NOTICE}" for ${employee.id}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.noticeAt.get(employee.id)!;
+  }
+
+  /** A whole lifecycle; returns the time from the final approval's answer to the notice. */
+  async lifecycle(employee: DirectoryUser): Promise<number> {
+    await this.message(employee);
+    await this.form(employee);
+    const requestId = await this.submit(employee);
+    await (
+      await this.approve(employee, requestId, 1)
+    )();
+    await (
+      await this.approve(employee, requestId, 2)
+    )();
+    const answered = performance.now();
+    return Math.max(0, (await this.notice(employee)) - answered);
+  }
+}
+
+/** Section: the bot in its own process over HTTP, storage counted by a proxy, RSS read from /proc. */
+export async function e2eSection(connectionString: string, opts: E2eOptions, out: Section): Promise<void> {
+  const c = opts.concurrency;
+  const warm = 2;
+  const cohorts = {
+    warm: warm + 1,
+    traced: opts.traced,
+    solo: opts.solo,
+    rounds: opts.rounds * c,
+    spread: opts.spread,
+    single: opts.single,
+  };
+  let next = 0;
+  const ranges = Object.fromEntries(
+    Object.entries(cohorts).map(([k, n]) => [k, [next, (next += n)] as const]),
+  ) as Record<keyof typeof cohorts, readonly [number, number]>;
+  const people = next;
+  const shape = { perManager: 2, oneManagerFrom: ranges.single[0] };
+  const { employees } = benchOrganization(people, shape);
+  const cohort = (k: keyof typeof cohorts) => employees.slice(...ranges[k]);
+
+  const port = Number(/127\.0\.0\.1:(\d+)/.exec(connectionString)![1]);
+  const proxy = await startTraceProxy(port, PREFIX);
+  // Tables and the governance are set up directly, not through the counting proxy.
+  await azuriteStores(connectionString, { tablePrefix: PREFIX, governance: await benchGovernance() });
+  const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages", personas: [] });
+  await channel.listen();
+  const echoChannel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages", personas: [] });
+  await echoChannel.listen();
+  const bot = await spawnBot({
+    BENCH_BOT_STORAGE: connectionString.replace(`127.0.0.1:${port}`, `127.0.0.1:${proxy.port}`),
+    BENCH_BOT_PREFIX: PREFIX,
+    BENCH_BOT_SERVICE_URL: channel.serviceUrl,
+    BENCH_BOT_PEOPLE: String(people),
+    BENCH_BOT_PER_MANAGER: String(shape.perManager),
+    BENCH_BOT_ONE_MANAGER_FROM: String(shape.oneManagerFrom),
+  });
+  const echo = await spawnBot({ BENCH_BOT_ECHO: "1" });
+  channel.botEndpoint = `${bot.url}/api/messages`;
+  echoChannel.botEndpoint = `${echo.url}/api/messages`;
+  const driver = new Driver(channel, tableStoresOn(connectionString, { tablePrefix: PREFIX }));
+  try {
+    const security = [DEMO.securityApprover];
+    const managers = [...new Set(employees.map((e) => e.managerId!))];
+    const everyone = [...security, ...managers, ...employees.map((e) => e.id)];
+    await runConcurrently(everyone.length, 8, (i) => channel.install(everyone[i]!).then(() => undefined));
+    const rssAfterInstall = rssOf(bot.child.pid!);
+    for (const e of cohort("warm")) await driver.lifecycle(e);
+    await proxy.quiet();
+
+    // 1. Storage requests and round trips per step, one lifecycle at a time, the bot idle in between.
+    const perStep = new Map<string, TracedOperation[]>();
+    const record = (label: string) => {
+      const ops = proxy.operations.filter((o) => o.step === label);
+      perStep.set(label, [...(perStep.get(label) ?? []), ...ops]);
+    };
+    const trips = new Map<Step, number[]>();
+    const tracedPeople = cohort("traced");
+    for (const [n, e] of tracedPeople.entries()) {
+      let requestId = "";
+      const step = async (name: Step, run: () => Promise<void>, then?: () => Promise<unknown>) => {
+        const tag = `${n}:${name}`;
+        proxy.setStep(`${tag}|before`);
+        await run();
+        const answered = performance.now();
+        proxy.setStep(`${tag}|after`);
+        await then?.();
+        await proxy.quiet();
+        proxy.setStep("idle");
+        trips.set(name, [
+          ...(trips.get(name) ?? []),
+          roundTrips(
+            proxy.operations.filter(
+              (o) => o.step === `${tag}|before` && o.doneAt !== undefined && o.doneAt <= answered,
+            ),
+          ),
+        ]);
+        record(`${tag}|before`);
+        record(`${tag}|after`);
+      };
+      await step("message", () => driver.message(e));
+      await step("request.form", () => driver.form(e));
+      await step("submit", async () => {
+        requestId = await driver.submit(e);
+      });
+      const approve1 = await driver.approve(e, requestId, 1);
+      await step("stage-1 approve", approve1);
+      const approve2 = await driver.approve(e, requestId, 2);
+      await step("stage-2 approve", approve2, () => driver.notice(e));
+    }
+    const runs = tracedPeople.length;
+    const count = (name: Step, when: "before" | "after") =>
+      [...perStep.entries()]
+        .filter(([k]) => k.endsWith(`:${name}|${when}`))
+        .reduce((sum, [, ops]) => sum + ops.length, 0) / runs;
+    const kinds = (name: Step) => {
+      const byWhat = new Map<string, number>();
+      for (const [k, ops] of perStep) {
+        if (!k.includes(`:${name}|`)) continue;
+        for (const op of ops) byWhat.set(op.what, (byWhat.get(op.what) ?? 0) + 1);
+      }
+      return [...byWhat.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 8)
+        .map(([w, k]) => `${fmt(k / runs, k % runs === 0 ? 0 : 1)}× ${w}`)
+        .join("; ");
+    };
+    let total = 0;
+    const traceRows = STEPS.map((name) => {
+      const before = count(name, "before");
+      const after = count(name, "after");
+      total += before + after;
+      const rt = trips.get(name) ?? [];
+      return [name, fmt(before, 1), fmt(after, 1), `${Math.max(...rt)}`, kinds(name)];
+    });
+    traceRows.push(["total", "", "", "", `${fmt(total, 1)} storage requests per lifecycle`]);
+
+    // 2. Click path: approve invokes alone, and C at once; echo invokes the same way.
+    const solo: number[] = [];
+    for (const e of cohort("solo")) {
+      await driver.message(e);
+      await driver.form(e);
+      const requestId = await driver.submit(e);
+      for (const stage of [1, 2]) {
+        const click = await driver.approve(e, requestId, stage);
+        await proxy.quiet();
+        const [t] = await together([click]);
+        solo.push(t!.end - t!.start);
+      }
+      await driver.notice(e);
+    }
+    await proxy.quiet();
+    const atOnce: number[] = [];
+    let allOverlapped = true;
+    const roundPeople = cohort("rounds");
+    for (let r = 0; r < opts.rounds; r++) {
+      const group = roundPeople.slice(r * c, (r + 1) * c);
+      const ids = await Promise.all(
+        group.map(async (e) => {
+          await driver.message(e);
+          await driver.form(e);
+          return driver.submit(e);
+        }),
+      );
+      for (const stage of [1, 2]) {
+        const clicks = await Promise.all(group.map((e, i) => driver.approve(e, ids[i]!, stage)));
+        await proxy.quiet();
+        const times = await together(clicks);
+        allOverlapped &&= overlapped(times);
+        atOnce.push(...times.map((t) => t.end - t.start));
+      }
+      await Promise.all(group.map((e) => driver.notice(e)));
+      await proxy.quiet();
+    }
+    const echoUser = "echo-user";
+    await echoChannel.install(echoUser);
+    await echoChannel.say(echoUser, "hello");
+    const echoCard = echoChannel.activities(echoChannel.conversationOf(echoUser)).at(-1)!.id;
+    const echoClick = () => async () => {
+      const answer = await echoChannel.invoke(echoUser, echoCard, "approval.approve", {
+        requestId: "r",
+        stage: 1,
+      });
+      expectOk("echo invoke", answer, true);
+    };
+    for (let i = 0; i < 20; i++) await echoClick()();
+    const echoSolo: number[] = [];
+    for (let i = 0; i < solo.length * 2; i++) {
+      const [t] = await together([echoClick()]);
+      echoSolo.push(t!.end - t!.start);
+    }
+    const echoAtOnce: number[] = [];
+    let echoOverlapped = true;
+    for (let r = 0; r < opts.rounds * 2; r++) {
+      const times = await together(Array.from({ length: c }, echoClick));
+      echoOverlapped &&= overlapped(times);
+      echoAtOnce.push(...times.map((t) => t.end - t.start));
+    }
+
+    // 3. Throughput, final approval to notice, and the bot's memory, with the floor right before and after.
+    const floorBefore = await opts.floor();
+    const rss = sampleRss(bot.child.pid!);
+    const throughput = async (list: DirectoryUser[]) => {
+      const lags: number[] = [];
+      const run = await runConcurrently(list.length, c, async (i) => {
+        lags.push(await driver.lifecycle(list[i]!));
+      });
+      return { perSecond: run.perSecond, lag: stats(lags) };
+    };
+    const spread = await throughput(cohort("spread"));
+    const single = await throughput(cohort("single"));
+    const memory = rss.stop();
+    const floorAfter = await opts.floor();
+    const floor = Math.max(floorBefore, floorAfter);
+
+    const click1 = stats(solo);
+    const clickC = stats(atOnce);
+    const echo1 = stats(echoSolo);
+    const echoC = stats(echoAtOnce);
+    const ratio = (a: number, b: number) => (b > 0 ? a / b : Infinity);
+    out.rows.push(
+      { metric: "echo invoke, C=1", value: show(echo1) },
+      { metric: "approve invoke, C=1 (stage 1 and 2, the bot otherwise idle)", value: show(click1) },
+      judged(
+        "approve ÷ echo invoke p99, C=1",
+        `${fmt(click1.p99)} ÷ ${fmt(echo1.p99)} = ${fmt(ratio(click1.p99, echo1.p99), 2)} (p50 ${fmt(ratio(click1.p50, echo1.p50), 2)})`,
+        "≤ 3",
+        click1.p99 <= 3 * echo1.p99,
+      ),
+      {
+        metric: `echo invoke, C=${c} fired at once`,
+        value: `${show(echoC)}; all ${c} in flight together every round: ${echoOverlapped ? "yes" : "no"}`,
+      },
+      {
+        metric: `approve invoke, C=${c} fired at once`,
+        value: `${show(clickC)}; all ${c} in flight together every round: ${allOverlapped ? "yes" : "no"}`,
+      },
+      judged(
+        `approve ÷ echo invoke p99, C=${c}`,
+        `${fmt(clickC.p99)} ÷ ${fmt(echoC.p99)} = ${fmt(ratio(clickC.p99, echoC.p99), 2)} (p50 ${fmt(ratio(clickC.p50, echoC.p50), 2)})`,
+        "≤ 3",
+        clickC.p99 <= 3 * echoC.p99 && allOverlapped && echoOverlapped,
+      ),
+      judged(
+        "storage requests per lifecycle, running bot (notifications and delivery included)",
+        fmt(total, 1),
+        "≤ 60",
+        total <= 60,
+      ),
+      ...(["submit", "stage-1 approve", "stage-2 approve"] as const).map((name) => {
+        const worst = Math.max(...(trips.get(name) ?? [0]));
+        return judged(
+          `sequential storage round trips before the ${name} answer`,
+          String(worst),
+          "≤ 4",
+          worst <= 4,
+        );
+      }),
+      {
+        metric: `lifecycles/s over HTTP, C=${c}, stage 1 spread over ${Math.ceil(opts.spread / 2)} managers`,
+        value: `${fmt(spread.perSecond, 2)} (${opts.spread} lifecycles)`,
+      },
+      {
+        metric: `lifecycles/s over HTTP, C=${c}, one manager approves stage 1 of all`,
+        value: `${fmt(single.perSecond, 2)} (${opts.single} lifecycles)`,
+      },
+      {
+        metric: "storage-bound ceiling of the running bot (higher floor ÷ requests per lifecycle)",
+        value: `${fmt(floor / total, 1)} lifecycles/s (floor ${fmt(floorBefore, 0)} before, ${fmt(floorAfter, 0)} after)`,
+      },
+      { metric: 'final approval answered → "You now have", spread', value: show(spread.lag) },
+      { metric: 'final approval answered → "You now have", one manager', value: show(single.lag) },
+      judged(
+        "bot process RSS under the HTTP load (VmRSS from /proc), steady",
+        `${memory.steady} MB (peak VmHWM ${memory.peak} MB; ${rssAfterInstall.rss} MB after start and installs)`,
+        "≤ 200 MB",
+        memory.steady <= 200,
+      ),
+    );
+    out.tables.push({
+      caption: `Storage requests of the running bot per step (${runs} lifecycles traced one at a time through the counting proxy, the bot idle between steps; before = until the answer, after = until the bot is idle again; round trips = the longest chain of requests each starting after the previous one ended, among those that ended before the answer arrived, worst of the runs (an upper bound: notification work the step started that also ended before the answer lengthens a chain); the most frequent requests of the step):`,
+      header: ["Step", "Before answer", "After answer", "Round trips before answer", "Which (per lifecycle)"],
+      rows: traceRows,
+    });
+    out.notes.push(
+      `The bot runs alone in its own Node process (bench/bot-process.ts: the composition root's buildBot on table stores, the bench organisation in the local directory, the governance cache as in production); the benchmark process runs the loopback connector, drives the clicks and reads the bot's /proc/<pid>/status. The echo bot (teams-ai, an Action.Execute handler answering a card) runs in a second process the same way.`,
+      `Approve invokes at C=${c}: ${opts.rounds} round(s) of ${c} requests; when every approval card has arrived and the bot is idle, the ${c} clicks are created in one tick and "in flight together" checks that each one started before the first answer came back. C=1: each click alone with the bot idle.`,
+      "Leaves out: the scheduler (no sweeper runs in the bot process, so journaled effects run only through the notification sink), Microsoft Graph (the local directory answers in-process), tokens (local mode), Teams' own latency and throttling (the connector answers at once), and tsx's compile cache in the RSS (a built bot runs from dist/).",
+    );
+  } finally {
+    driver.close();
+    bot.child.kill();
+    echo.child.kill();
+    await channel.close();
+    await echoChannel.close();
+    await proxy.close();
+  }
+}
