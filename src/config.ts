@@ -49,6 +49,13 @@ export interface Config {
   governanceDir: string;
   /** Members of this group are governance administrators: every admin verb on every catalog. */
   governanceAdministratorsGroupId?: string;
+  /** Members of this group are auditors: they read every catalog's audit trail (AUDITORS_GROUP_ID). */
+  auditorsGroupId?: string;
+  /**
+   * Signs the audit CSV download links (AUDIT_LINK_SECRET, 32+ characters). Local mode makes one up
+   * at start (src/main.ts); production without it offers no download link (the CLI still exports).
+   */
+  auditLinkSecret?: string;
   /** Whole days of audit trail kept (AUDIT_RETENTION_DAYS, default 7 years); older days are purged, their anchors kept. */
   auditRetentionDays?: number;
   scheduler: {
@@ -176,6 +183,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       `GOVERNANCE_ADMINISTRATORS_GROUP_ID="${administrators}" is not valid: use the group's object id`,
     );
   }
+  const auditors = read("AUDITORS_GROUP_ID");
+  if (auditors !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/.test(auditors))
+    problems.push(`AUDITORS_GROUP_ID="${auditors}" is not valid: use the group's object id`);
+  const auditLinkSecret = read("AUDIT_LINK_SECRET");
+  if (auditLinkSecret !== undefined && auditLinkSecret.length < 32)
+    problems.push(
+      "AUDIT_LINK_SECRET is too short: use at least 32 random characters (e.g. openssl rand -hex 32)",
+    );
   const logLevel = read("LOG_LEVEL") ?? "info";
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL="${logLevel}" is not valid: use ${LOG_LEVELS.join(", ")}`);
@@ -201,6 +216,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     directory,
     governanceDir: read("GOVERNANCE_DIR") ?? "governance",
     ...(administrators ? { governanceAdministratorsGroupId: administrators } : {}),
+    ...(auditors ? { auditorsGroupId: auditors } : {}),
+    ...(auditLinkSecret ? { auditLinkSecret } : {}),
     auditRetentionDays: int("AUDIT_RETENTION_DAYS", 2557, 1, 36_500),
     scheduler: {
       enabled: bool("SCHEDULER_ENABLED", true),

@@ -3,7 +3,7 @@
  * bot, the scheduler and the HTTP server. `node dist/main.js` runs it in production; `npm start`
  * runs it in local mode through `src/cli/start-local.ts`.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import type restify from "restify";
 import { ConfigError, loadConfig, type Config } from "./config";
@@ -29,6 +29,7 @@ import { stepUpWiring } from "./composition/step-up";
 import { silentEvents } from "./app/notify/silent-events";
 import { effectsHandlers } from "./app/notify/effects-handler";
 import type { Logger } from "./ports/logger";
+import { HmacLinkSigner } from "./adapters/runtime/link-signer";
 
 /** The demo team whose channel the governance files name for access notices. */
 const DEMO_TEAM = {
@@ -81,9 +82,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       return started.bot !== undefined;
     },
     mount: localChannel ? (s: restify.Server) => localChannel.mount(s) : undefined,
+    auditDownload: (token) =>
+      started.bot ? started.bot.auditDownload(token) : Promise.reject(new Error("Access Desk is starting")),
     logger: log,
   });
   const url = await listen(server, config.port, config.host);
+  const signer = auditLinkSigner(config);
 
   const wired = buildBot({
     requests: stores.requests,
@@ -102,11 +106,15 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
     governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
+    auditorsGroupId: config.auditorsGroupId,
+    delegations: stores.delegations,
+    auditLinks: signer ? { signer, used: stores.usedLinks } : undefined,
     bot: {
       ...config.bot,
       serviceUrl: localChannel?.serviceUrl,
       installer: directoryParts.installer,
       stepUp: stepUpWiring(config, clock),
+      publicUrl: config.mode === "local" ? url : config.publicUrl,
     },
   });
   const deps = wired.deps;
@@ -158,6 +166,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       await localChannel?.close();
     },
   };
+}
+
+/** Signs audit download links: with AUDIT_LINK_SECRET, or in local mode with a secret made up at start. */
+function auditLinkSigner(config: Config): HmacLinkSigner | undefined {
+  if (config.auditLinkSecret) return new HmacLinkSigner(config.auditLinkSecret);
+  return config.mode === "local" ? new HmacLinkSigner(randomBytes(32).toString("hex")) : undefined;
 }
 
 /** Local mode loads the governance files on every start; apply is idempotent and audited. */

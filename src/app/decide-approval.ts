@@ -8,6 +8,7 @@ import { applyEffects, auditRefusal } from "./shared/effects";
 import { mutateRequest } from "./shared/stage-flow";
 import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
 import { releaseIfEnded } from "./shared/claims";
+import { principalsNow } from "./delegation/in-force";
 import { checkStepUp } from "./step-up/check-step-up";
 
 export interface DecideApprovalInput {
@@ -52,12 +53,14 @@ export async function decideApproval(
   }
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
+  // The approvers whose delegation to the clicker is in force now (read outside the retried closure).
+  const principals = await principalsNow(deps, input.actorId);
   // Approvers of a stage the decision begins are resolved outside the compare-and-swap.
   const result = await mutateRequest(deps, index, input.requestId, (request, now) => {
     target = { targetUserId: request.targetUserId, packageId: request.packageId };
     const policy = index.policy(request.policyId);
     if (!policy) return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
-    return decide(request, input, { now, policy });
+    return decide(request, { ...input, principals }, { now, policy });
   });
   if (!result.ok) {
     await auditRefusal(deps, {

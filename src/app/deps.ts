@@ -13,6 +13,8 @@ import type { EventSink } from "../ports/events";
 import type { Clock, IdGenerator } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
 import type { StepUpDeps } from "../ports/step-up";
+import type { DelegationStore } from "../ports/delegations";
+import type { LinkSigner, UsedLinkStore } from "../ports/signed-links";
 
 /** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
 export interface AppDeps {
@@ -34,6 +36,12 @@ export interface AppDeps {
   reminderOffsetsHours?: number[];
   /** Members of this group are governance administrators (GOVERNANCE_ADMINISTRATORS_GROUP_ID). */
   governanceAdministratorsGroupId?: string;
+  /** Members of this group read every catalog's audit trail (AUDITORS_GROUP_ID). */
+  auditorsGroupId?: string;
+  /** Approvers' delegations; without them nobody decides for anyone else. */
+  delegations?: DelegationStore;
+  /** Signs and spends audit download links; without it the audit card offers no download. */
+  auditLinks?: { signer: LinkSigner; used: UsedLinkStore; ttlMinutes?: number };
   /** Fresh multi-factor sign-in for stages that ask for it; absent: such stages cannot be decided. */
   stepUp?: StepUpDeps;
 }

@@ -23,6 +23,8 @@ export type HandlerDeps = AppDeps & {
   stepUpSignIn?: StepUpSignIn;
   /** The Azure Bot OAuth connection named in login requests. */
   stepUpConnectionName?: string;
+  /** This bot's public base URL (PUBLIC_URL): signed download links point under it. */
+  publicUrl?: string;
 };
 
 /** The clicker or writer: the Entra object id Teams puts on the activity, never card data. */

@@ -22,6 +22,10 @@ import { assignDirectly } from "../app/assign-directly";
 import { removeFromPackage } from "../app/admin/remove-from-package";
 import { exportHolders, pendingFor, resolveAdminPackage, whoHas } from "../app/queries/package-admin";
 import { sodReport } from "../app/queries/sod-report";
+import { auditTrail } from "../app/admin/audit-trail";
+import { exportAudit, MAX_AUDIT_QUERY_LIMIT } from "../app/audit";
+import { listDelegations } from "../app/delegation/list-delegations";
+import type { AuditAbout } from "../ports/admin-read-models";
 
 export const ACCESS_USAGE = [
   "usage: npm run access -- reprocess|retry-removal <assignment id>",
@@ -30,6 +34,8 @@ export const ACCESS_USAGE = [
   "       npm run access -- assign <package> --to <user id> [--until <date> | --days <n>] [--reason <text>] --as <user id>",
   "       npm run access -- remove <package> --from <user id> --reason <text> --as <user id>",
   "       npm run access -- sod-report --as <user id>",
+  "       npm run access -- audit <user id | package> [--days <n>] [--csv] --as <user id>",
+  "       npm run access -- delegations --as <user id>",
 ].join("\n");
 
 const SOURCE = "cli:access";
@@ -48,7 +54,9 @@ export type AccessCommand =
       reason?: string;
     }
   | { verb: "remove"; package: string; from: string; reason: string; as: string }
-  | { verb: "sod-report"; as: string };
+  | { verb: "sod-report"; as: string }
+  | { verb: "audit"; subject: string; days?: number; csv: boolean; as: string }
+  | { verb: "delegations"; as: string };
 
 /** `--name value` options and the words before them. */
 function split(argv: string[]): { words: string[]; options: Map<string, string | true> } | undefined {
@@ -79,6 +87,20 @@ export function parseAccessArgs(argv: string[]): AccessCommand | undefined {
   const pkg = parsed.words.join(" ").trim();
   if (verb === "sod-report" && typeof as === "string" && !pkg && parsed.options.size === 1)
     return { verb, as };
+  if (verb === "delegations" && typeof as === "string" && !pkg && parsed.options.size === 1)
+    return { verb, as };
+  if (verb === "audit" && typeof as === "string" && pkg) {
+    const days = parsed.options.get("days");
+    if (![...parsed.options.keys()].every((k) => ["as", "csv", "days"].includes(k))) return undefined;
+    if (days !== undefined && (typeof days !== "string" || !/^\d{1,4}$/.test(days))) return undefined;
+    return {
+      verb,
+      subject: pkg,
+      ...(typeof days === "string" ? { days: Number(days) } : {}),
+      csv: parsed.options.get("csv") === true,
+      as,
+    };
+  }
   if (typeof as !== "string" || !pkg) return undefined;
   const known = (names: string[]) => [...parsed.options.keys()].every((k) => names.includes(k));
   if (verb === "who-has" && known(["as", "csv"]))
@@ -149,6 +171,18 @@ async function runAdminCommand(
   deps: AppDeps,
   command: Exclude<AccessCommand, { verb: "reprocess" | "retry-removal" }>,
 ): Promise<{ code: number; lines: string[] }> {
+  if (command.verb === "audit") return auditCommand(deps, command);
+  if (command.verb === "delegations") {
+    const listed = await listDelegations(deps, { actorId: command.as, source: SOURCE });
+    if (!listed.ok) return refused(listed.error);
+    return {
+      code: 0,
+      lines: [
+        `${listed.value.delegations.length} delegation(s) in force`,
+        ...listed.value.delegations.map((d) => `  ${d.delegateId} decides for ${d.approverId} until ${d.until}`),
+      ],
+    };
+  }
   if (command.verb === "sod-report") {
     const report = await sodReport(deps, { actorId: command.as, source: SOURCE });
     if (!report.ok) return refused(report.error);
@@ -240,6 +274,42 @@ async function runAdminCommand(
             ? `stage ${stage.index + 1}, ${stage.approvers.map(name).join(", ")} until ${stage.dueAt}`
             : r.state;
         return `  ${r.id} for ${name(r.targetUserId)}, submitted ${r.createdAt}: ${waits}`;
+      }),
+    ],
+  };
+}
+
+/** `audit <user id | package>`: the trail as that person may read it, as lines or CSV (up to 1000 entries). */
+async function auditCommand(
+  deps: AppDeps,
+  command: Extract<AccessCommand, { verb: "audit" }>,
+): Promise<{ code: number; lines: string[] }> {
+  let about: AuditAbout;
+  if (await deps.directory.getUser(command.subject).catch(() => undefined))
+    about = { kind: "person", userId: command.subject };
+  else {
+    const found = await resolveAdminPackage(deps, command.subject);
+    if (found.kind !== "one")
+      return refused({ code: "PACKAGE.NOT_FOUND", message: `No user id or single package is "${command.subject}".` });
+    about = { kind: "package", packageId: found.pkg.id };
+  }
+  const trail = await auditTrail(deps, {
+    actorId: command.as,
+    about,
+    ...(command.days !== undefined ? { days: command.days } : {}),
+    source: SOURCE,
+    limit: MAX_AUDIT_QUERY_LIMIT,
+    csv: command.csv,
+  });
+  if (!trail.ok) return refused(trail.error);
+  if (command.csv) return { code: 0, lines: [exportAudit(trail.value.entries, "csv").replace(/\r\n$/, "")] };
+  return {
+    code: 0,
+    lines: [
+      `${trail.value.name}: ${trail.value.entries.length} entr${trail.value.entries.length === 1 ? "y" : "ies"} (as ${trail.value.role})`,
+      ...trail.value.entries.map((e) => {
+        const by = e.details?.onBehalfOf ? `${e.actor} for ${e.details.onBehalfOf}` : e.actor;
+        return `  ${e.at} ${e.action} by ${by}${e.targetUserId ? ` about ${e.targetUserId}` : ""}${e.reason ? `: ${e.reason}` : ""}`;
       }),
     ],
   };

@@ -13,6 +13,8 @@ import type { DeliveryLog } from "../ports/deliveries";
 import { notificationViews } from "../views/notification-views";
 import type { StepUpDeps } from "../ports/step-up";
 import type { StepUpSignIn } from "../bot/step-up/sign-in";
+import { redeemAuditLink } from "../app/admin/audit-link";
+import type { AuditDownload } from "../http/audit-download";
 
 export interface BotSettings {
   /** Empty in local mode: no token checks, no tokens sent. */
@@ -24,6 +26,8 @@ export interface BotSettings {
   serviceUrl?: string;
   /** Installs the app for people Teams refuses a first message to (Graph mode with TEAMS_APP_CATALOG_ID). */
   installer?: AppInstaller;
+  /** This bot's public base URL, for signed download links (PUBLIC_URL). */
+  publicUrl?: string;
   /** Bot Framework endpoints and credentials; default: Microsoft's public cloud (see bot-auth.ts). */
   authentication?: BotAuthentication;
   /** Step-up for sensitive approvals: token checks and proofs, and where sign-in tokens come from. */
@@ -48,6 +52,8 @@ export interface WiredBot extends Bot {
   events: NotificationSink;
   notifier: TeamsNotifier;
   adapter: ReturnType<typeof createTeamsAdapter>;
+  /** Spends a signed audit download link (`GET /audit/download?t=<token>`). */
+  auditDownload: AuditDownload;
 }
 
 /**
@@ -80,14 +86,17 @@ export function buildBot(input: BotDeps): WiredBot {
     due: base.due,
     audit: base.audit,
     logger: base.logger,
-    ...(settings.approvalDigest ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } } : {}),
+    ...(settings.approvalDigest
+      ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } }
+      : {}),
   });
-  const deps: HandlerDeps = { ...base, events, botAppId: settings.appId };
+  const deps: HandlerDeps = { ...base, events, botAppId: settings.appId, publicUrl: settings.publicUrl };
   if (settings.stepUp) {
     deps.stepUp = settings.stepUp.deps;
     deps.stepUpSignIn = settings.stepUp.signIn;
     deps.stepUpConnectionName = settings.stepUp.connectionName;
   }
   const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
-  return { ...bot, deps, events, notifier, adapter };
+  const auditDownload: AuditDownload = (token) => redeemAuditLink(deps, token);
+  return { ...bot, deps, events, notifier, adapter, auditDownload };
 }

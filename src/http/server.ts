@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import restify from "restify";
 import type { ScopedLogger } from "../ports/logger";
+import { type AuditDownload, mountAuditDownload } from "./audit-download";
 
 export interface HttpServerOptions {
   /** Handles `POST /api/messages` (the bot's Bot Framework endpoint). */
@@ -13,6 +14,8 @@ export interface HttpServerOptions {
   logger: ScopedLogger;
   /** Largest accepted request body; a Teams activity is far smaller. */
   maxBodyBytes?: number;
+  /** Serves signed audit CSV links at `GET /audit/download/:token` when given. */
+  auditDownload?: AuditDownload;
 }
 
 /** The restify server: bot endpoint, liveness and readiness. Malformed requests get a 400, not a crash. */
@@ -70,6 +73,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     }
   });
 
+  if (options.auditDownload) mountAuditDownload(server, options.auditDownload, options.logger);
   options.mount?.(server);
 
   server.on(

@@ -35,6 +35,8 @@ export interface ApprovalCardModel {
   refreshUserIds: string[];
   /** Separation-of-duties conflicts of the person who would get the access, for the approver. */
   sodConflicts: SodConflict[];
+  /** Delegates in force of the current approvers: delegate id -> the approver they decide for. */
+  delegates?: ReadonlyMap<UserId, UserId>;
 }
 
 /** What a reviewer's card shows besides the review. */

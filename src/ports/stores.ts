@@ -13,6 +13,8 @@ import type { ClaimStore } from "./claims";
 import type { ConversationStore } from "./conversations";
 import type { DeliveryLog } from "./deliveries";
 import type { Versioned } from "./versioned";
+import type { DelegationStore } from "./delegations";
+import type { UsedLinkStore } from "./signed-links";
 
 /**
  * Requests. The store keeps its own index rows (by target user, by requester, by approver of the
@@ -155,4 +157,8 @@ export interface Stores {
   conversations: ConversationStore;
   claims: ClaimStore;
   deliveries: DeliveryLog;
+  /** Approvers' delegations (`delegate my approvals to ...`). */
+  delegations: DelegationStore;
+  /** Signed download links already used (each works once). */
+  usedLinks: UsedLinkStore;
 }

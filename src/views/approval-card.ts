@@ -25,6 +25,7 @@ export function approvalCard(
 ): CardMessage {
   return approvalCardFor(model.ctx, request, viewerId, {
     refreshUserIds: model.refreshUserIds,
+    ...(model.delegates ? { delegates: model.delegates } : {}),
     sodWarnings: model.sodConflicts.map(sodWarning),
     notice,
   });

@@ -15,6 +15,8 @@ export interface ApprovalViewOptions {
   refreshUserIds: string[];
   /** Separation-of-duties conflicts of the person who would get the access, already in words. */
   sodWarnings?: string[];
+  /** Delegates in force of the stage's approvers: delegate id -> the approver they decide for. */
+  delegates?: ReadonlyMap<string, string>;
   /** A line above the card, and who sees it (an approver is told "You approved …"). */
   notice?: ApprovalNotice;
   viewerId?: string;
@@ -94,6 +96,7 @@ export function approvalView(
       timeLeft: stage ? `${timeLeft(ctx.now, stage.dueAt)}, decide by ${when(stage.dueAt)}` : "",
       previous: stageLines(ctx, request, policy).slice(0, stageIndex),
       actionable: options.actionable,
+      delegatedFor: delegatedForLine(ctx, request, options),
       notice: approvalNoticeText(ctx, request, options.notice, options.viewerId),
       reasonRequired,
       reasonLabel: reasonRequired ? "Reason (required)" : "Reason (optional)",
@@ -132,6 +135,25 @@ export function approvalDecidedView(
   };
 }
 
+/** The approver a viewing delegate decides for, if the viewer is one and may decide this request. */
+function decidesForViewer(
+  request: AccessRequest,
+  approvers: readonly string[],
+  viewerId: string | undefined,
+  delegates: ReadonlyMap<string, string> | undefined,
+): string | undefined {
+  if (viewerId === undefined || viewerId === request.requesterId || viewerId === request.targetUserId) return;
+  const principal = delegates?.get(viewerId);
+  return principal && approvers.includes(principal) ? principal : undefined;
+}
+
+function delegatedForLine(ctx: ViewContext, request: AccessRequest, options: ApprovalViewOptions): string {
+  const principal = options.actionable ? options.delegates?.get(options.viewerId ?? "") : undefined;
+  return principal && principal !== options.viewerId && decidesForViewer(request, [principal], options.viewerId, options.delegates)
+    ? `You decide for ${nameOf(ctx, principal)} while they are away.`
+    : "";
+}
+
 const isOpen = (r: AccessRequest): boolean => r.state === "submitted" || r.state === "pendingApproval";
 
 /** The right view of an approval card for a viewer, from stored state. */
@@ -149,6 +171,9 @@ export function approvalCardFor(
       ? [...stage.approvers, ...stage.escalationApprovers]
       : stage.approvers
     : [];
-  const actionable = viewerId !== undefined && approvers.includes(viewerId) && !stage?.decision;
+  const mayDecide =
+    viewerId !== undefined &&
+    (approvers.includes(viewerId) || !!decidesForViewer(request, approvers, viewerId, options.delegates));
+  const actionable = mayDecide && !stage?.decision;
   return approvalView(ctx, request, { ...options, actionable, viewerId });
 }

@@ -5,8 +5,10 @@ import accessProblem from "../../cards/access-problem.json";
 import approval from "../../cards/approval.json";
 import approvalDecided from "../../cards/approval-decided.json";
 import approvalsDigest from "../../cards/approvals-digest.json";
+import auditTrail from "../../cards/audit-trail.json";
 import channelNotice from "../../cards/channel-notice.json";
 import delivered from "../../cards/delivered.json";
+import delegations from "../../cards/delegations.json";
 import denied from "../../cards/denied.json";
 import error from "../../cards/error.json";
 import expiryReminder from "../../cards/expiry-reminder.json";
@@ -32,7 +34,9 @@ export const TEMPLATES = {
   approval,
   "approval-decided": approvalDecided,
   "approvals-digest": approvalsDigest,
+  "audit-trail": auditTrail,
   "channel-notice": channelNotice,
+  delegations,
   delivered,
   denied,
   error,

@@ -24,7 +24,9 @@ export const stateLabel = (state: RequestState): string => STATE_LABEL[state];
 export function decisionText(ctx: ViewContext, d: StageDecision): string {
   const verb = d.outcome === "approve" ? "Approved" : "Denied";
   const reason = d.justification ? `: ${safeText(d.justification, LIMITS.short)}` : "";
-  return `${verb} by ${nameOf(ctx, d.by)} at ${when(d.at)}${reason}`;
+  // A delegate's decision reads "Diego Siciliani for Megan Bowen".
+  const by = d.onBehalfOf ? `${nameOf(ctx, d.by)} for ${nameOf(ctx, d.onBehalfOf)}` : nameOf(ctx, d.by);
+  return `${verb} by ${by} at ${when(d.at)}${reason}`;
 }
 
 export interface StageLine {

@@ -25,6 +25,7 @@ import { expiryClosedView } from "../../src/views/expiry";
 import { welcomeView } from "../../src/views/welcome";
 import { packageHoldersView, packageRequestsView } from "../../src/views/package-admin";
 import { sodReportView } from "../../src/views/sod-report";
+import { auditTrailView, delegationsView } from "../../src/views/audit-trail";
 import { deliveryProblemView, removalProblemView } from "../../src/views/access-problem";
 import { USERS, governanceFixture } from "../bot/fixtures/organization";
 
@@ -361,6 +362,51 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
       }),
     },
     {
+      name: "audit trail with a download link",
+      message: auditTrailView(
+        {
+          ctx,
+          about: { kind: "package", packageId: "pkg-ba" },
+          name: "Business Analyst",
+          role: "catalogOwner",
+          days: 30,
+          entries: [
+            {
+              id: "aud_1",
+              at: NOW,
+              actor: "sam",
+              action: "stage.approved",
+              subject: "request:req_1",
+              targetUserId: "ana",
+              packageId: "pkg-ba",
+              reason: "Covers the forecast",
+              source: "card:approval.approve",
+              details: { onBehalfOf: "maria" },
+            },
+          ],
+        },
+        { url: "http://127.0.0.1:3978/audit/download?t=abc.def", minutes: 10 },
+      ),
+    },
+    {
+      name: "audit trail, nothing, no download",
+      message: auditTrailView({
+        ctx,
+        about: { kind: "person", userId: "ana" },
+        name: "Ana Costa",
+        role: "auditor",
+        entries: [],
+      }),
+    },
+    {
+      name: "delegations",
+      message: delegationsView({
+        ctx,
+        delegations: [{ approverId: "maria", delegateId: "sam", until: "2026-12-24T23:59:59.000Z", createdAt: NOW }],
+      }),
+    },
+    { name: "delegations, none", message: delegationsView({ ctx, delegations: [] }) },
+    {
       name: "separation of duties report",
       message: sodReportView({
         ctx,
@@ -410,7 +456,12 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
     },
     {
       name: "sign in to approve, not set up",
-      message: stepUpView({ requestId: "req-1", message: "Sign-in isn't set up.", freshnessMinutes: 10, canSignIn: false }),
+      message: stepUpView({
+        requestId: "req-1",
+        message: "Sign-in isn't set up.",
+        freshnessMinutes: 10,
+        canSignIn: false,
+      }),
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { assignmentAndReviewContract } from "./assignments-reviews.contract";
 import { claimContract } from "./claims.contract";
+import { delegationContract } from "./delegations.contract";
 import { conversationContract, governanceContract } from "./conversations-governance.contract";
 import { dueWorkContract } from "./due-work.contract";
 import { runContract } from "./harness";
@@ -18,6 +19,7 @@ describe("store contract", () => {
       conversationContract,
       governanceContract,
       claimContract,
+      delegationContract,
     ],
     [tableOnlyContract],
   );

@@ -4,6 +4,7 @@ import { silentLogger } from "../../src/adapters/runtime/logger";
 import type { FixedClock } from "../../src/adapters/runtime/clock";
 import type { BotSettings } from "../../src/composition/bot";
 import { createHttpServer, listen } from "../../src/http/server";
+import type { AuditDownload } from "../../src/http/audit-download";
 import { createLocalChannel, type LocalChannel, type Persona } from "../../src/local-channel";
 import type { Directory } from "../../src/ports/directory";
 import type { Provisioner } from "../../src/ports/provisioner";
@@ -24,8 +25,12 @@ export interface Served {
 }
 
 /** `handleMessages` behind the project's restify server on loopback (body limits, health routes). */
-export async function serveMessages(handleMessages: Handler): Promise<Served> {
-  const server = createHttpServer({ handleMessages, ready: async () => true, logger: silentLogger });
+export async function serveMessages(
+  handleMessages: Handler,
+  /** The signed audit download route, as the composition root mounts it. */
+  auditDownload?: AuditDownload,
+): Promise<Served> {
+  const server = createHttpServer({ handleMessages, ready: async () => true, logger: silentLogger, auditDownload });
   const url = await listen(server, 0, "127.0.0.1");
   return {
     url,
@@ -69,7 +74,9 @@ export async function startBotWorld<
   const channel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages", personas });
   await channel.listen();
   const world = buildBotWorld({ ...options, bot: { ...options.bot, serviceUrl: channel.serviceUrl } });
-  const served = await serveMessages(world.bot.handleMessages);
+  const served = await serveMessages(world.bot.handleMessages, world.bot.auditDownload);
+  // Signed download links point at this server, known once it listens (as src/main.ts in local mode).
+  world.bot.deps.publicUrl = served.url;
   channel.botEndpoint = served.endpoint;
   return {
     ...world,

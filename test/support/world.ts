@@ -19,6 +19,10 @@ import type { Stores } from "../../src/ports/stores";
 import { FixtureDirectory } from "../bot/fixtures/organization";
 import { RecordingEvents, RecordingProvisioner } from "./recording";
 import { memoryStores } from "./stores";
+import { HmacLinkSigner } from "../../src/adapters/runtime/link-signer";
+
+/** Signs audit download links in tests (a real deployment reads AUDIT_LINK_SECRET). */
+export const TEST_LINK_SECRET = "test-secret-for-audit-download-links-0123456789";
 
 /** Where a world's fixed clock starts unless told otherwise. */
 export const START = "2026-11-23T10:00:00.000Z";
@@ -92,6 +96,8 @@ function wire<S extends Stores, D extends Directory, P extends Provisioner, C ex
     conversations: stores.conversations,
     deliveries: stores.deliveries,
     claims: stores.claims,
+    delegations: stores.delegations,
+    auditLinks: { signer: new HmacLinkSigner(TEST_LINK_SECRET), used: stores.usedLinks },
     directory,
     provisioner,
     clock,

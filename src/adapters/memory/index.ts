@@ -4,6 +4,7 @@ import { MemoryAuditLog } from "./audit-log";
 import { MemoryClaimStore } from "./claim-store";
 import { MemoryConversationStore } from "./conversation-store";
 import { MemoryDeliveryLog } from "./delivery-log";
+import { MemoryDelegationStore, MemoryUsedLinkStore } from "./delegation-store";
 import { MemoryDueWorkIndex } from "./due-work-index";
 import { MemoryGovernanceStore } from "./governance-store";
 import { MemoryLeaseStore } from "./lease-store";
@@ -21,6 +22,8 @@ export interface MemoryStores extends Stores {
   conversations: MemoryConversationStore;
   claims: MemoryClaimStore;
   deliveries: MemoryDeliveryLog;
+  delegations: MemoryDelegationStore;
+  usedLinks: MemoryUsedLinkStore;
 }
 
 export function createMemoryStores(): MemoryStores {
@@ -35,6 +38,8 @@ export function createMemoryStores(): MemoryStores {
     conversations: new MemoryConversationStore(),
     claims: new MemoryClaimStore(),
     deliveries: new MemoryDeliveryLog(),
+    delegations: new MemoryDelegationStore(),
+    usedLinks: new MemoryUsedLinkStore(),
   };
 }
 
@@ -43,6 +48,7 @@ export {
   MemoryAuditLog,
   MemoryClaimStore,
   MemoryConversationStore,
+  MemoryDelegationStore,
   MemoryDeliveryLog,
   MemoryDueWorkIndex,
   MemoryGovernanceStore,

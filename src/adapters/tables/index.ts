@@ -5,6 +5,7 @@ import { TableAuditLog } from "./audit-log";
 import { TableClaimStore } from "./claim-store";
 import { TableConversationStore } from "./conversation-store";
 import { TableDeliveryLog } from "./delivery-log";
+import { TableDelegationStore, TableUsedLinkStore } from "./delegation-store";
 import { TableDueWorkIndex, type DueWorkOptions } from "./due-work-index";
 import { TableGovernanceStore } from "./governance-store";
 import { TableLeaseStore } from "./lease-store";
@@ -24,6 +25,8 @@ export const TABLES = {
   conversations: "Conversations",
   claims: "Claims",
   deliveries: "Deliveries",
+  delegations: "Delegations",
+  usedLinks: "UsedLinks",
 } as const;
 
 export interface TableStoreOptions {
@@ -71,6 +74,8 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
     conversations: new TableConversationStore(clients.conversations),
     claims: new TableClaimStore(clients.claims),
     deliveries: new TableDeliveryLog(clients.deliveries),
+    delegations: new TableDelegationStore(clients.delegations),
+    usedLinks: new TableUsedLinkStore(clients.usedLinks),
     counter,
     async ensureTables() {
       // createTable already treats 409 TableAlreadyExists as success.

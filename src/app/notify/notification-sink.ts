@@ -16,6 +16,7 @@ import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { SentUpdates } from "./sent-updates";
 import { subjects } from "./subjects";
 import { reportUndeliverable } from "./undeliverable";
+import { delegatesToTell } from "../delegation/in-force";
 
 export { subjects };
 
@@ -122,6 +123,10 @@ export class NotificationSink implements EventSink {
       case "StageEscalated":
       case "ApproversReminded":
         return this.sendApprovals(event.requestId, event.approvers, d);
+      case "ApprovalsDelegated":
+        for (const requestId of event.requestIds)
+          await this.sendApprovals(requestId, [], d, event.delegateId);
+        return;
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx, d);
@@ -207,11 +212,18 @@ export class NotificationSink implements EventSink {
     await work(assignment, await this.context([assignment.userId]));
   }
 
-  private async sendApprovals(requestId: string, approvers: UserId[], d: Dispatch): Promise<void> {
+  private async sendApprovals(
+    requestId: string,
+    approvers: UserId[],
+    d: Dispatch,
+    /** Only this delegate (who was just given the approvals); otherwise the approvers and their delegates. */
+    onlyDelegate?: UserId,
+  ): Promise<void> {
     const request = (await this.options.sources.requests.get(requestId))?.value;
     if (!request) return;
     const model = await approvalCardModel(this.options.sources, request);
-    for (const approver of new Set(approvers)) {
+    const delegates = delegatesToTell(model.delegates, request, approvers, onlyDelegate);
+    for (const approver of new Set([...approvers, ...delegates])) {
       // A busy approver gets one digest for the burst instead of a card per request.
       const digests = this.digests;
       if (digests && (await digests.wants(approver, d.replaying))) {

@@ -5,11 +5,15 @@ import type { ConversationStore } from "../../ports/conversations";
 import type { ApprovalCardModel, ViewContext } from "../../ports/read-models";
 import type { AssignmentStore, RequestStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext, teamsUserIds } from "./view-context";
+import type { DelegationStore } from "../../ports/delegations";
+import { delegatesOf } from "../delegation/in-force";
 
 export interface RequestCardSources extends ViewSources {
   requests: RequestStore;
   assignments: AssignmentStore;
   conversations: ConversationStore;
+  /** Approvers' delegations: their delegates see the card with its buttons too. */
+  delegations?: DelegationStore;
 }
 
 /** Separation-of-duties conflicts of the person who would get the access, for the approver to see. */
@@ -38,11 +42,12 @@ export async function approvalCardModel(
   sources: RequestCardSources,
   request: AccessRequest,
 ): Promise<ApprovalCardModel> {
-  const ctx = await loadViewContext(sources, peopleOfRequest(request));
   const approvers = currentApprovers(request);
+  const delegates = await delegatesOf(sources, approvers);
+  const ctx = await loadViewContext(sources, [...peopleOfRequest(request), ...delegates.keys()]);
   const [refreshUserIds, conflicts] = await Promise.all([
-    teamsUserIds(sources.conversations, approvers),
+    teamsUserIds(sources.conversations, [...approvers, ...delegates.keys()]),
     approvers.length > 0 ? sodConflicts(sources, ctx, request) : Promise.resolve([]),
   ]);
-  return { ctx, refreshUserIds, sodConflicts: conflicts };
+  return { ctx, refreshUserIds, sodConflicts: conflicts, ...(delegates.size > 0 ? { delegates } : {}) };
 }

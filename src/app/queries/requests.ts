@@ -5,6 +5,7 @@ import { mayView } from "../../domain/request/visibility";
 import type { ViewContext } from "../../ports/read-models";
 import type { AppDeps } from "../deps";
 import { loadViewContext } from "./view-context";
+import { principalsNow } from "../delegation/in-force";
 
 /** A request with what its status card names. */
 export interface RequestView {
@@ -57,7 +58,18 @@ export async function myApprovals(
   deps: AppDeps,
   viewerId: UserId,
 ): Promise<{ ctx: ViewContext; requests: AccessRequest[] }> {
-  const requests = await deps.requests.listPendingForApprover(viewerId);
+  // A delegate also sees what waits for the approvers they decide for (not their own requests).
+  const principals = await principalsNow(deps, viewerId);
+  const lists = await Promise.all([viewerId, ...principals].map((id) => deps.requests.listPendingForApprover(id)));
+  const seen = new Set<string>();
+  const requests = lists.flatMap((list, i) =>
+    list.filter((r) => {
+      if (seen.has(r.id)) return false;
+      if (i > 0 && (r.requesterId === viewerId || r.targetUserId === viewerId)) return false;
+      seen.add(r.id);
+      return true;
+    }),
+  );
   const ctx = await loadViewContext(
     deps,
     requests.flatMap((r) => [r.requesterId, r.targetUserId]),

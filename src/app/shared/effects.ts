@@ -17,7 +17,12 @@ export interface ActionContext {
   packageId?: string;
 }
 
-function auditOf(event: DomainEvent): { action: AuditAction; subject: string; reason?: string } | undefined {
+/** A delegate's decision names the approver it was made for. */
+const onBehalf = (approverId: UserId | undefined) => (approverId ? { details: { onBehalfOf: approverId } } : {});
+
+function auditOf(
+  event: DomainEvent,
+): { action: AuditAction; subject: string; reason?: string; details?: Record<string, string> } | undefined {
   switch (event.type) {
     case "RequestSubmitted":
       return {
@@ -33,11 +38,21 @@ function auditOf(event: DomainEvent): { action: AuditAction; subject: string; re
         reason: `stage ${event.stage}`,
       };
     case "StageApproved":
-      return { action: "stage.approved", subject: `request:${event.requestId}`, reason: event.justification };
+      return {
+        action: "stage.approved",
+        subject: `request:${event.requestId}`,
+        reason: event.justification,
+        ...onBehalf(event.onBehalfOf),
+      };
     case "RequestApproved":
       return { action: "request.approved", subject: `request:${event.requestId}` };
     case "RequestDenied":
-      return { action: "request.denied", subject: `request:${event.requestId}`, reason: event.reason };
+      return {
+        action: "request.denied",
+        subject: `request:${event.requestId}`,
+        reason: event.reason,
+        ...onBehalf(event.onBehalfOf),
+      };
     case "RequestCanceled":
       return { action: "request.canceled", subject: `request:${event.requestId}`, reason: event.reason };
     case "RequestExpired":

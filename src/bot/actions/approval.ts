@@ -5,6 +5,7 @@ import { LIMITS } from "../../domain/request/validate-request";
 import { errorView } from "../../views/error";
 import { type ActionTurn, type ActionAnswer, need } from "./execute";
 import { sendCard } from "../turn";
+import { isDelegateFor } from "../../app/delegation/in-force";
 import { stepUpAnswer } from "../step-up/handlers";
 
 const NOT_FOUND = errorView({
@@ -63,7 +64,8 @@ export function decideAction(outcome: "approve" | "deny") {
 export async function refreshApproval({ deps, actorId, data }: ActionTurn): Promise<ActionAnswer> {
   const requestId = need(data.id("requestId"));
   const request = (await deps.requests.get(requestId))?.value;
-  if (!request || !mayView(request, actorId)) return NOT_FOUND;
+  if (!request || !(mayView(request, actorId) || (await isDelegateFor(deps, request, actorId))))
+    return NOT_FOUND;
   return approvalMessage(deps, request, actorId);
 }
 
@@ -71,7 +73,8 @@ export async function refreshApproval({ deps, actorId, data }: ActionTurn): Prom
 export async function openApproval({ deps, context, actorId, data }: ActionTurn): Promise<ActionAnswer> {
   const requestId = need(data.id("requestId"));
   const request = (await deps.requests.get(requestId))?.value;
-  if (!request || !mayView(request, actorId)) return NOT_FOUND;
+  if (!request || !(mayView(request, actorId) || (await isDelegateFor(deps, request, actorId))))
+    return NOT_FOUND;
   const message = await approvalMessage(deps, request, actorId);
   const activityId = await sendCard(context, message);
   const conversationId = context.activity.conversation?.id;

@@ -8,6 +8,8 @@ import { adminPackage, pendingPhrase, whoHasPhrase } from "./admin";
 import { packageForLink } from "../../app/queries/package-admin";
 import { packageLinkView } from "../../views/package-admin";
 import { assignPhrase, removePhrase } from "./admin-changes";
+import { auditPhrase } from "./admin-audit";
+import { delegatePhrase, delegationsPhrase, stopDelegatingPhrase } from "./delegation";
 
 /** The answer to an administrator's phrase; every verb checks the actor's role itself. */
 export async function adminAnswer(
@@ -30,6 +32,14 @@ export async function adminAnswer(
       const allowed = await packageForLink(deps, { actorId, packageId: pkg.id, source: "chat:link" });
       return allowed.ok ? packageLinkView(allowed.value, deps.botAppId) : errorView(allowed.error);
     }
+    case "audit":
+      return auditPhrase(deps, actorId, intent);
+    case "delegate":
+      return delegatePhrase(deps, actorId, intent);
+    case "stopDelegating":
+      return stopDelegatingPhrase(deps, actorId);
+    case "delegations":
+      return delegationsPhrase(deps, actorId);
     case "sodReport": {
       const report = await sodReport(deps, { actorId, source: "chat:sod-report" });
       return report.ok ? sodReportView(report.value) : errorView(report.error);

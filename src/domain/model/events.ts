@@ -14,9 +14,25 @@ export type DomainEvent =
       answers?: Record<string, string>;
     }
   | { type: "StageStarted"; requestId: string; stage: number; approvers: UserId[]; fallbackUsed: boolean }
-  | { type: "StageApproved"; requestId: string; stage: number; by: UserId; justification: string }
+  | {
+      type: "StageApproved";
+      requestId: string;
+      stage: number;
+      by: UserId;
+      justification: string;
+      /** The approver a delegate decided for. */
+      onBehalfOf?: UserId;
+    }
   | { type: "RequestApproved"; requestId: string }
-  | { type: "RequestDenied"; requestId: string; stage?: number; by: UserId | "system"; reason: string }
+  | {
+      type: "RequestDenied";
+      requestId: string;
+      stage?: number;
+      by: UserId | "system";
+      reason: string;
+      /** The approver a delegate decided for. */
+      onBehalfOf?: UserId;
+    }
   | { type: "RequestCanceled"; requestId: string; by: UserId; reason: string }
   | { type: "RequestExpired"; requestId: string; stage: number }
   | { type: "StageEscalated"; requestId: string; stage: number; approvers: UserId[] }
@@ -61,6 +77,8 @@ export type DomainEvent =
   /** Midpoint reminder to the reviewers who still have items to decide. */
   | { type: "ReviewReminderDue"; reviewId: string; reviewerIds: UserId[] }
   | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] }
+  /** An approver delegated: the delegate is sent the approval cards waiting for the approver. */
+  | { type: "ApprovalsDelegated"; approverId: UserId; delegateId: UserId; requestIds: string[] }
   /** A custom extension's webhook failed for good: its catalog owners are told. */
   | {
       type: "ExtensionFailed";
@@ -120,6 +138,8 @@ export type AuditAction =
   | "stepUp.refused"
   | "admin.viewed"
   | "admin.refused"
+  | "delegation.started"
+  | "delegation.ended"
   | "config.changed"
   | "notification.undeliverable"
   | "extension.failed"

@@ -37,6 +37,8 @@ export interface StageDecision {
   outcome: "approve" | "deny";
   /** The approver, or "system" for an automatic denial. */
   by: UserId | "system";
+  /** The approver a delegate decided for ("Diego Siciliani for Megan Bowen"); absent otherwise. */
+  onBehalfOf?: UserId;
   at: Instant;
   justification: string;
 }

@@ -3,6 +3,7 @@ import { domainError } from "../errors";
 import { err, ok } from "../result";
 import { unchanged, type Transition } from "../transition";
 import { LIMITS } from "./validate-request";
+import { decidesFor } from "../delegation/delegation";
 import { activeApprovers, afterApproval, currentStage, isPending, touch } from "./common";
 
 export interface DecideCommand {
@@ -13,6 +14,8 @@ export interface DecideCommand {
   revision?: number;
   outcome: "approve" | "deny";
   justification: string;
+  /** The approvers whose delegation to the actor is in force now (the app reads them; none: empty). */
+  principals?: UserId[];
 }
 
 /**
@@ -32,7 +35,15 @@ export function decide(
   if (!Number.isInteger(cmd.stage) || cmd.stage < 1 || !stage) {
     return err(domainError("APPROVAL.STAGE_MISMATCH", `This request has no stage ${cmd.stage} to decide.`));
   }
-  if (!activeApprovers(stage).includes(cmd.actorId)) {
+  // A delegate decides for an approver who delegated to them; self-approval rules bind them too.
+  const onBehalfOf = activeApprovers(stage).includes(cmd.actorId)
+    ? undefined
+    : decidesFor(activeApprovers(stage), cmd.principals ?? [], {
+        delegateId: cmd.actorId,
+        requesterId: request.requesterId,
+        targetUserId: request.targetUserId,
+      });
+  if (!activeApprovers(stage).includes(cmd.actorId) && !onBehalfOf) {
     return err(
       domainError(
         "APPROVAL.NOT_AN_APPROVER",
@@ -82,20 +93,24 @@ export function decide(
     );
   }
 
-  const decided = { ...current, decision: { outcome: cmd.outcome, by: cmd.actorId, at: now, justification } };
+  const proxy = onBehalfOf ? { onBehalfOf } : {};
+  const decision = { outcome: cmd.outcome, by: cmd.actorId, ...proxy, at: now, justification };
+  const decided = { ...current, decision };
   const stages = request.stages.map((s) => (s.index === current.index ? decided : s));
   if (cmd.outcome === "deny") {
     const reason = justification || `Denied at stage ${cmd.stage}.`;
     return ok({
       next: touch(request, now, { state: "denied", currentStage: undefined, stages, outcomeReason: reason }),
-      events: [{ type: "RequestDenied", requestId: request.id, stage: cmd.stage, by: cmd.actorId, reason }],
+      events: [
+        { type: "RequestDenied", requestId: request.id, stage: cmd.stage, by: cmd.actorId, reason, ...proxy },
+      ],
       deadlines: [],
       changed: true,
     });
   }
 
   const events: DomainEvent[] = [
-    { type: "StageApproved", requestId: request.id, stage: cmd.stage, by: cmd.actorId, justification },
+    { type: "StageApproved", requestId: request.id, stage: cmd.stage, by: cmd.actorId, justification, ...proxy },
   ];
   const isLast = current.index + 1 >= policy.approval.stages.length;
   if (!isLast) {

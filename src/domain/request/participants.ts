@@ -22,6 +22,11 @@ export function peopleOfRequest(request: AccessRequest): Array<UserId | "system"
   return [
     request.requesterId,
     request.targetUserId,
-    ...request.stages.flatMap((s) => [...s.approvers, ...s.escalationApprovers, s.decision?.by ?? "system"]),
+    ...request.stages.flatMap((s) => [
+      ...s.approvers,
+      ...s.escalationApprovers,
+      s.decision?.by ?? "system",
+      s.decision?.onBehalfOf ?? "system",
+    ]),
   ];
 }

@@ -1,5 +1,6 @@
 import { editDistance } from "./edit-distance";
 import { tidyPerson, tidyQuery } from "./intent-text";
+import { parseAuditOrDelegation, type AuditOrDelegationIntent } from "./delegation-intent";
 
 /** What an administrator asks for in chat (the verbs of docs/cards.md, "Administration"). */
 export type AdminIntent =
@@ -16,7 +17,8 @@ export type AdminIntent =
     }
   | { kind: "removeFrom"; person: string; query: string; reason?: string }
   | { kind: "sodReport" }
-  | { kind: "link"; query: string };
+  | { kind: "link"; query: string }
+  | AuditOrDelegationIntent;
 
 /** The first word may carry one typo ("asign", "remvoe", "pendng"). */
 function verbIs(word: string, ...verbs: string[]): boolean {
@@ -43,6 +45,8 @@ const NOT_SOMEONE_ELSE = /^(?:me|myself|my\s+.*|our\s+.*)$/i;
  * requests" and "pending approvals" alone stay the person's own lists (read before this).
  */
 export function parseAdminIntent(cleaned: string): AdminIntent | undefined {
+  const auditOrDelegation = parseAuditOrDelegation(cleaned);
+  if (auditOrDelegation) return auditOrDelegation;
   if (SOD_REPORT.test(cleaned)) return { kind: "sodReport" };
   const link = LINK.exec(cleaned);
   if (link) {
