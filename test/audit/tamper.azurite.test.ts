@@ -74,7 +74,10 @@ describe("a tamper-evident audit trail on Azurite", function () {
     const result = await verifyAudit(stores.audit);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.deepEqual([result.finding.kind, result.finding.seq, result.finding.entryId], ["altered", 3, entries[2]!.id]);
+    assert.deepEqual(
+      [result.finding.kind, result.finding.seq, result.finding.entryId],
+      ["altered", 3, entries[2]!.id],
+    );
   });
 
   it("names the place of a deleted entry", async () => {
@@ -83,7 +86,10 @@ describe("a tamper-evident audit trail on Azurite", function () {
     const result = await verifyAudit(stores.audit);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.deepEqual([result.finding.kind, result.finding.day, result.finding.seq], ["removed", "2026-11-23", 2]);
+    assert.deepEqual(
+      [result.finding.kind, result.finding.day, result.finding.seq],
+      ["removed", "2026-11-23", 2],
+    );
   });
 
   it("names a deleted last entry against the day's head", async () => {
@@ -118,17 +124,27 @@ describe("a tamper-evident audit trail on Azurite", function () {
     const result = await verifyAudit(stores.audit);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.deepEqual([result.finding.kind, result.finding.seq, result.finding.entryId], ["reordered", 2, entries[3]!.id]);
+    assert.deepEqual(
+      [result.finding.kind, result.finding.seq, result.finding.entryId],
+      ["reordered", 2, entries[3]!.id],
+    );
   });
 
   it("names a query copy that was changed, though the chain is intact", async () => {
     const copy = (await raw.getEntity<Row>("u|user-bob", (await chainRows("2026-11-24"))[0]!.rowKey)) as Row;
     await raw.updateEntity(
-      { partitionKey: copy.partitionKey, rowKey: copy.rowKey, json: String(copy.json).replace("user-ann", "user-eve") },
+      {
+        partitionKey: copy.partitionKey,
+        rowKey: copy.rowKey,
+        json: String(copy.json).replace("user-ann", "user-eve"),
+      },
       "Merge",
     );
     const result = await verifyAudit(stores.audit);
-    assert.equal(result.ok ? "intact" : `${result.finding.kind} ${result.finding.entryId}`, `altered ${entries[5]!.id}`);
+    assert.equal(
+      result.ok ? "intact" : `${result.finding.kind} ${result.finding.entryId}`,
+      `altered ${entries[5]!.id}`,
+    );
   });
 
   it("sees a whole anchored day deleted, and a rewritten anchor against an exported one", async () => {
@@ -137,7 +153,10 @@ describe("a tamper-evident audit trail on Azurite", function () {
     await raw.deleteEntity("d|2026-11-23", "~head");
     let result = await verifyAudit(stores.audit);
     assert.equal(result.ok ? "intact" : result.finding.kind, "removed");
-    await raw.updateEntity({ partitionKey: "anchors", rowKey: "2026-11-23", seq: 0, hash: "f".repeat(64) }, "Merge");
+    await raw.updateEntity(
+      { partitionKey: "anchors", rowKey: "2026-11-23", seq: 0, hash: "f".repeat(64) },
+      "Merge",
+    );
     result = await verifyAudit(stores.audit, { kept: [{ day: anchor!.day, hash: anchor!.hash }] });
     assert.equal(result.ok ? "intact" : `${result.finding.kind} ${result.finding.day}`, "altered 2026-11-23");
   });
@@ -154,11 +173,18 @@ describe("a tamper-evident audit trail on Azurite", function () {
   });
 
   it("chains concurrent appends of three instances on one day without a gap", async () => {
-    const instances = [stores, tableStoresOn(azurite, { tablePrefix: prefix }), tableStoresOn(azurite, { tablePrefix: prefix })];
+    const instances = [
+      stores,
+      tableStoresOn(azurite, { tablePrefix: prefix }),
+      tableStoresOn(azurite, { tablePrefix: prefix }),
+    ];
     const more = Array.from({ length: 30 }, (_, i) => entry(2 * DAY + i * 1000));
     await Promise.all(more.map((e, i) => instances[i % 3]!.audit.append([e])));
     const rows = await chainRows("2026-11-25");
-    assert.deepEqual(rows.map((r) => Number(r.chainSeq)), more.map((_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => Number(r.chainSeq)),
+      more.map((_, i) => i + 1),
+    );
     const result = await verifyAudit(stores.audit);
     assert.equal(result.ok, true, JSON.stringify(result));
   });
