@@ -67,6 +67,8 @@ export interface Config {
     reconcileIntervalHours: number;
   };
   logLevel: string;
+  /** Custom extensions: secrets by name (EXTENSION_SECRET_<NAME>) and the callback URL key. */
+  extensions?: { secrets: Record<string, string>; callbackKey?: string };
 }
 
 export class ConfigError extends Error {
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
     problems.push(
       "AUDIT_LINK_SECRET is too short: use at least 32 random characters (e.g. openssl rand -hex 32)",
     );
+  const extensions = readExtensions(env, read, problems);
   const logLevel = read("LOG_LEVEL") ?? "info";
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL="${logLevel}" is not valid: use ${LOG_LEVELS.join(", ")}`);
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
       reconcileIntervalHours: int("RECONCILE_INTERVAL_HOURS", 24, 1, 24 * 31),
     },
     logLevel,
+    ...(extensions ? { extensions } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -309,6 +313,33 @@ function isLoopbackHostname(hostname: string): boolean {
   if (/^127\.\d+\.\d+\.\d+$/.test(host) || host === "0.0.0.0") return true;
   // IPv6: loopback, unspecified, and IPv4-mapped loopback or unspecified (::ffff:7f00:1, ::ffff:0:0).
   return host === "[::1]" || host === "[::]" || /^\[::ffff:(7f[0-9a-f]{2}:[0-9a-f]{1,4}|0:0)\]$/.test(host);
+}
+
+/**
+ * Custom extensions' secrets, one variable per secret name (`EXTENSION_SECRET_TICKETING` for
+ * `secretName: TICKETING`; a Key Vault reference resolves into the same variable), and the key that
+ * signs approval callback URLs (EXTENSION_CALLBACK_KEY, 32+ characters).
+ */
+function readExtensions(
+  env: NodeJS.ProcessEnv,
+  read: (name: string) => string | undefined,
+  problems: string[],
+): Config["extensions"] | undefined {
+  const secrets: Record<string, string> = {};
+  for (const name of Object.keys(env)) {
+    const match = /^EXTENSION_SECRET_([A-Z0-9_]{1,64})$/.exec(name);
+    const value = match ? read(name) : undefined;
+    if (!match || value === undefined) continue;
+    if (value.length < 16) problems.push(`${name} is too short: use at least 16 random characters`);
+    else secrets[match[1]!] = value;
+  }
+  const callbackKey = read("EXTENSION_CALLBACK_KEY");
+  if (callbackKey !== undefined && callbackKey.length < 32)
+    problems.push(
+      "EXTENSION_CALLBACK_KEY is too short: use at least 32 random characters (e.g. openssl rand -hex 32)",
+    );
+  if (Object.keys(secrets).length === 0 && !callbackKey) return undefined;
+  return { secrets, ...(callbackKey ? { callbackKey } : {}) };
 }
 
 function readGraph(read: (name: string) => string | undefined, problems: string[]): GraphSettings {

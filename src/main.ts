@@ -29,6 +29,9 @@ import { stepUpWiring } from "./composition/step-up";
 import { silentEvents } from "./app/notify/silent-events";
 import { effectsHandlers } from "./app/notify/effects-handler";
 import type { Logger } from "./ports/logger";
+import { buildExtensionPorts } from "./composition/extensions";
+import { mountExtensionCallback } from "./http/extension-callback";
+import { answerApprovalCallback, extensionHandlers } from "./app/extensions";
 import { HmacLinkSigner } from "./adapters/runtime/link-signer";
 
 /** The demo team whose channel the governance files name for access notices. */
@@ -81,7 +84,17 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       await stores.ping();
       return started.bot !== undefined;
     },
-    mount: localChannel ? (s: restify.Server) => localChannel.mount(s) : undefined,
+    mount: (s: restify.Server) => {
+      localChannel?.mount(s);
+      // Approval extensions decide through their single-use callback URLs.
+      mountExtensionCallback(s, {
+        answer: (input) =>
+          started.bot
+            ? answerApprovalCallback(started.bot.deps, input)
+            : Promise.reject(new Error("Access Desk is starting")),
+        logger: log,
+      });
+    },
     auditDownload: (token) =>
       started.bot ? started.bot.auditDownload(token) : Promise.reject(new Error("Access Desk is starting")),
     logger: log,
@@ -106,6 +119,10 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     logger: log,
     reminderOffsetsHours: config.scheduler.expiryReminderHours,
     governanceAdministratorsGroupId: config.governanceAdministratorsGroupId,
+    extensions: buildExtensionPorts({
+      ...config,
+      publicUrl: config.mode === "local" ? url : config.publicUrl,
+    }),
     auditorsGroupId: config.auditorsGroupId,
     delegations: stores.delegations,
     auditLinks: signer ? { signer, used: stores.usedLinks } : undefined,
@@ -135,7 +152,12 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
   const sweeper = createScheduler({
     deps,
     leases: stores.leases,
-    handlers: mergeHandlers(requestDeadlineHandlers, createLifecycleHandlers(lifecycle), effectsHandlers),
+    handlers: mergeHandlers(
+      requestDeadlineHandlers,
+      createLifecycleHandlers(lifecycle),
+      effectsHandlers,
+      extensionHandlers,
+    ),
     instanceId: `${process.pid}-${randomUUID().slice(0, 8)}`,
     intervalMs: config.scheduler.intervalMs,
     batchSize: config.scheduler.batchSize,
@@ -185,7 +207,7 @@ async function applyDemoGovernance(config: Config, deps: AppDeps, log: Logger): 
       now: deps.clock.now().toISOString(),
       source: "startup",
     },
-    { directory: deps.directory },
+    { directory: deps.directory, allowLoopbackHttp: config.mode === "local" },
   );
   if (!result.ok) {
     throw new Error(`The governance files are not valid:\n${result.problems.map(formatProblem).join("\n")}`);

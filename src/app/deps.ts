@@ -12,6 +12,7 @@ import type { Provisioner } from "../ports/provisioner";
 import type { EventSink } from "../ports/events";
 import type { Clock, IdGenerator } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
+import type { ExtensionPorts } from "../ports/extensions";
 import type { StepUpDeps } from "../ports/step-up";
 import type { DelegationStore } from "../ports/delegations";
 import type { LinkSigner, UsedLinkStore } from "../ports/signed-links";
@@ -36,6 +37,8 @@ export interface AppDeps {
   reminderOffsetsHours?: number[];
   /** Members of this group are governance administrators (GOVERNANCE_ADMINISTRATORS_GROUP_ID). */
   governanceAdministratorsGroupId?: string;
+  /** Custom extensions' webhooks and approval callbacks; absent, calls wait in the outbox. */
+  extensions?: ExtensionPorts;
   /** Members of this group read every catalog's audit trail (AUDITORS_GROUP_ID). */
   auditorsGroupId?: string;
   /** Approvers' delegations; without them nobody decides for anyone else. */

@@ -18,9 +18,12 @@ export function governanceReferenceChecks(config: Config): CrossCheckOptions {
     });
     return { tenant: new GraphTenantObjects(transport) };
   }
-  if (config.directory.kind !== "local") return {};
+  // Custom extensions may call plain http on loopback only in local mode.
+  const allowLoopbackHttp = config.mode === "local";
+  if (config.directory.kind !== "local") return { allowLoopbackHttp };
   const org = loadOrganization(config.directory.organizationFile);
   return {
+    allowLoopbackHttp,
     directory: new LocalDirectory(org, new MemoryMembershipStore()),
     appRoleExists: (spId, roleId) =>
       org.servicePrincipals.some((sp) => sp.id === spId && sp.appRoles.some((r) => r.id === roleId)),

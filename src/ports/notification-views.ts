@@ -8,6 +8,15 @@ export interface EndingReview {
   period: string;
 }
 
+/** A custom extension's call that failed for good, as its catalog owners are told. */
+export interface ExtensionFailure {
+  extensionId: string;
+  eventType: string;
+  subject: string;
+  packageId: string;
+  error: string;
+}
+
 /** Why an expiry reminder card is closed. */
 export type ExpiryChange = "extended" | "expired" | "removed";
 
@@ -43,4 +52,6 @@ export interface NotificationViews {
   drift(ctx: ViewContext, catalogId: string, findings: DriftFinding[]): OutgoingCard;
   /** For catalog owners: a notice about their package could not reach a person. */
   undeliverable(ctx: ViewContext, personId: UserId, packageId: string, reason: string): OutgoingCard;
+  /** To catalog owners: a custom extension's call failed for good. */
+  extensionFailed(ctx: ViewContext, failure: ExtensionFailure): OutgoingCard;
 }

@@ -1,3 +1,4 @@
+import { extensionFailedView } from "./extension-notice";
 import type { NotificationViews } from "../ports/notification-views";
 import type { CardMessage, OutgoingCard } from "../ports/notifier";
 import { deliveryProblemView, removalProblemView } from "./access-problem";
@@ -51,6 +52,7 @@ export const notificationViews: NotificationViews = {
   reviewCompleted: (ctx, review, reviewerId) => outgoing(reviewCompletedView(ctx, review, reviewerId)),
   undeliverable: (ctx, personId, packageId, reason) =>
     outgoing(undeliverableView(ctx, personId, packageId, reason)),
+  extensionFailed: (ctx, failure) => outgoing(extensionFailedView(ctx, failure)),
   removalProblem: (ctx, assignment) => outgoing(removalProblemView(ctx, assignment)),
   deliveryProblem: (ctx, assignment) => outgoing(deliveryProblemView(ctx, assignment)),
   drift: (ctx, catalogId, findings) => outgoing(driftView(ctx, catalogId, findings)),

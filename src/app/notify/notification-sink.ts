@@ -17,6 +17,7 @@ import { SentUpdates } from "./sent-updates";
 import { subjects } from "./subjects";
 import { reportUndeliverable } from "./undeliverable";
 import { delegatesToTell } from "../delegation/in-force";
+import { isExtensionActor } from "../../domain/extensions/model";
 
 export { subjects };
 
@@ -223,7 +224,8 @@ export class NotificationSink implements EventSink {
     if (!request) return;
     const model = await approvalCardModel(this.options.sources, request);
     const delegates = delegatesToTell(model.delegates, request, approvers, onlyDelegate);
-    for (const approver of new Set([...approvers, ...delegates])) {
+    // An approval extension is asked through its webhook (src/app/extensions), not a card.
+    for (const approver of new Set([...approvers.filter((id) => !isExtensionActor(id)), ...delegates])) {
       // A busy approver gets one digest for the burst instead of a card per request.
       const digests = this.digests;
       if (digests && (await digests.wants(approver, d.replaying))) {

@@ -8,9 +8,12 @@ import type { AssignmentStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "../queries/view-context";
 import { subjects } from "./subjects";
 
-export type OwnerEvent = Extract<DomainEvent, { type: "RemovalFailed" | "GrantsFailed" | "DriftFound" }>;
+export type OwnerEvent = Extract<
+  DomainEvent,
+  { type: "RemovalFailed" | "GrantsFailed" | "DriftFound" | "ExtensionFailed" }
+>;
 
-const OWNER_TYPES = new Set<string>(["RemovalFailed", "GrantsFailed", "DriftFound"]);
+const OWNER_TYPES = new Set<string>(["RemovalFailed", "GrantsFailed", "DriftFound", "ExtensionFailed"]);
 
 export const isOwnerEvent = (event: DomainEvent): event is OwnerEvent => OWNER_TYPES.has(event.type);
 
@@ -37,6 +40,7 @@ export class OwnerNotices {
 
   async handle(event: OwnerEvent, d: Sends): Promise<void> {
     if (event.type === "DriftFound") return this.drift(event, d);
+    if (event.type === "ExtensionFailed") return this.extensionFailed(event, d);
     const a = (await this.options.sources.assignments.get(event.assignmentId))?.value;
     if (!a) return;
     const ctx = await loadViewContext(this.options.sources, [a.userId]);
@@ -61,6 +65,19 @@ export class OwnerNotices {
     if (owners.length === 0)
       this.options.logger.warn({ catalogId: event.catalogId }, "no catalog owner to tell about drift");
     const message = this.options.views.drift(ctx, event.catalogId, event.resources);
+    for (const owner of new Set(owners)) d.send(owner, message);
+  }
+
+  /** A custom extension's call failed for good: each owner of the catalog that declares it is told. */
+  private async extensionFailed(event: Extract<OwnerEvent, { type: "ExtensionFailed" }>, d: Sends) {
+    const ctx = await loadViewContext(this.options.sources, []);
+    const owners = ctx.index.catalog(event.catalogId)?.owners ?? [];
+    if (owners.length === 0)
+      this.options.logger.warn(
+        { catalogId: event.catalogId },
+        "no catalog owner to tell about a failed extension",
+      );
+    const message = this.options.views.extensionFailed(ctx, event);
     for (const owner of new Set(owners)) d.send(owner, message);
   }
 

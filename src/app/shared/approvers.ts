@@ -3,6 +3,7 @@ import type { ApproverSpec, AssignmentPolicy, DirectoryUser, UserId } from "../.
 import type { GovernanceIndex } from "../../domain/governance-index";
 import type { ResolvedApprovers } from "../../domain/request/stages";
 import { sponsorsOf } from "../external/sponsors";
+import { extensionActor } from "../../domain/extensions/model";
 
 /** Turns approver specs into people, for the target user. A disabled manager counts as no manager. */
 export async function resolveApproverSpecs(
@@ -50,5 +51,7 @@ export async function resolveStageApprovers(
     resolveApproverSpecs(deps, index, spec.fallbackApprovers, target),
     resolveApproverSpecs(deps, index, spec.escalation?.approvers ?? [], target),
   ]);
+  // An approval extension is one more primary approver; it decides through its callback URL.
+  if (spec.extensionApprover) primary.push(extensionActor(spec.extensionApprover));
   return { primary, fallback, escalation };
 }

@@ -4,6 +4,7 @@ import { nowIso } from "./context";
 import { appendRefusal } from "../audit/refusals";
 import { addMs } from "../../domain/time";
 import { type EffectBatch, type JournaledRow, newBatch, savedSubject, subjectOf, withBatch } from "./journal";
+import { planExtensionCalls } from "../extensions/plan";
 
 /** Answers as audit details: `answer.<question id>`. */
 const prefixed = (prefix: string, values: Record<string, string>): Record<string, string> =>
@@ -203,6 +204,8 @@ export async function applyEffects(
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
     rows.length > 0 ? deps.audit.append(rows) : undefined,
   ]);
+  // Custom extension calls go into the outbox before the batch's journal item can be removed.
+  await planExtensionCalls(deps, step.events, step.batch);
   // A journaled batch's item is removed by the sink once every notice of it is out; a batch of
   // rows alone is done once they are written.
   if (step.events.length > 0) await deps.events.publish(step.events, step.batch);
@@ -236,6 +239,7 @@ export async function rerunEffects(deps: AppDeps, batch: EffectBatch): Promise<v
     const missing = rows.filter((row) => !have.has(row.id));
     if (missing.length > 0) await deps.audit.append(missing);
   }
+  await planExtensionCalls(deps, batch.events, batch);
   await deps.events.replay(batch);
 }
 /** Audits a refused attempt (a card click or command the rules turned down). */
