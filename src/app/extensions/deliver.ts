@@ -2,7 +2,7 @@ import { findExtension } from "../../domain/extensions/selection";
 import { WEBHOOK_RETRY, webhookRetryDelayMs } from "../../domain/extensions/backoff";
 import { activeApprovers } from "../../domain/request/common";
 import { extensionActor } from "../../domain/extensions/model";
-import { addMs } from "../../domain/time";
+import { addMs, isAfter } from "../../domain/time";
 import type { WebhookOutcome } from "../../ports/extensions";
 import type { DueItem } from "../../ports/stores";
 import type { AppDeps } from "../deps";
@@ -94,8 +94,9 @@ export async function deliverExtensionCall(deps: AppDeps, item: DueItem): Promis
     await deps.due.schedule([callItem(next, keyOf(item), dueAt)]);
     return;
   }
-  const reason = outcome.status ? `${outcome.error} (HTTP ${outcome.status})` : outcome.error;
-  await deps.due.schedule([callItem({ ...call, failed: reason }, keyOf(item), now)]);
+  // A row of its own: at this item's time the key would be this item, which is removed when done.
+  const failAt = isAfter(now, item.dueAt) ? now : addMs(item.dueAt, 1);
+  await deps.due.schedule([callItem({ ...call, failed: outcome.error }, keyOf(item), failAt)]);
 }
 
 export const extensionHandlers: DueHandlers = { extensionCall: deliverExtensionCall };
