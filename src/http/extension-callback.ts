@@ -25,7 +25,8 @@ const header = (req: restify.Request, name: string): string | undefined => {
 
 /** Mounts `POST /api/extensions/callback/:token` on the bot's server (additive to its other routes). */
 export function mountExtensionCallback(server: restify.Server, options: CallbackRouteOptions): void {
-  server.post(`${EXTENSION_CALLBACK_PATH}/:token`, async (req, res) => {
+  // A wildcard, not `:token`: the router caps named parameters at 100 characters.
+  server.post(`${EXTENSION_CALLBACK_PATH}/*`, async (req, res) => {
     if (!isJson(req.headers["content-type"])) {
       res.send(415, {
         error: { code: "UnsupportedMediaType", message: "Send JSON (Content-Type: application/json)." },
@@ -37,7 +38,7 @@ export function mountExtensionCallback(server: restify.Server, options: Callback
     const body = typeof raw === "string" ? raw : Buffer.isBuffer(raw) ? raw.toString("utf8") : "";
     try {
       const answer = await options.answer({
-        token: String(req.params.token ?? ""),
+        token: String((req.params as Record<string, unknown>)["*"] ?? ""),
         body,
         timestamp: header(req, "x-accessdesk-timestamp"),
         signature: header(req, "x-accessdesk-signature"),
