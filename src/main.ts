@@ -130,7 +130,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       ...config.bot,
       serviceUrl: localChannel?.serviceUrl,
       installer: directoryParts.installer,
-      stepUp: stepUpWiring(config, clock),
+      stepUp: stepUpWiring(config, clock, localChannel?.identity),
       publicUrl: config.mode === "local" ? url : config.publicUrl,
     },
   });

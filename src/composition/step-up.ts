@@ -1,7 +1,8 @@
 import { OpenIdTokenVerifier } from "../adapters/identity/openid-token-verifier";
 import { MemoryStepUpProofs } from "../adapters/memory/step-up-proofs";
-import { tokenServiceSignIn } from "../bot/step-up/sign-in";
+import { channelSignIn, tokenServiceSignIn } from "../bot/step-up/sign-in";
 import type { Config } from "../config";
+import type { LocalIdentityProvider } from "../local-channel";
 import type { Clock } from "../ports/runtime";
 import type { BotSettings } from "./bot";
 
@@ -10,8 +11,15 @@ import type { BotSettings } from "./bot";
  * checked against the tenant's Entra OpenID keys. Proofs live in memory: on another instance the
  * approver is asked to sign in again, which is safe. Without OAUTH_CONNECTION_NAME nothing is wired
  * and stages that require step-up cannot be decided (fail closed).
+ *
+ * In local mode, with the local chat page's identity provider: no settings needed (see localStepUp).
  */
-export function stepUpWiring(config: Config, clock: Clock): BotSettings["stepUp"] {
+export function stepUpWiring(
+  config: Config,
+  clock: Clock,
+  localIdentity?: LocalIdentityProvider,
+): BotSettings["stepUp"] {
+  if (config.mode === "local" && localIdentity) return localStepUp(localIdentity, clock);
   const settings = config.stepUp;
   if (!settings || config.mode !== "production") return undefined;
   return {
@@ -26,5 +34,29 @@ export function stepUpWiring(config: Config, clock: Clock): BotSettings["stepUp"
     },
     signIn: tokenServiceSignIn(settings.connectionName),
     connectionName: settings.connectionName,
+  };
+}
+
+/**
+ * Local mode: the local channel plays Entra ID. Its loopback OpenID provider signs the chat page's
+ * simulated sign-ins, and the production verifier checks them against its metadata and JWKS over
+ * HTTP (issuer, audience, signature, lifetime), then the same MFA and freshness rules apply. Call
+ * once the channel listens: the metadata address carries its port.
+ */
+export function localStepUp(
+  identity: LocalIdentityProvider,
+  clock: Clock,
+): NonNullable<BotSettings["stepUp"]> {
+  return {
+    deps: {
+      verifier: new OpenIdTokenVerifier({
+        metadataUrl: identity.metadataUrl,
+        audiences: [identity.audience],
+        clock,
+      }),
+      proofs: new MemoryStepUpProofs(),
+    },
+    signIn: channelSignIn(identity.signInUrl),
+    connectionName: "local-chat",
   };
 }

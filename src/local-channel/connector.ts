@@ -4,6 +4,7 @@ import { handleConnector, type ConnectorDeps } from "./connector-routes";
 import { pathSegments, personalConversationId } from "./conversation-ids";
 import { BadRequest, readJson, sendJson } from "./http-util";
 import { createDriver, type LocalChannelDriver } from "./driver";
+import { createIdentityProvider, type LocalIdentityProvider } from "./identity-provider";
 import { mountPage, type PageServer } from "./page-routes";
 import { guardProblem, hostProblem } from "./request-guard";
 import { ChannelStore } from "./store";
@@ -17,6 +18,8 @@ export interface LocalChannel extends LocalChannelDriver {
   readonly basePath: string;
   readonly personas: Persona[];
   readonly store: ChannelStore;
+  /** The loopback OpenID provider that signs simulated step-up sign-ins for the personas. */
+  readonly identity: LocalIdentityProvider;
   /** Serves the connector routes, the chat page, its assets, API and event stream on `server`. */
   mount(server: restify.Server): void;
   /** A standalone server on 127.0.0.1 with a free port; returns its base URL. */
@@ -55,12 +58,20 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
     if (!address) throw new Error("The local channel is not listening yet: call listen() or set serviceUrl");
     return `http://127.0.0.1:${address.port}${basePath}`;
   };
+  const identity = createIdentityProvider({
+    serviceUrl,
+    basePath,
+    tenantId,
+    now,
+    persona: deps.persona,
+  });
   const driver = createDriver({
     store,
     deps,
     serviceUrl,
     botEndpoint: () => channel.botEndpoint,
     conversationOf: personalConversationId,
+    identity,
   });
 
   const connectorHandler = async (req: restify.Request, res: restify.Response): Promise<void> => {
@@ -88,6 +99,7 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
     basePath,
     personas,
     store,
+    identity,
     mount(server: restify.Server) {
       if (mounted) throw new Error("The local channel is already mounted");
       mounted = server;
@@ -104,6 +116,7 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
       server.post(route, connectorHandler);
       server.put(route, connectorHandler);
       server.del(route, connectorHandler);
+      identity.mount(server);
       const pagePath = opts.pagePath ?? "/chat";
       page = mountPage(server, { basePath, pagePath, store, driver, personas, hooks: opts.hooks ?? {} });
     },

@@ -9,6 +9,7 @@ import {
   teamsUser,
   type IncomingContext,
 } from "./incoming";
+import type { LocalIdentityProvider, SimulatedSignIn } from "./identity-provider";
 import type { ChannelStore } from "./store";
 import type { ActivityJson, ChannelInfo, InvokeResult, RecordedActivity } from "./types";
 import { ADAPTIVE_CARD } from "./types";
@@ -37,6 +38,18 @@ export interface LocalChannelDriver {
     /** Added to the invoke's value, as Teams adds `authentication` or `state` after a sign-in. */
     extra?: Record<string, unknown>,
   ): Promise<InvokeResult>;
+  /**
+   * Answers a login request (the bot's 401 `loginRequest` to a card click) as Teams does after a
+   * sign-in: the channel's identity provider signs a token for the user, with or without MFA, and
+   * the same Action.Execute is sent again carrying it (`authentication.token`).
+   */
+  signIn(
+    userId: string,
+    activityId: string,
+    verb: string,
+    data: unknown,
+    signIn: SimulatedSignIn,
+  ): Promise<InvokeResult>;
   conversationOf(userId: string): string;
   /** Bot messages of a conversation, current version first-class, earlier versions in `history`. */
   activities(conversationId: string): RecordedActivity[];
@@ -55,6 +68,7 @@ interface DriverDeps {
   serviceUrl(): string;
   botEndpoint(): string;
   conversationOf(userId: string): string;
+  identity: LocalIdentityProvider;
 }
 
 export function createDriver(d: DriverDeps): LocalChannelDriver {
@@ -153,6 +167,10 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
         store.setView(activityId, userId, body.value as Record<string, unknown>);
       }
       return result;
+    },
+    async signIn(userId, activityId, verb, data, signIn) {
+      const token = d.identity.issue(userId, signIn);
+      return driver.invoke(userId, activityId, verb, data, "manual", { authentication: { token } });
     },
     conversationOf: d.conversationOf,
     activities: (conversationId) => store.list(conversationId).filter((a) => a.from === "bot"),

@@ -137,6 +137,24 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
       b.trigger === "automatic" ? "automatic" : "manual",
     ),
   );
+  // The page's sign-in dialog: the channel's identity provider signs for the persona and the
+  // click that asked for a sign-in is sent again with the token, as Teams does.
+  server.post(
+    `${api}/signin`,
+    safe(async (req, res) => {
+      const b = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const userId = String(b.userId ?? "");
+      if (!deps.personas.some((p) => p.id === userId))
+        return sendJson(res, 400, { error: "Sign in as one of the people on this page." });
+      if (typeof b.mfa !== "boolean")
+        return sendJson(res, 400, { error: "Say whether the sign-in used MFA (mfa: true or false)." });
+      if (typeof b.activityId !== "string" || typeof b.verb !== "string" || b.verb === "")
+        return sendJson(res, 400, {
+          error: "Name the card (activityId) and the action (verb) to sign in for.",
+        });
+      sendJson(res, 200, await driver.signIn(userId, b.activityId, b.verb, b.data ?? {}, { mfa: b.mfa }));
+    }),
+  );
   post("clock/advance", async (b) => {
     if (!hooks.advanceClock) throw new Error("This channel has no clock to advance");
     const at = await hooks.advanceClock(Number(b.hours ?? 0));
