@@ -32,7 +32,8 @@ export interface NotificationViews {
   stageApproved(ctx: ViewContext, request: AccessRequest, stageNumber: number): OutgoingCard;
   scheduled(ctx: ViewContext, request: AccessRequest, startAt: Instant): OutgoingCard;
   requestEnded(ctx: ViewContext, request: AccessRequest, by: UserId | "system"): OutgoingCard;
-  delivered(ctx: ViewContext, assignment: Assignment): OutgoingCard;
+  /** `viewer`: who reads it, when not the holder (the requester of an on-behalf request). */
+  delivered(ctx: ViewContext, assignment: Assignment, viewer?: UserId): OutgoingCard;
   extended(ctx: ViewContext, assignment: Assignment): OutgoingCard;
   accessEnded(ctx: ViewContext, assignment: Assignment): OutgoingCard;
   channelNotice(

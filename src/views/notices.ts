@@ -9,17 +9,22 @@ import { day, when } from "./time";
  * "You now have X until T", listing what was granted and what is still missing. A grant that failed
  * for good is said so (the catalog owners were told), never "Access Desk keeps retrying".
  */
-export function deliveredView(ctx: ViewContext, assignment: Assignment): CardMessage {
+export function deliveredView(ctx: ViewContext, assignment: Assignment, viewer?: UserId): CardMessage {
   const name = packageName(ctx, assignment.packageId);
+  // Someone who asked on the holder's behalf (or assigned it) reads about the holder, not "you".
+  const holder =
+    viewer !== undefined && viewer !== assignment.userId ? nameOf(ctx, assignment.userId) : undefined;
   const until = assignment.endAt ? `until ${day(assignment.endAt)}` : "with no end date";
   const granted = assignment.resources.some((r) => r.status === "granted");
   const missing = assignment.resources.some((r) => r.status !== "granted");
   const gaveUp = grantsFailedForGood(assignment).length > 0;
   const title = !missing
-    ? `You now have ${name}`
+    ? holder
+      ? `${holder} now has ${name}`
+      : `You now have ${name}`
     : granted
-      ? `${name} is partly ready`
-      : `${name} isn't ready`;
+      ? `${name} is partly ready${holder ? ` for ${holder}` : ""}`
+      : `${name} isn't ready${holder ? ` for ${holder}` : ""}`;
   const partialNote = !missing
     ? ""
     : gaveUp

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseAccessArgs, runAccessCommand } from "../../src/cli/access";
 import { cardOf, textOf } from "./support/cards";
 import type { HttpHarness } from "./support/harness";
-import { lastMessage, seedHolder, startWithRoles } from "./support/admin";
+import { answerTo, seedHolder, startWithRoles } from "./support/admin";
 
 describe("bot over HTTP: an administrator assigns and removes access", function () {
   this.timeout(30_000);
@@ -15,11 +15,9 @@ describe("bot over HTTP: an administrator assigns and removes access", function 
 
   /** The bot's answer to the phrase (notices that follow it, such as a delivered card, come later). */
   const say = async (userId: string, text: string) => {
-    const before = h.channel.activities(h.channel.conversationOf(userId)).length;
-    await h.channel.say(userId, text);
-    const answer = h.channel.activities(h.channel.conversationOf(userId))[before];
+    const answer = await answerTo(h, userId, text);
     await h.settle();
-    return textOf(cardOf(answer ?? lastMessage(h, userId)));
+    return textOf(cardOf(answer));
   };
   const chatOf = (userId: string) =>
     h.channel
@@ -34,6 +32,9 @@ describe("bot over HTTP: an administrator assigns and removes access", function 
     const [assignment] = await h.stores.assignments.listForUser("ben");
     assert.equal(assignment?.endAt, "2026-12-03T10:00:00.000Z");
     assert.match(chatOf("ben"), /You now have Business Analyst/);
+    // The manager who assigned it is told about Ben, not "You now have".
+    assert.match(chatOf("sam"), /Ben Okafor now has Business Analyst/);
+    assert.doesNotMatch(chatOf("sam"), /You now have/);
     const request = (await h.stores.requests.get(assignment!.requestId))!.value;
     assert.equal(request.type, "adminAdd");
     assert.equal(request.requesterId, "sam");

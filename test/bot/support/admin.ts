@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import type { AccessRequest, Assignment, RequestType } from "../../../src/domain/model";
 import { startBotWorld } from "../../support/over-http";
 import { memoryStores } from "../../support/stores";
@@ -88,4 +89,19 @@ export async function seedHolder(
 /** The newest message in the user's chat (a card the bot just answered with). */
 export function lastMessage(h: HttpHarness, userId: string) {
   return h.channel.activities(h.channel.conversationOf(userId)).at(-1)!;
+}
+
+/**
+ * What the bot answered to `text` in the user's chat: its turn reply to that message. Notices the
+ * same turn set off (a delivered card) may reach the chat first, since both share the chat's pacer.
+ */
+export async function answerTo(h: HttpHarness, userId: string, text: string) {
+  const conversationId = h.channel.conversationOf(userId);
+  const before = h.channel.transcript(conversationId).length;
+  await h.channel.say(userId, text);
+  const after = h.channel.transcript(conversationId).slice(before);
+  const mine = after.find((a) => a.from === "user");
+  const answer = after.find((a) => a.from === "bot" && mine !== undefined && a.replyToId === mine.id);
+  assert.ok(answer, `the bot answered "${text}"`);
+  return answer;
 }
