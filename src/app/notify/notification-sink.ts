@@ -158,7 +158,8 @@ export class NotificationSink implements EventSink {
           const request = (await this.options.sources.requests.get(a.requestId))?.value;
           if (request) {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
-              d.send(request.requesterId, delivered);
+              const requesterCtx = await this.context([a.userId, request.requesterId]);
+              d.send(request.requesterId, this.options.views.delivered(requesterCtx, a, request.requesterId));
             }
             // Approvers' copies already say who approved: only the requester's status card moves on.
             const requestCtx = await this.context(peopleOfRequest(request));
