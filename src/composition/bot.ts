@@ -14,6 +14,7 @@ import { notificationViews } from "../views/notification-views";
 import type { StepUpDeps } from "../ports/step-up";
 import type { StepUpSignIn } from "../bot/step-up/sign-in";
 import { redeemAuditLink } from "../app/admin/audit-link";
+import { escalateUnreachable } from "../app/escalate-unreachable";
 import type { AuditDownload } from "../http/audit-download";
 
 export interface BotSettings {
@@ -86,6 +87,8 @@ export function buildBot(input: BotDeps): WiredBot {
     due: base.due,
     audit: base.audit,
     logger: base.logger,
+    // Approval cards nobody of a stage could get: its fallback approvers step in (deps is set below).
+    unreachableApprovers: (refused) => escalateUnreachable(deps, refused),
     ...(settings.approvalDigest
       ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } }
       : {}),

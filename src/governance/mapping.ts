@@ -196,6 +196,9 @@ export function toPolicy(p: RawPolicy, packageId: string): AssignmentPolicy {
               durationDays: review.durationDays ?? DEFAULTS.reviewDurationDays,
               reviewers: review.reviewers.map(toReviewer),
               fallbackReviewers: (review.fallbackReviewers ?? []).map(toApprover),
+              ...(review.escalateAfterDays !== undefined
+                ? { escalateAfterDays: review.escalateAfterDays }
+                : {}),
               justificationRequired: review.justificationRequired ?? true,
               ifNoResponse: review.ifNoResponse ?? "keep",
             },

@@ -139,6 +139,28 @@ export function checkPolicy(
       ),
     );
   }
+  if (review?.escalateAfterDays !== undefined) {
+    if (review.escalateAfterDays >= review.durationDays) {
+      out.push(
+        problemAt(
+          loc,
+          ["lifecycle", "review", "escalateAfterDays"],
+          `must be less than the review's duration (${review.durationDays} days)`,
+          "escalate to the fallback reviewers while the review is still open",
+        ),
+      );
+    }
+    if (review.fallbackReviewers.length === 0) {
+      out.push(
+        problemAt(
+          loc,
+          ["lifecycle", "review", "escalateAfterDays"],
+          "has nobody to escalate to",
+          "name fallbackReviewers in this review, or remove escalateAfterDays",
+        ),
+      );
+    }
+  }
   if (p.autoAssignment) {
     if (p.requestors.kind !== "none") {
       out.push(

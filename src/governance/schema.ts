@@ -102,6 +102,7 @@ const review = {
     durationDays: days(180, "how long each review stays open"),
     reviewers: { type: "array", items: reviewer, minItems: 1, description: "name at least one reviewer" },
     fallbackReviewers: approvers,
+    escalateAfterDays: days(179, "when the fallback reviewers join the items nobody decided"),
     justificationRequired: { type: "boolean" },
     ifNoResponse: { enum: ["keep", "remove", "recommendation"] },
   },

@@ -7,6 +7,7 @@ import { autoAssignmentGraceHandler } from "./auto-assignment-grace";
 import { reviewEndHandler } from "./complete-access-review";
 import { expiryHandler, expiryReminderHandler } from "./expiry";
 import { reviewReminderHandler } from "./remind-reviewers";
+import { reviewEscalationHandler } from "./escalate-review";
 import { removalRetryHandler } from "../removal/retry-removal";
 import { reconcileAccessHandler, scheduleReconciliation } from "../reconcile/reconcile-access";
 import { scheduleReviews } from "./schedule-reviews";
@@ -27,6 +28,7 @@ export function createLifecycleHandlers(
     reviewStart: reviewStartHandler(settings),
     reviewReminder: reviewReminderHandler,
     reviewEnd: reviewEndHandler,
+    reviewEscalation: reviewEscalationHandler,
     autoAssignmentGrace: autoAssignmentGraceHandler,
     autoAssignmentEvaluate: autoAssignmentEvaluateHandler(settings),
     reconcileAccess: reconcileAccessHandler(settings.reconcileIntervalHours),

@@ -67,3 +67,14 @@ export async function resolveReviewers(
   const fallback: readonly ApproverSpec[] = settings.fallbackReviewers;
   return resolveAll(deps, index, fallback, userId, groups);
 }
+
+/** The fallback reviewers of one user's access, resolved now (a review's escalation). */
+export function resolveFallbackReviewers(
+  deps: AppDeps,
+  index: GovernanceIndex,
+  settings: Pick<ReviewSettings, "fallbackReviewers">,
+  userId: UserId,
+  groups: GroupCache = new Map(),
+): Promise<UserId[]> {
+  return resolveAll(deps, index, settings.fallbackReviewers, userId, groups);
+}

@@ -2,7 +2,13 @@ import { GovernanceIndex } from "../../domain/governance-index";
 import { isActive } from "../../domain/assignment/lifecycle";
 import { isOccurrence, reviewEndAt } from "../../domain/lifecycle";
 import type { AccessReview, AssignmentPolicy, ReviewItem, ReviewSettings } from "../../domain/model";
-import { recommendReviewDecision, reviewDeadlines, reviewIdFor, startReview } from "../../domain/reviews";
+import {
+  recommendReviewDecision,
+  reviewDeadlines,
+  reviewEscalationDeadline,
+  reviewIdFor,
+  startReview,
+} from "../../domain/reviews";
 import { isBefore } from "../../domain/time";
 import { AlreadyExistsError } from "../../ports/versioned";
 import type { DueItem } from "../../ports/stores";
@@ -65,7 +71,11 @@ export async function startAccessReview(
   }
   const existing = await deps.reviews.get(reviewIdFor(policy.id, occurrence));
   if (existing) {
-    await deps.due.schedule(reviewDeadlines(existing.value)); // repairs a start interrupted by a crash
+    // Repairs a start interrupted by a crash.
+    await deps.due.schedule([
+      ...reviewDeadlines(existing.value),
+      ...reviewEscalationDeadline(existing.value, review),
+    ]);
     return existing.value;
   }
   const items = await buildItems(deps, index, policy, review, settings.inactiveDays);

@@ -16,6 +16,7 @@ export type LifecycleEvent = Extract<
       | "ReviewStarted"
       | "ReviewItemDecided"
       | "ReviewReminderDue"
+      | "ReviewEscalated"
       | "ReviewCompleted";
   }
 >;
@@ -25,6 +26,7 @@ const LIFECYCLE_TYPES = new Set<string>([
   "ReviewStarted",
   "ReviewItemDecided",
   "ReviewReminderDue",
+  "ReviewEscalated",
   "ReviewCompleted",
 ]);
 
@@ -53,6 +55,9 @@ export class LifecycleNotices {
         );
       case "ReviewReminderDue":
         return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, d, true));
+      case "ReviewEscalated":
+        // The fallback reviewers get the review; the first reviewers' cards stay as they are.
+        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, d));
       case "ReviewCompleted":
         return this.withReview(event.reviewId, (r) => this.reviewCompleted(r, d));
     }

@@ -10,12 +10,13 @@ import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
 import { type ApprovalDigestSettings, ApprovalDigests } from "./approval-digests";
-import { Dispatch } from "./dispatch";
+import { Dispatch, type Undeliverable } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { SentUpdates } from "./sent-updates";
 import { subjects } from "./subjects";
-import { reportUndeliverable } from "./undeliverable";
+import { loggedRefusals, reportUndeliverable } from "./undeliverable";
+import type { UnreachableApprovers } from "../escalate-unreachable";
 import { delegatesToTell } from "../delegation/in-force";
 import { isExtensionActor } from "../../domain/extensions/model";
 
@@ -33,6 +34,8 @@ export interface NotificationSinkOptions {
   logger: Logger;
   /** Approval cards for busy approvers coalesced into one digest; off unless given. */
   digest?: ApprovalDigestSettings;
+  /** Approval cards refused for good: the stage's fallback approvers step in (`escalateUnreachable`). */
+  unreachableApprovers?: UnreachableApprovers;
 }
 
 /**
@@ -67,7 +70,8 @@ export class NotificationSink implements EventSink {
 
   async replay(batch: EffectBatch): Promise<void> {
     const done = await this.options.deliveries.listBatch(batch.id);
-    const retry = await this.run(batch.events, batch, new Set(done.map((r) => r.key)), true);
+    const keys = new Set(done.map((r) => r.key));
+    const retry = await this.run(batch.events, batch, keys, true, loggedRefusals(done));
     if (retry) throw new Error(`notifications of ${batch.id} are not all out yet`);
   }
 
@@ -82,6 +86,8 @@ export class NotificationSink implements EventSink {
     batch: EffectBatch | undefined,
     done: ReadonlySet<string>,
     replaying = false,
+    /** Refusals an earlier run logged: their fallback approvers are checked again. */
+    earlier: Undeliverable[] = [],
   ) {
     const { notifier, deliveries, logger } = this.options;
     const now = () => this.options.sources.clock.now().toISOString();
@@ -108,7 +114,7 @@ export class NotificationSink implements EventSink {
     this.planning = planned.catch(() => undefined);
     await planned;
     const retry = await d.settle();
-    await reportUndeliverable(this.options, d.undeliverable, events);
+    await reportUndeliverable(this.options, d.undeliverable, events, earlier);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
   }
@@ -123,6 +129,7 @@ export class NotificationSink implements EventSink {
       case "StageStarted":
       case "StageEscalated":
       case "ApproversReminded":
+      case "FallbackApproversAdded":
         return this.sendApprovals(event.requestId, event.approvers, d);
       case "ApprovalsDelegated":
         for (const requestId of event.requestIds)

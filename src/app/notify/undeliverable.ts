@@ -7,6 +7,8 @@ import type { Notifier } from "../../ports/notifier";
 import type { AssignmentStore, AuditLog, RequestStore, ReviewStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "../queries/view-context";
 import { Dispatch, type Undeliverable } from "./dispatch";
+import type { UnreachableApprover, UnreachableApprovers } from "../escalate-unreachable";
+import type { DeliveryRecord } from "../../ports/deliveries";
 
 export interface UndeliverableOptions {
   sources: ViewSources & { requests: RequestStore; assignments: AssignmentStore; reviews: ReviewStore };
@@ -15,6 +17,8 @@ export interface UndeliverableOptions {
   deliveries: DeliveryLog;
   audit: AuditLog;
   logger: Logger;
+  /** Approval cards refused for good go here: the stage's fallback approvers may step in. */
+  unreachableApprovers?: UnreachableApprovers;
 }
 
 const reasonOf = (status: number) =>
@@ -29,7 +33,13 @@ export async function reportUndeliverable(
   options: UndeliverableOptions,
   refused: Undeliverable[],
   events: DomainEvent[],
+  /** Refusals an earlier run of the batch logged (it may have died before acting on them). */
+  earlier: Undeliverable[] = [],
 ): Promise<void> {
+  // First the fallback approvers (journaled and saved), while the batch's item still holds: a
+  // crash before they are saved runs the batch, and so this, again.
+  const approvals = approvalRefusals([...earlier, ...refused], events);
+  if (approvals.length > 0 && options.unreachableApprovers) await options.unreachableApprovers(approvals);
   if (refused.length === 0) return;
   const at = options.sources.clock.now().toISOString();
   await options.audit.append(
@@ -90,4 +100,32 @@ function subjectOf(event: DomainEvent | undefined): string {
   if ("assignmentId" in event) return `assignment:${event.assignmentId}`;
   if ("reviewId" in event) return `review:${event.reviewId}`;
   return "notification";
+}
+
+/** The approval cards among the refused messages: for which request and stage, to whom. */
+export function approvalRefusals(refused: Undeliverable[], events: DomainEvent[]): UnreachableApprover[] {
+  return refused.flatMap((u): UnreachableApprover[] => {
+    const event = events[u.eventIndex];
+    switch (event?.type) {
+      case "StageStarted":
+      case "StageEscalated":
+      case "ApproversReminded":
+      case "FallbackApproversAdded":
+        return [{ requestId: event.requestId, stage: event.stage, userId: u.to }];
+      case "ApprovalsDelegated":
+        return event.requestIds.map((requestId) => ({ requestId, userId: u.to }));
+      default:
+        return [];
+    }
+  });
+}
+
+/** Messages to people a batch's delivery log says were refused for good (`<event>|user|<id>` keys). */
+export function loggedRefusals(records: DeliveryRecord[]): Undeliverable[] {
+  return records.flatMap((r) => {
+    const [index, kind, ...to] = r.key.split("|");
+    if (r.status !== "undeliverable" || kind !== "user" || to.length === 0) return [];
+    const status = r.reason?.includes("not installed") ? 403 : 404;
+    return [{ to: to.join("|"), status, eventIndex: Number(index) }];
+  });
 }

@@ -14,6 +14,8 @@ export type DueKind =
   | "reviewStart"
   | "reviewReminder"
   | "reviewEnd"
+  /** The fallback reviewers join a review's undecided items (`escalateAfterDays` after its start). */
+  | "reviewEscalation"
   | "autoAssignmentGrace"
   /** Recurring evaluation of one auto-assignment policy's rule over the directory. */
   | "autoAssignmentEvaluate"

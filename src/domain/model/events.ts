@@ -37,6 +37,14 @@ export type DomainEvent =
   | { type: "RequestExpired"; requestId: string; stage: number }
   | { type: "StageEscalated"; requestId: string; stage: number; approvers: UserId[] }
   | { type: "ApproversReminded"; requestId: string; stage: number; approvers: UserId[] }
+  /** Nobody of the stage could be reached: its fallback approvers were added and get the card. */
+  | {
+      type: "FallbackApproversAdded";
+      requestId: string;
+      stage: number;
+      approvers: UserId[];
+      unreachable: UserId[];
+    }
   | { type: "RequestScheduled"; requestId: string; startAt: Instant }
   | { type: "DeliveryStarted"; requestId: string; assignmentId: string }
   | {
@@ -76,6 +84,8 @@ export type DomainEvent =
     }
   /** Midpoint reminder to the reviewers who still have items to decide. */
   | { type: "ReviewReminderDue"; reviewId: string; reviewerIds: UserId[] }
+  /** Reviewers did not respond in time: the fallback reviewers were added to the undecided items. */
+  | { type: "ReviewEscalated"; reviewId: string; reviewerIds: UserId[]; assignmentIds: string[] }
   | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] }
   /** An approver delegated: the delegate is sent the approval cards waiting for the approver. */
   | { type: "ApprovalsDelegated"; approverId: UserId; delegateId: UserId; requestIds: string[] }
@@ -113,6 +123,7 @@ export type AuditAction =
   | "stage.started"
   | "stage.approved"
   | "stage.escalated"
+  | "stage.fallbackAdded"
   | "assignment.granted"
   | "assignment.partiallyGranted"
   | "assignment.deliveryFailed"
@@ -132,6 +143,7 @@ export type AuditAction =
   | "review.started"
   | "review.decided"
   | "review.completed"
+  | "review.escalated"
   | "cardAction.refused"
   | "approval.stepUpRequired"
   | "stepUp.verified"

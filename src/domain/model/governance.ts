@@ -115,6 +115,11 @@ export interface ReviewSettings {
   durationDays: number;
   reviewers: ReviewerSpec[];
   fallbackReviewers: ApproverSpec[];
+  /**
+   * Days after a review's start when the fallback reviewers join the items nobody decided yet
+   * ("if the manager is on leave or doesn't respond"). Absent: they are used only when nobody resolves.
+   */
+  escalateAfterDays?: number;
   justificationRequired: boolean;
   /** What happens to items nobody reviewed when the review ends. */
   ifNoResponse: "keep" | "remove" | "recommendation";

@@ -61,6 +61,10 @@ export interface ApprovalStage {
   escalated: boolean;
   remindedAt?: Instant;
   decision?: StageDecision;
+  /** People whose approval card Teams refused for good (403 after a refused install, 404). */
+  unreachable?: UserId[];
+  /** Fallback approvers added (and joined to `approvers`) because nobody of the stage could be reached. */
+  fallbackAdded?: { at: Instant; approvers: UserId[] };
 }
 
 export interface AccessRequest {

@@ -12,6 +12,8 @@ export interface ReviewItem {
   decision?: { outcome: ReviewDecision; by: UserId; at: Instant; justification: string };
   /** What was done when the review ended. */
   applied?: "kept" | "removed";
+  /** Fallback reviewers added (and joined to `reviewers`) when nobody had decided in time. */
+  addedReviewers?: UserId[];
 }
 
 /** One occurrence of a policy's recurring access review. */
@@ -26,6 +28,8 @@ export interface AccessReview {
   state: "inProgress" | "completed";
   items: ReviewItem[];
   remindedAt?: Instant;
+  /** When the fallback reviewers were given the undecided items (`escalateAfterDays`). */
+  escalatedAt?: Instant;
   createdAt: Instant;
   revision: number;
   /**

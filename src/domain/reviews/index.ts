@@ -2,3 +2,4 @@ export * from "./recommend";
 export * from "./start-review";
 export * from "./decide";
 export * from "./complete";
+export * from "./escalate";

@@ -2,6 +2,7 @@ import type { AccessReview, Deadline, Instant, ReviewItem, ReviewSettings } from
 import { periodLabel, reviewEndAt } from "../lifecycle/recurrence";
 import { midpoint } from "../time";
 import type { Step } from "../transition";
+import { reviewEscalationDeadline } from "./escalate";
 
 /** Stable id of one occurrence's review: starting it twice finds the first one. */
 export function reviewIdFor(policyId: string, occurrenceStart: Instant): string {
@@ -50,7 +51,7 @@ export function startReview(input: StartReviewInput): Step<AccessReview> {
   return {
     next: review,
     events: [{ type: "ReviewStarted", reviewId: review.id }],
-    deadlines: reviewDeadlines(review),
+    deadlines: [...reviewDeadlines(review), ...reviewEscalationDeadline(review, settings)],
     changed: true,
   };
 }
