@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { requestBusinessAnalyst } from "../bot/support/flow";
 import { latestCard } from "../bot/support/cards";
 import {
+  type Payload,
+  type CallbackReply,
   type ExtensionDesk,
   type Receiver,
   sign,
@@ -28,7 +30,7 @@ async function callBack(
     },
     body,
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as CallbackReply };
 }
 
 describe("custom extensions: an approval extension decides a stage over HTTP", function () {
@@ -51,12 +53,12 @@ describe("custom extensions: an approval extension decides a stage over HTTP", f
     const requestId = await requestBusinessAnalyst(h);
     await h.sweep();
     assert.equal(receiver.received.length, 1, "the extension was called");
-    const body = receiver.received[0]!.json as Record<string, any>;
+    const body = receiver.received[0]!.json as unknown as Payload;
     assert.equal(body.type, "approvalRequested");
     assert.equal(body.request.id, requestId);
     assert.equal(body.stage.number, 1);
     assert.match(body.callback.url, new RegExp(`^${h.url}/api/extensions/callback/`));
-    return { requestId, url: body.callback.url as string };
+    return { requestId, url: body.callback.url };
   }
 
   it("approves stage 1 through the callback; a replay of the same call is refused and audited", async () => {

@@ -26,6 +26,22 @@ export interface Received {
   json: Record<string, unknown>;
 }
 
+/** The parts of a webhook body and of a callback's answer the tests read. */
+export interface Payload {
+  id: string;
+  type: string;
+  request: { id: string; justification: string };
+  accessPackage: { id: string };
+  catalog: { id: string };
+  people: { target: { id: string; displayName: string } };
+  stage: { number: number };
+  callback: { url: string };
+}
+export interface CallbackReply {
+  outcome?: string;
+  error: { code: string };
+}
+
 /** What the receiver does with the next request: answer a status, or never answer (a hang). */
 export type Behaviour = number | "hang";
 

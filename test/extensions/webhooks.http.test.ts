@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { requestBusinessAnalyst } from "../bot/support/flow";
 import { cardOf, latestCard, textOf } from "../bot/support/cards";
 import {
+  type Payload,
   type ExtensionDesk,
   type Receiver,
   SECRET,
@@ -54,7 +55,7 @@ describe("custom extensions: webhooks through the outbox to a loopback receiver"
       assert.notEqual(call.headers["x-accessdesk-signature"], sign(ts, call.body, "another-secret-xxxxxxxx"));
       assert.equal(call.headers["x-accessdesk-event"], "requestCreated");
     }
-    const body = receiver.received[2]!.json as Record<string, any>;
+    const body = receiver.received[2]!.json as unknown as Payload;
     assert.equal(body.type, "requestCreated");
     assert.equal(body.id, [...keys][0]);
     assert.equal(body.request.id, requestId);
