@@ -55,6 +55,7 @@ describe("loadConfig: local mode defaults", () => {
       },
       directory: { kind: "local", organizationFile: "demo/organization.yaml" },
       governanceDir: "governance",
+      auditRetentionDays: 2557,
       scheduler: {
         enabled: true,
         intervalMs: 15_000,
@@ -130,6 +131,7 @@ describe("loadConfig: production mode", () => {
         clientId: "graph-app",
         auth: { kind: "secret", clientSecret: "graph-secret" },
         baseUrl: "https://graph.microsoft.com",
+        signInActivity: false,
       },
     });
   });
