@@ -33,7 +33,16 @@ function assetPath(name: string): string | undefined {
   if (name === "adaptivecards.min.js") {
     return path.join(path.dirname(require.resolve("adaptivecards/package.json")), "dist", name);
   }
-  const allowed = ["app.js", "api.js", "cards.js", "markdown.js", "views.js", "styles.css", "messages.css"];
+  const allowed = [
+    "app.js",
+    "api.js",
+    "cards.js",
+    "markdown.js",
+    "views.js",
+    "sign-in.js",
+    "styles.css",
+    "messages.css",
+  ];
   return allowed.includes(name) ? path.join(WEB_DIR, name) : undefined;
 }
 

@@ -24,6 +24,8 @@ export const api = {
   install: (userId) => call("POST", "install", { userId }),
   invoke: (userId, activityId, verb, data, trigger) =>
     call("POST", "invoke", { userId, activityId, verb, data, trigger }),
+  signIn: (userId, activityId, verb, data, mfa) =>
+    call("POST", "signin", { userId, activityId, verb, data, mfa }),
   advanceClock: (hours) => call("POST", "clock/advance", { hours }),
 };
 

@@ -3,6 +3,7 @@
 // click cards (Action.Execute invokes), watch groups and the clock. Changes arrive over SSE.
 import { api, subscribe } from "./api.js";
 import { keepTypedValues, renderCard } from "./cards.js";
+import { LOGIN_REQUEST, askSignIn } from "./sign-in.js";
 import { channelButton, el, groupsList, messageElement, personaButton } from "./views.js";
 
 const $ = (id) => document.getElementById(id);
@@ -84,20 +85,46 @@ function cardFor(message) {
     });
 }
 
+/** What the bot answered a click with, told in the status line (a card answer replaces the card). */
+function showAnswer(status, body, done = "") {
+  if (status >= 400 || body?.type === "application/vnd.microsoft.error") {
+    setStatus(body?.value?.message ?? `The bot answered ${status}.`, "error");
+  } else if (body?.type === "application/vnd.microsoft.activity.message") {
+    setStatus(String(body.value ?? ""));
+  } else {
+    setStatus(done);
+  }
+}
+
+/**
+ * The bot asked for a sign-in (a login request): the dialog lets the viewer sign in, and the same
+ * click goes again with the token, as Teams does. Resolves with whether a sign-in was sent.
+ */
+async function signInAndRetry(message, verb, data) {
+  setStatus("Access Desk asks you to sign in.");
+  const choice = await askSignIn(viewerPersona()?.displayName ?? "");
+  if (choice !== "mfa" && choice !== "no-mfa") {
+    setStatus("Sign-in cancelled. Nothing was recorded.");
+    return false;
+  }
+  const mfa = choice === "mfa";
+  setStatus("Signing in…");
+  const { status, body } = await api.signIn(state.viewer, message.id, verb, data, mfa);
+  if (body?.type === LOGIN_REQUEST) setStatus("The bot asked for a sign-in again. Try again.", "error");
+  else showAnswer(status, body, `Signed in ${mfa ? "with" : "without"} MFA (simulated).`);
+  return true;
+}
+
 async function execute(message, verb, data) {
   const holder = document.querySelector(`[data-testid="card-${message.id}"]`);
   holder?.setAttribute("aria-busy", "true");
   const countBefore = state.messageCount;
+  let signedIn = false;
   setStatus("Sending…");
   try {
     const { status, body } = await api.invoke(state.viewer, message.id, verb, data, "manual");
-    if (status >= 400 || body?.type === "application/vnd.microsoft.error") {
-      setStatus(body?.value?.message ?? `The bot answered ${status}.`, "error");
-    } else if (body?.type === "application/vnd.microsoft.activity.message") {
-      setStatus(String(body.value ?? ""));
-    } else {
-      setStatus("");
-    }
+    if (body?.type === LOGIN_REQUEST) signedIn = await signInAndRetry(message, verb, data);
+    else showAnswer(status, body);
   } catch (e) {
     setStatus(e.message, "error");
   } finally {
@@ -105,6 +132,8 @@ async function execute(message, verb, data) {
     followFrom = countBefore;
     await loadTranscript();
   }
+  // The card was drawn again from the bot's answer: keyboard users continue on its first button.
+  if (signedIn) document.querySelector(`[data-testid="card-${message.id}"] button`)?.focus();
 }
 
 /** Teams asks the bot for the viewer's own view of a card whose refresh lists them. */
