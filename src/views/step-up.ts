@@ -14,8 +14,10 @@ export interface StepUpViewInput {
 
 /** "Sign in to approve": the click recorded nothing; sign in with MFA, then decide again. */
 export function stepUpView(input: StepUpViewInput): CardMessage {
+  // A refused sign-in does not know the stage's window (0): say "again" without a number.
+  const within = input.freshnessMinutes > 0 ? ` within ${input.freshnessMinutes} minutes` : "";
   const how = input.canSignIn
-    ? `Sign in with multi-factor authentication, then choose Approve or Deny again within ${input.freshnessMinutes} minutes. Nothing was recorded yet.`
+    ? `Sign in with multi-factor authentication, then choose Approve or Deny again${within}. Nothing was recorded yet.`
     : "Nothing was recorded. Ask an administrator to set up sign-in (OAUTH_CONNECTION_NAME).";
   return {
     template: "step-up",

@@ -78,6 +78,7 @@ describe("Step-up sign-in on the chat page, in Chromium through the real app", f
     await dialog().getByRole("button", { name: "Sign in without MFA (simulated)" }).click();
     await dialog().waitFor({ state: "hidden" });
     await approval.getByText("That sign-in did not use multi-factor authentication").waitFor();
+    assert.doesNotMatch(await approval.innerText(), /within 0 minutes/);
     await approval.getByRole("button", { name: "Sign in to approve" }).waitFor();
     assert.equal((await erpRequest()).stages[0]!.decision, undefined, "no decision without MFA");
 
