@@ -162,13 +162,30 @@ describe("the local channel's OpenID provider and simulated step-up sign-in, ove
       ]);
     });
 
-    it("refuses a sign-in for someone else, or without saying whether MFA was used, and changes nothing", async () => {
+    it("refuses a sign-in for someone else, without saying whether MFA was used, or from another origin, and changes nothing", async () => {
       const notPersona = await signInFor(true, "mallory");
       assert.equal(notPersona.status, 400);
       assert.match(JSON.stringify(notPersona.body), /one of the people on this page/);
       const noChoice = await signInFor("yes");
       assert.equal(noChoice.status, 400);
       assert.match(JSON.stringify(noChoice.body), /MFA/);
+      // Another website cannot make the channel sign in: cross-origin and non-JSON posts are refused.
+      const body = JSON.stringify({
+        userId: "maria",
+        activityId: approvalCard().id,
+        verb: "approval.signIn",
+        data: { requestId },
+        mfa: true,
+      });
+      const url = `${origin}${h.channel.basePath}/api/signin`;
+      const crossSite = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "https://evil.example" },
+        body,
+      });
+      assert.equal(crossSite.status, 403);
+      const plainText = await fetch(url, { method: "POST", headers: { "content-type": "text/plain" }, body });
+      assert.equal(plainText.status, 415);
       assert.equal((await h.stores.audit.query({ subject: "user:maria" })).length, 0);
       assert.equal((await stageOne()).decision, undefined);
     });
