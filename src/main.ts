@@ -13,7 +13,7 @@ import { openTableStores } from "./composition/storage";
 import { ShiftableClock, systemClock } from "./adapters/runtime/clock";
 import { RandomIds } from "./adapters/runtime/ids";
 import { contextualLogger, createLogger } from "./adapters/runtime/logger";
-import { createDirectory } from "./composition/directory";
+import { createDirectory, guestLinkingDirectory, invitationSettings } from "./composition/directory";
 import { CachedGovernanceStore } from "./adapters/cache/cached-governance-store";
 import { seedDemoAssignments } from "./composition/demo-seed";
 import { createHttpServer, listen } from "./http/server";
@@ -102,6 +102,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
   const url = await listen(server, config.port, config.host);
   const signer = auditLinkSigner(config);
 
+  const governance = new CachedGovernanceStore(stores.governance, clock);
   const wired = buildBot({
     requests: stores.requests,
     assignments: stores.assignments,
@@ -111,8 +112,13 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     conversations: stores.conversations,
     deliveries: stores.deliveries,
     claims: stores.claims,
-    governance: new CachedGovernanceStore(stores.governance, clock),
-    directory: directoryParts.directory,
+    governance,
+    // Guests carry their connected organisation (by domain); invited partners are described.
+    directory: guestLinkingDirectory(
+      directoryParts,
+      async () => (await governance.load()).connectedOrganizations,
+    ),
+    invitations: invitationSettings(config, directoryParts),
     provisioner: directoryParts.provisioner,
     clock,
     ids: new RandomIds(clock),

@@ -15,6 +15,7 @@ import { mutate } from "./shared/mutate";
 import { grantDue } from "./shared/grant-due";
 import { claimKey, heldBy, releaseIfEnded, takeClaim } from "./shared/claims";
 import { unchanged } from "../domain/transition";
+import { inviteBeforeDelivery } from "./invitations/invite-before-delivery";
 
 export interface Delivered {
   request: AccessRequest;
@@ -159,6 +160,23 @@ export async function deliverRequest(
   if (!loaded) return err(notFound("request", requestId));
   const request = loaded.value;
   if (!isDeliverable(request)) return ok({ request });
+  // A partner a sponsor asked for is invited first; from then on the request is an ordinary one.
+  if (request.invitation && !request.invitation.invitedUserId) {
+    const invited = await inviteBeforeDelivery(deps, loaded);
+    if (invited.ok) return deliverRequest(deps, requestId, { ...options, known: invited.value });
+    const failed = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
+      isDeliverable(r)
+        ? recordRequestDelivery(
+            r,
+            r.assignmentId ?? "",
+            "deliveryFailed",
+            nowIso(deps),
+            invited.error.message,
+          )
+        : ok(unchanged(r)),
+    );
+    return failed.ok ? err(invited.error) : failed;
+  }
   const index = await loadIndex(deps);
 
   let assignment: Result<Assignment>;

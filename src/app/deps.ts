@@ -16,6 +16,7 @@ import type { ExtensionPorts } from "../ports/extensions";
 import type { StepUpDeps } from "../ports/step-up";
 import type { DelegationStore } from "../ports/delegations";
 import type { LinkSigner, UsedLinkStore } from "../ports/signed-links";
+import type { InvitationSettings } from "../ports/guest-accounts";
 
 /** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
 export interface AppDeps {
@@ -45,6 +46,8 @@ export interface AppDeps {
   delegations?: DelegationStore;
   /** Signs and spends audit download links; without it the audit card offers no download. */
   auditLinks?: { signer: LinkSigner; used: UsedLinkStore; ttlMinutes?: number };
+  /** B2B invitations and guest accounts; absent, approved invitations fail with a clear reason. */
+  invitations?: InvitationSettings;
   /** Fresh multi-factor sign-in for stages that ask for it; absent: such stages cannot be decided. */
   stepUp?: StepUpDeps;
 }

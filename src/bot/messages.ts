@@ -12,6 +12,7 @@ import { cancelPrompt, myAccess, myApprovals, myRequests } from "./answers/mine"
 import { myReviewCards, rememberReviewCard, reviewResultsAnswer } from "./answers/reviews";
 import { onChannelMessage } from "./channel";
 import { adminAnswer } from "./answers/admin-verbs";
+import { inviteAnswer } from "./answers/invite";
 import { type HandlerDeps, actorOf, saveReference, sendCard, unexpected } from "./turn";
 
 /** Longest message read; anything longer is not a command. */
@@ -38,6 +39,8 @@ export async function answerIntent(
       return [await sameAs(deps, actorId, intent.person)];
     case "onBehalf":
       return [await onBehalf(deps, actorId, intent.person, intent.query)];
+    case "invite":
+      return [await inviteAnswer(deps, actorId, intent.email, intent.query)];
     case "myRequests":
       return [await myRequests(deps, actorId)];
     case "myAccess":

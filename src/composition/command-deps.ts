@@ -4,7 +4,7 @@ import { createLogger } from "../adapters/runtime/logger";
 import type { AppDeps } from "../app/deps";
 import type { Config } from "../config";
 import type { EventSink } from "../ports/events";
-import { createDirectory } from "./directory";
+import { createDirectory, invitationSettings } from "./directory";
 import { GuestLinkingDirectory } from "../app/external/guest-linking-directory";
 import { openCommandStorage } from "./storage";
 
@@ -48,6 +48,7 @@ export async function openCommandDeps(config: Config): Promise<CommandDeps> {
       async () => (await stores.governance.load()).connectedOrganizations,
     ),
     provisioner: directory.provisioner,
+    invitations: invitationSettings(config, directory),
     events: leftForTheDesk,
     clock: systemClock,
     ids: new RandomIds(systemClock),

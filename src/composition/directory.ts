@@ -4,10 +4,14 @@ import type { Config } from "../config";
 import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
 import type { AppInstaller } from "../ports/app-installer";
+import type { GuestAccounts, InvitationSettings } from "../ports/guest-accounts";
+import type { ConnectedOrganization } from "../domain/model";
+import { GuestLinkingDirectory } from "../app/external/guest-linking-directory";
 import type { Clock } from "../ports/runtime";
 import type { Logger } from "../ports/logger";
 import {
   LocalDirectory,
+  LocalGuestAccounts,
   LocalProvisioner,
   TableMembershipStore,
   loadOrganization,
@@ -15,6 +19,7 @@ import {
 import {
   GraphAppInstaller,
   GraphDirectory,
+  GraphGuestAccounts,
   GraphProvisioner,
   GraphTransport,
   createGraphClient,
@@ -27,7 +32,32 @@ export interface DirectoryParts {
   local?: LocalDirectory;
   /** Graph mode with TEAMS_APP_CATALOG_ID: installs the app for people who never opened it. */
   installer?: AppInstaller;
+  /** B2B guest accounts: Graph invitations, or guests of the demo directory in local mode. */
+  guestAccounts: GuestAccounts;
   ensure(): Promise<void>;
+}
+
+/** Where an invited partner lands after redeeming the invitation. */
+const INVITE_REDIRECT_URL = "https://teams.microsoft.com";
+
+/** Approved invitations: Entra e-mails the invitation in Graph mode; local mode has no mailbox. */
+export function invitationSettings(config: Config, parts: DirectoryParts): InvitationSettings {
+  return {
+    accounts: parts.guestAccounts,
+    redirectUrl: INVITE_REDIRECT_URL,
+    sendMessage: config.directory.kind === "graph",
+  };
+}
+
+/**
+ * The directory the use cases see: guests carry their connected organisation (by domain, from the
+ * stored configuration), and partners invited but not yet in the directory are described.
+ */
+export function guestLinkingDirectory(
+  parts: DirectoryParts,
+  organizations: () => Promise<readonly ConnectedOrganization[]>,
+): Directory {
+  return new GuestLinkingDirectory(parts.directory, organizations);
 }
 
 /** The directory and provisioner the configuration chooses: the demo organisation or Microsoft Graph. */
@@ -39,6 +69,7 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
     return {
       directory: new GraphDirectory(transport, { clock, includeSignInActivity: graph.signInActivity }),
       provisioner: new GraphProvisioner(transport, logger.child({ component: "graph" })),
+      guestAccounts: new GraphGuestAccounts(transport),
       ...(graph.teamsAppCatalogId
         ? {
             installer: new GraphAppInstaller(
@@ -64,6 +95,7 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
   return {
     directory: local,
     provisioner: new LocalProvisioner(local),
+    guestAccounts: new LocalGuestAccounts(local),
     local,
     ensure: async () => {
       await table.createTable();

@@ -14,3 +14,12 @@ export interface GuestAccounts {
   /** Deletes the guest account; refuses anything that is not a guest. */
   deleteGuest(userId: UserId): Promise<"deleted" | "gone">;
 }
+
+/** How approved invitations are sent: the accounts port and what the invitation e-mail links to. */
+export interface InvitationSettings {
+  accounts: GuestAccounts;
+  /** Where the guest lands after redeeming (Teams by default). */
+  redirectUrl: string;
+  /** Whether Entra e-mails the invitation (off in local mode: there is no mailbox). */
+  sendMessage: boolean;
+}

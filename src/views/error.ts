@@ -5,6 +5,11 @@ import { LIMITS, safeText } from "./text";
 /** Titles per error code; the message itself comes from the rule that refused. */
 const TITLES: Partial<Record<DomainErrorCode, string>> = {
   "POLICY.NOT_ELIGIBLE": "You can't request this",
+  "INVITE.NOT_ALLOWED": "You can't invite a partner",
+  "INVITE.INVALID_ADDRESS": "That isn't an e-mail address",
+  "INVITE.NO_ORGANIZATION": "Not a connected organisation",
+  "INVITE.POLICY_NOT_ALLOWED": "Not open to that organisation",
+  "INVITE.ALREADY_IN_DIRECTORY": "Already in the directory",
   "POLICY.NOT_FOUND": "That option isn't available",
   "POLICY.SELF_SERVICE_OFF": "Assigned by administrators only",
   "POLICY.ON_BEHALF_NOT_ALLOWED": "Not allowed on someone's behalf",

@@ -9,3 +9,4 @@ export type { GraphDirectoryOptions } from "./graph-directory";
 export { GraphProvisioner } from "./graph-provisioner";
 export { GraphAppInstaller } from "./teams-app-installer";
 export { GraphTenantObjects } from "./tenant-objects";
+export { GraphGuestAccounts } from "./guest-accounts";

@@ -1,5 +1,6 @@
 export { LocalDirectory, resourceKeyOf } from "./local-directory";
 export { LocalProvisioner } from "./local-provisioner";
+export { LocalGuestAccounts } from "./local-guest-accounts";
 export type { FaultHook } from "./local-provisioner";
 export { loadOrganization, parseOrganization } from "./organization";
 export type { Organization, OrganizationGroup, ServicePrincipal, AppRole } from "./organization";

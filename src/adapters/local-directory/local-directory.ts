@@ -120,6 +120,15 @@ export class LocalDirectory implements Directory {
     return [...this.users.values()];
   }
 
+  /** Local guest accounts (src/adapters/local-directory/local-guest-accounts.ts): in memory only. */
+  putUser(user: DirectoryUser): void {
+    this.users.set(user.id, user);
+  }
+
+  deleteUser(id: UserId): boolean {
+    return this.users.delete(id);
+  }
+
   /** Who directly holds a resource now (group members are direct, not transitive). */
   async holderIds(resource: ResourceKey): Promise<UserId[]> {
     const users = new Set(this.initialByResource.get(resource) ?? []);

@@ -4,6 +4,7 @@ import type { EffectBatch } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
 import type { SentUpdates } from "./sent-updates";
+import { isInviteeId } from "../../domain/external/invitation";
 
 /** A message refused for good: the app is not installed for the person (403), or the chat is gone (404). */
 export interface Undeliverable {
@@ -59,6 +60,8 @@ export class Dispatch {
   }
 
   send(userId: UserId, message: OutgoingCard, subject?: string): void {
+    // A partner not invited yet has no account, so no chat: their sponsor is told instead.
+    if (isInviteeId(userId)) return;
     this.deliver(`${this.eventIndex}|user|${userId}`, userId, () =>
       this.options.notifier.sendToUser(userId, message, subject),
     );

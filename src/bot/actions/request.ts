@@ -16,6 +16,7 @@ import { sendCard } from "../turn";
 import { requestView, viewRequest } from "../../app/queries/requests";
 import { type ActionAnswer, type ActionTurn, need } from "./execute";
 import { auditInvalidAction } from "../card-data";
+import { isInviteRef, submitInviteAction } from "../answers/invite";
 
 const NOT_A_REPORT = errorView({
   code: "POLICY.ON_BEHALF_NOT_ALLOWED",
@@ -96,6 +97,9 @@ export function dateInput(value: string, edge: "start" | "end"): string | undefi
 /** Submit: invalid input re-shows the form with the problems marked and creates nothing. */
 export async function submitAction(turn: ActionTurn): Promise<ActionAnswer> {
   const { deps, actorId, data, context } = turn;
+  // The form of "invite <address> to <package>": a partner to invite, not a direct report.
+  const ref = need(data.optionalId("forRef"));
+  if (isInviteRef(ref)) return submitInviteAction(turn, ref);
   const packageId = need(data.id("packageId"));
   const policyId = need(data.id("policyId"));
   const report = await reportOf(turn);

@@ -3,13 +3,16 @@ import { connectedOrganizationOf } from "./guest-organization";
 
 /** What happens to a guest of a connected organisation once their last assignment ended (as in Entra). */
 export interface GuestLifecycleSettings {
-  /** Block sign-in at once, and delete the account after `deleteAfterDays` (default 30). */
+  /** Block sign-in at once (default); off, the account stays usable until it is deleted. */
+  blockSignIn: boolean;
+  /** Delete the account this many days after the last access ended (default 30). */
   deleteAfterDays: number;
   /** Only guests Access Desk invited (the default), or every guest of the organisation. */
   appliesTo: "invitedByAccessDesk" | "allGuests";
 }
 
 export const DEFAULT_GUEST_LIFECYCLE: GuestLifecycleSettings = {
+  blockSignIn: true,
   deleteAfterDays: 30,
   appliesTo: "invitedByAccessDesk",
 };
@@ -51,7 +54,7 @@ export function planGuestLifecycle(
     if (!org || !settings || g.activeAssignments > 0 || !g.accessEndedAt) continue;
     if (settings.appliesTo === "invitedByAccessDesk" && !g.invitedByAccessDesk) continue;
     const name = `${g.user.displayName} (${org.name})`;
-    if (g.user.accountEnabled) {
+    if (g.user.accountEnabled && settings.blockSignIn) {
       steps.push({
         userId: g.user.id,
         organizationId: org.id,

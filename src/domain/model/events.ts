@@ -155,7 +155,11 @@ export type AuditAction =
   | "config.changed"
   | "notification.undeliverable"
   | "extension.failed"
-  | "extension.callbackRefused";
+  | "extension.callbackRefused"
+  | "guest.inviteRequested"
+  | "guest.invited"
+  | "guest.signInBlocked"
+  | "guest.deleted";
 
 /** One append-only row of the audit trail: who did what, when, why, from where. */
 export interface AuditEntry {

@@ -1,5 +1,6 @@
 import type { GroupId, Instant, UserId } from "./ids";
 import type { CustomExtension } from "../extensions/model";
+import type { GuestLifecycleSettings } from "../external/guest-lifecycle";
 
 /** Where compact "access delivered / removed" cards are posted. */
 export interface ChannelRef {
@@ -169,6 +170,8 @@ export interface ConnectedOrganization {
   domains: string[];
   internalSponsors: UserId[];
   externalSponsors: UserId[];
+  /** What happens to its guests once their last access package ended; absent: nothing. */
+  guestLifecycle?: GuestLifecycleSettings;
 }
 
 /** The declared governance configuration: everything `governance apply` writes. */

@@ -1,5 +1,6 @@
 import type { Instant, UserId } from "./ids";
 import type { DomainErrorCode } from "../errors";
+import type { Invitation } from "../external/invitation";
 
 export type RequestType =
   | "userAdd"
@@ -83,6 +84,11 @@ export interface AccessRequest {
   stages: ApprovalStage[];
   /** Index into `stages` while pending approval. */
   currentStage?: number;
+  /**
+   * Sponsor-initiated external access: the partner to invite (the requester is the sponsor). The
+   * target is an invitee id until the approved invitation created the guest account.
+   */
+  invitation?: Invitation;
   /** Set for extend/remove requests and once delivery created an assignment. */
   assignmentId?: string;
   /** Why the request ended the way it did (denial reason, cancel reason, delivery problem). */

@@ -13,6 +13,7 @@ export type Intent =
   | { kind: "help" }
   | { kind: "cancel"; query?: string }
   | { kind: "onBehalf"; person: string; query: string }
+  | { kind: "invite"; email: string; query: string }
   | { kind: "reviewResults"; query: string; period?: string }
   | { kind: "greeting" }
   | { kind: "admin"; admin: AdminIntent }
@@ -58,6 +59,9 @@ const BROWSE = [
   /\bwhat(?:'s| is) (?:there|available)\b/i,
   /^browse\b/i,
 ];
+// "invite tomas@fabrikam.com to ERP Project": a sponsor brings in a partner (typos of "invite" too).
+const INVITE =
+  /^(?:invite|invit|invte|inivte|invitte|inviet|bring in|add)\s+(?:(?:guest|partner|user)\s+)?<?([^\s@<>]+@[^\s@<>]+\.[^\s@<>]+?)>?\s+(?:to|into|for|on)\s+(.+)$/i;
 // "request X for Fred" is on behalf of someone only when the "for" part looks like a person.
 const ON_BEHALF =
   /^(?:please\s+)?(?:request|get|order|ask for)\s+(.+?)\s+(?:(on behalf of)\s+(.+)|for\s+(.+))$/i;
@@ -102,6 +106,11 @@ export function parseIntent(text: string): Intent {
   }
   if (BROWSE.some((re) => re.test(cleaned))) return { kind: "browse" };
 
+  const invite = INVITE.exec(cleaned);
+  if (invite) {
+    const query = tidyQuery(invite[2]!);
+    if (query) return { kind: "invite", email: invite[1]!.replace(/^mailto:/i, ""), query };
+  }
   const onBehalf = ON_BEHALF.exec(cleaned);
   if (onBehalf) {
     const person = tidyPerson(onBehalf[3] ?? onBehalf[4]!);
