@@ -12,10 +12,11 @@ export interface DeskUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startDeskForBrowser(): Promise<DeskUnderTest> {
+/** `env` adds settings, e.g. `APPROVAL_DIGEST_THRESHOLD` for when approval cards become a digest. */
+export async function startDeskForBrowser(env: Record<string, string> = {}): Promise<DeskUnderTest> {
   const azurite = await startAzurite({ inMemory: true });
   try {
-    const app = await startLocalDesk(azurite);
+    const app = await startLocalDesk(azurite, env);
     return {
       app,
       chatUrl: `${app.url}/chat`,
