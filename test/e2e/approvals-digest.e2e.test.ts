@@ -182,6 +182,55 @@ describe("Access Desk in Chromium: a manager decides several requests from her a
   });
 });
 
+describe("Access Desk in Chromium: a burst of requests reaches the manager as one digest", function () {
+  this.timeout(60_000);
+  let desk: DeskUnderTest;
+  let browser: Browser;
+  let page: Page;
+
+  before(async function () {
+    skipWithoutChromium(this);
+    // Two approval cards for one approver within 8 s are a burst; the digest goes out 8 s later.
+    [desk, browser] = await Promise.all([
+      startDeskForBrowser({ APPROVAL_DIGEST_THRESHOLD: "2", APPROVAL_DIGEST_WINDOW_SECONDS: "8" }),
+      launchBrowser(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+  afterEach(async function () {
+    if (!page || page.isClosed()) return;
+    await screenshot(page, `digest burst ${this.currentTest?.title ?? "test"} (end)`);
+    await page.close();
+  });
+
+  it("sends one digest instead of a second approval card, and Megan approves from its row", async () => {
+    page = await openChat(browser, `${desk.chatUrl}#${FRED.id}`);
+    await requestPackage(page, "Business Analyst", "Month-end reporting for the Finance team");
+    await requestPackage(page, "Accounting", "I book the VAT returns");
+
+    await chatAs(page, MEGAN.id, MEGAN.name);
+    const digest = card(page, "Waiting for your approval (2)");
+    await digest.waitFor({ timeout: 20_000 });
+    await row(digest, "Business Analyst: Fred Fischer").waitFor();
+    await row(digest, "Accounting: Fred Fischer").waitFor();
+    // The first request came on its own card; the second only on the digest.
+    await card(page, "Approval needed: Business Analyst").waitFor();
+    assert.equal(await card(page, "Approval needed: Accounting").count(), 0, "no card of its own");
+    await screenshot(page, "digest burst 01 Megan's digest");
+
+    const held = page.getByTestId((await digest.getAttribute("data-testid"))!);
+    await row(held, "Accounting: Fred Fischer").getByRole("button", { name: "Approve" }).click();
+    await held.getByText("Approved: Accounting for Fred Fischer").waitFor();
+    await held.getByText("Waiting for your approval (1)").waitFor();
+
+    await chatAs(page, FRED.id, FRED.name);
+    await card(page, "You now have Accounting").waitFor();
+  });
+});
+
 const PHONE = { width: 390, height: 844 };
 
 /** Elements that stick out past the right edge of the screen (the persona list scrolls sideways). */
