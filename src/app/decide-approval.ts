@@ -53,15 +53,24 @@ export async function decideApproval(
   }
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
-  // The approvers whose delegation to the clicker is in force now (read outside the retried closure).
-  const principals = await principalsNow(deps, input.actorId);
-  // Approvers of a stage the decision begins are resolved outside the compare-and-swap.
-  const result = await mutateRequest(deps, index, input.requestId, (request, now) => {
-    target = { targetUserId: request.targetUserId, packageId: request.packageId };
-    const policy = index.policy(request.policyId);
-    if (!policy) return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
-    return decide(request, { ...input, principals }, { now, policy });
-  });
+  // The approvers whose delegation to the clicker is in force now (read outside the retried closure;
+  // an approver deciding their own stage costs no read of storage, see principalsNow).
+  const decideWith = (principals: UserId[]) =>
+    // Approvers of a stage the decision begins are resolved outside the compare-and-swap.
+    mutateRequest(deps, index, input.requestId, (request, now) => {
+      target = { targetUserId: request.targetUserId, packageId: request.packageId };
+      const policy = index.policy(request.policyId);
+      if (!policy)
+        return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
+      return decide(request, { ...input, principals }, { now, policy });
+    });
+  let result = await decideWith(await principalsNow(deps, input.actorId));
+  if (!result.ok && result.error.code === "APPROVAL.NOT_AN_APPROVER") {
+    // Someone the cached delegations know nothing of: a delegation may have started on another
+    // instance a moment ago. Storage decides.
+    const principals = await principalsNow(deps, input.actorId, { fresh: true });
+    if (principals.length > 0) result = await decideWith(principals);
+  }
   if (!result.ok) {
     await auditRefusal(deps, {
       actor: input.actorId,

@@ -3,6 +3,7 @@ import { NotificationSink } from "../app/notify/notification-sink";
 import { type ApprovalDigestSettings, DEFAULT_APPROVAL_DIGEST } from "../app/notify/approval-digests";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
 import { RememberedReferences } from "../adapters/cache/remembered-references";
+import { CachedDelegations } from "../adapters/cache/cached-delegations";
 import { pacedReplies } from "../adapters/teams/paced-replies";
 import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
@@ -64,7 +65,15 @@ export interface WiredBot extends Bot {
 export function buildBot(input: BotDeps): WiredBot {
   const { bot: settings, ...given } = input;
   // A person's conversation reference is written when it changed, not on every message and click.
-  const base = { ...given, conversations: new RememberedReferences(given.conversations) };
+  const base = {
+    ...given,
+    conversations: new RememberedReferences(given.conversations),
+    // Who delegated is asked on every approval card and click: one read per process every 30 s.
+    delegations:
+      given.delegations instanceof CachedDelegations || !given.delegations
+        ? given.delegations
+        : new CachedDelegations(given.delegations),
+  };
   const adapter = createTeamsAdapter(settings, settings.authentication);
   // One pacer for every call into a conversation: proactive sends and a turn's own replies.
   const pacer = new ConversationPacer(settings.pacing);

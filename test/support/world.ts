@@ -5,6 +5,7 @@
  * ./over-http.ts serves that bot on loopback. Stores come from ./stores.ts (memory or Azurite).
  */
 import { CachedGovernanceStore } from "../../src/adapters/cache/cached-governance-store";
+import { CachedDelegations } from "../../src/adapters/cache/cached-delegations";
 import type { MemoryStores } from "../../src/adapters/memory";
 import { FixedClock } from "../../src/adapters/runtime/clock";
 import { SequentialIds } from "../../src/adapters/runtime/ids";
@@ -41,8 +42,9 @@ export interface WorldOptions<S extends Stores, D extends Directory, P extends P
   /** Default: SequentialIds (prefix_1, prefix_2, ...). */
   ids?: IdGenerator;
   /**
-   * Read the governance through the cache production uses. Off by default: tests save a new
-   * configuration straight into the stores and expect the next call to see it.
+   * Read the governance (and the delegations) through the caches production uses. Off by default:
+   * tests save a new configuration straight into the stores and expect the next call to see it.
+   * (The bot, `buildBotWorld`, caches delegations in any case, as the composition root does.)
    */
   cachedGovernance?: boolean;
 }
@@ -96,7 +98,7 @@ function wire<S extends Stores, D extends Directory, P extends Provisioner, C ex
     conversations: stores.conversations,
     deliveries: stores.deliveries,
     claims: stores.claims,
-    delegations: stores.delegations,
+    delegations: options.cachedGovernance ? new CachedDelegations(stores.delegations) : stores.delegations,
     auditLinks: { signer: new HmacLinkSigner(TEST_LINK_SECRET), used: stores.usedLinks },
     directory,
     provisioner,

@@ -10,14 +10,25 @@ export interface DelegationSources {
   clock: Clock;
 }
 
-/** The approvers `delegateId` decides for now; an ended delegation counts for nothing (checked at use). */
-export async function principalsNow(deps: DelegationSources, delegateId: UserId): Promise<UserId[]> {
+/**
+ * The approvers `delegateId` decides for now; an ended delegation counts for nothing (checked at use).
+ * The store may answer from a copy a few seconds old (`CachedDelegations`): a person it says decides
+ * for nobody costs no storage read (every approver's click asks), and what it says they may do is
+ * confirmed in storage, so a delegation stopped on another instance allows nothing. With `fresh`,
+ * storage is asked in any case (a refused decision looks again for a delegation just started).
+ */
+export async function principalsNow(
+  deps: DelegationSources,
+  delegateId: UserId,
+  options: { fresh?: boolean } = {},
+): Promise<UserId[]> {
   if (!deps.delegations) return [];
-  return principalsOf(
-    await deps.delegations.listForDelegate(delegateId),
-    delegateId,
-    deps.clock.now().toISOString(),
-  );
+  const now = deps.clock.now().toISOString();
+  if (!options.fresh) {
+    const cached = principalsOf(await deps.delegations.listForDelegate(delegateId), delegateId, now);
+    if (cached.length === 0) return cached;
+  }
+  return principalsOf(await deps.delegations.listForDelegate(delegateId, { fresh: true }), delegateId, now);
 }
 
 /** The delegates in force of these approvers: delegate id -> the approver they decide for. */
@@ -28,9 +39,12 @@ export async function delegatesOf(
   const delegates = new Map<UserId, UserId>();
   if (!deps.delegations || approverIds.length === 0) return delegates;
   const now = deps.clock.now().toISOString();
-  const found = await Promise.all([...new Set(approverIds)].map((id) => deps.delegations!.get(id)));
+  // One read of all delegations (few rows, usually cached), not a point read per approver.
+  const found = (await deps.delegations.list()).filter((d) => approverIds.includes(d.approverId));
+  // In the approvers' order, as before: the first approver's delegate wins a shared delegate.
+  found.sort((a, b) => approverIds.indexOf(a.approverId) - approverIds.indexOf(b.approverId));
   for (const d of found)
-    if (d && isInForce(d, now) && !approverIds.includes(d.delegateId) && !delegates.has(d.delegateId))
+    if (isInForce(d, now) && !approverIds.includes(d.delegateId) && !delegates.has(d.delegateId))
       delegates.set(d.delegateId, d.approverId);
   return delegates;
 }
