@@ -8,11 +8,14 @@ import { loadConfig, ConfigError } from "../config";
 import { applyGovernance, formatPlan, formatProblem, loadGovernance, planGovernance } from "../governance";
 import { ConfigValidationError } from "../governance/problems";
 import { previewAutoAssignments } from "../app/lifecycle/auto-assignment";
+import { resolveLifecycleSettings } from "../app/lifecycle/settings";
 import { commandDirectory, governanceReferenceChecks } from "../composition/governance-checks";
 import { openCommandStorage } from "../composition/storage";
 import { formatAutoAssignmentPreviews } from "./auto-assignment-preview";
 import { previewSodViolations } from "../app/queries/sod-preview";
 import { formatSodPreviews } from "./sod-preview";
+import { planGuestSteps } from "../app/guests/guest-facts";
+import { formatGuestLifecyclePreview } from "../governance/guest-lifecycle-preview";
 
 const USAGE = "usage: npm run governance -- validate|plan|apply [--dir <folder>] [--actor <user id>]";
 
@@ -63,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
       );
       const packageNames = new Map(desired.packages.map((p) => [p.id, p.name]));
       if (sod.length > 0) console.log(formatSodPreviews(sod, (id) => packageNames.get(id) ?? id));
+      const guests = await planGuestSteps({ directory, assignments: stores.assignments, requests: stores.requests }, desired, new Date().toISOString());
+      if (guests.length > 0) console.log(formatGuestLifecyclePreview(guests));
       return 0;
     }
     const changes = await applyGovernance({
@@ -71,6 +76,11 @@ async function main(argv: string[]): Promise<number> {
       desired,
       actor: flag("actor") ?? "system",
       now: new Date().toISOString(),
+      // New review schedules and auto-assignment rules are scheduled now: no instance restarts.
+      due: stores.due,
+      lifecycle: resolveLifecycleSettings({
+        reconcileIntervalHours: config.scheduler.reconcileIntervalHours,
+      }),
     });
     console.log(formatPlan(changes));
     console.log(changes.length > 0 ? `Applied ${changes.length} change(s).` : "Nothing to apply.");

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { changeGovernance } from "../app/shared/governance-change";
 import type { AuditEntry, GovernanceConfig, Instant, UserId } from "../domain/model";
-import type { AuditLog, GovernanceStore } from "../ports/stores";
+import type { AuditLog, DueWorkIndex, GovernanceStore } from "../ports/stores";
+import { scheduleConfiguredWork, type ConfiguredWorkSettings } from "./schedule-configured-work";
 import { loadGovernance } from "./load";
 import type { CrossCheckOptions } from "./located";
 import { planGovernance, type Change } from "./plan";
@@ -20,6 +21,13 @@ export interface ApplyGovernanceInput {
   newId?: (index: number, version: string) => string;
   /** Where the change came from, for the audit trail. */
   source?: string;
+  /**
+   * The due-work index: given, the review starts and auto-assignment evaluations the configuration
+   * implies are scheduled by the apply itself (idempotent), so running instances need no restart.
+   */
+  due?: DueWorkIndex;
+  /** The interval of auto-assignment evaluations; the same as the running instances' (default 60 min). */
+  lifecycle?: ConfiguredWorkSettings;
 }
 
 const MAX_DETAIL = 4000;
@@ -31,6 +39,20 @@ const MAX_DETAIL = 4000;
  * appended either way.
  */
 export async function applyGovernance(input: ApplyGovernanceInput): Promise<Change[]> {
+  const schedule = async () => {
+    if (input.due)
+      await scheduleConfiguredWork({ due: input.due }, input.desired, input.now, input.lifecycle);
+  };
+  // Before the switch, as every promise is stored before the state that needs it: a crash after the
+  // switch leaves nothing unscheduled. Again after it: an item that fell due in between found the
+  // old configuration and ended; scheduling it again brings it back (per key, so never twice).
+  await schedule();
+  const changes = await switchTo(input);
+  await schedule();
+  return changes;
+}
+
+async function switchTo(input: ApplyGovernanceInput): Promise<Change[]> {
   const newVersion =
     input.newVersion ?? (() => `cfg-${Date.parse(input.now).toString(36)}-${randomBytes(6).toString("hex")}`);
   const newId =

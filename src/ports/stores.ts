@@ -82,8 +82,14 @@ export interface OwedAudit {
  * Small: read whole.
  */
 export interface GovernanceStore {
-  /** The current configuration (a cache may serve it for a short time). */
-  load(): Promise<GovernanceConfig>;
+  /**
+   * The current configuration. A cache may serve it for a few seconds after confirming its version
+   * (docs/governance.md, "After apply"); `fresh` confirms the version with storage now, for work
+   * that must not act on a configuration that was just replaced (due-work handlers).
+   */
+  load(options?: { fresh?: boolean }): Promise<GovernanceConfig>;
+  /** The id of the current version by one point read (never cached); undefined while none is stored. */
+  currentVersion(): Promise<string | undefined>;
   /** The current version, read from storage (never from a cache): the base of a change. */
   current(): Promise<GovernanceVersion>;
   /**

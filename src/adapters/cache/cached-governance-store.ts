@@ -2,18 +2,24 @@ import type { GovernanceConfig } from "../../domain/model";
 import type { Clock } from "../../ports/runtime";
 import type { GovernancePublish, GovernanceStore, GovernanceVersion, OwedAudit } from "../../ports/stores";
 
+/** How long an instance uses a version before confirming it again: the bound on seeing an apply. */
+export const GOVERNANCE_CHECK_MS = 5_000;
+
 /**
- * The governance configuration changes rarely and every use case reads it, so `load` keeps it for a
- * short time instead of reading storage on every request. A change through this instance refreshes
- * it at once; a change by another instance is seen within `ttlMs`. Everything a change is based on
- * (`current`, the owed audit) is read from storage.
+ * The governance configuration changes rarely and every use case reads it, so `load` keeps the
+ * current version instead of reading storage on every request. At most once per `checkMs` (on the
+ * first load after it, so an idle instance reads nothing) one point read of the version pointer
+ * confirms it, and the configuration is read again only when the version changed: a change by
+ * another instance (`governance apply`) is used within `checkMs`. A change through this instance
+ * refreshes it at once; `load({ fresh: true })` confirms the version now. Everything a change is
+ * based on (`current`, the owed audit) is read from storage.
  *
  * Every caller gets the same snapshot of a version, frozen all the way down, instead of a copy per
  * request (a deep copy of the whole configuration cost ~4 % of a click's CPU): changing it throws,
  * so no request can change what the next one reads. Changes start from `current()`, a fresh read.
  */
 export class CachedGovernanceStore implements GovernanceStore {
-  private cached?: { config: GovernanceConfig; loadedAt: number };
+  private cached?: { config: GovernanceConfig; version: string | undefined; checkedAt: number };
   private loading?: Promise<GovernanceConfig>;
   /** Bumped by every change here: a read that started before it must not refill the cache. */
   private generation = 0;
@@ -21,27 +27,42 @@ export class CachedGovernanceStore implements GovernanceStore {
   constructor(
     private readonly inner: GovernanceStore,
     private readonly clock: Clock,
-    private readonly ttlMs = 30_000,
+    private readonly checkMs = GOVERNANCE_CHECK_MS,
   ) {}
 
-  async load(): Promise<GovernanceConfig> {
+  async load(options: { fresh?: boolean } = {}): Promise<GovernanceConfig> {
     const now = this.clock.now().getTime();
-    if (this.cached && now - this.cached.loadedAt < this.ttlMs) return this.cached.config;
-    // Concurrent callers share one read.
-    const generation = this.generation;
-    const loading = (this.loading ??= this.inner.load().then(
-      (read) => {
-        const config = deepFreeze(read);
-        if (this.generation === generation) this.cached = { config, loadedAt: now };
-        if (this.loading === loading) this.loading = undefined;
-        return config;
-      },
-      (error: unknown) => {
-        if (this.loading === loading) this.loading = undefined;
-        throw error;
-      },
-    ));
+    if (!options.fresh && this.cached && now - this.cached.checkedAt < this.checkMs) {
+      return this.cached.config;
+    }
+    // A fresh read must not join a check that may have started before the caller's cause.
+    if (options.fresh) return this.refresh(now);
+    // Concurrent callers share one check.
+    const loading = (this.loading ??= this.refresh(now).finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    }));
     return loading;
+  }
+
+  currentVersion(): Promise<string | undefined> {
+    return this.inner.currentVersion();
+  }
+
+  /** The version first, then the configuration: a newer configuration under an older id only rereads. */
+  private async refresh(startedAt: number): Promise<GovernanceConfig> {
+    const generation = this.generation;
+    const held = this.cached;
+    const version = await this.inner.currentVersion();
+    // No version yet (nothing stored, or the first layout): nothing to compare, so read it all.
+    if (held && version !== undefined && version === held.version) {
+      if (this.generation === generation && this.cached === held) {
+        this.cached = { ...held, checkedAt: Math.max(held.checkedAt, startedAt) };
+      }
+      return held.config;
+    }
+    const config = deepFreeze(await this.inner.load());
+    if (this.generation === generation) this.cached = { config, version, checkedAt: startedAt };
+    return config;
   }
 
   current(): Promise<GovernanceVersion> {

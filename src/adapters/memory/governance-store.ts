@@ -44,6 +44,10 @@ export class MemoryGovernanceStore implements GovernanceStore {
     return { version: this.pointer.version, config: storedCopy("governance", config) };
   }
 
+  async currentVersion(): Promise<string | undefined> {
+    return this.pointer?.version;
+  }
+
   async publish(change: GovernancePublish): Promise<void> {
     const stored = {
       config: storedCopy("governance", change.config),

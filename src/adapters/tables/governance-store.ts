@@ -94,6 +94,11 @@ export class TableGovernanceStore implements GovernanceStore {
     }
   }
 
+  /** One point read of the pointer: what a cache checks before trusting what it holds. */
+  async currentVersion(): Promise<string | undefined> {
+    return (await this.pointer())?.version;
+  }
+
   async publish(change: GovernancePublish): Promise<void> {
     const before = await this.pointer();
     if (before?.version !== change.base) throw new ConcurrencyError("the governance configuration");

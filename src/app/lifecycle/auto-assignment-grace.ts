@@ -57,7 +57,9 @@ export const autoAssignmentGraceHandler: DueHandler = async (deps, item) => {
   const stored = await deps.assignments.get(item.subjectId);
   if (!stored || !isPendingAutoRemoval(stored.value, item.dueAt)) return;
   const assignment = stored.value;
-  const policy = (await deps.governance.load()).policies.find((p) => p.id === assignment.policyId);
+  const policy = (await deps.governance.load({ fresh: true })).policies.find(
+    (p) => p.id === assignment.policyId,
+  );
   const rule = policy?.autoAssignment?.enabled ? parseRule(policy.autoAssignment.rule) : undefined;
   if (!rule?.ok) return;
   // The directory is read here, before the compare-and-swap; the version read above is tried first.

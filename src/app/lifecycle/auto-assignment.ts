@@ -172,9 +172,10 @@ export async function scheduleAutoAssignment(
 export const autoAssignmentEvaluateHandler =
   (settings: Pick<LifecycleSettings, "autoAssignmentIntervalMinutes">): DueHandler =>
   async (deps, item) => {
-    const config = await deps.governance.load();
+    // Fresh: the run below then uses the rule as it is now, not a copy cached before an apply.
+    const config = await deps.governance.load({ fresh: true });
     const policy = config.policies.find((p) => p.id === item.subjectId);
-    if (!policy || !isAutoPolicy(policy)) return; // turned off: the chain ends here
+    if (!policy || !isAutoPolicy(policy)) return; // removed or turned off: the chain ends here
     const run = await runAutoAssignment(deps, policy.id);
     if (!run.ok) deps.logger.warn({ policyId: policy.id, code: run.error.code }, run.error.message);
     const next = autoAssignmentEvaluateDeadline(

@@ -57,7 +57,8 @@ export async function startAccessReview(
   item: DueItem,
   settings: Pick<LifecycleSettings, "inactiveDays">,
 ): Promise<AccessReview | undefined> {
-  const index = new GovernanceIndex(await deps.governance.load());
+  // Fresh: a review removed or rescheduled by an apply a moment ago must not start from a cached copy.
+  const index = new GovernanceIndex(await deps.governance.load({ fresh: true }));
   const policy = index.policy(item.subjectId);
   const review = policy?.lifecycle.review;
   const occurrence = item.discriminator;
