@@ -69,25 +69,3 @@ export function myAccessView(ctx: ViewContext, assignments: Assignment[]): CardM
     },
   };
 }
-
-/** Requests waiting for the viewer's decision. */
-export function myApprovalsView(ctx: ViewContext, requests: AccessRequest[]): CardMessage {
-  return {
-    template: "my-approvals",
-    summary: `Waiting for your approval (${requests.length})`,
-    data: {
-      empty: requests.length === 0,
-      more: more(requests.length),
-      items: requests.slice(0, MAX_ITEMS).map((r) => {
-        const stage = r.currentStage !== undefined ? r.stages[r.currentStage] : undefined;
-        return {
-          requestId: r.id,
-          packageName: packageName(ctx, r.packageId),
-          requesterName: nameOf(ctx, r.requesterId),
-          forLine: r.requesterId !== r.targetUserId ? `for ${nameOf(ctx, r.targetUserId)}` : "",
-          timeLeft: stage ? timeLeft(ctx.now, stage.dueAt) : "",
-        };
-      }),
-    },
-  };
-}

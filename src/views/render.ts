@@ -13,7 +13,6 @@ import denied from "../../cards/denied.json";
 import error from "../../cards/error.json";
 import expiryReminder from "../../cards/expiry-reminder.json";
 import myAccess from "../../cards/my-access.json";
-import myApprovals from "../../cards/my-approvals.json";
 import myRequests from "../../cards/my-requests.json";
 import notice from "../../cards/notice.json";
 import packageHolders from "../../cards/package-holders.json";
@@ -42,7 +41,6 @@ export const TEMPLATES = {
   error,
   "expiry-reminder": expiryReminder,
   "my-access": myAccess,
-  "my-approvals": myApprovals,
   "my-requests": myRequests,
   notice,
   "package-holders": packageHolders,

@@ -6,7 +6,7 @@ import { approvalDecidedView, approvalView } from "../../src/views/approval";
 import { approvalsDigestView } from "../../src/views/approvals-digest";
 import { errorView, unexpectedErrorView } from "../../src/views/error";
 import { stepUpView } from "../../src/views/step-up";
-import { myAccessView, myApprovalsView, myRequestsView } from "../../src/views/lists";
+import { myAccessView, myRequestsView } from "../../src/views/lists";
 import {
   accessEndedView,
   channelNoticeView,
@@ -223,7 +223,6 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
       ]),
     },
     { name: "my access empty", message: myAccessView(ctx, []) },
-    { name: "my approvals", message: myApprovalsView(ctx, [sampleRequest()]) },
     {
       name: "approvals digest",
       message: approvalsDigestView(
