@@ -33,6 +33,7 @@ import { buildExtensionPorts } from "./composition/extensions";
 import { mountExtensionCallback } from "./http/extension-callback";
 import { answerApprovalCallback, extensionHandlers } from "./app/extensions";
 import { HmacLinkSigner } from "./adapters/runtime/link-signer";
+import { guestLifecycleHandlers, scheduleGuestLifecycle } from "./app/guests/run-guest-lifecycle";
 
 /** The demo team whose channel the governance files name for access notices. */
 const DEMO_TEAM = {
@@ -154,6 +155,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     reconcileIntervalHours: config.scheduler.reconcileIntervalHours,
   });
   await scheduleLifecycle(deps, await deps.governance.load(), clock.now().toISOString(), lifecycle);
+  await scheduleGuestLifecycle(deps, clock.now().toISOString());
 
   const sweeper = createScheduler({
     deps,
@@ -163,6 +165,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       createLifecycleHandlers(lifecycle),
       effectsHandlers,
       extensionHandlers,
+      guestLifecycleHandlers,
     ),
     instanceId: `${process.pid}-${randomUUID().slice(0, 8)}`,
     intervalMs: config.scheduler.intervalMs,

@@ -66,7 +66,11 @@ async function main(argv: string[]): Promise<number> {
       );
       const packageNames = new Map(desired.packages.map((p) => [p.id, p.name]));
       if (sod.length > 0) console.log(formatSodPreviews(sod, (id) => packageNames.get(id) ?? id));
-      const guests = await planGuestSteps({ directory, assignments: stores.assignments, requests: stores.requests }, desired, new Date().toISOString());
+      const guests = await planGuestSteps(
+        { directory, assignments: stores.assignments, requests: stores.requests },
+        desired,
+        new Date().toISOString(),
+      );
       if (guests.length > 0) console.log(formatGuestLifecyclePreview(guests));
       return 0;
     }

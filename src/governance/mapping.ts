@@ -52,6 +52,7 @@ export interface RawConnectedOrganization {
   domains: string[];
   internalSponsors?: string[];
   externalSponsors?: string[];
+  guestLifecycle?: { blockSignIn?: boolean; deleteAfterDays?: number; allGuests?: boolean };
 }
 
 type RawApprover = { kind: "manager"; level?: 1 | 2 } | Exclude<ApproverSpec, { kind: "manager" }>;
@@ -142,6 +143,16 @@ export function toConnectedOrganization(o: RawConnectedOrganization): ConnectedO
     domains: o.domains.map((d) => d.toLowerCase()),
     internalSponsors: o.internalSponsors ?? [],
     externalSponsors: o.externalSponsors ?? [],
+    // Left out when not declared, so organisations stored before it compare unchanged.
+    ...(o.guestLifecycle
+      ? {
+          guestLifecycle: {
+            blockSignIn: o.guestLifecycle.blockSignIn ?? true,
+            deleteAfterDays: o.guestLifecycle.deleteAfterDays ?? 30,
+            appliesTo: o.guestLifecycle.allGuests ? ("allGuests" as const) : ("invitedByAccessDesk" as const),
+          },
+        }
+      : {}),
   };
 }
 

@@ -261,6 +261,20 @@ export const connectedOrganizationsFileSchema = {
           },
           internalSponsors: ids,
           externalSponsors: ids,
+          guestLifecycle: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              blockSignIn: { type: "boolean" },
+              deleteAfterDays: {
+                type: "integer",
+                minimum: 1,
+                maximum: 3650,
+                description: "use a whole number of days from 1 to 3650 after the last access ended",
+              },
+              allGuests: { type: "boolean" },
+            },
+          },
         },
       },
     },

@@ -53,6 +53,11 @@ export interface NotificationViews {
   drift(ctx: ViewContext, catalogId: string, findings: DriftFinding[]): OutgoingCard;
   /** For catalog owners: a notice about their package could not reach a person. */
   undeliverable(ctx: ViewContext, personId: UserId, packageId: string, reason: string): OutgoingCard;
+  /** To a guest's sponsors: the guest lifecycle blocked their sign-in or deleted the account. */
+  guestAccountChanged(
+    ctx: ViewContext,
+    change: { displayName: string; organizationId: string; action: "block" | "delete"; reason: string },
+  ): OutgoingCard;
   /** To catalog owners: a custom extension's call failed for good. */
   extensionFailed(ctx: ViewContext, failure: ExtensionFailure): OutgoingCard;
 }

@@ -1,4 +1,5 @@
 import { extensionFailedView } from "./extension-notice";
+import { guestAccountChangedView } from "./guest-notice";
 import type { NotificationViews } from "../ports/notification-views";
 import type { CardMessage, OutgoingCard } from "../ports/notifier";
 import { deliveryProblemView, removalProblemView } from "./access-problem";
@@ -53,6 +54,7 @@ export const notificationViews: NotificationViews = {
   undeliverable: (ctx, personId, packageId, reason) =>
     outgoing(undeliverableView(ctx, personId, packageId, reason)),
   extensionFailed: (ctx, failure) => outgoing(extensionFailedView(ctx, failure)),
+  guestAccountChanged: (ctx, change) => outgoing(guestAccountChangedView(ctx, change)),
   removalProblem: (ctx, assignment) => outgoing(removalProblemView(ctx, assignment)),
   deliveryProblem: (ctx, assignment) => outgoing(deliveryProblemView(ctx, assignment)),
   drift: (ctx, catalogId, findings) => outgoing(driftView(ctx, catalogId, findings)),

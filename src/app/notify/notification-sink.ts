@@ -193,6 +193,12 @@ export class NotificationSink implements EventSink {
           d.send(a.userId, this.options.views.accessEnded(ctx, a));
           this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change), d);
         });
+      case "GuestAccountChanged": {
+        const ctx = await this.context(event.sponsorIds);
+        for (const sponsor of event.sponsorIds)
+          d.send(sponsor, this.options.views.guestAccountChanged(ctx, event));
+        return;
+      }
       default:
         return;
     }

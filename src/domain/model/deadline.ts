@@ -21,6 +21,8 @@ export type DueKind =
   | "autoAssignmentEvaluate"
   /** The recurring reconciliation sweep: directory members against the assignments that grant them. */
   | "reconcileAccess"
+  /** The recurring guest lifecycle run: block, then delete guests whose last access ended. */
+  | "guestLifecycle"
   /** The effects (audit rows, notifications) of a saved transition, until they are all done. */
   | "effects"
   /** One outbound call of a custom extension (a webhook), until it is answered or fails for good. */

@@ -89,6 +89,16 @@ export type DomainEvent =
   | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] }
   /** An approver delegated: the delegate is sent the approval cards waiting for the approver. */
   | { type: "ApprovalsDelegated"; approverId: UserId; delegateId: UserId; requestIds: string[] }
+  /** The guest lifecycle blocked a guest's sign-in or deleted the account: its sponsors are told. */
+  | {
+      type: "GuestAccountChanged";
+      userId: UserId;
+      displayName: string;
+      organizationId: string;
+      action: "block" | "delete";
+      reason: string;
+      sponsorIds: UserId[];
+    }
   /** A custom extension's webhook failed for good: its catalog owners are told. */
   | {
       type: "ExtensionFailed";
