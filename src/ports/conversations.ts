@@ -17,6 +17,11 @@ export interface TeamChannel {
 export interface ConversationStore {
   saveUserReference(userId: UserId, reference: ConversationReferenceJson): Promise<void>;
   getUserReference(userId: UserId): Promise<ConversationReferenceJson | undefined>;
+  /**
+   * A cached store drops what it remembers of the person's reference (Teams refused a send into
+   * it); the next read asks storage. Stores without a cache need not have it.
+   */
+  forgetUserReference?(userId: UserId): void;
   saveTeam(teamId: string, reference: ConversationReferenceJson, channels: TeamChannel[]): Promise<void>;
   getTeam(
     teamId: string,

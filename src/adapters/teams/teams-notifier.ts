@@ -12,6 +12,7 @@ import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
 import { ConversationPacer } from "./pacing";
+import { stampDeliveryKey } from "../shared/delivery-key";
 
 export interface TeamsNotifierOptions {
   adapter: CloudAdapter;
@@ -29,7 +30,8 @@ export interface TeamsNotifierOptions {
 
 /** The activity that carries a card, with the summary Teams shows in notifications. */
 export function cardActivity(message: OutgoingCard): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(message.card));
+  const card = message.deliveryKey ? stampDeliveryKey(message.card, message.deliveryKey) : message.card;
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = message.summary;
   return activity;
 }
@@ -67,11 +69,16 @@ export class TeamsNotifier implements Notifier {
     const saved = await this.options.conversations.getUserReference(userId);
     let sent: { conversationId: string; activityId: string } | undefined;
     try {
-      sent = saved
-        ? await this.continueAndSend(saved as Partial<ConversationReference>, activity)
-        : await this.createAndSend(userId, activity);
+      sent = await this.sendWith(userId, saved, activity);
     } catch (error) {
-      sent = await this.installAndSend(userId, activity, error);
+      const again = await this.referenceAfterRefusal(userId, saved, error);
+      try {
+        // The remembered reference was out of date: once more with the one storage holds.
+        if (again) sent = await this.sendWith(userId, again.reference, activity);
+        else throw error;
+      } catch (last) {
+        sent = await this.installAndSend(userId, activity, last);
+      }
     }
     if (!sent) return undefined;
     const card: SentCard = {
@@ -79,6 +86,7 @@ export class TeamsNotifier implements Notifier {
       conversationId: sent.conversationId,
       activityId: sent.activityId,
       subject: subject ?? "",
+      ...(message.deliveryKey ? { deliveryKey: message.deliveryKey } : {}),
     };
     if (subject) await this.options.conversations.rememberCard(card);
     return card;
@@ -143,6 +151,8 @@ export class TeamsNotifier implements Notifier {
           // tried again with the batch, since an update is idempotent.
           const status = (error as { statusCode?: unknown } | null)?.statusCode;
           if (status !== 403 && status !== 404) unsettled += 1;
+          // The person's remembered reference may be what is out of date: read it again next time.
+          else if (copy.userId) this.options.conversations.forgetUserReference?.(copy.userId);
           this.options.logger.warn(
             { err: error, subject, conversationId: copy.conversationId },
             "card copy not updated",
@@ -152,6 +162,34 @@ export class TeamsNotifier implements Notifier {
     );
     if (unsettled > 0) throw new Error(`${unsettled} copies of ${subject} were not updated`);
     return updated;
+  }
+
+  private sendWith(
+    userId: UserId,
+    saved: Record<string, unknown> | undefined,
+    activity: Partial<Activity>,
+  ): Promise<{ conversationId: string; activityId: string } | undefined> {
+    return saved
+      ? this.continueAndSend(saved as Partial<ConversationReference>, activity)
+      : this.createAndSend(userId, activity);
+  }
+
+  /**
+   * After Teams refused a send (403, 404) into a remembered reference: it is forgotten, and the one
+   * storage holds now is returned when it differs (another instance saved a newer one).
+   */
+  private async referenceAfterRefusal(
+    userId: UserId,
+    used: Record<string, unknown> | undefined,
+    error: unknown,
+  ): Promise<{ reference: Record<string, unknown> | undefined } | undefined> {
+    const { conversations } = this.options;
+    const status = (error as { statusCode?: unknown } | null)?.statusCode;
+    if ((status !== 403 && status !== 404) || !conversations.forgetUserReference) return undefined;
+    conversations.forgetUserReference(userId);
+    const stored = await conversations.getUserReference(userId);
+    const same = JSON.stringify(stored?.conversation) === JSON.stringify(used?.conversation);
+    return same && stored?.serviceUrl === used?.serviceUrl ? undefined : { reference: stored };
   }
 
   /**
