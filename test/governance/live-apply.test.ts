@@ -156,10 +156,11 @@ describe("a governance apply reaches running instances without a restart", funct
     // The other instance serves the new package within the bound, without a restart.
     await eventually(
       async () => (await ask(b, DEMO.designer, "I need access to Data Lake")).includes(DATA_LAKE_DESCRIPTION),
-      GOVERNANCE_CHECK_MS + 3_000,
+      GOVERNANCE_CHECK_MS + 4_000,
     );
+    // The bound, plus the time of one question in chat.
     const took = Date.now() - appliedAt;
-    assert.ok(took <= GOVERNANCE_CHECK_MS + 1_500, `served after ${took} ms`);
+    assert.ok(took <= GOVERNANCE_CHECK_MS + 2_000, `served after ${took} ms`);
 
     // The rule's evaluation was scheduled by the apply: the next sweep runs it.
     assert.deepEqual(await financeHolders(), []);
