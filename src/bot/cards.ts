@@ -25,5 +25,9 @@ export async function reviewMessage(
   options: Omit<ReviewViewOptions, "since"> = {},
 ): Promise<CardMessage> {
   const model = await reviewCardModel(deps, review, reviewerId);
-  return reviewView(model.ctx, review, reviewerId, { ...options, since: model.since });
+  return reviewView(model.ctx, review, reviewerId, {
+    ...options,
+    since: model.since,
+    ...(model.principals ? { principals: model.principals } : {}),
+  });
 }

@@ -44,6 +44,8 @@ export interface ReviewCardModel {
   ctx: ViewContext;
   /** When each assignment started, by assignment id ("since" on the card). */
   since: ReadonlyMap<string, Instant>;
+  /** The reviewers whose delegation to the viewer is in force: the viewer reviews their items too. */
+  principals?: UserId[];
 }
 
 /** The requests waiting for one approver's decision, oldest first: the approvals digest. */

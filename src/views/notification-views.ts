@@ -47,6 +47,7 @@ export const notificationViews: NotificationViews = {
     outgoing(
       reviewView(model.ctx, review, reviewerId, {
         since: model.since,
+        ...(model.principals ? { principals: model.principals } : {}),
         ...(reminder ? { notice: { reminder: true } } : {}),
       }),
     ),

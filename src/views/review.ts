@@ -3,6 +3,7 @@ import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, packageName } from "./context";
 import { LIMITS, safeText } from "./text";
 import { day, timeLeft, when } from "./time";
+import { mayReviewItem } from "../domain/delegation/delegation";
 
 const MAX_ITEMS = 20;
 
@@ -20,15 +21,19 @@ export interface ReviewViewOptions {
   problem?: string;
   /** When each assignment started, by assignment id ("since" on the card). */
   since?: ReadonlyMap<string, Instant>;
+  /** The reviewers whose delegation to the viewer is in force: their items are on the viewer's card. */
+  principals?: readonly string[];
 }
 
 /** "Denied by Megan Bowen at T: reason", plus what was done when the review ended. */
 export function reviewDecisionText(ctx: ViewContext, item: ReviewItem): string {
   const applied = item.applied ? ` Access ${item.applied}.` : "";
   if (!item.decision) return item.applied ? `Not reviewed.${applied}` : "";
-  const { outcome, by, at, justification } = item.decision;
+  const { outcome, by, onBehalfOf, at, justification } = item.decision;
   const reason = justification ? `: ${safeText(justification, LIMITS.short)}` : "";
-  return `${outcome === "approve" ? "Approved" : "Denied"} by ${nameOf(ctx, by)} at ${when(at)}${reason}.${applied}`;
+  // A delegate's decision: "Approved by Diego Siciliani for Megan Bowen".
+  const who = onBehalfOf ? `${nameOf(ctx, by)} for ${nameOf(ctx, onBehalfOf)}` : nameOf(ctx, by);
+  return `${outcome === "approve" ? "Approved" : "Denied"} by ${who} at ${when(at)}${reason}.${applied}`;
 }
 
 /** The notice as card text: names and reasons escaped once, times as date macros. */
@@ -62,14 +67,23 @@ export function reviewView(
   reviewerId: string,
   options: ReviewViewOptions = {},
 ): CardMessage {
-  const mine = review.items.filter((i) => i.reviewers.includes(reviewerId));
+  const principals = options.principals ?? [];
+  const mine = review.items.filter((i) => mayReviewItem(i, reviewerId, principals));
+  // The people away whose items this card holds: "You review for Megan Bowen while they are away."
+  const standingIn = principals.filter((p) =>
+    mine.some((i) => !i.reviewers.includes(reviewerId) && i.reviewers.includes(p)),
+  );
   const active = review.state === "inProgress";
   const undecided = mine.filter((i) => !i.decision);
   const name = packageName(ctx, review.packageId);
   const reasonRequired = ctx.index.policy(review.policyId)?.lifecycle.review?.justificationRequired ?? false;
   const removed = mine.filter((i) => i.applied === "removed").length;
+  const delegated =
+    active && standingIn.length > 0
+      ? ` You review for ${standingIn.map((p) => nameOf(ctx, p)).join(", ")} while they are away.`
+      : "";
   const status = active
-    ? `${undecided.length} of ${mine.length} left to review, ${timeLeft(ctx.now, review.endAt)} (ends ${when(review.endAt)}).`
+    ? `${undecided.length} of ${mine.length} left to review, ${timeLeft(ctx.now, review.endAt)} (ends ${when(review.endAt)}).${delegated}`
     : `This review ended at ${when(review.endAt)}: ${mine.length - removed} kept, ${removed} removed.`;
   return {
     template: "review",

@@ -167,5 +167,13 @@ describe("bot over HTTP: an approver away delegates their approvals", function (
       /don't know anyone/,
     );
     assert.deepEqual(await h.stores.delegations.list(), []);
+    // The refusals the rules made are audited with the actor and why.
+    const refused = (await h.stores.audit.query({ subject: "delegation:maria" })).filter(
+      (e) => e.action === "delegation.refused",
+    );
+    assert.deepEqual(
+      refused.map((e) => `${e.actor} ${e.details?.code}`),
+      ["maria DELEGATION.INVALID", "maria DELEGATION.INVALID", "maria DELEGATION.INVALID"],
+    );
   });
 });

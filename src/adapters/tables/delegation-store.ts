@@ -14,6 +14,7 @@ interface DelegationEntity {
   delegateId: string;
   until: string;
   createdAt: string;
+  effectBatchId?: string;
 }
 
 const toDelegation = (e: DelegationEntity): Delegation => ({
@@ -21,6 +22,7 @@ const toDelegation = (e: DelegationEntity): Delegation => ({
   delegateId: e.delegateId,
   until: e.until,
   createdAt: e.createdAt,
+  ...(e.effectBatchId ? { effectBatchId: e.effectBatchId } : {}),
 });
 
 /**
@@ -45,6 +47,7 @@ export class TableDelegationStore implements DelegationStore {
         delegateId: d.delegateId,
         until: d.until,
         createdAt: d.createdAt,
+        ...(d.effectBatchId ? { effectBatchId: d.effectBatchId } : {}),
       },
       "Replace",
     );

@@ -11,6 +11,7 @@ import type { AppDeps } from "../deps";
 import { nowIso } from "../shared/context";
 import { applyEffects, auditRow, scheduleFirst } from "../shared/effects";
 import { mutate, type Mutated } from "../shared/mutate";
+import { principalsNow } from "../delegation/in-force";
 
 export interface DecideReviewItemCommand {
   actorId: UserId;
@@ -88,7 +89,13 @@ async function decideWithRetry(
         packageId: review.packageId,
         reason: i.decision!.justification,
         source,
-        details: { assignmentId: i.assignmentId, outcome: i.decision!.outcome, period: review.period },
+        details: {
+          assignmentId: i.assignmentId,
+          outcome: i.decision!.outcome,
+          period: review.period,
+          // A delegate's decision names the reviewer it was made for.
+          ...(i.decision!.onBehalfOf ? { onBehalfOf: i.decision!.onBehalfOf } : {}),
+        },
       }),
     );
   await applyEffects(deps, step, { actor: actorId, source, packageId: review.packageId }, () => rows);
@@ -96,14 +103,33 @@ async function decideWithRetry(
 }
 
 /**
- * A reviewer approves or denies one person's access. The actor must be one of the item's reviewers
- * (REVIEW.NOT_A_REVIEWER); the policy may require a justification.
+ * A reviewer approves or denies one person's access. The actor must be one of the item's reviewers,
+ * or the delegate of one (REVIEW.NOT_A_REVIEWER); the policy may require a justification.
  */
 export function decideReviewItem(deps: AppDeps, cmd: DecideReviewItemCommand): Promise<Result<AccessReview>> {
-  const command = { ...cmd, justification: cmd.justification ?? "" };
-  return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
-    decideItem(review, settings, command, nowIso(deps)),
-  );
+  return withPrincipals(deps, cmd.actorId, (principals) => {
+    const command = { ...cmd, justification: cmd.justification ?? "", principals };
+    return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
+      decideItem(review, settings, command, nowIso(deps)),
+    );
+  });
+}
+
+/**
+ * Decides with the reviewers whose delegation to the actor is in force (read outside the retried
+ * closure, from the cached delegations). Refused as no reviewer: a delegation may have started on
+ * another instance a moment ago, so storage is asked and, if it knows one, the decision is tried again.
+ */
+async function withPrincipals(
+  deps: AppDeps,
+  actorId: UserId,
+  decide: (principals: UserId[]) => Promise<Result<AccessReview>>,
+): Promise<Result<AccessReview>> {
+  const principals = await principalsNow(deps, actorId);
+  const result = await decide(principals);
+  if (result.ok || result.error.code !== "REVIEW.NOT_A_REVIEWER") return result;
+  const fresh = await principalsNow(deps, actorId, { fresh: true });
+  return fresh.some((p) => !principals.includes(p)) ? decide(fresh) : result;
 }
 
 /** A reviewer decides all their undecided items at once (approve, deny, or accept recommendations). */
@@ -111,8 +137,10 @@ export function decideRemainingItems(
   deps: AppDeps,
   cmd: DecideRemainingItemsCommand,
 ): Promise<Result<AccessReview>> {
-  const command = { ...cmd, justification: cmd.justification ?? "" };
-  return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
-    decideRemaining(review, settings, command, nowIso(deps)),
-  );
+  return withPrincipals(deps, cmd.actorId, (principals) => {
+    const command = { ...cmd, justification: cmd.justification ?? "", principals };
+    return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
+      decideRemaining(review, settings, command, nowIso(deps)),
+    );
+  });
 }

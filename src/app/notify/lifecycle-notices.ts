@@ -7,6 +7,8 @@ import type { Dispatch } from "./dispatch";
 import { type ReviewCardSources, reviewCardModel, reviewersOf } from "../queries/review-card";
 import { loadViewContext } from "../queries/view-context";
 import { subjects } from "./subjects";
+import { reviewsFor } from "../../domain/delegation/delegation";
+import { delegatesOf } from "../delegation/in-force";
 
 export type LifecycleEvent = Extract<
   DomainEvent,
@@ -106,14 +108,49 @@ export class LifecycleNotices {
     d: Dispatch,
     reminder = false,
   ): Promise<void> {
-    for (const reviewer of new Set(reviewerIds)) {
+    // Delegates of these reviewers get the review too, if it holds an open item they may decide.
+    const delegates = await this.delegatesWith(review, reviewerIds, (i) => !i.decision);
+    for (const reviewer of new Set([...reviewerIds, ...delegates])) {
       const message = await this.reviewCard(review, reviewer, reminder);
-      d.send(reviewer, message, subjects.review(review.id, reviewer));
+      // A delegate who reviews in it already has a card: it is re-rendered, not sent again.
+      if (!reviewerIds.includes(reviewer) && review.items.some((i) => i.reviewers.includes(reviewer)))
+        d.update(subjects.review(review.id, reviewer), message);
+      else d.send(reviewer, message, subjects.review(review.id, reviewer));
     }
   }
 
+  /**
+   * A delegate was just given the reviews of an approver away: their card of each, sent (or, when
+   * they review in it themselves, their copy re-rendered with the items they now decide too).
+   */
+  async sendDelegatedReviews(reviewIds: readonly string[], delegateId: UserId, d: Dispatch): Promise<void> {
+    for (const id of reviewIds)
+      await this.withReview(id, async (review) => {
+        if (review.state !== "inProgress") return;
+        const message = await this.reviewCard(review, delegateId);
+        if (review.items.some((i) => i.reviewers.includes(delegateId)))
+          d.update(subjects.review(review.id, delegateId), message);
+        else d.send(delegateId, message, subjects.review(review.id, delegateId));
+      });
+  }
+
+  /** The delegates in force of these reviewers with an item (matching `wanted`) they may decide for them. */
+  private async delegatesWith(
+    review: AccessReview,
+    reviewerIds: readonly UserId[],
+    wanted: (item: AccessReview["items"][number]) => boolean = () => true,
+  ): Promise<UserId[]> {
+    const delegates = await delegatesOf(this.options.sources, reviewerIds);
+    return [...delegates]
+      .filter(([delegate, principal]) =>
+        review.items.some((i) => wanted(i) && reviewsFor(i, delegate, [principal])),
+      )
+      .map(([delegate]) => delegate);
+  }
+
   private async updateReviewCards(review: AccessReview, reviewerIds: UserId[], d: Dispatch): Promise<void> {
-    for (const reviewer of new Set(reviewerIds)) {
+    const delegates = await this.delegatesWith(review, reviewerIds);
+    for (const reviewer of new Set([...reviewerIds, ...delegates])) {
       const message = await this.reviewCard(review, reviewer);
       d.update(subjects.review(review.id, reviewer), message);
     }

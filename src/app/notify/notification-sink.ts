@@ -134,7 +134,7 @@ export class NotificationSink implements EventSink {
       case "ApprovalsDelegated":
         for (const requestId of event.requestIds)
           await this.sendApprovals(requestId, [], d, event.delegateId);
-        return;
+        return this.lifecycle.sendDelegatedReviews(event.reviewIds ?? [], event.delegateId, d);
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx, d);

@@ -2,10 +2,15 @@ import type { AccessReview, Instant, UserId } from "../../domain/model";
 import type { ReviewCardModel } from "../../ports/read-models";
 import type { AssignmentStore, ReviewStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "./view-context";
+import type { DelegationStore } from "../../ports/delegations";
+import { mayReviewItem } from "../../domain/delegation/delegation";
+import { principalsNow } from "../delegation/in-force";
 
 export interface ReviewCardSources extends ViewSources {
   reviews: ReviewStore;
   assignments: AssignmentStore;
+  /** Reviewers' delegations: a delegate's card shows the items they review for someone away. */
+  delegations?: DelegationStore;
 }
 
 /** The items a card shows at most; the rest are reviewed from the next card. */
@@ -27,12 +32,17 @@ export async function reviewCardModel(
   review: AccessReview,
   reviewerId: UserId,
 ): Promise<ReviewCardModel> {
-  const mine = review.items.filter((i) => i.reviewers.includes(reviewerId)).slice(0, MAX_SHOWN);
+  const principals = await principalsNow(sources, reviewerId);
+  const mine = review.items.filter((i) => mayReviewItem(i, reviewerId, principals)).slice(0, MAX_SHOWN);
   const [ctx, starts] = await Promise.all([
-    loadViewContext(sources, [reviewerId, ...mine.flatMap((i) => [i.userId, i.decision?.by])]),
+    loadViewContext(sources, [
+      reviewerId,
+      ...principals,
+      ...mine.flatMap((i) => [i.userId, i.decision?.by, i.decision?.onBehalfOf]),
+    ]),
     Promise.all(mine.map((i) => sources.assignments.get(i.assignmentId).catch(() => undefined))),
   ]);
   const since = new Map<string, Instant>();
   for (const stored of starts) if (stored) since.set(stored.value.id, stored.value.startAt);
-  return { ctx, since };
+  return { ctx, since, ...(principals.length > 0 ? { principals } : {}) };
 }

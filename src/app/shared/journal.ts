@@ -78,7 +78,8 @@ export function withBatch<T>(next: T, batch: EffectBatch): T {
 /** Whom and what a saved subject is about, for the audit rows of its batch. */
 export interface SavedSubject {
   targetUserId?: string;
-  packageId: string;
+  /** Absent for a subject of no package (a delegation). */
+  packageId?: string;
 }
 
 /** The subject as saved, if its saved state names the batch (the transition happened), else undefined. */
@@ -95,6 +96,11 @@ export async function savedSubject(deps: AppDeps, batch: EffectBatch): Promise<S
     return a?.effectBatchIds?.includes(batch.id)
       ? { targetUserId: a.userId, packageId: a.packageId }
       : undefined;
+  }
+  if (kind === "delegation") {
+    // The id is the approver's: their delegation as saved names the batch, or it was never saved.
+    const d = await deps.delegations?.get(id);
+    return d?.effectBatchId === batch.id ? { targetUserId: d.delegateId } : undefined;
   }
   const review = (await deps.reviews.get(id))?.value;
   return review?.effectBatchIds?.includes(batch.id) ? { packageId: review.packageId } : undefined;

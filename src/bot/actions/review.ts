@@ -1,5 +1,7 @@
 import { decideRemainingItems, decideReviewItem } from "../../app/lifecycle/decide-review-item";
 import { auditRefusal } from "../../app/shared/effects";
+import { principalsNow } from "../../app/delegation/in-force";
+import { mayReviewItem } from "../../domain/delegation/delegation";
 import { reviewMessage } from "../cards";
 import type { AccessReview } from "../../domain/model";
 import type { DomainError } from "../../domain/errors";
@@ -22,7 +24,9 @@ function cardFor(turn: ActionTurn, review: AccessReview, notice?: ReviewNotice, 
  */
 async function refused(turn: ActionTurn, reviewId: string, error: DomainError): Promise<ActionAnswer> {
   const review = (await turn.deps.reviews.get(reviewId))?.value;
-  const isReviewer = review?.items.some((i) => i.reviewers.includes(turn.actorId)) ?? false;
+  // A delegate of a reviewer counts as one for the items they may decide.
+  const principals = review ? await principalsNow(turn.deps, turn.actorId) : [];
+  const isReviewer = review?.items.some((i) => mayReviewItem(i, turn.actorId, principals)) ?? false;
   if (review && isReviewer) {
     if (error.code === "REVIEW.JUSTIFICATION_REQUIRED")
       return cardFor(turn, review, undefined, "A reason is required for review decisions.");
@@ -65,7 +69,7 @@ export function reviewItemAction(outcome: "approve" | "deny") {
       stored &&
       item?.decision &&
       item.decision.by !== turn.actorId &&
-      item.reviewers.includes(turn.actorId)
+      mayReviewItem(item, turn.actorId, await principalsNow(turn.deps, turn.actorId))
     ) {
       return cardFor(turn, stored, { alreadyDecidedItem: assignmentId });
     }

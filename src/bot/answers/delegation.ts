@@ -37,11 +37,16 @@ export async function delegatePhrase(
   });
   if (!delegated.ok) return errorView(delegated.error);
   const name = safeText(match.user.displayName, LIMITS.name);
-  const { pending, replaced } = delegated.value;
+  const { pending, reviews, replaced } = delegated.value;
+  const waiting = [
+    ...(pending.length > 0 ? [plural(pending.length, "request")] : []),
+    ...(reviews.length > 0 ? [plural(reviews.length, "access review")] : []),
+  ];
+  const were = pending.length + reviews.length === 1 ? "was" : "were";
   return noticeView(`${name} decides your approvals until ${when(delegated.value.delegation.until)}`, [
-    `${name} gets your new approval requests too and decides them for you ("${name} for you").`,
-    pending.length > 0
-      ? `${plural(pending.length, "request")} waiting for you ${pending.length === 1 ? "was" : "were"} sent to ${name}.`
+    `${name} gets your new approval requests and access reviews too and decides them for you ("${name} for you").`,
+    waiting.length > 0
+      ? `${waiting.join(" and ")} waiting for you ${were} sent to ${name}.`
       : "Nothing is waiting for you right now.",
     ...(replaced && replaced.delegateId !== match.user.id ? ["This replaces your earlier delegation."] : []),
     'It ends by itself at that date; type "stop delegating" to end it sooner.',

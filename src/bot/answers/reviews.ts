@@ -11,13 +11,22 @@ import { noticeView } from "../../views/notices";
 import { reviewResultsView } from "../../views/review-results";
 import type { HandlerDeps } from "../turn";
 import { resolveReviewPeriod } from "./review-period";
+import { principalsNow } from "../../app/delegation/in-force";
+import { mayReviewItem } from "../../domain/delegation/delegation";
 
 const MAX_REVIEW_CARDS = 3;
 
-/** "my reviews": one card per access review in progress with items the person must review. */
+/**
+ * "my reviews": one card per access review in progress with items the person must review, or may
+ * review for someone who delegated to them.
+ */
 export async function myReviewCards(deps: HandlerDeps, actorId: UserId): Promise<CardMessage[]> {
-  const reviews = (await deps.reviews.listActiveForReviewer(actorId)).filter((r) =>
-    r.items.some((i) => i.reviewers.includes(actorId)),
+  const principals = await principalsNow(deps, actorId);
+  const lists = await Promise.all(
+    [actorId, ...principals].map((id) => deps.reviews.listActiveForReviewer(id)),
+  );
+  const reviews = [...new Map(lists.flat().map((r) => [r.id, r])).values()].filter((r) =>
+    r.items.some((i) => mayReviewItem(i, actorId, principals)),
   );
   if (reviews.length === 0)
     return [noticeView("No access reviews for you", ["Nothing is waiting for your review."])];

@@ -12,6 +12,11 @@ export interface Delegation {
   /** The end, exclusive: from this instant the delegation is over without anyone ending it. */
   until: Instant;
   createdAt: Instant;
+  /**
+   * The journaled batch of its effects (the audit row, the delegate's waiting cards): a batch
+   * whose id is here belongs to a delegation that was saved; one whose id is not was never saved.
+   */
+  effectBatchId?: string;
 }
 
 /** The longest an approver may hand their approvals away at once. */
@@ -65,3 +70,26 @@ export function decidesFor(
   if (own(parties.delegateId)) return undefined;
   return principals.find((p) => stageApprovers.includes(p) && !own(p));
 }
+
+/**
+ * For whom a delegate reviews an access review item: the first of `principals` among its reviewers.
+ * Nobody reviews their own access by proxy: not the delegate's own item, nor a principal's self-review.
+ */
+export function reviewsFor(
+  item: { reviewers: readonly UserId[]; userId: UserId },
+  viewerId: UserId,
+  principals: readonly UserId[],
+): UserId | undefined {
+  return decidesFor(item.reviewers, principals, {
+    delegateId: viewerId,
+    requesterId: item.userId,
+    targetUserId: item.userId,
+  });
+}
+
+/** Whether a person may decide a review item: one of its reviewers, or a delegate of one (`reviewsFor`). */
+export const mayReviewItem = (
+  item: { reviewers: readonly UserId[]; userId: UserId },
+  viewerId: UserId,
+  principals: readonly UserId[],
+): boolean => item.reviewers.includes(viewerId) || reviewsFor(item, viewerId, principals) !== undefined;

@@ -87,8 +87,15 @@ export type DomainEvent =
   /** Reviewers did not respond in time: the fallback reviewers were added to the undecided items. */
   | { type: "ReviewEscalated"; reviewId: string; reviewerIds: UserId[]; assignmentIds: string[] }
   | { type: "ReviewCompleted"; reviewId: string; removedAssignmentIds: string[] }
-  /** An approver delegated: the delegate is sent the approval cards waiting for the approver. */
-  | { type: "ApprovalsDelegated"; approverId: UserId; delegateId: UserId; requestIds: string[] }
+  /** An approver delegated: the delegate is sent the approval and review cards waiting for the approver. */
+  | {
+      type: "ApprovalsDelegated";
+      approverId: UserId;
+      delegateId: UserId;
+      requestIds: string[];
+      /** Access reviews in progress with items waiting for the approver. */
+      reviewIds?: string[];
+    }
   /** The guest lifecycle blocked a guest's sign-in or deleted the account: its sponsors are told. */
   | {
       type: "GuestAccountChanged";
@@ -162,6 +169,7 @@ export type AuditAction =
   | "admin.refused"
   | "delegation.started"
   | "delegation.ended"
+  | "delegation.refused"
   | "config.changed"
   | "notification.undeliverable"
   | "extension.failed"

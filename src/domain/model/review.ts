@@ -9,7 +9,14 @@ export interface ReviewItem {
   reviewers: UserId[];
   recommendation: ReviewDecision | "none";
   recommendationReason: string;
-  decision?: { outcome: ReviewDecision; by: UserId; at: Instant; justification: string };
+  decision?: {
+    outcome: ReviewDecision;
+    by: UserId;
+    /** The reviewer a delegate decided for ("Diego Siciliani for Megan Bowen"); absent otherwise. */
+    onBehalfOf?: UserId;
+    at: Instant;
+    justification: string;
+  };
   /** What was done when the review ended. */
   applied?: "kept" | "removed";
   /** Fallback reviewers added (and joined to `reviewers`) when nobody had decided in time. */

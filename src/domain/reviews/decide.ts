@@ -3,12 +3,26 @@ import { domainError } from "../errors";
 import { err, ok, type Result } from "../result";
 import { isBefore } from "../time";
 import { unchanged, type Transition } from "../transition";
+import { reviewsFor } from "../delegation/delegation";
 
 export interface ReviewItemCommand {
   actorId: UserId;
   assignmentId: string;
   outcome: ReviewDecision;
   justification: string;
+  /** The reviewers whose delegation to the actor is in force now (the app reads them; none: empty). */
+  principals?: UserId[];
+}
+
+/**
+ * Who decides an item and for whom: a reviewer decides as themselves (`{}`), a delegate for the
+ * reviewer they stand in for (`{ onBehalfOf }`); anyone else, undefined. Nobody reviews their own
+ * access by proxy.
+ */
+function deciderOf(item: ReviewItem, actorId: UserId, principals: readonly UserId[] = []) {
+  if (item.reviewers.includes(actorId)) return {};
+  const onBehalfOf = reviewsFor(item, actorId, principals);
+  return onBehalfOf ? { onBehalfOf } : undefined;
 }
 
 /** A review accepts decisions from its start until its end; after that the outcome is applied. */
@@ -50,8 +64,16 @@ export function decideReviewItem(
   if (!active.ok) return active;
   const item = review.items.find((i) => i.assignmentId === cmd.assignmentId);
   if (!item) return err(domainError("REVIEW.ITEM_NOT_FOUND", "That person is not part of this review."));
-  if (!item.reviewers.includes(cmd.actorId)) {
-    return err(domainError("REVIEW.NOT_A_REVIEWER", "You are not a reviewer of this access."));
+  const decider = deciderOf(item, cmd.actorId, cmd.principals);
+  if (!decider) {
+    // A delegate of this item's reviewer who holds the access: their own review stays out of their hands.
+    const own = item.userId === cmd.actorId && (cmd.principals ?? []).some((p) => item.reviewers.includes(p));
+    return err(
+      domainError(
+        "REVIEW.NOT_A_REVIEWER",
+        own ? "You can't review your own access for someone else." : "You are not a reviewer of this access.",
+      ),
+    );
   }
   const justified = checkJustification(settings, cmd.justification);
   if (!justified.ok) return justified;
@@ -61,6 +83,7 @@ export function decideReviewItem(
   const decision = {
     outcome: cmd.outcome,
     by: cmd.actorId,
+    ...decider,
     at: now,
     justification: cmd.justification.trim(),
   };
@@ -86,9 +109,11 @@ export interface RemainingItemsCommand {
   /** "recommendation" takes each item's recommendation (items without one stay open). */
   outcome: ReviewDecision | "recommendation";
   justification: string;
+  /** The reviewers whose delegation to the actor is in force now. */
+  principals?: UserId[];
 }
 
-/** A reviewer decides every item of theirs that nobody has decided yet, in one go. */
+/** A reviewer (or a delegate of one) decides every item of theirs that nobody has decided yet, in one go. */
 export function decideRemainingItems(
   review: AccessReview,
   settings: ReviewSettings,
@@ -97,7 +122,7 @@ export function decideRemainingItems(
 ): Transition<AccessReview> {
   const active = checkActive(review, now);
   if (!active.ok) return active;
-  const mine = review.items.filter((i) => i.reviewers.includes(cmd.actorId));
+  const mine = review.items.filter((i) => deciderOf(i, cmd.actorId, cmd.principals));
   if (mine.length === 0)
     return err(domainError("REVIEW.NOT_A_REVIEWER", "You are not a reviewer of this access."));
   // Accepting recommendations carries their reasons, which satisfies a required justification.
@@ -107,14 +132,15 @@ export function decideRemainingItems(
   }
   const decided: string[] = [];
   const items = review.items.map((i) => {
-    if (i.decision || !i.reviewers.includes(cmd.actorId)) return i;
+    const decider = deciderOf(i, cmd.actorId, cmd.principals);
+    if (i.decision || !decider) return i;
     const outcome = cmd.outcome === "recommendation" ? i.recommendation : cmd.outcome;
     if (outcome === "none") return i;
     const justification =
       cmd.justification.trim() ||
       (cmd.outcome === "recommendation" ? `Recommended: ${i.recommendationReason}` : "");
     decided.push(i.assignmentId);
-    return { ...i, decision: { outcome, by: cmd.actorId, at: now, justification } };
+    return { ...i, decision: { outcome, by: cmd.actorId, ...decider, at: now, justification } };
   });
   if (decided.length === 0) return ok(unchanged(review));
   return ok({
