@@ -42,6 +42,15 @@ export function delegationContract(ctx: StoreContext): void {
       ]);
       assert.deepEqual(await delegations.listForDelegate("nobody"), []);
     });
+
+    it("keeps the journaled batch a delegation names, and drops it with a replacement that names none", async () => {
+      const { delegations } = ctx.stores();
+      await delegations.put({ ...delegation("maria", "sam"), effectBatchId: "eff_7" });
+      assert.equal((await delegations.get("maria"))?.effectBatchId, "eff_7");
+      assert.equal((await delegations.listForDelegate("sam"))[0]?.effectBatchId, "eff_7");
+      await delegations.put(delegation("maria", "sara"));
+      assert.deepEqual(await delegations.get("maria"), delegation("maria", "sara"));
+    });
   });
 
   describe("used download links", () => {
