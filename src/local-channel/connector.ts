@@ -1,6 +1,7 @@
 import * as restify from "restify";
 import type { AddressInfo } from "node:net";
 import { handleConnector, type ConnectorDeps } from "./connector-routes";
+import { listSentMessages } from "./sent-messages-route";
 import { pathSegments, personalConversationId } from "./conversation-ids";
 import { BadRequest, readJson, sendJson } from "./http-util";
 import { createDriver, type LocalChannelDriver } from "./driver";
@@ -94,6 +95,17 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
     }
   };
 
+  // What the bot posted, read as Graph reads a chat: loopback and same-origin only, like the connector.
+  const sentMessagesHandler = async (req: restify.Request, res: restify.Response): Promise<void> => {
+    const refused = guardProblem(req, "api");
+    if (refused)
+      return sendJson(res, refused.status, { error: { code: "Forbidden", message: refused.message } });
+    const segments = pathSegments(req.url ?? "", `${basePath}/messages`);
+    if (!segments) return sendJson(res, 404, { error: { code: "NotFound", message: "No such route" } });
+    const reply = listSentMessages(store, segments, (req.url ?? "").split("?")[1] ?? "");
+    sendJson(res, reply.status, reply.body);
+  };
+
   Object.assign(channel, driver, {
     botEndpoint: opts.botEndpoint,
     basePath,
@@ -116,6 +128,7 @@ export function createLocalChannel(opts: LocalChannelOptions): LocalChannel {
       server.post(route, connectorHandler);
       server.put(route, connectorHandler);
       server.del(route, connectorHandler);
+      server.get(`${basePath}/messages/*`, sentMessagesHandler);
       identity.mount(server);
       const pagePath = opts.pagePath ?? "/chat";
       page = mountPage(server, { basePath, pagePath, store, driver, personas, hooks: opts.hooks ?? {} });

@@ -14,6 +14,11 @@ export interface OutgoingCard {
   card: Record<string, unknown>;
   /** Plain text for notifications and clients that cannot show cards. */
   summary: string;
+  /**
+   * The send's key in its journaled batch (`<batch id>/<event>|<kind>|<recipient>`): the notifier
+   * puts it in the card, where a batch run again can find it in the chat (`SentMessageFinder`).
+   */
+  deliveryKey?: string;
 }
 
 /** A sent card, remembered so every copy can be re-rendered when state changes. */
@@ -23,6 +28,8 @@ export interface SentCard {
   userId?: UserId;
   conversationId: string;
   activityId: string;
+  /** The delivery key the card was sent with, so a batch run again finds the copy it posted. */
+  deliveryKey?: string;
 }
 
 /** Proactive messages to people and channels, and in-place card updates. */

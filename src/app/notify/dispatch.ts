@@ -4,6 +4,13 @@ import type { EffectBatch } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
 import type { SentUpdates } from "./sent-updates";
+import {
+  type FoundSend,
+  type LookBeforeResend,
+  lookBeforeResend,
+  type UnrecordedSends,
+} from "./look-before-resend";
+import type { SentMessagePlace } from "../../ports/sent-messages";
 import { isInviteeId } from "../../domain/external/invitation";
 
 /** A message refused for good: the app is not installed for the person (403), or the chat is gone (404). */
@@ -26,7 +33,16 @@ export interface DispatchOptions {
   replaying?: boolean;
   /** What each subject's copies were last updated with: the same content is not sent again. */
   sentUpdates?: SentUpdates;
+  /** On a replay, a send without a delivery-log row is looked for before it is posted again. */
+  look?: LookBeforeResend;
+  /** Sends of this process that went out while their row's write failed: recorded, never posted again. */
+  unrecorded?: UnrecordedSends;
 }
+
+/** The pause before a failed delivery-log write is tried once more (storage's own retries are spent). */
+const RECORD_RETRY_MS = 500;
+
+type Sent = { conversationId?: string; activityId: string } | undefined;
 
 const statusOf = (error: unknown): number | undefined => {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
@@ -62,8 +78,12 @@ export class Dispatch {
   send(userId: UserId, message: OutgoingCard, subject?: string): void {
     // A partner not invited yet has no account, so no chat: their sponsor is told instead.
     if (isInviteeId(userId)) return;
-    this.deliver(`${this.eventIndex}|user|${userId}`, userId, () =>
-      this.options.notifier.sendToUser(userId, message, subject),
+    this.deliver(
+      `${this.eventIndex}|user|${userId}`,
+      userId,
+      (deliveryKey) => this.options.notifier.sendToUser(userId, { ...message, deliveryKey }, subject),
+      { userId },
+      subject,
     );
   }
 
@@ -84,10 +104,15 @@ export class Dispatch {
   }
 
   channel(channel: ChannelRef, message: OutgoingCard): void {
-    this.deliver(`${this.eventIndex}|channel|${channel.channelId}`, channel.channelId, async () => {
-      await this.options.notifier.sendToChannel(channel, message);
-      return undefined;
-    });
+    this.deliver(
+      `${this.eventIndex}|channel|${channel.channelId}`,
+      channel.channelId,
+      async (deliveryKey) => {
+        await this.options.notifier.sendToChannel(channel, { ...message, deliveryKey });
+        return undefined;
+      },
+      { channel },
+    );
   }
 
   /**
@@ -114,39 +139,76 @@ export class Dispatch {
     return this.retry;
   }
 
+  /**
+   * Sends once per batch and key. A journaled send carries its delivery key (`<batch>/<key>`) in the
+   * card; when the batch runs again and the log has no row for it, it is looked for first
+   * (remembered copies, then the chat): found, it is recorded instead of posted twice.
+   */
   private deliver(
     key: string,
     to: string,
-    send: () => Promise<{ conversationId: string; activityId: string } | undefined>,
+    send: (deliveryKey: string | undefined) => Promise<Sent>,
+    place?: SentMessagePlace,
+    subject?: string,
   ): void {
-    const { batch, deliveries, done, logger, now } = this.options;
+    const { batch, done, look, unrecorded } = this.options;
     if (done.has(key)) return;
     const eventIndex = this.eventIndex;
+    const deliveryKey = batch ? `${batch.id}/${key}` : undefined;
     this.pending.push(
       (async () => {
+        let sent: Sent;
         try {
-          const sent = await send();
-          if (batch) {
-            await deliveries.record(batch.id, {
-              key,
-              status: "sent",
-              at: now(),
-              ...(sent ? { activityId: sent.activityId, conversationId: sent.conversationId } : {}),
-            });
-          }
+          const kept = deliveryKey ? unrecorded?.get(deliveryKey) : undefined;
+          const found: FoundSend | undefined =
+            !kept && batch && deliveryKey && place && look && this.replaying
+              ? await lookBeforeResend(look, { place, deliveryKey, since: batch.at, subject })
+              : undefined;
+          sent = kept ? kept.sent : (found ?? (await send(deliveryKey)));
         } catch (error) {
-          const status = statusOf(error);
-          if (status === 403 || status === 404) {
-            this.undeliverable.push({ to, status, eventIndex });
-            const reason = status === 403 ? "the app is not installed for them" : "the conversation is gone";
-            logger.warn({ to, status }, `message not deliverable: ${reason}`);
-            if (batch) await deliveries.record(batch.id, { key, status: "undeliverable", reason, at: now() });
-            return;
-          }
-          this.retry = true;
-          logger.warn({ err: error, to }, "message not sent; it is tried again");
+          return this.notSent(error, key, to, eventIndex);
         }
+        if (batch && deliveryKey) await this.recordSent(batch.id, key, deliveryKey, sent);
       })().catch((error: unknown) => this.failed(error, `record ${key}`)),
     );
+  }
+
+  /**
+   * The message is out: its row is written, and written again after a pause if storage refused it.
+   * Meanwhile the send is kept in this process, so a run of the batch here records it instead of
+   * posting it again (a run elsewhere, after a crash, finds it in the chat).
+   */
+  private async recordSent(batchId: string, key: string, deliveryKey: string, sent: Sent): Promise<void> {
+    const { deliveries, now, unrecorded } = this.options;
+    const row = () =>
+      deliveries.record(batchId, {
+        key,
+        status: "sent",
+        at: now(),
+        ...(sent ? { activityId: sent.activityId } : {}),
+        ...(sent?.conversationId ? { conversationId: sent.conversationId } : {}),
+      });
+    try {
+      await row();
+    } catch {
+      unrecorded?.keep(deliveryKey, sent);
+      await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
+      await row();
+    }
+    unrecorded?.forget(deliveryKey);
+  }
+
+  private async notSent(error: unknown, key: string, to: string, eventIndex: number): Promise<void> {
+    const { batch, deliveries, logger, now } = this.options;
+    const status = statusOf(error);
+    if (status === 403 || status === 404) {
+      this.undeliverable.push({ to, status, eventIndex });
+      const reason = status === 403 ? "the app is not installed for them" : "the conversation is gone";
+      logger.warn({ to, status }, `message not deliverable: ${reason}`);
+      if (batch) await deliveries.record(batch.id, { key, status: "undeliverable", reason, at: now() });
+      return;
+    }
+    this.retry = true;
+    logger.warn({ err: error, to }, "message not sent; it is tried again");
   }
 }
