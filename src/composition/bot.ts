@@ -7,6 +7,8 @@ import { CachedDelegations } from "../adapters/cache/cached-delegations";
 import { pacedReplies } from "../adapters/teams/paced-replies";
 import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
 import { TeamsNotifier } from "../adapters/teams/teams-notifier";
+import { LocalSentMessages } from "../adapters/teams/local-sent-messages";
+import type { SentMessageFinder } from "../ports/sent-messages";
 import { type Bot, type HandlerDeps, createBot } from "../bot";
 import type { AppInstaller } from "../ports/app-installer";
 import type { ConversationStore } from "../ports/conversations";
@@ -38,6 +40,11 @@ export interface BotSettings {
   approvalDigest?: Partial<ApprovalDigestSettings>;
   /** Teams' rate limits as the pacer keeps them; default: just under Teams' own (see pacing.ts). */
   pacing?: Partial<PacingOptions>;
+  /**
+   * Where a batch run again looks for a message whose delivery-log row was lost: Graph in a real
+   * tenant (with TEAMS_APP_CATALOG_ID); in local mode (no app id) the local channel at `serviceUrl`.
+   */
+  sentMessages?: SentMessageFinder;
 }
 
 /** The use cases' dependencies but their event sink, which is built here. */
@@ -98,6 +105,7 @@ export function buildBot(input: BotDeps): WiredBot {
     logger: base.logger,
     // Approval cards nobody of a stage could get: its fallback approvers step in (deps is set below).
     unreachableApprovers: (refused) => escalateUnreachable(deps, refused),
+    sentMessages: settings.sentMessages ?? localSentMessages(settings),
     ...(settings.approvalDigest
       ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } }
       : {}),
@@ -111,4 +119,11 @@ export function buildBot(input: BotDeps): WiredBot {
   const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
   const auditDownload: AuditDownload = (token) => redeemAuditLink(deps, token);
   return { ...bot, deps, events, notifier, adapter, auditDownload };
+}
+
+/** Local mode (no app id): the chat is the local channel, which answers reads of what the bot posted. */
+function localSentMessages(settings: BotSettings): SentMessageFinder | undefined {
+  return settings.appId === "" && settings.serviceUrl
+    ? new LocalSentMessages(settings.serviceUrl)
+    : undefined;
 }

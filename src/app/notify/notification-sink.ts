@@ -14,6 +14,8 @@ import { Dispatch, type Undeliverable } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { SentUpdates } from "./sent-updates";
+import { UnrecordedSends } from "./look-before-resend";
+import type { SentMessageFinder } from "../../ports/sent-messages";
 import { subjects } from "./subjects";
 import { loggedRefusals, reportUndeliverable } from "./undeliverable";
 import type { UnreachableApprovers } from "../escalate-unreachable";
@@ -36,6 +38,11 @@ export interface NotificationSinkOptions {
   digest?: ApprovalDigestSettings;
   /** Approval cards refused for good: the stage's fallback approvers step in (`escalateUnreachable`). */
   unreachableApprovers?: UnreachableApprovers;
+  /**
+   * Reads the chat for a message a batch run again has no delivery-log row for (Graph, or the local
+   * channel); without it only remembered card copies are checked, and such a message may show twice.
+   */
+  sentMessages?: SentMessageFinder;
 }
 
 /**
@@ -52,6 +59,7 @@ export class NotificationSink implements EventSink {
   private readonly lifecycle: LifecycleNotices;
   private readonly owners: OwnerNotices;
   private readonly sentUpdates = new SentUpdates();
+  private readonly unrecorded = new UnrecordedSends();
   private readonly digests?: ApprovalDigests;
 
   constructor(private readonly options: NotificationSinkOptions) {
@@ -100,6 +108,9 @@ export class NotificationSink implements EventSink {
       done,
       replaying,
       sentUpdates: this.sentUpdates,
+      // Only a batch run again looks before posting: the first run costs nothing more.
+      look: { finder: this.options.sentMessages, conversations: this.options.sources.conversations, logger },
+      unrecorded: this.unrecorded,
     });
     const planned = this.planning.then(async () => {
       for (const [i, event] of events.entries()) {
