@@ -10,6 +10,9 @@ const $ = (id) => document.getElementById(id);
 const state = { personas: [], teams: [], clock: null, viewer: null, view: { kind: "chat" }, messageCount: 0 };
 const rendered = new Map(); // message id -> { sig, node } for the open conversation and viewer
 const refreshTried = new Set(); // `${id}:${version}:${viewer}`: one automatic refresh per card version
+// Cards the viewer's own click just answered: drawn as the bot sent them, as Teams does, so a reason
+// typed for that decision is not left in the box for the next one.
+const answeredClicks = new Set();
 let transcriptTicket = 0;
 // After the viewer's own message or click: the message count then; a longer chat shows its newest.
 let followFrom = null;
@@ -124,13 +127,17 @@ async function execute(message, verb, data) {
   try {
     const { status, body } = await api.invoke(state.viewer, message.id, verb, data, "manual");
     if (body?.type === LOGIN_REQUEST) signedIn = await signInAndRetry(message, verb, data);
-    else showAnswer(status, body);
+    else {
+      if (status === 200) answeredClicks.add(message.id);
+      showAnswer(status, body);
+    }
   } catch (e) {
     setStatus(e.message, "error");
   } finally {
     holder?.removeAttribute("aria-busy");
     followFrom = countBefore;
     await loadTranscript();
+    answeredClicks.delete(message.id);
   }
   // The card was drawn again from the bot's answer: keyboard users continue on its first button.
   if (signedIn) document.querySelector(`[data-testid="card-${message.id}"] button`)?.focus();
@@ -168,7 +175,7 @@ async function loadTranscript() {
     const known = rendered.get(m.id);
     if (known && known.sig === sig) return known.node;
     const node = messageElement(m, cardFor(m));
-    if (known) keepTypedValues(known.node, node);
+    if (known && !answeredClicks.delete(m.id)) keepTypedValues(known.node, node);
     rendered.set(m.id, { sig, node });
     return node;
   });
