@@ -4,12 +4,14 @@
  * neither instance restarted.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GOVERNANCE_CHECK_MS } from "../../src/adapters/cache/cached-governance-store";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { TableStores } from "../../src/adapters/tables";
+import { devConnectionString } from "../../src/dev/azurite";
 import { reviewIdFor } from "../../src/domain/reviews";
 import { applyGovernanceFromDir } from "../../src/governance/apply";
 import { cardOf, textOf } from "../bot/support/cards";
@@ -84,15 +86,16 @@ describe("a governance apply reaches running instances without a restart", funct
   let b: LocalDesk;
   /** What `npm run governance -- apply` opens: its own clients on the instances' tables. */
   let command: TableStores;
+  const prefix = freshTablePrefix("live");
 
   before(async () => {
     azurite = await startAzurite({ inMemory: true });
     dir = mkdtempSync(path.join(tmpdir(), "live-apply-"));
     cpSync(FIXTURE, dir, { recursive: true });
-    const env = { STORAGE_TABLE_PREFIX: freshTablePrefix("live"), GOVERNANCE_DIR: dir };
+    const env = { STORAGE_TABLE_PREFIX: prefix, GOVERNANCE_DIR: dir };
     a = await startLocalDesk(azurite, env);
     b = await startLocalDesk(azurite, env);
-    command = tableStoresOn(azurite, { tablePrefix: env.STORAGE_TABLE_PREFIX });
+    command = tableStoresOn(azurite, { tablePrefix: prefix });
   });
   after(async () => {
     await a?.stop();
@@ -220,5 +223,56 @@ describe("a governance apply reaches running instances without a restart", funct
       [`data-lake-finance ${later}`],
       "the stale starts are done",
     );
+  });
+
+  it("`npm run governance -- apply` itself schedules a new rule's evaluation for the running instances", async () => {
+    write(
+      "sketch-pad.yaml",
+      `id: sketch-pad
+name: Sketch Pad
+description: The sketching whiteboard, for the Design department.
+catalogId: design
+resources:
+  - kind: groupMember
+    groupId: ${DEMO.groups.designToolsUsers}
+    displayName: Design Tools Users
+policies:
+  - id: sketch-pad-design
+    name: Design, automatically
+    requestors: none
+    autoAssignment:
+      rule: user.department -eq "Design"
+`,
+    );
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ["--require", "tsx/cjs", "src/cli/governance.ts", "apply", "--dir", dir, "--actor", DEMO.itHead],
+        {
+          env: {
+            ...process.env,
+            NODE_ENV: "development",
+            STORAGE_CONNECTION_STRING: devConnectionString(azurite.port),
+            STORAGE_TABLE_PREFIX: prefix,
+            EMBEDDED_AZURITE: "false",
+            DIRECTORY: "local",
+            LOG_LEVEL: "silent",
+          },
+        },
+        (error, stdout, stderr) => (error ? reject(new Error(`${stdout}${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    assert.match(output, /Applied 2 change\(s\)\./);
+    const evaluations = (await command.due.listDue(b.clock.now().toISOString(), 500))
+      .map((x) => x.value)
+      .filter((x) => x.kind === "autoAssignmentEvaluate" && x.subjectId === "sketch-pad-design");
+    assert.equal(evaluations.length, 1, "due at once, scheduled by the command");
+
+    await b.scheduler.sweepOnce();
+    const designers = (await b.deps.directory.listUsers()).filter((u) => u.department === "Design");
+    await eventually(async () => {
+      const held = await b.deps.assignments.listForPackage("sketch-pad");
+      return held.filter((x) => x.state === "delivered").length === designers.length;
+    }, 10_000);
   });
 });
