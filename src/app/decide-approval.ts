@@ -53,17 +53,26 @@ export async function decideApproval(
   }
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
+  // The request as the step-up check read it: the first attempt saves at its ETag (a stale one fails
+  // the compare-and-swap and the next attempt reads again), one read fewer before the answer.
+  const read = stepUp.kind === "clear" ? stepUp.read : undefined;
   // The approvers whose delegation to the clicker is in force now (read outside the retried closure;
   // an approver deciding their own stage costs no read of storage, see principalsNow).
   const decideWith = (principals: UserId[]) =>
     // Approvers of a stage the decision begins are resolved outside the compare-and-swap.
-    mutateRequest(deps, index, input.requestId, (request, now) => {
-      target = { targetUserId: request.targetUserId, packageId: request.packageId };
-      const policy = index.policy(request.policyId);
-      if (!policy)
-        return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
-      return decide(request, { ...input, principals }, { now, policy });
-    });
+    mutateRequest(
+      deps,
+      index,
+      input.requestId,
+      (request, now) => {
+        target = { targetUserId: request.targetUserId, packageId: request.packageId };
+        const policy = index.policy(request.policyId);
+        if (!policy)
+          return err(domainError("POLICY.NOT_FOUND", "The policy of this request no longer exists."));
+        return decide(request, { ...input, principals }, { now, policy });
+      },
+      read,
+    );
   let result = await decideWith(await principalsNow(deps, input.actorId));
   if (!result.ok && result.error.code === "APPROVAL.NOT_AN_APPROVER") {
     // Someone the cached delegations know nothing of: a delegation may have started on another

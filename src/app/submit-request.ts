@@ -98,9 +98,11 @@ export async function submitRequest(
 
   const begun = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
   // The list check above answers a late second submit; the claim settles two at the same moment.
-  const claimed = await claimForRequest(deps, begun.next);
+  // The deadlines and the journal go in side by side with the claim (one round trip fewer before
+  // the answer): both come before the save, and a refused claim leaves items whose handlers find
+  // no request and do nothing.
+  const [claimed, step] = await Promise.all([claimForRequest(deps, begun.next), scheduleFirst(deps, begun)]);
   if (!claimed.ok) return refuse(claimed.error);
-  const step = await scheduleFirst(deps, begun);
   const etag = await createClaimedRequest(deps, step.next);
   await applyEffects(deps, step, {
     actor: input.actorId,

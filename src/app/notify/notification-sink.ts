@@ -56,6 +56,8 @@ export interface NotificationSinkOptions {
 export class NotificationSink implements EventSink {
   private planning: Promise<unknown> = Promise.resolve();
   private readonly running = new Set<Promise<unknown>>();
+  /** Reads shared by the events of the batch being planned (see `shared`). */
+  private planningReads?: Map<string, Promise<unknown>>;
   private readonly lifecycle: LifecycleNotices;
   private readonly owners: OwnerNotices;
   private readonly sentUpdates = new SentUpdates();
@@ -113,13 +115,18 @@ export class NotificationSink implements EventSink {
       unrecorded: this.unrecorded,
     });
     const planned = this.planning.then(async () => {
-      for (const [i, event] of events.entries()) {
-        d.forEvent(i);
-        try {
-          await this.handle(event, d);
-        } catch (error) {
-          d.failed(error, event.type);
+      this.planningReads = new Map();
+      try {
+        for (const [i, event] of events.entries()) {
+          d.forEvent(i);
+          try {
+            await this.handle(event, d);
+          } catch (error) {
+            d.failed(error, event.type);
+          }
         }
+      } finally {
+        this.planningReads = undefined;
       }
     });
     this.planning = planned.catch(() => undefined);
@@ -173,7 +180,7 @@ export class NotificationSink implements EventSink {
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
           const delivered = this.options.views.delivered(ctx, a);
           d.send(a.userId, delivered);
-          const request = (await this.options.sources.requests.get(a.requestId))?.value;
+          const request = await this.request(a.requestId);
           if (request) {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
               const requesterCtx = await this.context([a.userId, request.requesterId]);
@@ -219,11 +226,39 @@ export class NotificationSink implements EventSink {
     return loadViewContext(this.options.sources, ids);
   }
 
+  /**
+   * One read for every event of the batch being planned (batches are planned one at a time): its
+   * events come from one transition, so they show one stored state, read once instead of per event.
+   */
+  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const reads = this.planningReads;
+    if (!reads) return load();
+    let hit = reads.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      const loading = load();
+      hit = loading;
+      reads.set(key, loading);
+      loading.catch(() => reads.get(key) === loading && reads.delete(key));
+    }
+    return hit;
+  }
+
+  private async request(id: string): Promise<AccessRequest | undefined> {
+    return this.shared(`request:${id}`, async () => (await this.options.sources.requests.get(id))?.value);
+  }
+
+  /** The approval card's model (delegates, people, conflicts) for this version of the request. */
+  private cardModel(request: AccessRequest) {
+    return this.shared(`model:${request.id}@${request.revision}`, () =>
+      approvalCardModel(this.options.sources, request),
+    );
+  }
+
   private async withRequest(
     id: string,
     work: (r: AccessRequest, ctx: ViewContext) => Promise<void>,
   ): Promise<void> {
-    const request = (await this.options.sources.requests.get(id))?.value;
+    const request = await this.request(id);
     if (!request) return this.options.logger.warn({ requestId: id }, "event for a request that is gone");
     await work(request, await this.context(peopleOfRequest(request)));
   }
@@ -245,9 +280,9 @@ export class NotificationSink implements EventSink {
     /** Only this delegate (who was just given the approvals); otherwise the approvers and their delegates. */
     onlyDelegate?: UserId,
   ): Promise<void> {
-    const request = (await this.options.sources.requests.get(requestId))?.value;
+    const request = await this.request(requestId);
     if (!request) return;
-    const model = await approvalCardModel(this.options.sources, request);
+    const model = await this.cardModel(request);
     const delegates = delegatesToTell(model.delegates, request, approvers, onlyDelegate);
     // An approval extension is asked through its webhook (src/app/extensions), not a card.
     for (const approver of new Set([...approvers.filter((id) => !isExtensionActor(id)), ...delegates])) {
@@ -278,7 +313,7 @@ export class NotificationSink implements EventSink {
   /** Every copy of the approval card and of the requester's status card shows the stored state. */
   private async updateRequestCards(request: AccessRequest, ctx: ViewContext, d: Dispatch): Promise<void> {
     const { views } = this.options;
-    const model = await approvalCardModel(this.options.sources, request);
+    const model = await this.cardModel(request);
     d.update(subjects.approval(request.id), views.approval(model, request, undefined));
     d.update(subjects.status(request.id), views.requestStatus(ctx, request));
   }

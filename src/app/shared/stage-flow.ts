@@ -10,6 +10,7 @@ import { resolveStageApprovers } from "./approvers";
 import { nowIso } from "./context";
 import { scheduleFirst } from "./effects";
 import { mutate, type Mutated } from "./mutate";
+import type { Versioned } from "../../ports/versioned";
 
 /** Merges two consecutive steps into one to save once. */
 export const chain = <T>(first: Step<T>, second: Step<T>): Step<T> => ({
@@ -72,6 +73,8 @@ export async function mutateRequest(
   index: GovernanceIndex,
   requestId: string,
   transition: (request: AccessRequest, now: Instant) => Transition<AccessRequest>,
+  /** The version the caller just read, if any: the first attempt starts from it (see `mutate`). */
+  read?: Versioned<AccessRequest>,
 ): Promise<Result<Mutated<AccessRequest>>> {
   const approvers = new Map<number, ResolvedApprovers>();
   const attempt = (request: AccessRequest): Transition<AccessRequest> | { missing: number } => {
@@ -89,7 +92,7 @@ export async function mutateRequest(
     approvers.set(stageIndex, resolved);
   };
 
-  let known = await deps.requests.get(requestId);
+  let known = read ?? (await deps.requests.get(requestId));
   if (!known) return err(NOT_FOUND);
   const first = attempt(known.value);
   if ("missing" in first) await resolve(known.value, first.missing);

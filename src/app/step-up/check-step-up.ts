@@ -1,5 +1,6 @@
 import type { AppDeps } from "../deps";
-import type { UserId } from "../../domain/model";
+import type { AccessRequest, UserId } from "../../domain/model";
+import type { Versioned } from "../../ports/versioned";
 import { proofCovers, stepUpForDecision, type StepUpError } from "../../domain/step-up/step-up";
 import { loadIndex, nowIso } from "../shared/context";
 
@@ -12,9 +13,12 @@ export interface StepUpCheckInput {
   source: string;
 }
 
-/** Either the decision may go ahead, or the approver must sign in (again) first. */
+/**
+ * Either the decision may go ahead (with the request as the check read it, so the decision need
+ * not read it again), or the approver must sign in (again) first.
+ */
 export type StepUpCheck =
-  | { kind: "clear" }
+  | { kind: "clear"; read?: Versioned<AccessRequest> }
   | { kind: "needed"; error: StepUpError; freshnessMinutes: number; lastSignInAt?: string };
 
 /**
@@ -24,14 +28,16 @@ export type StepUpCheck =
  * stage cannot be decided at all (fail closed).
  */
 export async function checkStepUp(deps: AppDeps, input: StepUpCheckInput): Promise<StepUpCheck> {
-  const request = (await deps.requests.get(input.requestId))?.value;
+  const read = await deps.requests.get(input.requestId);
+  const request = read?.value;
   if (!request) return { kind: "clear" };
   const policy = (await loadIndex(deps)).policy(request.policyId);
   const rule = policy && stepUpForDecision(request, policy, input.stage);
-  if (!rule) return { kind: "clear" };
+  if (!rule) return { kind: "clear", read };
   const now = nowIso(deps);
   const proof = await deps.stepUp?.proofs.get(input.actorId);
-  if (deps.stepUp && proofCovers(proof, { approverId: input.actorId, now, rule })) return { kind: "clear" };
+  if (deps.stepUp && proofCovers(proof, { approverId: input.actorId, now, rule }))
+    return { kind: "clear", read };
   const error: StepUpError = deps.stepUp
     ? {
         code: "STEP_UP.REQUIRED",
