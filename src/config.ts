@@ -43,6 +43,11 @@ export interface Config {
     tenantId?: string;
     /** Approval cards for a busy approver coalesced into one digest (APPROVAL_DIGEST_*). */
     approvalDigest?: { windowMs: number; threshold: number };
+    /**
+     * Where a first message to someone who never wrote to the bot opens its chat (BOT_SERVICE_URL):
+     * in production Teams' global service URL unless set; in local mode the local chat page.
+     */
+    serviceUrl?: string;
   };
   storage: { connectionString: string; tablePrefix: string; embeddedAzurite: boolean; dataDir: string };
   directory: { kind: "local"; organizationFile: string } | { kind: "graph"; graph: GraphSettings };
@@ -79,6 +84,11 @@ export class ConfigError extends Error {
 }
 
 const EMULATOR = "UseDevelopmentStorage=true";
+/**
+ * Teams' global Bot Connector address: proactive messages to people no saved conversation names
+ * (e.g. an approver who never opened the bot) open their chat here (Microsoft's proactive-message guide).
+ */
+const TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /**
@@ -125,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
   const appId = read("MicrosoftAppId") ?? "";
   const appType = read("MicrosoftAppType") ?? (appId ? "SingleTenant" : "");
   const tenantId = read("MicrosoftAppTenantId");
+  const botServiceUrl =
+    read("BOT_SERVICE_URL")?.replace(/\/+$/, "") ?? (mode === "production" ? TEAMS_SERVICE_URL : undefined);
+  if (botServiceUrl && !/^https?:\/\/[^/\s]+/.test(botServiceUrl))
+    problems.push(`BOT_SERVICE_URL="${botServiceUrl}" is not valid: give an http(s) URL`);
   if (appType && !["SingleTenant", "MultiTenant", "UserAssignedMSI"].includes(appType)) {
     problems.push(
       `MicrosoftAppType="${appType}" is not valid: use SingleTenant, MultiTenant or UserAssignedMSI`,
@@ -214,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): Config {
         windowMs: int("APPROVAL_DIGEST_WINDOW_SECONDS", 3, 1, 60) * 1000,
         threshold: int("APPROVAL_DIGEST_THRESHOLD", 3, 0, 100),
       },
+      ...(botServiceUrl ? { serviceUrl: botServiceUrl } : {}),
     },
     storage: { connectionString, tablePrefix, embeddedAzurite, dataDir: read("DATA_DIR") ?? ".data" },
     directory,

@@ -135,7 +135,8 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
     auditLinks: signer ? { signer, used: stores.usedLinks } : undefined,
     bot: {
       ...config.bot,
-      serviceUrl: localChannel?.serviceUrl,
+      // BOT_SERVICE_URL when set (production: Teams' global one), else the local chat page.
+      serviceUrl: config.bot.serviceUrl ?? localChannel?.serviceUrl,
       installer: directoryParts.installer,
       stepUp: stepUpWiring(config, clock, localChannel?.identity),
       publicUrl: config.mode === "local" ? url : config.publicUrl,
