@@ -86,6 +86,29 @@ export function dueWorkContract(ctx: StoreContext): void {
       );
     });
 
+    it("lists an item due exactly at the given time, not one due a moment later in that hour", async () => {
+      const index = ctx.stores().due;
+      const exact = due(20, "exact");
+      const later: DueItem = { ...due(20, "later"), dueAt: new Date(Date.parse(at(20)) + 1).toISOString() };
+      await index.schedule([later, exact, due(50, "same-hour")]);
+      assert.deepEqual(
+        (await index.listDue(at(20), 10)).map((i) => i.value.subjectId),
+        ["exact"],
+      );
+    });
+
+    it("returns unclaimed items behind claimed ones, up to the limit", async () => {
+      const index = ctx.stores().due;
+      await index.schedule([due(1, "a"), due(2, "b"), due(3, "c"), due(4, "d")]);
+      const [a, b] = await index.listDue(at(10), 2);
+      await index.claim(a!, "sweeper", at(30));
+      await index.claim(b!, "sweeper", at(30));
+      assert.deepEqual(
+        (await index.listDue(at(10), 2)).map((i) => i.value.subjectId),
+        ["c", "d"],
+      );
+    });
+
     it("keeps ids with reserved characters intact", async () => {
       const index = ctx.stores().due;
       const odd: DueItem = {

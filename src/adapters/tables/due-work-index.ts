@@ -1,26 +1,26 @@
-import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
 import type { Instant } from "../../domain/model";
 import type { DueItem, DueWorkIndex } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { PartitionWriter } from "./batches";
+import { MAX_BATCH_OPERATIONS, PartitionWriter } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { canonicalTime, encodeKey } from "./keys";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
-/** The bucket directory: one row per hour bucket that may hold items, so sweeps skip empty hours. */
-const BUCKETS = "buckets";
-/** Hours remembered per instance; a forgotten hour is only touched again. */
-const MAX_KNOWN_BUCKETS = 10_000;
-/** Hour partitions read at once by a sweep. */
-const PARALLEL_BUCKETS = 8;
+/** Every item lives in this one partition, its row key starting with the due time. */
+const DUE = "due";
+/** The previous layout: items in hour partitions `due|<hour>`, listed by `buckets` rows. */
+const LEGACY_BUCKETS = "buckets";
+/** The previous layout never dropped an hour touched this recently (its instances trusted a memo). */
+const LEGACY_GRACE_MS = 10 * 60_000;
 
-function bucketOf(instant: Instant): string {
-  return canonicalTime(instant).slice(0, 13); // "2026-11-23T10"
+function legacyPartitionOf(bucket: string): string {
+  return `due|${bucket}`;
 }
 
-function partitionOf(bucket: string): string {
-  return `due|${bucket}`;
+function legacyBucketOf(instant: Instant): string {
+  return canonicalTime(instant).slice(0, 13); // "2026-11-23T10"
 }
 
 function rowKeyOf(item: DueItem): string {
@@ -42,140 +42,73 @@ function itemOf(row: Row): DueItem {
   };
 }
 
+/** The columns a row carries besides its keys (the item, and a claim if any). */
+function columnsOf(row: Row): Record<string, unknown> {
+  const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, ...rest } = row;
+  return rest;
+}
+
 export interface DueWorkOptions {
   /**
-   * A bucket row touched by anyone this recently is never dropped by a sweep, even if its hour is
-   * empty (default 10 minutes; measured against the row's service timestamp).
+   * How often this instance looks for items in the previous layout (hour partitions listed in
+   * `buckets`) and moves them (default 10 minutes). Once moved, a look costs one empty query.
    */
-  bucketGraceMs?: number;
-  /**
-   * How long this instance trusts that an hour it registered is still listed, and skips touching it
-   * again (default 60 s; always at most half the grace, so a listed bucket cannot be dropped while
-   * trusted, even with some clock skew between instances).
-   */
-  bucketMemoMs?: number;
+  legacyCheckMs?: number;
   now?: () => number;
 }
 
 /**
- * Due-work table: items in hour partitions `due|<hour>` keyed `dueTime|kind|subject|discriminator`
- * (oldest first), claims as `owner`/`claimUntil` columns changed by ETag compare-and-swap, and a
- * `buckets` partition listing the hours that may still hold items.
+ * Due-work table: every item in partition `due`, keyed `dueTime|kind|subject|discriminator`, so a
+ * sweep is one range query `RowKey le '<until>~'` that returns the due rows oldest first and nothing
+ * else (claimed rows under a live claim excepted). Claims are `owner`/`claimUntil` columns changed
+ * by ETag compare-and-swap. Items of the previous layout are moved here on sight (`migrateLegacy`).
  */
 export class TableDueWorkIndex implements DueWorkIndex {
   private readonly writer: PartitionWriter;
-  /** Hours this instance registered, and when it sent the touch (its own clock). */
-  private readonly known = new Map<string, number>();
-  private readonly graceMs: number;
-  private readonly memoMs: number;
+  private readonly legacyCheckMs: number;
   private readonly now: () => number;
+  /** When this instance last found the previous layout empty (or moved it); -Infinity: never. */
+  private legacyCheckedAt = -Infinity;
+  private legacyCheck: Promise<boolean> | undefined;
 
   constructor(
     private readonly client: TableClient,
     options: DueWorkOptions = {},
   ) {
     this.writer = new PartitionWriter(client);
-    this.graceMs = options.bucketGraceMs ?? 10 * 60_000;
-    this.memoMs = Math.min(options.bucketMemoMs ?? 60_000, this.graceMs / 2);
+    this.legacyCheckMs = options.legacyCheckMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
   }
 
-  /**
-   * Items first, then the bucket rows this instance has not touched within its memo time: a sweep
-   * that saw a bucket row's old ETag cannot drop it, and a bucket touched within the grace period is
-   * not dropped at all, so a trusted memo always names a listed bucket.
-   */
+  /** Merge upserts in the one partition: concurrent callers share transactions; a claim is kept. */
   async schedule(items: DueItem[]): Promise<void> {
     if (items.length === 0) return;
     await this.writer.upsertAll(
-      items.map((item) => ({
-        partitionKey: partitionOf(bucketOf(item.dueAt)),
-        rowKey: rowKeyOf(item),
-        ...item,
-      })),
-      "Merge", // keeps a claim on an item scheduled again
+      items.map((item) => ({ partitionKey: DUE, rowKey: rowKeyOf(item), ...item })),
+      "Merge",
     );
-    const sentAt = this.now();
-    const stale = [...new Set(items.map((item) => bucketOf(item.dueAt)))].filter((bucket) => {
-      const touched = this.known.get(bucket);
-      return touched === undefined || sentAt - touched >= this.memoMs;
-    });
-    if (stale.length === 0) return;
-    await this.writer.upsertAll(
-      stale.map((bucket) => ({ partitionKey: BUCKETS, rowKey: bucket, touchedAt: new Date(sentAt) })),
-      "Replace",
-    );
-    for (const bucket of stale) this.known.set(bucket, sentAt);
-    if (this.known.size > MAX_KNOWN_BUCKETS) this.known.delete(this.known.keys().next().value as string);
   }
 
   async listDue(until: Instant, limit: number): Promise<Versioned<DueItem>[]> {
     if (limit <= 0) return [];
+    await this.legacyEmpty();
     const untilMs = Date.parse(until);
-    const untilBucket = bucketOf(until);
     const found: Versioned<DueItem>[] = [];
-    const buckets: Row[] = [];
-    const listed = this.client.listEntities<Row>({
-      queryOptions: { filter: odata`PartitionKey eq ${BUCKETS} and RowKey le ${untilBucket}` },
-    });
-    for await (const bucket of listed) buckets.push(bucket);
-    // Hours are read a few at a time in parallel (a backlog spans many hours, each one query), and
-    // taken in order, so items still come out oldest first.
-    for (let i = 0; i < buckets.length && found.length < limit; i += PARALLEL_BUCKETS) {
-      const window = buckets.slice(i, i + PARALLEL_BUCKETS);
-      const wanted = limit - found.length;
-      const results = await Promise.all(
-        window.map((b) => this.itemsDue(String(b.rowKey), canonicalTime(until), wanted, untilMs)),
-      );
-      for (const [j, rows] of results.entries()) {
-        const bucket = window[j]!;
-        if (rows.seen === 0 && String(bucket.rowKey) < untilBucket) await this.dropBucket(bucket);
-        found.push(...rows.free);
-      }
-    }
-    return found.slice(0, limit);
-  }
-
-  /** Rows of one bucket due by `untilIso` that no live claim holds; `seen` counts claimed ones too. */
-  private async itemsDue(
-    bucket: string,
-    untilIso: string,
-    wanted: number,
-    untilMs: number,
-  ): Promise<{ free: Versioned<DueItem>[]; seen: number }> {
-    const free: Versioned<DueItem>[] = [];
-    let seen = 0;
     const pages = this.client
       .listEntities<Record<string, unknown>>({
         // "~" sorts after "|": every row key starting with the until instant is included.
-        queryOptions: {
-          filter: odata`PartitionKey eq ${partitionOf(bucket)} and RowKey le ${untilIso + "~"}`,
-        },
+        queryOptions: { filter: odata`PartitionKey eq ${DUE} and RowKey le ${canonicalTime(until) + "~"}` },
       })
-      .byPage({ maxPageSize: Math.min(Math.max(wanted, 10), 1000) });
+      .byPage({ maxPageSize: Math.min(Math.max(limit, 10), 1000) });
     for await (const page of pages) {
       for (const row of page) {
-        seen += 1;
         const claimUntil = row.claimUntil === undefined ? undefined : Date.parse(String(row.claimUntil));
         if (claimUntil !== undefined && claimUntil > untilMs) continue;
-        free.push({ value: itemOf(row), etag: row.etag });
-        if (free.length >= wanted) return { free, seen };
+        found.push({ value: itemOf(row as Row), etag: row.etag });
+        if (found.length >= limit) return found;
       }
     }
-    return { free, seen };
-  }
-
-  /**
-   * Forgets an empty past bucket, unless a schedule touched its row since we read it (ETag) or within
-   * the grace period (a scheduler may still trust its memo of it).
-   */
-  private async dropBucket(bucket: Row): Promise<void> {
-    const touched = Date.parse(String(bucket.timestamp ?? ""));
-    if (!(this.now() - touched >= this.graceMs)) return;
-    this.known.delete(bucket.rowKey!);
-    await tolerating([404, 412], () =>
-      this.client.deleteEntity(BUCKETS, bucket.rowKey!, { etag: bucket.etag }),
-    );
+    return found;
   }
 
   async claim(
@@ -184,7 +117,7 @@ export class TableDueWorkIndex implements DueWorkIndex {
     leaseUntil: Instant,
   ): Promise<Versioned<DueItem> | undefined> {
     const row = {
-      partitionKey: partitionOf(bucketOf(item.value.dueAt)),
+      partitionKey: DUE,
       rowKey: rowKeyOf(item.value),
       owner,
       claimUntil: canonicalTime(leaseUntil),
@@ -198,19 +131,112 @@ export class TableDueWorkIndex implements DueWorkIndex {
     }
   }
 
+  /** Deletes the items; while the previous layout holds rows, their old rows too. */
   async remove(items: DueItem[]): Promise<void> {
+    const legacy = !(await this.legacyEmpty());
     await Promise.all(
-      items.map((item) =>
-        tolerating([404], () => this.client.deleteEntity(partitionOf(bucketOf(item.dueAt)), rowKeyOf(item))),
-      ),
+      items.flatMap((item) => [
+        tolerating([404], () => this.client.deleteEntity(DUE, rowKeyOf(item))),
+        ...(legacy
+          ? [
+              tolerating([404], () =>
+                this.client.deleteEntity(legacyPartitionOf(legacyBucketOf(item.dueAt)), rowKeyOf(item)),
+              ),
+            ]
+          : []),
+      ]),
     );
   }
 
   /** Removes the item unless it changed since `item` was read (then its new holder finishes it). */
   async complete(item: Versioned<DueItem>): Promise<void> {
-    const partitionKey = partitionOf(bucketOf(item.value.dueAt));
     await tolerating([404, 412], () =>
-      this.client.deleteEntity(partitionKey, rowKeyOf(item.value), { etag: item.etag }),
+      this.client.deleteEntity(DUE, rowKeyOf(item.value), { etag: item.etag }),
     );
+  }
+
+  /**
+   * True when the previous layout holds nothing, as far as this instance knows: looked at most once
+   * per `legacyCheckMs`; when it holds rows, they are moved first (`migrateLegacy`).
+   */
+  private async legacyEmpty(): Promise<boolean> {
+    if (this.now() - this.legacyCheckedAt < this.legacyCheckMs) return true;
+    this.legacyCheck ??= this.migrateLegacy()
+      .then((moved) => {
+        if (moved.left === 0) this.legacyCheckedAt = this.now();
+        return moved.left === 0;
+      })
+      // Storage refused part of the move: the sweep goes on with the new layout; a later look retries.
+      .catch(() => false)
+      .finally(() => {
+        this.legacyCheck = undefined;
+      });
+    return this.legacyCheck;
+  }
+
+  /**
+   * Moves every item of the previous layout (hour partitions listed in `buckets`) into `due`,
+   * keeping its claim columns, then deletes the old rows at the ETag read and the hour's bucket row.
+   * Idempotent and resumable: an item moved twice is one row (same row key, Merge); a row or bucket
+   * changed meanwhile (an instance still on the previous layout) stays and is moved by a later look.
+   * Returns how many items were moved and how many hours are still listed.
+   */
+  async migrateLegacy(): Promise<{ moved: number; left: number }> {
+    const buckets: Row[] = [];
+    const listed = this.client.listEntities<Row>({
+      queryOptions: { filter: odata`PartitionKey eq ${LEGACY_BUCKETS}` },
+    });
+    for await (const bucket of listed) buckets.push(bucket);
+    let moved = 0;
+    let left = 0;
+    for (const bucket of buckets) {
+      const partition = legacyPartitionOf(String(bucket.rowKey));
+      const rows: Row[] = [];
+      const old = this.client.listEntities<Row>({
+        queryOptions: { filter: odata`PartitionKey eq ${partition}` },
+      });
+      for await (const row of old) rows.push(row);
+      let stays = false;
+      for (let i = 0; i < rows.length; i += MAX_BATCH_OPERATIONS) {
+        const chunk = rows.slice(i, i + MAX_BATCH_OPERATIONS);
+        const copies: TransactionAction[] = chunk.map((row) => [
+          "upsert",
+          { partitionKey: DUE, rowKey: String(row.rowKey), ...columnsOf(row) },
+          "Merge",
+        ]);
+        await this.client.submitTransaction(copies);
+        // At the ETag read (a transaction's delete cannot be conditional): a row an instance still on
+        // the previous layout changed meanwhile stays, and is moved by a later look.
+        const changed = await Promise.all(
+          chunk.map(async (row) => {
+            try {
+              await this.client.deleteEntity(partition, String(row.rowKey), { etag: row.etag });
+              return false;
+            } catch (error) {
+              if (statusOf(error) === 404) return false;
+              if (statusOf(error) === 412) return true;
+              throw error;
+            }
+          }),
+        );
+        stays ||= changed.includes(true);
+        moved += chunk.length;
+      }
+      // The hour stays listed while it may hold a row: one that changed during the move, or one an
+      // instance on the previous layout wrote trusting its memo of the hour (touched within its grace).
+      const touched = Date.parse(String(bucket.timestamp ?? ""));
+      if (stays || !(this.now() - touched >= LEGACY_GRACE_MS)) {
+        left += 1;
+        continue;
+      }
+      try {
+        await this.client.deleteEntity(LEGACY_BUCKETS, String(bucket.rowKey), { etag: bucket.etag });
+      } catch (error) {
+        if (statusOf(error) === 404) continue;
+        if (statusOf(error) !== 412) throw error;
+        left += 1; // touched since we read it: it may hold a new item
+      }
+    }
+    return { moved, left };
   }
 }
