@@ -20,7 +20,7 @@ import {
   textOf as cardText,
 } from "../../bot/support/cards";
 import { assign } from "../../lifecycle-chat/support/desk";
-import { advancePast, itemButtons, reviewOf } from "../../lifecycle-chat/support/reviews";
+import { advancePast, reviewOf } from "../../lifecycle-chat/support/reviews";
 import { CATALOG_APP_ID, startGraphDesk, type GraphDesk } from "./graph-desk";
 import { writeStoryGovernance, type StoryGovernance } from "./story-governance";
 import { STORY, seedStoryTenant } from "./story-tenant";
@@ -294,5 +294,28 @@ describe("Graph mode against a realistic tenant: the issue 11 story over HTTP", 
     // Guests Access Desk did not invite stay as they are.
     assert.equal(d.tenant.users.get(STORY.anna)?.accountEnabled, true);
     assert.equal(d.tenant.users.get(STORY.rob)?.accountEnabled, true);
+  });
+
+  it("§3 when Graph refuses to install the app for Gus's manager (403, permission missing), the stage's fallback approver gets the card, Gus hears who could not be reached, and Irvin's approval delivers", async () => {
+    const answer = await request(STORY.gus, "I need access to Finance Reports");
+    assert.match(answer, /Request submitted: Finance Reports/);
+    const card = await approve(STORY.irvin);
+    assert.match(textOf(cardOf(card)), /Gus Moreno/);
+    assert.ok(
+      d.graph.log.some(
+        (c) =>
+          c.method === "POST" &&
+          c.url.startsWith(`/users/${STORY.hana}/teamwork/installedApps`) &&
+          c.status === 403,
+      ),
+      "Graph refused the install for Hana",
+    );
+    assert.equal(d.tenant.installedApps.get(STORY.hana), undefined);
+    assert.match(textOf(cardOf(await saying(STORY.gus, "Couldn't reach"))), /Couldn't reach Hana Sato/);
+    const [gusRequest] = await d.app.deps.requests.listForUser(STORY.gus);
+    const trail = await d.app.deps.audit.query({ subject: `request:${gusRequest!.id}`, limit: 50 });
+    assert.ok(trail.some((e) => e.action === "stage.fallbackAdded" && e.details?.unreachable === STORY.hana));
+    await eventually(() => delivered(STORY.gus, "finance-reports"), "Gus's access delivered");
+    assert.ok(holders(STORY.financeReports).includes(STORY.gus));
   });
 });
