@@ -19,7 +19,8 @@ import {
   latestWithAction,
   textOf as cardText,
 } from "../../bot/support/cards";
-import { assign } from "../../lifecycle-chat/support/desk";
+import { assign, type Desk } from "../../lifecycle-chat/support/desk";
+import type { LocalDesk } from "../../support/desk";
 import { advancePast, reviewOf } from "../../lifecycle-chat/support/reviews";
 import { CATALOG_APP_ID, startGraphDesk, type GraphDesk } from "./graph-desk";
 import { writeStoryGovernance, type StoryGovernance } from "./story-governance";
@@ -35,8 +36,8 @@ describe("Graph mode against a realistic tenant: the issue 11 story over HTTP", 
   this.timeout(60_000);
   let files: StoryGovernance;
   let d: GraphDesk;
-  /** What the lifecycle-chat helpers expect: the running desk and the channel people type in. */
-  let desk: { app: GraphDesk["app"] & { localChannel: never }; channel: GraphDesk["channel"] };
+  /** What the lifecycle-chat helpers take: the running desk and the channel people type in. */
+  let desk: Desk;
   let reviewStart: string;
 
   before(async () => {
@@ -47,7 +48,8 @@ describe("Graph mode against a realistic tenant: the issue 11 story over HTTP", 
       seed: (tenant, now) => seedStoryTenant(tenant, now, CATALOG_APP_ID),
       governanceDir: files.initial,
     });
-    desk = { app: d.app as typeof desk.app, channel: d.channel };
+    // Local mode (no Bot Framework token checks) also mounts the chat page, unused here.
+    desk = { app: d.app as LocalDesk, channel: d.channel, stop: () => d.stop() };
   });
   after(async () => {
     await d?.stop();
