@@ -118,6 +118,24 @@ describe("loadConfig: local mode defaults", () => {
   }
 });
 
+describe("loadConfig: where first messages open a chat (BOT_SERVICE_URL)", () => {
+  it("is Teams' global service URL in production, so people who never opened the bot can be reached", () => {
+    assert.equal(loadConfig(production).bot.serviceUrl, "https://smba.trafficmanager.net/teams");
+  });
+  it("is the local chat page in local mode unless set", () => {
+    assert.equal(loadConfig({}).bot.serviceUrl, undefined);
+    assert.equal(
+      loadConfig({ BOT_SERVICE_URL: "http://127.0.0.1:4000/local-channel/" }).bot.serviceUrl,
+      "http://127.0.0.1:4000/local-channel",
+    );
+  });
+  it("takes a regional or sovereign cloud's address, and refuses what is no http(s) URL", () => {
+    const gcc = "https://smba.infra.gcc.teams.microsoft.com/teams";
+    assert.equal(loadConfig({ ...production, BOT_SERVICE_URL: gcc }).bot.serviceUrl, gcc);
+    assert.throws(() => loadConfig({ BOT_SERVICE_URL: "smba" }), /BOT_SERVICE_URL="smba" is not valid/);
+  });
+});
+
 describe("loadConfig: production mode", () => {
   it("accepts a complete production environment and listens on every interface", () => {
     const config = loadConfig(production);
