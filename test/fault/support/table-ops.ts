@@ -93,7 +93,10 @@ export function tableOps(r: ProxiedRequest, prefix: string): TableOp[] {
       const header = /^If-Match:\s*(.*)$/i.exec(lines[j]!.trim());
       if (header) ifMatch = header[1];
     }
-    const body = lines[j + 1]?.trim().startsWith("{") ? lines[j + 1]!.trim() : "";
+    // The SDK may leave more than one blank line between a part's headers and its body.
+    let k = j + 1;
+    while (k < lines.length && lines[k]!.trim() === "") k += 1;
+    const body = lines[k]?.trim().startsWith("{") ? lines[k]!.trim() : "";
     const method = line[1] === "MERGE" ? "PATCH" : line[1]!;
     const op = opOf(method, line[2]!, ifMatch, body, prefix, true);
     if (op) ops.push(op);
