@@ -119,7 +119,9 @@ describe("Graph mode against a realistic tenant: the issue 11 story over HTTP", 
       plan.stderr,
       /warning: .*erp-project\.yaml: policies\[1\]\.approval\.stages\[0\]\.primaryApprovers\[0\]\.userIds\[0\]: Lee Gu \(u-lee\) is disabled/,
     );
-    assert.match(plan.stdout, /add package:? ?finance-reports|finance-reports/);
+    assert.match(plan.stdout, /Plan: 7 to add, 0 to change, 0 to remove/);
+    // The rule's dry run against the tenant: Finance Staff's analysts, the nested group's too.
+    assert.match(plan.stdout, /would add 2: Pat Quinn, Olga Park/);
 
     const applied = await d.governance("apply", "--dir", files.valid, "--actor", STORY.irvin);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
