@@ -138,6 +138,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       // BOT_SERVICE_URL when set (production: Teams' global one), else the local chat page.
       serviceUrl: config.bot.serviceUrl ?? localChannel?.serviceUrl,
       installer: directoryParts.installer,
+      sentMessages: directoryParts.sentMessages,
       stepUp: stepUpWiring(config, clock, localChannel?.identity),
       publicUrl: config.mode === "local" ? url : config.publicUrl,
     },

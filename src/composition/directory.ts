@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Directory } from "../ports/directory";
 import type { Provisioner } from "../ports/provisioner";
 import type { AppInstaller } from "../ports/app-installer";
+import type { SentMessageFinder } from "../ports/sent-messages";
 import type { GuestAccounts, InvitationSettings } from "../ports/guest-accounts";
 import type { ConnectedOrganization } from "../domain/model";
 import { GuestLinkingDirectory } from "../app/external/guest-linking-directory";
@@ -18,6 +19,7 @@ import {
 } from "../adapters/local-directory";
 import {
   GraphAppInstaller,
+  GraphSentMessages,
   GraphDirectory,
   GraphGuestAccounts,
   GraphProvisioner,
@@ -32,6 +34,8 @@ export interface DirectoryParts {
   local?: LocalDirectory;
   /** Graph mode with TEAMS_APP_CATALOG_ID: installs the app for people who never opened it. */
   installer?: AppInstaller;
+  /** Graph mode with TEAMS_APP_CATALOG_ID: reads chats for a message a batch run again may have posted. */
+  sentMessages?: SentMessageFinder;
   /** B2B guest accounts: Graph invitations, or guests of the demo directory in local mode. */
   guestAccounts: GuestAccounts;
   ensure(): Promise<void>;
@@ -77,6 +81,7 @@ export function createDirectory(config: Config, clock: Clock, logger: Logger): D
               graph.teamsAppCatalogId,
               logger.child({ component: "graph" }),
             ),
+            sentMessages: new GraphSentMessages(transport, graph.teamsAppCatalogId),
           }
         : {}),
       ensure: async () => undefined,

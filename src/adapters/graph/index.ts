@@ -8,5 +8,6 @@ export { GraphDirectory } from "./graph-directory";
 export type { GraphDirectoryOptions } from "./graph-directory";
 export { GraphProvisioner } from "./graph-provisioner";
 export { GraphAppInstaller } from "./teams-app-installer";
+export { GraphSentMessages } from "./sent-messages";
 export { GraphTenantObjects } from "./tenant-objects";
 export { GraphGuestAccounts } from "./guest-accounts";

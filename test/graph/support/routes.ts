@@ -8,6 +8,7 @@ import {
 } from "./graph-errors";
 import { groupsDelta } from "./delta-route";
 import { teamwork } from "./teamwork-route";
+import { chatMessages } from "./chat-messages-route";
 import { tenantRoutes } from "./tenant-routes";
 import { matches, project } from "./odata-eval";
 import type { Tenant, TenantGroup, TenantUser } from "./tenant";
@@ -38,7 +39,7 @@ export function route(req: RouteRequest, ctx: RouteContext): Reply {
   const parts = req.path.split("/").filter(Boolean).map(decodeURIComponent);
   const t = ctx.tenant;
   const [root, id, rel, sub, ref] = parts;
-  const extra = tenantRoutes(req, ctx, parts);
+  const extra = tenantRoutes(req, ctx, parts) ?? chatMessages(req, ctx, parts);
   if (extra) return extra;
   if (root === "users") {
     if (t.signInActivityRefused && (req.query.get("$select") ?? "").includes("signInActivity"))

@@ -70,6 +70,15 @@ export interface AppliedChange {
   principalId: string;
 }
 
+/** A Teams message as Graph's chatMessage has it (the card JSON as a string in `attachments[].content`). */
+export interface TenantChatMessage {
+  id: string;
+  createdDateTime: string;
+  messageType: "message";
+  from: { application?: { id: string; displayName: string }; user?: { id: string } };
+  attachments: { id?: string; contentType: string; content: string }[];
+}
+
 export class Tenant {
   readonly users = new Map<string, TenantUser>();
   /** userId -> managerId */
@@ -82,6 +91,10 @@ export class Tenant {
   /** Teams apps installed per user (installation id -> app catalog id), and users Graph refuses to install for. */
   readonly installedApps = new Map<string, Map<string, string>>();
   readonly appInstallRefused = new Set<string>();
+  /** Messages per chat id, and per `teamId/channelId`, oldest first (`GET /chats/{id}/messages`). */
+  readonly chatMessages = new Map<string, TenantChatMessage[]>();
+  /** The app lacks Chat.Read.WhereInstalled / ChannelMessage.Read.All: reading messages is a 403. */
+  messageReadRefused = false;
   /** userId -> sponsor user ids (`/users/{id}/sponsors`). */
   readonly sponsors = new Map<string, string[]>();
   /** Activated directory roles (`/directoryRoles/{id}`). */
