@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
@@ -37,9 +37,17 @@ const NOTICE = "You now have";
 const STEPS = ["message", "request.form", "submit", "stage-1 approve", "stage-2 approve"] as const;
 type Step = (typeof STEPS)[number];
 
-/** Starts a bench bot in its own Node process (tsx's loader, no wrapper process); resolves with its URL. */
-async function spawnBot(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")], {
+/**
+ * Starts a bench bot in its own Node process; resolves with its URL. Under tsx's loader (compiling
+ * each file as it loads, no wrapper process), or from `bundle`: the same code compiled ahead into
+ * one JavaScript file, run by plain node as a built bot runs.
+ */
+async function spawnBot(
+  env: Record<string, string>,
+  bundle?: string,
+): Promise<{ child: ChildProcess; url: string }> {
+  const args = bundle ? [bundle] : ["--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -53,6 +61,33 @@ async function spawnBot(env: Record<string, string>): Promise<{ child: ChildProc
     });
   });
   return { child, url };
+}
+
+/**
+ * bench/bot-process.ts compiled ahead of time into one file by esbuild (tsx's own compiler), written
+ * one level below the root (bench/fixtures finds the demo files from there); undefined without esbuild.
+ */
+async function compiledBot(): Promise<string | undefined> {
+  const outfile = path.join(ROOT, "test-artifacts", `bench-bot-${process.pid}.js`);
+  try {
+    const name = "esbuild";
+    const esbuild = (await import(name)) as { build(options: Record<string, unknown>): Promise<unknown> };
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, "bench/bot-process.ts")],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      outfile,
+      // Our code compiled into the file; packages load from node_modules, as `node dist/main.js` does.
+      packages: "external",
+      logLevel: "silent",
+    });
+    return outfile;
+  } catch (error) {
+    console.error(`compiling the bot ahead failed: ${String(error).slice(0, 300)}`);
+    return undefined;
+  }
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MB, read from outside it. */
@@ -215,6 +250,8 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     solo: opts.solo,
     rounds: opts.rounds * c,
     spread: opts.spread,
+    // The compiled bot's cohort reports to managers two by two, like "spread" (before "single").
+    compiled: opts.spread,
     single: opts.single,
   };
   let next = 0;
@@ -234,14 +271,17 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
   await channel.listen();
   const echoChannel = createLocalChannel({ botEndpoint: "http://127.0.0.1:1/api/messages", personas: [] });
   await echoChannel.listen();
-  const bot = await spawnBot({
+  const botEnv = {
     BENCH_BOT_STORAGE: connectionString.replace(`127.0.0.1:${port}`, `127.0.0.1:${proxy.port}`),
     BENCH_BOT_PREFIX: PREFIX,
     BENCH_BOT_SERVICE_URL: channel.serviceUrl,
     BENCH_BOT_PEOPLE: String(people),
     BENCH_BOT_PER_MANAGER: String(shape.perManager),
     BENCH_BOT_ONE_MANAGER_FROM: String(shape.oneManagerFrom),
-  });
+  };
+  const bot = await spawnBot(botEnv);
+  const bundle = compiledBot();
+  let compiled: Awaited<ReturnType<typeof spawnBot>> | undefined;
   const echo = await spawnBot({ BENCH_BOT_ECHO: "1" });
   channel.botEndpoint = `${bot.url}/api/messages`;
   echoChannel.botEndpoint = `${echo.url}/api/messages`;
@@ -398,6 +438,21 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     const single = await throughput(cohort("single"));
     const memory = rss.stop();
     const floorAfter = await opts.floor();
+
+    // 4. The same load on the bot compiled ahead (plain node, no tsx), in a fresh process on the same
+    // tables: the tsx bot is stopped, the channel calls the compiled one.
+    let compiledMemory: { steady: number; peak: number; afterStart: number; perSecond: number } | undefined;
+    const file = await bundle;
+    if (file) {
+      bot.child.kill();
+      compiled = await spawnBot(botEnv, file);
+      channel.botEndpoint = `${compiled.url}/api/messages`;
+      const afterStart = rssOf(compiled.child.pid!).rss;
+      for (const e of cohort("compiled").slice(0, warm)) await driver.lifecycle(e);
+      const sampled = sampleRss(compiled.child.pid!);
+      const run = await throughput(cohort("compiled").slice(warm));
+      compiledMemory = { ...sampled.stop(), afterStart, perSecond: run.perSecond };
+    }
     const floor = Math.max(floorBefore, floorAfter);
 
     const click1 = stats(solo);
@@ -463,6 +518,14 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
         "≤ 200 MB",
         memory.steady <= 200,
       ),
+      compiledMemory
+        ? judged(
+            "bot process RSS, compiled ahead (plain node, no tsx), same load, steady",
+            `${compiledMemory.steady} MB (peak VmHWM ${compiledMemory.peak} MB; ${compiledMemory.afterStart} MB after start; ${fmt(compiledMemory.perSecond)} lifecycles/s)`,
+            "≤ 200 MB",
+            compiledMemory.steady <= 200,
+          )
+        : { metric: "bot process RSS, compiled ahead", value: "not measured (compiling it failed)" },
     );
     out.tables.push({
       caption: `Storage requests of the running bot per step (${runs} lifecycles traced one at a time through the counting proxy, the bot idle between steps; before = until the answer, after = until the bot is idle again; round trips = the longest chain of requests each starting after the previous one ended, among those that ended before the answer arrived, worst of the runs (an upper bound: notification work the step started that also ended before the answer lengthens a chain); the most frequent requests of the step):`,
@@ -472,11 +535,14 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     out.notes.push(
       `The bot runs alone in its own Node process (bench/bot-process.ts: the composition root's buildBot on table stores, the bench organisation in the local directory, the governance cache as in production); the benchmark process runs the loopback connector, drives the clicks and reads the bot's /proc/<pid>/status. The echo bot (teams-ai, an Action.Execute handler answering a card) runs in a second process the same way.`,
       `Approve invokes at C=${c}: ${opts.rounds} round(s) of ${c} requests; when every approval card has arrived and the bot is idle, the ${c} clicks are created in one tick and "in flight together" checks that each one started before the first answer came back. C=1: each click alone with the bot idle.`,
-      "Leaves out: the scheduler (no sweeper runs in the bot process, so journaled effects run only through the notification sink), Microsoft Graph (the local directory answers in-process), tokens (local mode), Teams' own latency and throttling (the connector answers at once), and tsx's compile cache in the RSS (a built bot runs from dist/).",
+      "Leaves out: the scheduler (no sweeper runs in the bot process, so journaled effects run only through the notification sink), Microsoft Graph (the local directory answers in-process), tokens (local mode), Teams' own latency and throttling (the connector answers at once), and, in the first RSS row, tsx's compiler and its per-file transforms (a built bot runs compiled JavaScript: the second RSS row runs the same bot compiled ahead by esbuild into one file of our code (packages from node_modules, as with dist/), with plain node, on the same tables, after a fresh start and two warm-up lifecycles, under the spread load).",
     );
   } finally {
     driver.close();
     bot.child.kill();
+    compiled?.child.kill();
+    const file = await bundle;
+    if (file) rmSync(file, { force: true });
     echo.child.kill();
     await channel.close();
     await echoChannel.close();
