@@ -62,11 +62,10 @@ export async function sweepSection(
 
   const now = Date.now();
   const dueCount = Math.round(total * dueFraction);
-  // Due items spread over the past day; the rest over the next 30 days (the current hour included).
+  // Due items spread over the past day; the rest over the 30 days after the next hour (a slow fill
+  // must not make any of them due before the listing).
   const dueAtOf = (i: number) =>
-    i < dueCount
-      ? now - 1000 - Math.floor((i * DAY) / dueCount)
-      : now + 60_000 + ((i * 104_729) % (30 * DAY));
+    i < dueCount ? now - 1000 - Math.floor((i * DAY) / dueCount) : now + HOUR + ((i * 104_729) % (30 * DAY));
   const items: DueItem[] = Array.from({ length: total }, (_, i) => ({
     dueAt: new Date(dueAtOf(i)).toISOString(),
     kind: "expiry",
