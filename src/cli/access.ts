@@ -179,7 +179,9 @@ async function runAdminCommand(
       code: 0,
       lines: [
         `${listed.value.delegations.length} delegation(s) in force`,
-        ...listed.value.delegations.map((d) => `  ${d.delegateId} decides for ${d.approverId} until ${d.until}`),
+        ...listed.value.delegations.map(
+          (d) => `  ${d.delegateId} decides for ${d.approverId} until ${d.until}`,
+        ),
       ],
     };
   }
@@ -290,7 +292,10 @@ async function auditCommand(
   else {
     const found = await resolveAdminPackage(deps, command.subject);
     if (found.kind !== "one")
-      return refused({ code: "PACKAGE.NOT_FOUND", message: `No user id or single package is "${command.subject}".` });
+      return refused({
+        code: "PACKAGE.NOT_FOUND",
+        message: `No user id or single package is "${command.subject}".`,
+      });
     about = { kind: "package", packageId: found.pkg.id };
   }
   const trail = await auditTrail(deps, {

@@ -14,8 +14,13 @@ import type {
   ReviewSettings,
 } from "../domain/model";
 import { isRealInstant } from "./dates";
+import {
+  type RawExtension,
+  type RawStageApprover,
+  splitStageApprovers,
+  toExtension,
+} from "./extension-mapping";
 import { DEFAULT_STEP_UP_FRESHNESS_MINUTES } from "../domain/step-up/step-up";
-import { type RawExtension, type RawStageApprover, splitStageApprovers, toExtension } from "./extension-mapping";
 
 /*
  * The files as written (already shape-checked) and their mapping onto the model, with the defaults

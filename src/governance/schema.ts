@@ -42,7 +42,8 @@ const stage = {
       type: "integer",
       minimum: 1,
       maximum: 60,
-      description: "use a whole number of minutes from 1 to 60 (how recent the approver's multi-factor sign-in must be)",
+      description:
+        "use a whole number of minutes from 1 to 60 (how recent the approver's multi-factor sign-in must be)",
     },
     decisionWindowDays: days(14, "after that the request is denied automatically"),
     escalation: {

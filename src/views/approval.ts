@@ -149,7 +149,9 @@ function decidesForViewer(
 
 function delegatedForLine(ctx: ViewContext, request: AccessRequest, options: ApprovalViewOptions): string {
   const principal = options.actionable ? options.delegates?.get(options.viewerId ?? "") : undefined;
-  return principal && principal !== options.viewerId && decidesForViewer(request, [principal], options.viewerId, options.delegates)
+  return principal &&
+    principal !== options.viewerId &&
+    decidesForViewer(request, [principal], options.viewerId, options.delegates)
     ? `You decide for ${nameOf(ctx, principal)} while they are away.`
     : "";
 }

@@ -401,7 +401,9 @@ export function samples(): Array<{ name: string; message: CardMessage }> {
       name: "delegations",
       message: delegationsView({
         ctx,
-        delegations: [{ approverId: "maria", delegateId: "sam", until: "2026-12-24T23:59:59.000Z", createdAt: NOW }],
+        delegations: [
+          { approverId: "maria", delegateId: "sam", until: "2026-12-24T23:59:59.000Z", createdAt: NOW },
+        ],
       }),
     },
     { name: "delegations, none", message: delegationsView({ ctx, delegations: [] }) },

@@ -186,10 +186,15 @@ describe("governance apply killed with SIGKILL (a child process; Azurite behind 
 
   it("killed halfway through the audit rows: the new configuration; the rerun adds the missing rows", async () => {
     const { prefix, stores } = await seeded();
-    // The day partition's transaction (what time queries read) is held; subject rows may get through.
+    // The day chain's transaction (entries, their head; what time queries and verify read) is held;
+    // the query copies (subject and user partitions) were inserted before it.
     await killAt(
       prefix,
-      (r) => r.method !== "GET" && text(r).includes(`${prefix}Audit(PartitionKey='d|`),
+      (r) =>
+        r.method === "POST" &&
+        r.url.includes("$batch") &&
+        text(r).includes(`${prefix}Audit`) &&
+        /"PartitionKey":\s*"d\|/.test(text(r)),
       "request",
     );
     assert.equal(await stored(stores), "new");

@@ -30,7 +30,12 @@ export async function serveMessages(
   /** The signed audit download route, as the composition root mounts it. */
   auditDownload?: AuditDownload,
 ): Promise<Served> {
-  const server = createHttpServer({ handleMessages, ready: async () => true, logger: silentLogger, auditDownload });
+  const server = createHttpServer({
+    handleMessages,
+    ready: async () => true,
+    logger: silentLogger,
+    auditDownload,
+  });
   const url = await listen(server, 0, "127.0.0.1");
   return {
     url,

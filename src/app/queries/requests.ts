@@ -60,7 +60,9 @@ export async function myApprovals(
 ): Promise<{ ctx: ViewContext; requests: AccessRequest[] }> {
   // A delegate also sees what waits for the approvers they decide for (not their own requests).
   const principals = await principalsNow(deps, viewerId);
-  const lists = await Promise.all([viewerId, ...principals].map((id) => deps.requests.listPendingForApprover(id)));
+  const lists = await Promise.all(
+    [viewerId, ...principals].map((id) => deps.requests.listPendingForApprover(id)),
+  );
   const seen = new Set<string>();
   const requests = lists.flatMap((list, i) =>
     list.filter((r) => {

@@ -19,7 +19,8 @@ export interface ActionContext {
 }
 
 /** A delegate's decision names the approver it was made for. */
-const onBehalf = (approverId: UserId | undefined) => (approverId ? { details: { onBehalfOf: approverId } } : {});
+const onBehalf = (approverId: UserId | undefined) =>
+  approverId ? { details: { onBehalfOf: approverId } } : {};
 
 function auditOf(
   event: DomainEvent,

@@ -91,6 +91,8 @@ export interface ApprovalStageSpec {
   decisionWindowDays: number;
   /** Alternate approvers asked after `afterDays`; primaries can still decide. */
   escalation?: { afterDays: number; approvers: ApproverSpec[] };
+  /** An approval extension of the catalog that decides this stage too (as `extension:<id>`). */
+  extensionApprover?: string;
   /**
    * A decision counts only after a fresh multi-factor sign-in of the approver (step-up,
    * src/domain/step-up). Absent means no step-up.
@@ -98,8 +100,6 @@ export interface ApprovalStageSpec {
   requireStepUp?: boolean;
   /** How recent that sign-in must be, in minutes (1–60); default 10. */
   stepUpFreshnessMinutes?: number;
-  /** An approval extension of the catalog that decides this stage too (as `extension:<id>`). */
-  extensionApprover?: string;
 }
 
 export type Expiry =

@@ -110,7 +110,14 @@ export function decide(
   }
 
   const events: DomainEvent[] = [
-    { type: "StageApproved", requestId: request.id, stage: cmd.stage, by: cmd.actorId, justification, ...proxy },
+    {
+      type: "StageApproved",
+      requestId: request.id,
+      stage: cmd.stage,
+      by: cmd.actorId,
+      justification,
+      ...proxy,
+    },
   ];
   const isLast = current.index + 1 >= policy.approval.stages.length;
   if (!isLast) {

@@ -6,7 +6,8 @@ export function mayView(request: AccessRequest, userId: UserId): boolean {
     request.requesterId === userId ||
     request.targetUserId === userId ||
     request.stages.some(
-      (s) => s.approvers.includes(userId) || s.escalationApprovers.includes(userId) || s.decision?.by === userId,
+      (s) =>
+        s.approvers.includes(userId) || s.escalationApprovers.includes(userId) || s.decision?.by === userId,
     )
   );
 }
