@@ -19,12 +19,18 @@ function describe(method: string, url: string, headers: http.IncomingHttpHeaders
   const p = decodeURIComponent(url.split("?")[0]!.replace(`/${ACCOUNT}/`, ""));
   const query = url.includes("?") ? decodeURIComponent(url.slice(url.indexOf("?"))) : "";
   if (p === "$batch") {
+    // Each operation is a request line; an insert (POST to the table) names its partition only in
+    // its JSON body, the others in the URL.
     const inner = [
-      ...body.matchAll(/^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+\/(\w+)\(PartitionKey='([^']*)'/gm),
+      ...body.matchAll(/^(GET|PUT|POST|PATCH|MERGE|DELETE) \S+\/(\w+)(\(PartitionKey='([^']*)')?/gm),
     ];
     const first = inner[0];
     const table = first?.[2] ?? "?";
-    return `$batch ${table} ${tagOf(decodeURIComponent(first?.[3] ?? ""))} (${inner.length} ops)`;
+    const pk =
+      first?.[4] !== undefined
+        ? decodeURIComponent(first[4])
+        : (/"PartitionKey":"([^"]*)"/.exec(body.slice(first?.index ?? 0))?.[1] ?? "");
+    return `$batch ${table} ${tagOf(pk)} (${inner.length} ops)`;
   }
   const entity = /^(\w+)\(PartitionKey='([^']*)',RowKey='([^']*)'\)$/.exec(p);
   if (entity) {
