@@ -22,6 +22,11 @@ import type { TableStores } from "../../src/adapters/tables";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PREFIX = "BotLife";
+/** The General catalog's channel (governance/catalogs.yaml), where "granted" notices go. */
+const CATALOG_TEAM = "team-access-desk";
+const CATALOG_CHANNEL = "channel-access-requests";
+/** Stage 2 of Business Analyst: the Security Team group (demo/organization.yaml). */
+const SECURITY_TEAM = [DEMO.ciso, DEMO.securityApprover, "11111111-0000-4000-8000-000000000012"];
 type Step = "message" | "request.form" | "submit" | "stage-1 approve" | "stage-2 approve";
 
 /**
@@ -38,6 +43,19 @@ const LIFECYCLE_BUDGET = 98;
  * Measured 8, 10 and 6 (were 8, 14 and 8 before the caches and the shared reads); one of slack each,
  * since notices the step starts run beside its answer and may lengthen a chain.
  */
+/**
+ * Calls the bot makes into one approver's chat per lifecycle (sends, updates, deletes): Teams allows
+ * 60 per conversation per 30 s, so a busy approver's chat must not be spent on one request.
+ */
+const APPROVER_CALL_BUDGET = 3;
+
+/** The bot's calls into each conversation during one lifecycle, and the updates that changed nothing. */
+interface TeamsCalls {
+  byConversation: Map<string, number>;
+  /** Updates whose content was byte for byte the version the card already showed. */
+  identicalUpdates: string[];
+}
+
 const ROUND_TRIP_BUDGET: Partial<Record<Step, number>> = {
   submit: 9,
   "stage-1 approve": 11,
@@ -66,7 +84,7 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
   let world: BotWorldOverHttp<TableStores, LocalDirectory, LocalProvisioner, typeof systemClock>;
   let reader: TableStores;
   let waiter: CardWaiter;
-  const people = Array.from({ length: 3 }, (_, i) => employee(i + 1));
+  const people = Array.from({ length: 4 }, (_, i) => employee(i + 1));
 
   before(async () => {
     azurite = await startAzurite({ inMemory: true });
@@ -93,6 +111,8 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
     waiter = new CardWaiter(world.channel);
     for (const id of [DEMO.securityApprover, DEMO.managerOfFred, ...people.map((p) => p.id)])
       await world.channel.install(id);
+    // The catalog's channel is there, as in a tenant: its "granted" notice goes out, not refused.
+    await world.channel.installTeam(CATALOG_TEAM, [{ id: CATALOG_CHANNEL, name: "Access requests" }]);
   });
   after(async () => {
     waiter?.close();
@@ -109,8 +129,31 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
       `${what}: ${result.status} ${String(JSON.stringify(result.body)).slice(0, 200)}`,
     );
 
+  /** Counts every call the bot makes into a conversation (the local channel records each one). */
+  function countCalls(): { stop(): TeamsCalls } {
+    const calls: TeamsCalls = { byConversation: new Map(), identicalUpdates: [] };
+    const { store } = world.channel;
+    const strip = (a: object) => JSON.stringify({ ...a, id: undefined, timestamp: undefined });
+    const off = store.onEvent((e) => {
+      if (e.type !== "activity" || e.kind === "view") return;
+      const recorded = store.get(e.activityId);
+      if (!recorded || recorded.from !== "bot") return;
+      calls.byConversation.set(e.conversationId, (calls.byConversation.get(e.conversationId) ?? 0) + 1);
+      const previous = recorded.history[recorded.history.length - 1];
+      if (e.kind === "updated" && previous && strip(previous) === strip(recorded.activity))
+        calls.identicalUpdates.push(`${e.conversationId} ${e.activityId}`);
+    });
+    return {
+      stop() {
+        off();
+        return calls;
+      },
+    };
+  }
+
   /** One lifecycle, each step's requests (until the answer, and after it until the bot is idle). */
   async function lifecycle(person: DirectoryUser) {
+    const counting = countCalls();
     const steps = new Map<Step, { before: TracedOperation[]; after: TracedOperation[]; trips: number }>();
     const step = async (name: Step, run: () => Promise<void>, then?: () => Promise<unknown>) => {
       await proxy.quiet(100);
@@ -166,14 +209,15 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
     }
     const [delivered] = await reader.requests.listForUser(person.id, 1);
     assert.equal(delivered?.state, "delivered");
-    return steps;
+    await world.settle();
+    return { steps, calls: counting.stop() };
   }
 
   it(`stays within ${LIFECYCLE_BUDGET} storage requests per lifecycle once warm, and within the round trips before each answer`, async () => {
     // The first lifecycles fill the process's caches (configuration, audit day, due hours, references).
     await lifecycle(people[0]!);
     await lifecycle(people[1]!);
-    const steps = await lifecycle(people[2]!);
+    const { steps } = await lifecycle(people[2]!);
     const total = [...steps.values()].reduce((sum, s) => sum + s.before.length + s.after.length, 0);
     if (process.env.SHOW_OPERATIONS) {
       const kinds = (ops: TracedOperation[]) => {
@@ -197,5 +241,23 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
       const trips = steps.get(name as Step)!.trips;
       assert.ok(trips <= budget!, `${name}: ${trips} sequential round trips before the answer`);
     }
+  });
+
+  it(`makes at most ${APPROVER_CALL_BUDGET} calls into each approver's chat per lifecycle, and never updates a card with what it already shows`, async () => {
+    const { calls } = await lifecycle(people[3]!);
+    const chat = (userId: string) => world.channel.conversationOf(userId);
+    const approvers = [DEMO.managerOfFred, ...SECURITY_TEAM];
+    const counted = Object.fromEntries([...calls.byConversation].map(([c, n]) => [c.slice(-6), n]));
+    if (process.env.SHOW_OPERATIONS) console.log("Teams calls per conversation", counted);
+    for (const approver of approvers) {
+      const n = calls.byConversation.get(chat(approver)) ?? 0;
+      assert.ok(n >= 1, `approver ${approver} got no card (${JSON.stringify(counted)})`);
+      assert.ok(n <= APPROVER_CALL_BUDGET, `${n} calls into approver ${approver}'s chat`);
+    }
+    assert.deepEqual(calls.identicalUpdates, [], "card updates that changed nothing");
+    assert.ok(
+      world.channel.channelActivities(CATALOG_CHANNEL).length > 0,
+      "the catalog's channel got its notice",
+    );
   });
 });
