@@ -12,6 +12,7 @@ import {
 } from "./look-before-resend";
 import type { SentMessagePlace } from "../../ports/sent-messages";
 import { isInviteeId } from "../../domain/external/invitation";
+import type { SendsInFlight } from "./sends-in-flight";
 
 /** A message refused for good: the app is not installed for the person (403), or the chat is gone (404). */
 export interface Undeliverable {
@@ -37,6 +38,8 @@ export interface DispatchOptions {
   look?: LookBeforeResend;
   /** Sends of this process that went out while their row's write failed: recorded, never posted again. */
   unrecorded?: UnrecordedSends;
+  /** Sends of this process still out: a run of the same batch waits for them, not posting twice. */
+  inFlight?: SendsInFlight;
 }
 
 /** The pause before a failed delivery-log write is tried once more (storage's own retries are spent). */
@@ -151,7 +154,7 @@ export class Dispatch {
     place?: SentMessagePlace,
     subject?: string,
   ): void {
-    const { batch, done, look, unrecorded } = this.options;
+    const { batch, done, look, unrecorded, inFlight } = this.options;
     if (done.has(key)) return;
     const eventIndex = this.eventIndex;
     const deliveryKey = batch ? `${batch.id}/${key}` : undefined;
@@ -159,12 +162,15 @@ export class Dispatch {
       (async () => {
         let sent: Sent;
         try {
-          const kept = deliveryKey ? unrecorded?.get(deliveryKey) : undefined;
+          const earlier = deliveryKey ? await inFlight?.outcome(deliveryKey) : undefined;
+          const kept = earlier ?? (deliveryKey ? unrecorded?.get(deliveryKey) : undefined);
           const found: FoundSend | undefined =
             !kept && batch && deliveryKey && place && look && this.replaying
               ? await lookBeforeResend(look, { place, deliveryKey, since: batch.at, subject })
               : undefined;
-          sent = kept ? kept.sent : (found ?? (await send(deliveryKey)));
+          const post = () =>
+            deliveryKey && inFlight ? inFlight.track(deliveryKey, send(deliveryKey)) : send(deliveryKey);
+          sent = kept ? kept.sent : (found ?? (await post()));
         } catch (error) {
           return this.notSent(error, key, to, eventIndex);
         }

@@ -15,6 +15,7 @@ import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
 import { SentUpdates } from "./sent-updates";
 import { UnrecordedSends } from "./look-before-resend";
+import { SendsInFlight } from "./sends-in-flight";
 import type { SentMessageFinder } from "../../ports/sent-messages";
 import { subjects } from "./subjects";
 import { loggedRefusals, reportUndeliverable } from "./undeliverable";
@@ -62,6 +63,7 @@ export class NotificationSink implements EventSink {
   private readonly owners: OwnerNotices;
   private readonly sentUpdates = new SentUpdates();
   private readonly unrecorded = new UnrecordedSends();
+  private readonly inFlight = new SendsInFlight();
   private readonly digests?: ApprovalDigests;
 
   constructor(private readonly options: NotificationSinkOptions) {
@@ -113,6 +115,7 @@ export class NotificationSink implements EventSink {
       // Only a batch run again looks before posting: the first run costs nothing more.
       look: { finder: this.options.sentMessages, conversations: this.options.sources.conversations, logger },
       unrecorded: this.unrecorded,
+      inFlight: this.inFlight,
     });
     const planned = this.planning.then(async () => {
       this.planningReads = new Map();

@@ -115,4 +115,48 @@ describe("notification sink", () => {
     await sink.replay(batch);
     assert.deepEqual(notifier.sent.map((s) => s.to).sort(), ["maria", "sam"]);
   });
+
+  /** Holds each send until released; a released send goes out, or fails as a Bot Connector 502. */
+  class GatedNotifier extends ScriptedNotifier {
+    readonly waiting: Array<(outcome: "out" | "502") => void> = [];
+    constructor() {
+      super({});
+    }
+    override sendToUser(userId: UserId, message: OutgoingCard): Promise<SentCard | undefined> {
+      return new Promise<"out" | "502">((resolve) => this.waiting.push(resolve)).then((outcome) => {
+        if (outcome === "502") throw Object.assign(new Error("Bad Gateway"), { statusCode: 502 });
+        return super.sendToUser(userId, message);
+      });
+    }
+  }
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(check(), "timed out");
+  };
+
+  for (const firstOutcome of ["out", "502"] as const) {
+    it(`a batch run again while its first run's send is still out waits for it (first send: ${firstOutcome}): one card`, async () => {
+      const notifier = new GatedNotifier();
+      const sink = sinkWith(notifier);
+      const batch = await journaled([stageStarted(["maria"])]);
+      await sink.publish(batch.events, batch);
+      await until(() => notifier.waiting.length === 1);
+      const replay = sink.replay(batch).catch((error: unknown) => error);
+      // The run again must not post while the first send is out.
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(notifier.waiting.length, 1, "the run again waited instead of posting");
+      notifier.waiting[0]!(firstOutcome);
+      if (firstOutcome === "502") {
+        await until(() => notifier.waiting.length === 2);
+        notifier.waiting[1]!("out");
+      }
+      assert.equal(await replay, undefined, "the run again finished the batch");
+      await sink.drain();
+      assert.deepEqual(
+        notifier.sent.map((s) => s.to),
+        ["maria"],
+      );
+      assert.deepEqual(await effectsLeft(), []);
+    });
+  }
 });
