@@ -13,6 +13,8 @@ export function openTableStores(
 
 export interface CommandStorage {
   stores: TableStores;
+  /** The account the stores use (the embedded Azurite's when this command started one). */
+  connectionString: string;
   /** Stops the embedded Azurite this command started, if any. */
   close(): Promise<void>;
 }
@@ -32,8 +34,9 @@ export async function openCommandStorage(
           port: DEFAULT_TABLE_PORT,
         })
       : undefined;
-  const stores = openTableStores(config, embedded?.connectionString);
+  const connectionString = embedded?.connectionString ?? config.storage.connectionString;
+  const stores = openTableStores(config, connectionString);
   // A command that only reads (audit) must not create tables: a missing table is worth saying.
   if (options.createTables) await stores.ensureTables();
-  return { stores, close: async () => embedded?.stop() };
+  return { stores, connectionString, close: async () => embedded?.stop() };
 }

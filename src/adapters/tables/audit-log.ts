@@ -113,7 +113,7 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
 }
 
 /** Inserts rows, one transaction per partition; a row that exists (a replay, a retried request) stays as it is. */
-async function insertAll(client: TableClient, rows: TransactionAction[1][]): Promise<void> {
+export async function insertAll(client: TableClient, rows: TransactionAction[1][]): Promise<void> {
   try {
     await submitInBatches(
       client,

@@ -1,0 +1,292 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { TableClient, type TransactionAction } from "@azure/data-tables";
+import { TABLES, type TableStores } from "../../src/adapters/tables";
+import { closeAuditDays, readAudit, verifyAudit } from "../../src/app/audit";
+import { runStorageCli } from "../../src/cli/storage";
+import {
+  migrationContextOn,
+  pendingMigration,
+  runMigration,
+  type MigrationContext,
+} from "../../src/composition/storage-migration";
+import type { AuditEntry } from "../../src/domain/model";
+import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { WriteSequence, serviceUnavailable, type WriteHook } from "../support/faulty-table-client";
+import { freshTablePrefix, tableStoresOn } from "../support/stores";
+
+/**
+ * A store written by commit 23d5e8c's own code (before due work moved into one partition and the
+ * audit log into day chains), migrated by `npm run storage -- migrate` and then served by today's
+ * code. The fixture was captured once with test/migration/capture-old-layout.ts run in a worktree of
+ * 23d5e8c (its header says how): two full request lifecycles and a request left half approved, on
+ * 2026-11-20 and 2026-11-21, dumped table by table with property types.
+ */
+interface FixtureRow {
+  partitionKey: string;
+  rowKey: string;
+  [column: string]: unknown;
+}
+const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "fixtures/store-23d5e8c.json"), "utf8")) as {
+  tables: Record<string, FixtureRow[]>;
+};
+
+const old = (table: string): FixtureRow[] => FIXTURE.tables[table] ?? [];
+const str = (row: FixtureRow, column: string): string => String((row[column] as { value: unknown }).value);
+const oldAudit = old("Audit").filter((r) => r.partitionKey.startsWith("d|"));
+const oldEntries = oldAudit.map((r) => JSON.parse(str(r, "json")) as AuditEntry);
+const oldDueRows = old("DueWork").filter((r) => r.partitionKey.startsWith("due|"));
+const requestIds = old("Requests")
+  .filter((r) => r.partitionKey.startsWith("e|"))
+  .map((r) => r.partitionKey.slice(2));
+const people = [1, 2, 3].map((n) => `cccccccc-0003-4000-8000-${String(n).padStart(12, "0")}`);
+
+/** What today's code appended on the second day before the migration ran (it was deployed first). */
+const NEW_ENTRY: AuditEntry = {
+  id: "after-upgrade-1",
+  at: "2026-11-21T16:30:00.000Z",
+  actor: people[0]!,
+  source: "test",
+  action: "request.submitted",
+  subject: "request:after-upgrade",
+  targetUserId: people[0]!,
+  packageId: "business-analyst",
+};
+
+const LATER_MS = 11 * 60_000;
+
+/** The order of an audit partition: newest first, then by id (row keys `<inverted time>|<id>`). */
+const newestFirst = (a: AuditEntry, b: AuditEntry) =>
+  a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? -1 : 1;
+
+describe("npm run storage -- migrate: a store written by the previous layout (23d5e8c)", function () {
+  this.timeout(60_000);
+  let azurite: RunningAzurite;
+
+  before(async () => {
+    azurite = await startAzurite({ inMemory: true });
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+
+  const client = (prefix: string, table: string) =>
+    TableClient.fromConnectionString(azurite.connectionString, prefix + table, {
+      allowInsecureConnection: true,
+    });
+
+  /**
+   * The fixture's tables and rows, then what today's code did before anyone migrated: its daily
+   * close sealed and anchored 2026-11-20 (as an empty day: it knew no chain there), and an entry was
+   * appended on 2026-11-21.
+   */
+  async function oldStore(): Promise<{ prefix: string; stores: TableStores }> {
+    const prefix = freshTablePrefix("mig");
+    for (const [table, rows] of Object.entries(FIXTURE.tables)) {
+      const c = client(prefix, table);
+      await c.createTable();
+      const byPartition = new Map<string, FixtureRow[]>();
+      for (const row of rows)
+        byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+      for (const partition of byPartition.values())
+        for (let i = 0; i < partition.length; i += 100)
+          await c.submitTransaction(
+            partition.slice(i, i + 100).map((row): TransactionAction => ["create", row]),
+          );
+    }
+    const stores = tableStoresOn(azurite, { tablePrefix: prefix });
+    const closed = await closeAuditDays(stores.audit, new Date("2026-11-21T02:00:00.000Z"));
+    assert.deepEqual(
+      closed.anchored.map((a) => [a.day, a.seq]),
+      [["2026-11-20", 0]],
+    );
+    await stores.audit.append([NEW_ENTRY]);
+    return { prefix, stores };
+  }
+
+  const context = (prefix: string, wrap?: (c: TableClient) => TableClient): MigrationContext =>
+    migrationContextOn(azurite.connectionString, {
+      tablePrefix: prefix,
+      now: () => Date.now() + LATER_MS,
+      ...(wrap ? { wrap } : {}),
+    });
+
+  const moved = async (ctx: MigrationContext) =>
+    Object.fromEntries((await runMigration(ctx)).map(({ step, result }) => [step.name, result.moved]));
+
+  /** Every row of every table, without ETags and timestamps, sorted: the end state to compare. */
+  async function snapshot(prefix: string): Promise<string[]> {
+    const rows: string[] = [];
+    for (const table of Object.values(TABLES)) {
+      try {
+        for await (const row of client(prefix, table).listEntities()) {
+          const { etag: _e, timestamp: _t, ...rest } = row as Record<string, unknown>;
+          rows.push(`${table} ${JSON.stringify(rest)}`);
+        }
+      } catch {
+        rows.push(`${table} missing`);
+      }
+    }
+    return rows.sort();
+  }
+
+  it("before the migration, today's code cannot verify the trail it was given", async () => {
+    const { stores } = await oldStore();
+    const verified = await verifyAudit(stores.audit);
+    assert.equal(verified.ok, false);
+  });
+
+  it("moves every old row, and today's code then serves them: due work, audit queries, verify, requests", async () => {
+    const { prefix, stores } = await oldStore();
+    const ctx = context(prefix);
+    const pending = Object.fromEntries(
+      (await pendingMigration(ctx)).map(({ step, pending: p }) => [step.name, p.rows]),
+    );
+    assert.deepEqual(pending, { tables: 2, "due-work": oldDueRows.length, "audit-chain": oldEntries.length });
+
+    assert.deepEqual(await moved(ctx), {
+      tables: 2,
+      "due-work": oldDueRows.length,
+      "audit-chain": oldEntries.length,
+    });
+
+    // Due work: every deadline the old code set, in the one partition, listed by a sweep.
+    const due = await stores.due.listDue("2027-12-31T00:00:00.000Z", 1000);
+    assert.deepEqual(
+      due.map((d) => `${d.value.kind}|${d.value.subjectId}|${d.value.discriminator}`).sort(),
+      oldDueRows.map((r) => `${str(r, "kind")}|${str(r, "subjectId")}|${str(r, "discriminator")}`).sort(),
+    );
+
+    // Audit: the chains verify, with every old entry and the new one chained.
+    const verified = await verifyAudit(stores.audit);
+    assert.ok(verified.ok, JSON.stringify(!verified.ok && verified.finding));
+    assert.equal(verified.summary.entries, oldEntries.length + 1);
+    // By person, by subject, by package and by time: the same entries as before the migration.
+    for (const person of people) {
+      const found = await readAudit(stores.audit, { targetUserId: person, limit: 1000 });
+      const expected = [...oldEntries, NEW_ENTRY].filter((e) => e.targetUserId === person);
+      assert.deepEqual(found.map((e) => e.id).sort(), expected.map((e) => e.id).sort());
+    }
+    const request = await readAudit(stores.audit, { subject: `request:${requestIds[0]}`, limit: 1000 });
+    assert.ok(request.length > 0);
+    assert.deepEqual(
+      request,
+      oldEntries.filter((e) => e.subject === `request:${requestIds[0]}`).sort(newestFirst),
+    );
+    const byPackage = await readAudit(stores.audit, { packageId: "business-analyst", limit: 1000 });
+    assert.equal(
+      byPackage.length,
+      [...oldEntries, NEW_ENTRY].filter((e) => e.packageId === "business-analyst").length,
+    );
+    const sinceFirstDay = await readAudit(stores.audit, { from: "2026-11-20T00:00:00.000Z", limit: 1000 });
+    assert.equal(sinceFirstDay.length, oldEntries.length + 1);
+
+    // Requests and assignments: readable as they were (their layout did not change).
+    for (const id of requestIds) assert.equal((await stores.requests.get(id))?.value.id, id);
+    assert.equal((await stores.requests.listForUser(people[0]!, 10)).length, 1);
+    assert.equal((await stores.assignments.listForUser(people[2]!)).length, 1);
+    // New tables exist and work.
+    assert.deepEqual(await stores.delegations.list(), []);
+
+    // A second run moves nothing and changes nothing.
+    const before = await snapshot(prefix);
+    assert.deepEqual(await moved(ctx), { tables: 0, "due-work": 0, "audit-chain": 0 });
+    assert.deepEqual(await snapshot(prefix), before);
+    assert.deepEqual(
+      (await pendingMigration(ctx)).map(({ pending: p }) => p.rows),
+      [0, 0, 0],
+    );
+  });
+
+  it("resumes a run cut short at any write, before or after storage carried it out, to the same end state", async () => {
+    const { prefix: cleanPrefix } = await oldStore();
+    const counted = new WriteSequence();
+    await moved(context(cleanPrefix, (c) => counted.wrap(c)));
+    const clean = await snapshot(cleanPrefix);
+    const writes = counted.writes.length;
+    assert.ok(writes > 20, `${writes} writes`);
+    // Kill points spread over the whole run (every step), each in both ways a kill can land.
+    const points = [
+      ...new Set([
+        1,
+        2,
+        3,
+        ...Array.from({ length: 8 }, (_, i) => Math.ceil(((i + 1) * writes) / 9)),
+        writes,
+      ]),
+    ];
+    for (const [i, n] of points.entries()) {
+      const lostAnswer = i % 2 === 1;
+      const { prefix } = await oldStore();
+      const cut: WriteHook = (write) => {
+        if (write.index < n) return;
+        if (write.index > n || !lostAnswer) throw serviceUnavailable();
+        return () => {
+          throw serviceUnavailable();
+        };
+      };
+      const killed = new WriteSequence(cut);
+      await assert.rejects(moved(context(prefix, (c) => killed.wrap(c))), /step .* failed/);
+      await moved(context(prefix));
+      assert.deepEqual(
+        await snapshot(prefix),
+        clean,
+        `cut at write ${n} of ${writes}${lostAnswer ? " (answer lost)" : ""}`,
+      );
+    }
+  });
+
+  it("the command prints each step, exits 0, and a dry run writes nothing", async () => {
+    const { prefix } = await oldStore();
+    const io = () => {
+      const out: string[] = [];
+      const err: string[] = [];
+      return {
+        out,
+        err,
+        open: async () => ({ ctx: context(prefix), close: async () => undefined }),
+        stdout: (t: string) => void out.push(t),
+        stderr: (t: string) => void err.push(t),
+      };
+    };
+    const before = await snapshot(prefix);
+    const dry = io();
+    assert.equal(await runStorageCli(["migrate", "--dry-run"], dry), 0);
+    assert.match(dry.out.join(""), new RegExp(`audit-chain: would move ${oldEntries.length}\\b`));
+    assert.match(
+      dry.out.join(""),
+      /d\|2026-11-20: \d+ unchained entries, day closed: appended to 2026-11-21/,
+    );
+    assert.deepEqual(await snapshot(prefix), before);
+
+    const run = io();
+    assert.equal(await runStorageCli(["migrate"], run), 0);
+    assert.match(run.out.join(""), new RegExp(`due-work: moved ${oldDueRows.length}\\b`));
+    assert.match(run.out.join(""), /migrate: done/);
+    const again = io();
+    assert.equal(await runStorageCli(["migrate"], again), 0);
+    assert.match(again.out.join(""), /migrate: done, 0 rows moved/);
+    const status = io();
+    assert.equal(await runStorageCli(["status"], status), 0);
+    assert.match(status.out.join(""), /nothing left in an earlier layout/);
+
+    const bad = io();
+    assert.equal(await runStorageCli(["migrate", "--force"], bad), 2);
+    assert.match(bad.err.join(""), /unknown argument "--force" for migrate/);
+    const broken = io();
+    // Storage refuses to create a table: the step is named, the exit code says it failed.
+    const refusing = (c: TableClient): TableClient =>
+      new Proxy(c, {
+        get: (target, property) => {
+          if (property === "createTable") return () => Promise.reject(serviceUnavailable());
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    broken.open = async () => ({ ctx: context(prefix, refusing), close: async () => undefined });
+    await client(prefix, TABLES.delegations).deleteTable();
+    assert.equal(await runStorageCli(["migrate"], broken), 1);
+    assert.match(broken.err.join(""), /step tables failed: .*run the command again to resume/);
+  });
+});
