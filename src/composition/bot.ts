@@ -3,6 +3,7 @@ import { NotificationSink } from "../app/notify/notification-sink";
 import { type ApprovalDigestSettings, DEFAULT_APPROVAL_DIGEST } from "../app/notify/approval-digests";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
 import { RememberedReferences } from "../adapters/cache/remembered-references";
+import { RecentConflicts } from "../app/queries/approval-card";
 import { CachedDelegations } from "../adapters/cache/cached-delegations";
 import { pacedReplies } from "../adapters/teams/paced-replies";
 import { ConversationPacer, type PacingOptions } from "../adapters/teams/pacing";
@@ -80,6 +81,8 @@ export function buildBot(input: BotDeps): WiredBot {
       given.delegations instanceof CachedDelegations || !given.delegations
         ? given.delegations
         : new CachedDelegations(given.delegations),
+    // The clicker's answer and the notices of one transition render the same request revision.
+    recentConflicts: new RecentConflicts(),
   };
   const adapter = createTeamsAdapter(settings, settings.authentication);
   // One pacer for every call into a conversation: proactive sends and a turn's own replies.

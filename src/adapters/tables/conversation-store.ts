@@ -2,6 +2,7 @@ import { odata, type TableClient } from "@azure/data-tables";
 import type { UserId } from "../../domain/model";
 import type { ConversationReferenceJson, ConversationStore, TeamChannel } from "../../ports/conversations";
 import type { SentCard } from "../../ports/notifier";
+import { PartitionWriter } from "./batches";
 import { tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { encodeKey, key } from "./keys";
@@ -14,7 +15,12 @@ type Team = { reference: ConversationReferenceJson; channels: TeamChannel[] };
  * live under `card|<subject>` keyed `<conversation>|<activity>`, so re-rendering reads one partition.
  */
 export class TableConversationStore implements ConversationStore {
-  constructor(private readonly client: TableClient) {}
+  /** Sent-card rows: the copies of one card sent side by side (a stage's approvers) share a transaction. */
+  private readonly cards: PartitionWriter;
+
+  constructor(private readonly client: TableClient) {
+    this.cards = new PartitionWriter(client);
+  }
 
   private async put(partitionKey: string, rowKey: string, what: string, value: unknown): Promise<void> {
     await this.client.upsertEntity({ partitionKey, rowKey, ...jsonColumns(what, value) }, "Replace");
@@ -45,7 +51,8 @@ export class TableConversationStore implements ConversationStore {
 
   rememberCard(card: SentCard): Promise<void> {
     const rowKey = `${encodeKey(card.conversationId)}|${encodeKey(card.activityId)}`;
-    return this.put(key("card", card.subject), rowKey, "sent card", card);
+    const entity = { partitionKey: key("card", card.subject), rowKey, ...jsonColumns("sent card", card) };
+    return this.cards.upsert(entity, "Replace");
   }
 
   async listCards(subject: string): Promise<SentCard[]> {

@@ -1,10 +1,19 @@
 import { type TableClient, odata } from "@azure/data-tables";
 import type { DeliveryLog, DeliveryRecord } from "../../ports/deliveries";
+import { PartitionWriter } from "./batches";
 import { decodeKey, encodeKey } from "./keys";
 
-/** Deliveries: one partition per effect batch (`batchId`), one row per message key. */
+/**
+ * Deliveries: one partition per effect batch (`batchId`), one row per message key. A batch's sends
+ * go out side by side, so their rows are group-committed: the rows of sends that finish while one
+ * is being written leave together as one transaction, and each caller still waits for its own row.
+ */
 export class TableDeliveryLog implements DeliveryLog {
-  constructor(private readonly client: TableClient) {}
+  private readonly writer: PartitionWriter;
+
+  constructor(private readonly client: TableClient) {
+    this.writer = new PartitionWriter(client);
+  }
 
   async listBatch(batchId: string): Promise<DeliveryRecord[]> {
     const records: DeliveryRecord[] = [];
@@ -26,7 +35,7 @@ export class TableDeliveryLog implements DeliveryLog {
 
   async record(batchId: string, record: DeliveryRecord): Promise<void> {
     const { key, ...fields } = record;
-    await this.client.upsertEntity(
+    await this.writer.upsert(
       { partitionKey: encodeKey(batchId), rowKey: encodeKey(key), ...fields },
       "Replace",
     );

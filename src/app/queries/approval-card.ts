@@ -14,6 +14,45 @@ export interface RequestCardSources extends ViewSources {
   conversations: ConversationStore;
   /** Approvers' delegations: their delegates see the card with its buttons too. */
   delegations?: DelegationStore;
+  /** Conflicts just loaded, shared by the clicker's answer and the notices of the same revision. */
+  recentConflicts?: RecentConflicts;
+}
+
+/** How long loaded conflicts serve other renders of the same request revision. */
+const CONFLICTS_REUSE_MS = 5_000;
+const REVISIONS_KEPT = 1_000;
+
+/**
+ * The separation-of-duties conflicts this process loaded per request revision, for a few seconds.
+ * A click is answered with the card for the request's new revision while the notices of the same
+ * transition render that revision for the next approvers: without this each read the target's
+ * requests and assignments again. The conflicts shown are as fresh as a render a few seconds
+ * earlier (they are the approver's information; the rules check them when deciding); a new
+ * revision of the request always loads anew. Delegates and people are not kept here: they have
+ * their own caches, which a change of a delegation clears at once.
+ */
+export class RecentConflicts {
+  private readonly loaded = new Map<string, { at: number; conflicts: Promise<SodConflict[]> }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(request: AccessRequest, load: () => Promise<SodConflict[]>): Promise<SodConflict[]> {
+    const key = `${request.id}@${request.revision}`;
+    const at = this.now();
+    const known = this.loaded.get(key);
+    if (known && at - known.at < CONFLICTS_REUSE_MS) return known.conflicts;
+    const conflicts = load();
+    this.loaded.delete(key);
+    this.loaded.set(key, { at, conflicts });
+    // A failed load is not kept: the next render tries again.
+    conflicts.catch(() => this.loaded.get(key)?.conflicts === conflicts && this.loaded.delete(key));
+    // Oldest first: drop what expired, and beyond the cap.
+    for (const [k, v] of this.loaded) {
+      if (this.loaded.size <= REVISIONS_KEPT && at - v.at < CONFLICTS_REUSE_MS) break;
+      this.loaded.delete(k);
+    }
+    return conflicts;
+  }
 }
 
 /** Separation-of-duties conflicts of the person who would get the access, for the approver to see. */
@@ -47,7 +86,11 @@ export async function approvalCardModel(
   const ctx = await loadViewContext(sources, [...peopleOfRequest(request), ...delegates.keys()]);
   const [refreshUserIds, conflicts] = await Promise.all([
     teamsUserIds(sources.conversations, [...approvers, ...delegates.keys()]),
-    approvers.length > 0 ? sodConflicts(sources, ctx, request) : Promise.resolve([]),
+    approvers.length === 0
+      ? Promise.resolve([])
+      : sources.recentConflicts
+        ? sources.recentConflicts.get(request, () => sodConflicts(sources, ctx, request))
+        : sodConflicts(sources, ctx, request),
   ]);
   return { ctx, refreshUserIds, sodConflicts: conflicts, ...(delegates.size > 0 ? { delegates } : {}) };
 }
