@@ -44,7 +44,17 @@ export interface AssignmentStore {
 
 export interface ReviewStore {
   get(id: string): Promise<Versioned<AccessReview> | undefined>;
+  /**
+   * The review with only the items one of these people reviews (all of theirs), in item order: what
+   * a decision needs, without reading a 20,000-item review whole. Its version may be updated: an
+   * update stores the header and the items it carries and leaves every other item as it was.
+   */
+  getForReviewers(id: string, reviewerIds: UserId[]): Promise<Versioned<AccessReview> | undefined>;
   create(review: AccessReview): Promise<string>;
+  /**
+   * Compare-and-swap on `etag`. Stores the header and the given items (matched by assignment id);
+   * items the value does not carry keep their stored state (a review's items never come or go).
+   */
   update(review: AccessReview, etag: string): Promise<string>;
   listForPackage(packageId: string): Promise<AccessReview[]>;
   /** In-progress reviews with an item the user must review. */

@@ -4,6 +4,7 @@ import { delegationContract } from "./delegations.contract";
 import { conversationContract, governanceContract } from "./conversations-governance.contract";
 import { dueWorkContract } from "./due-work.contract";
 import { runContract } from "./harness";
+import { largeReviewContract } from "./large-reviews.contract";
 import { auditContract, leaseContract } from "./lease-audit.contract";
 import { requestContract } from "./requests.contract";
 import { tableOnlyContract } from "./tables-only.contract";
@@ -20,6 +21,7 @@ describe("store contract", () => {
       governanceContract,
       claimContract,
       delegationContract,
+      largeReviewContract,
     ],
     [tableOnlyContract],
   );

@@ -13,8 +13,55 @@ export interface IndexKey {
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
+/**
+ * How an aggregate's entity is kept in its partition `e|<id>`: one row by default; reviews spread
+ * over a header and item rows (review-rows.ts). ETags are the entity's version.
+ */
+export interface EntityRows<T> {
+  read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined>;
+  /** Fails with status 409 when the id is taken. */
+  insert(value: T): Promise<string>;
+  /** Compare-and-swap on `etag`: ConcurrencyError (or status 412/404) when it changed. */
+  replace(value: T, etag: string): Promise<string>;
+}
+
+/** Which index rows an update adds and drops, when the caller knows better than a diff of the values. */
+export interface IndexChange {
+  added: IndexKey[];
+  dropped: IndexKey[];
+}
+
 const ENTITY_ROW = "entity";
 const CACHE_SIZE = 1000;
+
+/** The aggregate's JSON in the one row `entity` of its partition. */
+class SingleRow<T extends { id: string }> implements EntityRows<T> {
+  constructor(
+    private readonly client: TableClient,
+    private readonly kind: string,
+  ) {}
+
+  async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
+    const row = await tolerating([404], () =>
+      this.client.getEntity<Record<string, unknown>>(key("e", id), ENTITY_ROW),
+    );
+    if (!row) return undefined;
+    const value = readJsonColumns<T>(row);
+    return { value, etag: row.etag, writtenAt: Date.parse(String(row.timestamp ?? "")) };
+  }
+
+  async insert(value: T): Promise<string> {
+    const entity = { partitionKey: key("e", value.id), rowKey: ENTITY_ROW };
+    return (await this.client.createEntity({ ...entity, ...jsonColumns(`${this.kind} ${value.id}`, value) }))
+      .etag!;
+  }
+
+  async replace(value: T, etag: string): Promise<string> {
+    const entity = { partitionKey: key("e", value.id), rowKey: ENTITY_ROW };
+    const columns = jsonColumns(`${this.kind} ${value.id}`, value);
+    return (await this.client.updateEntity({ ...entity, ...columns }, "Replace", { etag })).etag!;
+  }
+}
 
 /**
  * One aggregate type in one table: the entity row (partition `e|<id>`) holds the JSON; index rows
@@ -30,22 +77,23 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private readonly seen = new Map<string, IndexKey[]>();
   /** Index rows of many aggregates share partitions (an approver, a package): written together. */
   private readonly writer: PartitionWriter;
+  private readonly rows: EntityRows<T>;
+  private readonly cacheSize: number;
 
   constructor(
     private readonly client: TableClient,
     private readonly kind: string,
     private readonly indexKeys: (value: T) => IndexKey[],
+    options: { rows?: EntityRows<T>; cacheSize?: number } = {},
   ) {
     this.writer = new PartitionWriter(client);
-  }
-
-  private entityKey(id: string): IndexKey {
-    return { partitionKey: key("e", id), rowKey: ENTITY_ROW };
+    this.rows = options.rows ?? new SingleRow<T>(client, kind);
+    this.cacheSize = options.cacheSize ?? CACHE_SIZE;
   }
 
   private remember(value: T, etag: string): void {
     this.seen.set(`${value.id}\n${etag}`, this.indexKeys(value));
-    if (this.seen.size > CACHE_SIZE) this.seen.delete(this.seen.keys().next().value as string);
+    if (this.seen.size > this.cacheSize) this.seen.delete(this.seen.keys().next().value as string);
   }
 
   async get(id: string): Promise<Versioned<T> | undefined> {
@@ -54,24 +102,18 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   }
 
   private async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
-    const { partitionKey, rowKey } = this.entityKey(id);
-    const row = await tolerating([404], () =>
-      this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey),
-    );
-    if (!row) return undefined;
-    const value = readJsonColumns<T>(row);
-    this.remember(value, row.etag);
-    return { value, etag: row.etag, writtenAt: Date.parse(String(row.timestamp ?? "")) };
+    const current = await this.rows.read(id);
+    if (current) this.remember(current.value, current.etag);
+    return current;
   }
 
   async create(value: T): Promise<string> {
-    const entity = { ...this.entityKey(value.id), ...jsonColumns(`${this.kind} ${value.id}`, value) };
     const keys = this.indexKeys(value);
     await this.writeIndexRows(value.id, keys);
     try {
-      const { etag } = await this.client.createEntity(entity);
-      this.remember(value, etag!);
-      return etag!;
+      const etag = await this.rows.insert(value);
+      this.remember(value, etag);
+      return etag;
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
       // The SDK retries a create whose answer was lost (a timeout, a 503 after storage stored it):
@@ -103,30 +145,35 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     );
   }
 
-  async update(value: T, etag: string): Promise<string> {
+  /**
+   * Compare-and-swap on `etag`. `change` names the index rows to add and drop when the value is not
+   * the whole aggregate (a review's header and some of its items): the diff is not made then.
+   */
+  async update(value: T, etag: string, change?: IndexChange): Promise<string> {
     const what = `${this.kind} ${value.id}`;
-    const entity = { ...this.entityKey(value.id), ...jsonColumns(what, value) };
-    const oldKeys =
-      this.seen.get(`${value.id}\n${etag}`) ?? this.indexKeys(await this.readAt(value.id, etag));
-    const newKeys = this.indexKeys(value);
     const has = (keys: IndexKey[], k: IndexKey) =>
       keys.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey);
-    await this.writeIndexRows(
-      value.id,
-      newKeys.filter((k) => !has(oldKeys, k)),
-    );
+    let added = change?.added;
+    let dropped = change?.dropped;
+    if (!change) {
+      const oldKeys =
+        this.seen.get(`${value.id}\n${etag}`) ?? this.indexKeys(await this.readAt(value.id, etag));
+      const newKeys = this.indexKeys(value);
+      added = newKeys.filter((k) => !has(oldKeys, k));
+      dropped = oldKeys.filter((k) => !has(newKeys, k));
+    }
+    await this.writeIndexRows(value.id, added ?? []);
     let next: string;
     try {
-      next = (await this.client.updateEntity(entity, "Replace", { etag })).etag!;
+      next = await this.rows.replace(value, etag);
     } catch (error) {
+      if (error instanceof ConcurrencyError) throw error;
       if (statusOf(error) === 412 || statusOf(error) === 404) throw new ConcurrencyError(what);
       throw error;
     }
-    this.remember(value, next);
+    if (!change) this.remember(value, next);
     await Promise.all(
-      oldKeys
-        .filter((k) => !has(newKeys, k))
-        .map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
+      (dropped ?? []).map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
     );
     return next;
   }

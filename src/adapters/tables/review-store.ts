@@ -5,9 +5,10 @@ import type { Versioned } from "../../ports/versioned";
 import { pendingReviewers } from "../shared/selectors";
 import { AggregateTable, type IndexKey } from "./aggregate-table";
 import { encodeKey, invertedTime, key } from "./keys";
+import { ReviewRows } from "./review-rows";
 
 /**
- * Reviews table: entity `e|<id>`; `p|<package>` rows; `r|<reviewer>` rows while the reviewer has an
+ * Reviews table: the review in partition `e|<id>` as a header and chunks of items (review-rows.ts); `p|<package>` rows; `r|<reviewer>` rows while the reviewer has an
  * undecided item in an in-progress review. Both newest first.
  */
 export function reviewIndexKeys(review: AccessReview): IndexKey[] {
@@ -20,21 +21,37 @@ export function reviewIndexKeys(review: AccessReview): IndexKey[] {
 
 export class TableReviewStore implements ReviewStore {
   private readonly table: AggregateTable<AccessReview>;
+  private readonly rows: ReviewRows;
 
   constructor(client: TableClient) {
-    this.table = new AggregateTable(client, "review", reviewIndexKeys);
+    this.rows = new ReviewRows(client);
+    // A large review has thousands of index keys: remember few versions of them.
+    this.table = new AggregateTable(client, "review", reviewIndexKeys, { rows: this.rows, cacheSize: 16 });
   }
 
   get(id: string): Promise<Versioned<AccessReview> | undefined> {
     return this.table.get(id);
   }
 
+  getForReviewers(id: string, reviewerIds: UserId[]): Promise<Versioned<AccessReview> | undefined> {
+    return this.rows.readForReviewers(id, reviewerIds);
+  }
+
   create(review: AccessReview): Promise<string> {
     return this.table.create(review);
   }
 
-  update(review: AccessReview, etag: string): Promise<string> {
-    return this.table.update(review, etag);
+  /**
+   * A review read for some reviewers carries only their items: a decision never adds a pending
+   * reviewer, and of the reviewers read only those left with no undecided item lose their index
+   * row. Others' rows stay; a reader prunes one that turned stale (AggregateTable.list).
+   */
+  async update(review: AccessReview, etag: string): Promise<string> {
+    const finished = await this.rows.finishedReviewers(review, etag);
+    if (finished === "whole") return this.table.update(review, etag);
+    const rowKey = `${invertedTime(review.createdAt)}|${encodeKey(review.id)}`;
+    const dropped = finished.map((u) => ({ partitionKey: key("r", u), rowKey }));
+    return this.table.update(review, etag, { added: [], dropped });
   }
 
   listForPackage(packageId: string): Promise<AccessReview[]> {

@@ -43,12 +43,30 @@ const NEUTRAL: ReviewSettings = {
 };
 
 /**
+ * What a decision reads: the review with only the items the actor and the reviewers they stand in
+ * for review (not all 20,000 of a large one); the whole review when the item asked for is not
+ * among them, so a refusal says what it always said (not a reviewer, no such item).
+ */
+function reviewFor(deps: AppDeps, reviewerIds: UserId[], assignmentId?: string) {
+  return {
+    async get(id: string) {
+      const part = await deps.reviews.getForReviewers(id, reviewerIds);
+      if (!part || !assignmentId || part.value.items.some((i) => i.assignmentId === assignmentId))
+        return part;
+      return deps.reviews.get(id);
+    },
+    update: (review: AccessReview, etag: string) => deps.reviews.update(review, etag),
+  };
+}
+
+/**
  * Load, decide, compare-and-swap through `mutate`; on a conflict it reloads and decides again.
  * Audits each decided item. Settings are read once, before the loop; losing every attempt is told
  * as CONCURRENCY.CONFLICT so the card can say "try again".
  */
 async function decideWithRetry(
   deps: AppDeps,
+  store: ReturnType<typeof reviewFor>,
   reviewId: string,
   actorId: UserId,
   source: string,
@@ -60,7 +78,7 @@ async function decideWithRetry(
   let result: Result<Mutated<AccessReview>>;
   try {
     result = await mutate(
-      deps.reviews,
+      store,
       reviewId,
       domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
       (review) => decide(review, settingsOf(review)),
@@ -109,7 +127,8 @@ async function decideWithRetry(
 export function decideReviewItem(deps: AppDeps, cmd: DecideReviewItemCommand): Promise<Result<AccessReview>> {
   return withPrincipals(deps, cmd.actorId, (principals) => {
     const command = { ...cmd, justification: cmd.justification ?? "", principals };
-    return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
+    const store = reviewFor(deps, [cmd.actorId, ...principals], cmd.assignmentId);
+    return decideWithRetry(deps, store, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
       decideItem(review, settings, command, nowIso(deps)),
     );
   });
@@ -139,7 +158,8 @@ export function decideRemainingItems(
 ): Promise<Result<AccessReview>> {
   return withPrincipals(deps, cmd.actorId, (principals) => {
     const command = { ...cmd, justification: cmd.justification ?? "", principals };
-    return decideWithRetry(deps, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
+    const store = reviewFor(deps, [cmd.actorId, ...principals]);
+    return decideWithRetry(deps, store, cmd.reviewId, cmd.actorId, cmd.source, (review, settings) =>
       decideRemaining(review, settings, command, nowIso(deps)),
     );
   });
