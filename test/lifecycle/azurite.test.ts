@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { FixedClock } from "../../src/adapters/runtime/clock";
+import { SequentialIds } from "../../src/adapters/runtime/ids";
 import { createLifecycleHandlers } from "../../src/app/lifecycle";
 import { addDays, addHours } from "../../src/domain/time";
 import { createScheduler, type Scheduler } from "../../src/scheduler";
@@ -25,6 +26,8 @@ async function cluster(azurite: RunningAzurite, prefix: string, leaseNames: stri
     provisioner: new TestProvisioner(),
     events: new RecordingEvents(),
   };
+  // One id space for all: each instance counting its own ids would give two batches one id.
+  const ids = new SequentialIds();
   const worlds: World[] = [];
   for (let i = 0; i < leaseNames.length; i += 1) {
     // The first instance creates the tables; the others open their own clients on them.
@@ -32,7 +35,7 @@ async function cluster(azurite: RunningAzurite, prefix: string, leaseNames: stri
       i === 0
         ? await azuriteStores(azurite, { tablePrefix: prefix })
         : tableStoresOn(azurite, { tablePrefix: prefix });
-    worlds.push(createWorld({ stores, clock, shared }));
+    worlds.push(createWorld({ stores, clock, shared, ids }));
   }
   const schedulers = worlds.map((w, i) =>
     createScheduler({

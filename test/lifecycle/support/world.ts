@@ -4,6 +4,7 @@ import type { DirectoryGroup, DirectoryUser, GroupId, ResourceRole, UserId } fro
 import type { Directory } from "../../../src/ports/directory";
 import type { ProvisioningOperation, ProvisioningOutcome, Provisioner } from "../../../src/ports/provisioner";
 import type { Stores } from "../../../src/ports/stores";
+import type { IdGenerator } from "../../../src/ports/runtime";
 import { RecordingEvents } from "../../support/recording";
 import { memoryStores } from "../../support/stores";
 import { buildWorld, type World as BuiltWorld } from "../../support/world";
@@ -94,9 +95,12 @@ export function createWorld(
     start?: string;
     clock?: FixedClock;
     shared?: Omit<World, "deps" | "clock" | "stores">;
+    /** Several instances on one storage need one id space, as random ids give in production. */
+    ids?: IdGenerator;
   } = {},
 ): World {
   return buildWorld({
+    ...(options.ids ? { ids: options.ids } : {}),
     stores: options.stores ?? memoryStores(),
     clock: options.clock,
     start: options.start ?? T0,
