@@ -49,6 +49,28 @@ describe("conversation references remembered per process", () => {
     assert.equal(reads(), 1, "one read for Sam, none for Ana");
   });
 
+  it("reads a team's reference once until it expires, keeps what it saved, and asks again for a team nobody saved", async () => {
+    const storage = new MemoryConversationStore();
+    let reads = 0;
+    const get = storage.getTeam.bind(storage);
+    storage.getTeam = (teamId) => ((reads += 1), get(teamId));
+    let now = 1_000_000;
+    const remembered = new RememberedReferences(storage, { ttlMs: 60_000, now: () => now });
+    assert.equal(await remembered.getTeam("t1"), undefined);
+    await storage.saveTeam("t1", reference("19:t1"), [{ teamId: "t1", channelId: "c1", name: "Access" }]);
+    for (let i = 0; i < 3; i++) assert.equal((await remembered.getTeam("t1"))?.channels[0]?.channelId, "c1");
+    assert.equal(reads, 2, "the miss, then one read");
+    const copy = (await remembered.getTeam("t1"))!;
+    copy.channels.length = 0;
+    assert.equal((await remembered.getTeam("t1"))?.channels.length, 1, "callers get copies");
+    await remembered.saveTeam("t1", reference("19:t1", "http://127.0.0.1:2"), []);
+    assert.equal((await remembered.getTeam("t1"))?.reference.serviceUrl, "http://127.0.0.1:2");
+    assert.equal(reads, 2, "what it saved, from memory");
+    now += 60_000;
+    await remembered.getTeam("t1");
+    assert.equal(reads, 3, "expired: storage again");
+  });
+
   it("asks storage again for someone with no reference after a minute, and after being told to forget", async () => {
     const { storage, remembered, reads, later } = counted({ missingTtlMs: 60_000 });
     assert.equal(await remembered.getUserReference("sam"), undefined);

@@ -37,6 +37,10 @@ interface Known {
 export class RememberedReferences implements ConversationStore {
   private readonly known = new Map<UserId, Known>();
   private readonly reading = new Map<UserId, Promise<ConversationReferenceJson | undefined>>();
+  private readonly teams = new Map<
+    string,
+    { team: { reference: ConversationReferenceJson; channels: TeamChannel[] }; at: number }
+  >();
   private readonly ttlMs: number;
   private readonly missingTtlMs: number;
   private readonly maxUsers: number;
@@ -88,12 +92,27 @@ export class RememberedReferences implements ConversationStore {
     this.reading.delete(userId);
   }
 
-  saveTeam(teamId: string, reference: ConversationReferenceJson, channels: TeamChannel[]): Promise<void> {
-    return this.inner.saveTeam(teamId, reference, channels);
+  async saveTeam(
+    teamId: string,
+    reference: ConversationReferenceJson,
+    channels: TeamChannel[],
+  ): Promise<void> {
+    this.teams.delete(teamId);
+    await this.inner.saveTeam(teamId, reference, channels);
+    this.teams.set(teamId, { team: structuredClone({ reference, channels }), at: this.now() });
   }
 
-  getTeam(teamId: string) {
-    return this.inner.getTeam(teamId);
+  /**
+   * A team's reference, remembered like a person's for `ttlMs` once found (every channel notice
+   * read it; it changes only when the app is installed again, which this process saves): a team
+   * nobody saved is asked again on the next read. Teams are few, so all found are kept.
+   */
+  async getTeam(teamId: string) {
+    const known = this.teams.get(teamId);
+    if (known && this.now() - known.at < this.ttlMs) return structuredClone(known.team);
+    const team = await this.inner.getTeam(teamId);
+    if (team) this.teams.set(teamId, { team: structuredClone(team), at: this.now() });
+    return team;
   }
 
   rememberCard(card: SentCard): Promise<void> {

@@ -160,6 +160,13 @@ export function auditRow(deps: AppDeps, entry: Omit<AuditEntry, "id" | "at">): A
   return { id: deps.ids.next("aud"), at: nowIso(deps), ...entry };
 }
 
+/**
+ * Events no audit row, notice or extension call follows from: a step with only these has nothing to
+ * journal (its journal item would be written and removed for nothing). Take an event out of this
+ * list as soon as anything acts on it.
+ */
+const PROMISE_NOTHING: ReadonlySet<DomainEvent["type"]> = new Set(["DeliveryStarted"]);
+
 /** A step that may carry the journaled batch of its effects (set by `scheduleFirst`). */
 export type JournaledStep<S> = S & { batch?: EffectBatch };
 
@@ -180,7 +187,8 @@ export async function scheduleFirst<
   rows: JournaledRow[] = [],
 ): Promise<JournaledStep<S>> {
   const events = step.events ?? [];
-  const subject = events.length > 0 || rows.length > 0 ? subjectOf(step.next) : undefined;
+  const promising = events.some((e) => !PROMISE_NOTHING.has(e.type));
+  const subject = promising || rows.length > 0 ? subjectOf(step.next) : undefined;
   const batch = subject ? newBatch(deps, subject, events, rows) : undefined;
   const items = batch ? [...step.deadlines, batch.item] : step.deadlines;
   if (items.length > 0) await deps.due.schedule(items);
