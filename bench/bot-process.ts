@@ -3,7 +3,8 @@
  * stores at BENCH_BOT_STORAGE (the counting proxy in front of the benchmark's Azurite), the bench
  * organisation, the composition root's bot (`buildBot`, the governance cache as in production),
  * behind the project's restify server on loopback, calling the connector at BENCH_BOT_SERVICE_URL.
- * It prints `{"url": ...}` once it listens. With BENCH_BOT_ECHO=1 it is the bare echo bot instead.
+ * With BENCH_BOT_DIGEST=1 approval cards for a busy approver are coalesced into digests, as in
+ * production. It prints `{"url": ...}` once it listens. With BENCH_BOT_ECHO=1 it is the bare echo bot instead.
  */
 import { LocalDirectory, LocalProvisioner, MemoryMembershipStore } from "../src/adapters/local-directory";
 import { systemClock } from "../src/adapters/runtime/clock";
@@ -34,7 +35,11 @@ async function main(): Promise<void> {
     clock: systemClock,
     ids: new RandomIds(systemClock),
     cachedGovernance: true,
-    bot: { serviceUrl: env.BENCH_BOT_SERVICE_URL! },
+    bot: {
+      serviceUrl: env.BENCH_BOT_SERVICE_URL!,
+      // BENCH_BOT_DIGEST=1: approval digests as production's defaults have them (APPROVAL_DIGEST_*).
+      ...(env.BENCH_BOT_DIGEST === "1" ? { approvalDigest: {} } : {}),
+    },
   });
   const served = await serveMessages(world.bot.handleMessages);
   console.log(JSON.stringify({ url: served.url }));

@@ -42,7 +42,7 @@ type Step = (typeof STEPS)[number];
  * each file as it loads, no wrapper process), or from `bundle`: the same code compiled ahead into
  * one JavaScript file, run by plain node as a built bot runs.
  */
-async function spawnBot(
+export async function spawnBot(
   env: Record<string, string>,
   bundle?: string,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -91,7 +91,7 @@ async function compiledBot(): Promise<string | undefined> {
 }
 
 /** VmRSS and VmHWM (peak) of a process, in MB, read from outside it. */
-function rssOf(pid: number): { rss: number; peak: number } {
+export function rssOf(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
@@ -144,7 +144,7 @@ async function together(calls: Array<() => Promise<unknown>>): Promise<Timed[]> 
 /** All in flight together: every call started before the first one ended. */
 const overlapped = (t: Timed[]) => Math.max(...t.map((x) => x.start)) < Math.min(...t.map((x) => x.end));
 
-class Driver {
+export class Driver {
   readonly waiter: CardWaiter;
   /** When "You now have" reached each requester's chat. */
   readonly noticeAt = new Map<string, number>();
