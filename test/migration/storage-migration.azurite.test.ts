@@ -13,7 +13,12 @@ import {
 } from "../../src/composition/storage-migration";
 import type { AuditEntry } from "../../src/domain/model";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
-import { WriteSequence, serviceUnavailable, type WriteHook } from "../support/faulty-table-client";
+import {
+  WriteSequence,
+  serviceUnavailable,
+  type TableWrite,
+  type WriteHook,
+} from "../support/faulty-table-client";
 import { freshTablePrefix, tableStoresOn } from "../support/stores";
 
 /**
@@ -83,18 +88,23 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
    */
   async function oldStore(): Promise<{ prefix: string; stores: TableStores }> {
     const prefix = freshTablePrefix("mig");
-    for (const [table, rows] of Object.entries(FIXTURE.tables)) {
-      const c = client(prefix, table);
-      await c.createTable();
-      const byPartition = new Map<string, FixtureRow[]>();
-      for (const row of rows)
-        byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
-      for (const partition of byPartition.values())
-        for (let i = 0; i < partition.length; i += 100)
-          await c.submitTransaction(
-            partition.slice(i, i + 100).map((row): TransactionAction => ["create", row]),
-          );
-    }
+    await Promise.all(
+      Object.entries(FIXTURE.tables).map(async ([table, rows]) => {
+        const c = client(prefix, table);
+        await c.createTable();
+        const byPartition = new Map<string, FixtureRow[]>();
+        for (const row of rows)
+          byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
+        await Promise.all(
+          [...byPartition.values()].map(async (partition) => {
+            for (let i = 0; i < partition.length; i += 100)
+              await c.submitTransaction(
+                partition.slice(i, i + 100).map((row): TransactionAction => ["create", row]),
+              );
+          }),
+        );
+      }),
+    );
     const stores = tableStoresOn(azurite, { tablePrefix: prefix });
     const closed = await closeAuditDays(stores.audit, new Date("2026-11-21T02:00:00.000Z"));
     assert.deepEqual(
@@ -206,18 +216,35 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const clean = await snapshot(cleanPrefix);
     const writes = counted.writes.length;
     assert.ok(writes > 20, `${writes} writes`);
-    // Kill points spread over the whole run (every step), each in both ways a kill can land.
-    const points = [
-      ...new Set([
-        1,
-        2,
-        3,
-        ...Array.from({ length: 8 }, (_, i) => Math.ceil(((i + 1) * writes) / 9)),
-        writes,
-      ]),
+    // Where to cut: a write of each kind that matters, before storage carries it out or after (the
+    // answer lost). Due work: an hour's move, an old row's delete, a bucket row's delete. Audit: the
+    // query copies, the marks of a closed day's rows, the append to the next open day, the old rows'
+    // deletes, the in-place chaining of an open day (the run's last write).
+    const all = counted.writes;
+    const like = (w: TableWrite | undefined) => (w ? `${w.table.replace(cleanPrefix, "")} ${w.method}` : "");
+    const first = (kind: string, after = 0) => all.find((w) => w.index > after && like(w) === kind)!.index;
+    const last = (kind: string) => all.filter((w) => like(w) === kind).at(-1)!.index;
+    const firstMark = first("Audit updateEntity");
+    const cuts = [
+      { n: first("DueWork submitTransaction"), lostAnswer: true },
+      { n: first("DueWork deleteEntity"), lostAnswer: false },
+      { n: last("DueWork deleteEntity"), lostAnswer: true },
+      { n: first("Audit submitTransaction"), lostAnswer: true },
+      { n: firstMark, lostAnswer: true },
+      { n: last("Audit updateEntity"), lostAnswer: false },
+      { n: first("Audit submitTransaction", firstMark), lostAnswer: false },
+      { n: first("Audit submitTransaction", firstMark), lostAnswer: true },
+      { n: first("Audit deleteEntity"), lostAnswer: false },
+      { n: last("Audit deleteEntity"), lostAnswer: true },
+      { n: writes, lostAnswer: false },
+      { n: writes, lostAnswer: true },
     ];
-    for (const [i, n] of points.entries()) {
-      const lostAnswer = i % 2 === 1;
+    assert.equal(like(all[writes - 1]), "Audit submitTransaction");
+    // A few at once: each works on its own tables.
+    for (let i = 0; i < cuts.length; i += 4)
+      await Promise.all(cuts.slice(i, i + 4).map(({ n, lostAnswer }) => cutAndResume(n, lostAnswer)));
+
+    async function cutAndResume(n: number, lostAnswer: boolean): Promise<void> {
       const { prefix } = await oldStore();
       const cut: WriteHook = (write) => {
         if (write.index < n) return;
@@ -232,7 +259,7 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
       assert.deepEqual(
         await snapshot(prefix),
         clean,
-        `cut at write ${n} of ${writes}${lostAnswer ? " (answer lost)" : ""}`,
+        `cut at write ${n} of ${writes} (${like(all[n - 1])}${lostAnswer ? ", answer lost" : ""})`,
       );
     }
   });
