@@ -1,4 +1,4 @@
-import type { AuditEntry, DomainEvent, Instant } from "../domain/model";
+import type { AccessRequest, Assignment, AuditEntry, DomainEvent, Instant } from "../domain/model";
 import type { DueItem } from "./stores";
 
 /** The entity whose saved state a batch of effects belongs to. */
@@ -21,13 +21,18 @@ export interface EffectBatch {
   item: DueItem;
 }
 
+/** The state a journaled batch was saved with (it names the batch), as the use case holds it. */
+export type SavedState =
+  | { kind: "request"; value: AccessRequest }
+  | { kind: "assignment"; value: Assignment };
+
 /**
  * Where use cases hand the events of a saved transition: notifications, card refreshes and channel
  * posts are derived from them (the sink reloads the state it shows, so a card is a view of storage).
  */
 export interface EventSink {
   /** Queues the events; with a batch, the sink removes its journal item once all notices are out. */
-  publish(events: DomainEvent[], batch?: EffectBatch): Promise<void>;
+  publish(events: DomainEvent[], batch?: EffectBatch, saved?: SavedState): Promise<void>;
   /**
    * Runs a journaled batch again now (after a crash or a failed send): what the delivery log says
    * went out is skipped. Throws when something must be tried again later.

@@ -1,7 +1,7 @@
 import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
 import type { DeliveryLog } from "../../ports/deliveries";
-import type { EffectBatch, EventSink } from "../../ports/events";
+import type { EffectBatch, EventSink, SavedState } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
 import type { NotificationViews } from "../../ports/notification-views";
 import type { Notifier, OutgoingCard } from "../../ports/notifier";
@@ -24,6 +24,13 @@ import { delegatesToTell } from "../delegation/in-force";
 import { isExtensionActor } from "../../domain/extensions/model";
 
 export { subjects };
+
+/**
+ * How soon after its save a batch's planning may render the state the use case saved instead of
+ * reading it back: a planning that starts later (a busy queue) reads storage, which may hold a newer
+ * state by then.
+ */
+const SAVED_STATE_FRESH_MS = 1_000;
 
 export interface NotificationSinkOptions {
   sources: RequestCardSources & { reviews: ReviewStore };
@@ -72,8 +79,9 @@ export class NotificationSink implements EventSink {
     if (options.digest) this.digests = new ApprovalDigests({ ...options, settings: options.digest });
   }
 
-  async publish(events: DomainEvent[], batch?: EffectBatch): Promise<void> {
-    const run = this.run([...events], batch, new Set()).catch((error: unknown) =>
+  async publish(events: DomainEvent[], batch?: EffectBatch, saved?: SavedState): Promise<void> {
+    const known = saved && { saved: structuredClone(saved), at: Date.now() };
+    const run = this.run([...events], batch, new Set(), false, [], known).catch((error: unknown) =>
       this.options.logger.error({ err: error, batch: batch?.id }, "notifications failed"),
     );
     this.running.add(run);
@@ -100,6 +108,8 @@ export class NotificationSink implements EventSink {
     replaying = false,
     /** Refusals an earlier run logged: their fallback approvers are checked again. */
     earlier: Undeliverable[] = [],
+    /** The state the batch's step saved, and when it was handed over. */
+    known?: { saved: SavedState; at: number },
   ) {
     const { notifier, deliveries, logger } = this.options;
     const now = () => this.options.sources.clock.now().toISOString();
@@ -119,6 +129,10 @@ export class NotificationSink implements EventSink {
     });
     const planned = this.planning.then(async () => {
       this.planningReads = new Map();
+      if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
+        const { kind, value } = known.saved;
+        this.planningReads.set(`${kind}:${value.id}`, Promise.resolve(value));
+      }
       try {
         for (const [i, event] of events.entries()) {
           d.forEvent(i);
@@ -270,7 +284,10 @@ export class NotificationSink implements EventSink {
     id: string,
     work: (a: Assignment, ctx: ViewContext) => Promise<void>,
   ): Promise<void> {
-    const assignment = (await this.options.sources.assignments.get(id))?.value;
+    const assignment = await this.shared(
+      `assignment:${id}`,
+      async () => (await this.options.sources.assignments.get(id))?.value,
+    );
     if (!assignment)
       return this.options.logger.warn({ assignmentId: id }, "event for an assignment that is gone");
     await work(assignment, await this.context([assignment.userId]));

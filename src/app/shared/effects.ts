@@ -1,5 +1,14 @@
 import type { AppDeps } from "../deps";
-import type { AuditAction, AuditEntry, Deadline, DomainEvent, UserId } from "../../domain/model";
+import type {
+  AccessRequest,
+  Assignment,
+  AuditAction,
+  AuditEntry,
+  Deadline,
+  DomainEvent,
+  UserId,
+} from "../../domain/model";
+import type { SavedState } from "../../ports/events";
 import { nowIso } from "./context";
 import { appendRefusal } from "../audit/refusals";
 import { addMs } from "../../domain/time";
@@ -203,7 +212,7 @@ export async function scheduleFirst<
  */
 export async function applyEffects(
   deps: AppDeps,
-  step: { events: DomainEvent[]; deadlines: Deadline[]; batch?: EffectBatch },
+  step: { events: DomainEvent[]; deadlines: Deadline[]; batch?: EffectBatch; next?: unknown },
   ctx: ActionContext,
   extraRows: (rows: AuditEntry[]) => AuditEntry[] = () => [],
 ): Promise<void> {
@@ -217,8 +226,23 @@ export async function applyEffects(
   await planExtensionCalls(deps, step.events, step.batch);
   // A journaled batch's item is removed by the sink once every notice of it is out; a batch of
   // rows alone is done once they are written.
-  if (step.events.length > 0) await deps.events.publish(step.events, step.batch);
+  if (step.events.length > 0) await deps.events.publish(step.events, step.batch, savedState(step));
   else if (step.batch) await deps.due.remove([step.batch.item]);
+}
+
+/**
+ * The state the step saved, when it is the one that names the step's batch (a request or an
+ * assignment): the sink may render it instead of reading it back right away.
+ */
+function savedState(step: { batch?: EffectBatch; next?: unknown }): SavedState | undefined {
+  const { batch, next } = step;
+  const subject = batch && subjectOf(next);
+  if (!subject || subject.id !== batch.subject.id || subject.kind !== batch.subject.kind) return undefined;
+  const named = (next as { effectBatchIds?: string[] }).effectBatchIds?.includes(batch.id);
+  if (!named) return undefined;
+  if (subject.kind === "request") return { kind: "request", value: next as AccessRequest };
+  if (subject.kind === "assignment") return { kind: "assignment", value: next as Assignment };
+  return undefined;
 }
 
 /**
