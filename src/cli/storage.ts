@@ -86,7 +86,7 @@ export async function runStorageCli(argv: string[], io: StorageCliIo): Promise<n
       io.stdout(`migrate: done, ${plural(total, "row", "rows")} moved\n`);
       return 0;
     }
-    const verb = command.kind === "status" ? "in an earlier layout" : "would move";
+    const verb = command.kind === "status" ? "to migrate" : "would move";
     let total = 0;
     for (const { step, pending } of await pendingMigration(opened.ctx)) {
       total += pending.rows;

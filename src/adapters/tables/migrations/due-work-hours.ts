@@ -20,11 +20,17 @@ export const dueWorkHours: MigrationStep = {
     const hours = await rowsOf(client, odata`PartitionKey eq ${LEGACY_BUCKETS}`);
     const detail: string[] = [];
     let rows = 0;
+    let empty = 0;
     for (const hour of hours) {
       const n = (await rowsOf(client, odata`PartitionKey eq ${`due|${String(hour.rowKey)}`}`)).length;
       rows += n;
-      detail.push(`DueWork due|${String(hour.rowKey)}: ${n} item${n === 1 ? "" : "s"}`);
+      if (n === 0) empty += 1;
+      else detail.push(`DueWork due|${String(hour.rowKey)}: ${n} item${n === 1 ? "" : "s"}`);
     }
+    if (empty > 0)
+      detail.push(
+        `${empty} hour${empty === 1 ? "" : "s"} listed in buckets with no items (dropped once untouched for 10 minutes)`,
+      );
     return { rows, detail };
   },
   async run(ctx) {
