@@ -17,6 +17,7 @@ import type { StepUpDeps } from "../ports/step-up";
 import type { DelegationStore } from "../ports/delegations";
 import type { LinkSigner, UsedLinkStore } from "../ports/signed-links";
 import type { InvitationSettings } from "../ports/guest-accounts";
+import type { RecentConflicts } from "./queries/approval-card";
 
 /** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
 export interface AppDeps {
@@ -50,4 +51,6 @@ export interface AppDeps {
   invitations?: InvitationSettings;
   /** Fresh multi-factor sign-in for stages that ask for it; absent: such stages cannot be decided. */
   stepUp?: StepUpDeps;
+  /** Approval cards' conflicts per request revision, shared for a few seconds (see approval-card.ts). */
+  recentConflicts?: RecentConflicts;
 }

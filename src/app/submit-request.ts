@@ -104,6 +104,8 @@ export async function submitRequest(
   const [claimed, step] = await Promise.all([claimForRequest(deps, begun.next), scheduleFirst(deps, begun)]);
   if (!claimed.ok) return refuse(claimed.error);
   const etag = await createClaimedRequest(deps, step.next);
+  // The check above refuses any conflict, on the lists the approval card would read again: none.
+  deps.recentConflicts?.seed(step.next, []);
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,

@@ -53,6 +53,11 @@ export class RecentConflicts {
     }
     return conflicts;
   }
+
+  /** What a use case found for this revision itself (a submit that passed its check found none). */
+  seed(request: AccessRequest, conflicts: SodConflict[]): void {
+    void this.get(request, () => Promise.resolve(conflicts));
+  }
 }
 
 /** Separation-of-duties conflicts of the person who would get the access, for the approver to see. */

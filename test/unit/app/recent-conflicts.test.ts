@@ -45,4 +45,10 @@ describe("conflicts shown on approval cards, shared per request revision for a f
     await assert.rejects(recent.get(request(3), () => Promise.reject(new Error("storage down"))));
     assert.deepEqual(await recent.get(request(3), load("a")), [conflict("a")]);
   });
+
+  it("serves what a submit found for its own revision without loading", async () => {
+    recent.seed(request(1), []);
+    assert.deepEqual(await recent.get(request(1), load("a")), []);
+    assert.equal(loads, 0);
+  });
 });
