@@ -15,7 +15,7 @@ import { insertAll } from "../audit-log";
 import { statusOf, tolerating } from "../errors";
 import { jsonColumns, readJsonColumns } from "../json-columns";
 import { decodeKey } from "../keys";
-import { type Row, rowsOf } from "./rows";
+import type { Row } from "./rows";
 import type { MigrationStep } from "./step";
 
 /**
@@ -39,6 +39,8 @@ import type { MigrationStep } from "./step";
 
 /** A transaction holds 100 operations, one of them the head. */
 const CHUNK = 99;
+/** As the audit writer: a transaction's body stays well under its 4 MiB. */
+const MAX_CHUNK_CHARS = 1_500_000;
 const MAX_ATTEMPTS = 12;
 const MOVED_TO = "movedTo";
 
@@ -61,10 +63,11 @@ export const auditDayChains: MigrationStep = {
   summary: "chains audit entries written before the day chains into their day (or the next open day)",
   async pending(ctx) {
     const client = ctx.table("audit");
-    const { byDay, unreadable } = await legacyByDay(client);
     const detail: string[] = [];
     let rows = 0;
-    for (const [day, legacy] of byDay) {
+    for await (const { day, legacy, unreadable } of legacyDays(client)) {
+      detail.push(...unreadable.map((r) => unreadableLine(r)));
+      if (legacy.length === 0) continue;
       const target = await targetOf(client, day);
       rows += legacy.length;
       detail.push(
@@ -72,19 +75,21 @@ export const auditDayChains: MigrationStep = {
           (target.day === day ? "chained in place" : `day closed: appended to ${target.day}`),
       );
     }
-    detail.push(...unreadable.map((r) => unreadableLine(r)));
     return { rows, detail };
   },
   async run(ctx) {
     const client = ctx.table("audit");
-    const { byDay, unreadable } = await legacyByDay(client);
     let moved = 0;
+    let left = 0;
     const detail: string[] = [];
-    for (const [day, legacy] of byDay) {
+    for await (const { day, legacy, unreadable } of legacyDays(client)) {
+      left += unreadable.length;
+      detail.push(...unreadable.map((r) => unreadableLine(r)));
+      if (legacy.length === 0) continue;
       let inDay = 0;
       const targets = new Set<AuditDay>();
-      for (let i = 0; i < legacy.length; i += CHUNK) {
-        const done = await moveChunk(client, day, legacy.slice(i, i + CHUNK));
+      for (const chunk of chunksOf(legacy)) {
+        const done = await moveChunk(client, day, chunk);
         inDay += done.moved;
         done.targets.forEach((t) => targets.add(t));
       }
@@ -93,41 +98,77 @@ export const auditDayChains: MigrationStep = {
         `Audit d|${day}: ${inDay} chained ${[...targets].map((t) => (t === day ? "in place" : `into ${t}`)).join(", ")}`,
       );
     }
-    detail.push(...unreadable.map((r) => unreadableLine(r)));
-    return { moved, left: unreadable.length, detail };
+    return { moved, left, detail };
   },
 };
 
 const unreadableLine = (row: Row) =>
   `Audit ${String(row.partitionKey)} ${String(row.rowKey)}: holds no readable entry, left as it is (verify names it)`;
 
-/** Every unchained row of every day partition, oldest entry first per day; days oldest first. */
-async function legacyByDay(
+/**
+ * The unchained rows of each day partition, one day at a time (oldest day first, entries oldest
+ * first): the query walks partitions in key order, so only one day is held at once.
+ */
+async function* legacyDays(
   client: TableClient,
-): Promise<{ byDay: Map<AuditDay, Legacy[]>; unreadable: Row[] }> {
-  const rows = await rowsOf(client, odata`PartitionKey ge ${"d|"} and PartitionKey lt ${"d}"}`);
-  const byDay = new Map<AuditDay, Legacy[]>();
-  const unreadable: Row[] = [];
-  for (const row of rows.filter(isLegacy)) {
-    let entry: AuditEntry;
-    try {
-      entry = readJsonColumns<AuditEntry>(row);
-    } catch {
-      unreadable.push(row);
-      continue;
-    }
-    if (entryRowKey(entry) !== row.rowKey) {
-      unreadable.push(row);
-      continue;
-    }
-    const day = decodeKey(String(row.partitionKey).slice(2));
-    byDay.set(day, [...(byDay.get(day) ?? []), { row, entry }]);
-  }
-  for (const list of byDay.values())
-    list.sort((a, b) =>
+): AsyncGenerator<{ day: AuditDay; legacy: Legacy[]; unreadable: Row[] }> {
+  let current: { day: AuditDay; legacy: Legacy[]; unreadable: Row[] } | undefined;
+  const done = () => {
+    const day = current;
+    current = undefined;
+    day?.legacy.sort((a, b) =>
       a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.entry.id < b.entry.id ? -1 : 1,
     );
-  return { byDay: new Map([...byDay].sort(([a], [b]) => (a < b ? -1 : 1))), unreadable };
+    return day && (day.legacy.length > 0 || day.unreadable.length > 0) ? [day] : [];
+  };
+  const filter = odata`PartitionKey ge ${"d|"} and PartitionKey lt ${"d}"}`;
+  let pages;
+  try {
+    pages = client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: 1000 });
+    for await (const page of pages) {
+      for (const row of page as Row[]) {
+        const day = decodeKey(String(row.partitionKey).slice(2));
+        if (current?.day !== day) {
+          yield* done();
+          current = { day, legacy: [], unreadable: [] };
+        }
+        if (!isLegacy(row)) continue;
+        let entry: AuditEntry | undefined;
+        try {
+          entry = readJsonColumns<AuditEntry>(row);
+        } catch {
+          entry = undefined;
+        }
+        if (entry && entryRowKey(entry) === row.rowKey) current.legacy.push({ row, entry });
+        else current.unreadable.push(row);
+      }
+    }
+  } catch (error) {
+    if (statusOf(error) === 404) return; // no Audit table: nothing was ever written
+    throw error;
+  }
+  yield* done();
+}
+
+/** Chunks a transaction can hold: ≤ 99 entries (the head is the 100th) and well under its 4 MiB. */
+function chunksOf(legacy: Legacy[]): Legacy[][] {
+  const chunks: Legacy[][] = [];
+  let chunk: Legacy[] = [];
+  let chars = 0;
+  for (const l of legacy) {
+    const size = JSON.stringify(l.entry).length;
+    if (chunk.length > 0 && (chunk.length >= CHUNK || chars + size > MAX_CHUNK_CHARS)) {
+      chunks.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(l);
+    chars += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** The day an entry of `day` is chained into: itself while open, else the first open day after the newest anchor. */
