@@ -68,13 +68,25 @@ export class ReviewRows implements EntityRows<AccessReview> {
 
   constructor(private readonly client: TableClient) {}
 
-  /** The version at `etag` as read here, read whole now if this process holds no copy of it. */
-  private async known(id: string, etag: string): Promise<Loaded> {
-    const known = this.loaded.get(id);
-    if (known?.etag === etag) return known;
-    const current = await this.read(id);
-    if (!current || current.etag !== etag) throw new ConcurrencyError(`review ${id}`);
-    return this.loaded.get(id)!;
+  /**
+   * The version at `etag` as read here, holding every item of `value`. Reads of other versions in
+   * between may have replaced this process's copy: the items' reviewers are read again (the same
+   * version or a conflict), and the whole review if that is not enough.
+   */
+  private async known(value: AccessReview, etag: string): Promise<Loaded> {
+    const holds = (known: Loaded | undefined) => {
+      if (known?.etag !== etag) return false;
+      const ids = new Set([...known.chunks.values()].flatMap((c) => c.items.map((i) => i.assignmentId)));
+      return value.items.every((i) => ids.has(i.assignmentId));
+    };
+    if (holds(this.loaded.get(value.id))) return this.loaded.get(value.id)!;
+    const reviewers = [...new Set(value.items.flatMap((i) => i.reviewers))];
+    const part = reviewers.length > 0 ? await this.readForReviewers(value.id, reviewers) : undefined;
+    if (part && part.etag !== etag) throw new ConcurrencyError(`review ${value.id}`);
+    if (holds(this.loaded.get(value.id))) return this.loaded.get(value.id)!;
+    const current = await this.read(value.id);
+    if (!current || current.etag !== etag) throw new ConcurrencyError(`review ${value.id}`);
+    return this.loaded.get(value.id)!;
   }
 
   /**
@@ -82,7 +94,7 @@ export class ReviewRows implements EntityRows<AccessReview> {
    * of whose items it carries and none undecided (their index rows may go).
    */
   async finishedReviewers(value: AccessReview, etag: string): Promise<"whole" | UserId[]> {
-    const known = await this.known(value.id, etag);
+    const known = await this.known(value, etag);
     if (value.items.length === known.itemCount) return "whole";
     const carried = new Set(value.items.map((i) => i.assignmentId));
     return (known.reviewers ?? []).filter((r) => {
@@ -277,7 +289,7 @@ export class ReviewRows implements EntityRows<AccessReview> {
   }
 
   async replace(value: AccessReview, etag: string): Promise<string> {
-    const known = await this.known(value.id, etag);
+    const known = await this.known(value, etag);
     const given = new Map(value.items.map((i) => [i.assignmentId, i]));
     const partitionKey = key("e", value.id);
     const write = randomBytes(6).toString("hex");

@@ -43,6 +43,7 @@ async function buildItems(
       reviewers: await resolveReviewers(deps, index, settings, a.userId, groups),
       recommendation,
       recommendationReason: reason,
+      since: a.startAt,
     });
   }
   return items;

@@ -40,9 +40,13 @@ export async function reviewCardModel(
       ...principals,
       ...mine.flatMap((i) => [i.userId, i.decision?.by, i.decision?.onBehalfOf]),
     ]),
-    Promise.all(mine.map((i) => sources.assignments.get(i.assignmentId).catch(() => undefined))),
+    // Items carry their start since reviews kept it; older ones read the assignment.
+    Promise.all(
+      mine.filter((i) => !i.since).map((i) => sources.assignments.get(i.assignmentId).catch(() => undefined)),
+    ),
   ]);
   const since = new Map<string, Instant>();
+  for (const i of mine) if (i.since) since.set(i.assignmentId, i.since);
   for (const stored of starts) if (stored) since.set(stored.value.id, stored.value.startAt);
   return { ctx, since, ...(principals.length > 0 ? { principals } : {}) };
 }

@@ -9,6 +9,11 @@ export interface ReviewItem {
   reviewers: UserId[];
   recommendation: ReviewDecision | "none";
   recommendationReason: string;
+  /**
+   * When the assignment started, as the review found it: the card's "has had it since" without a
+   * read per item (absent in reviews started before it was kept).
+   */
+  since?: Instant;
   decision?: {
     outcome: ReviewDecision;
     by: UserId;
