@@ -17,7 +17,17 @@ export const quick = process.argv.includes("--quick");
 const scale = num("BENCH_SCALE", quick ? 0.05 : 1);
 const sized = (base: number) => Math.max(1, Math.round(base * scale));
 
-export const ALL_SECTIONS = ["floor", "lifecycle", "http", "e2e", "sweep", "fanout", "lag"] as const;
+export const ALL_SECTIONS = [
+  "floor",
+  "lifecycle",
+  "http",
+  "e2e",
+  "sweep",
+  "fanout",
+  "lag",
+  "review",
+  "digest",
+] as const;
 export type SectionName = (typeof ALL_SECTIONS)[number];
 
 export const config = {
@@ -49,6 +59,13 @@ export const config = {
   lagQuietChats: num("BENCH_LAG_QUIET_CHATS", 20),
   lagPhaseSeconds: num("BENCH_LAG_PHASE_SECONDS", quick ? 2 : 7),
   lagNoisyMessages: num("BENCH_LAG_NOISY_MESSAGES", quick ? 60 : 300),
+  /** Section 8: one access review (BENCH_SCALE applies: --quick reviews 1,000 items of 100 reviewers). */
+  reviewItems: sized(num("BENCH_REVIEW_ITEMS", 20_000)),
+  reviewReviewers: sized(num("BENCH_REVIEW_REVIEWERS", 2_000)),
+  reviewConcurrency: num("BENCH_REVIEW_CONCURRENCY", 4),
+  /** Section 9: requests submitted at once whose stage 2 goes to one group, digests on. */
+  digestRequests: sized(num("BENCH_DIGEST_REQUESTS", 100)),
+  digestPerManager: num("BENCH_DIGEST_PER_MANAGER", 10),
   sections: parseSections(process.env.BENCH_SECTIONS),
   /** Where the report goes; empty to print only. */
   reportPath: process.env.BENCH_REPORT ?? "docs/benchmarks.md",
