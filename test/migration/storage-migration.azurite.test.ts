@@ -264,6 +264,14 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     }
   });
 
+  it("two runs at once (two operators, or a run beside a restarted one) end as one run does", async () => {
+    const { prefix: cleanPrefix } = await oldStore();
+    await moved(context(cleanPrefix));
+    const { prefix } = await oldStore();
+    await Promise.all([moved(context(prefix)), moved(context(prefix))]);
+    assert.deepEqual(await snapshot(prefix), await snapshot(cleanPrefix));
+  });
+
   it("the command prints each step, exits 0, and a dry run writes nothing", async () => {
     const { prefix } = await oldStore();
     const io = () => {
