@@ -31,6 +31,9 @@ export interface DecideRemainingItemsCommand {
   source: string;
 }
 
+/** Rounds of `mutate` (each up to five attempts) before a decision is told to try again. */
+const CONFLICT_ROUNDS = 4;
+
 /** A review whose policy lost its review settings keeps working under neutral settings. */
 const NEUTRAL: ReviewSettings = {
   recurrence: "annual",
@@ -75,19 +78,25 @@ async function decideWithRetry(
   const config = await deps.governance.load();
   const settingsOf = (review: AccessReview) =>
     config.policies.find((p) => p.id === review.policyId)?.lifecycle.review ?? NEUTRAL;
-  let result: Result<Mutated<AccessReview>>;
-  try {
-    result = await mutate(
-      store,
-      reviewId,
-      domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
-      (review) => decide(review, settingsOf(review)),
-      undefined,
-      (s) => scheduleFirst(deps, s),
-    );
-  } catch (error) {
-    if (!(error instanceof ConcurrencyError)) throw error;
-    return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
+  let result: Result<Mutated<AccessReview>> | undefined;
+  // Every decision of a review commits on its header, one at a time: deciders who keep losing to
+  // others (hundreds of reviewers on one review) step back a little before deciding again.
+  for (let round = 1; !result; round += 1) {
+    try {
+      result = await mutate(
+        store,
+        reviewId,
+        domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
+        (review) => decide(review, settingsOf(review)),
+        undefined,
+        (s) => scheduleFirst(deps, s),
+      );
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (round >= CONFLICT_ROUNDS)
+        return err(domainError("CONCURRENCY.CONFLICT", "The review changed meanwhile; try again."));
+      await new Promise((resolve) => setTimeout(resolve, round * 20 + Math.random() * 40));
+    }
   }
   if (!result.ok) return result;
   const { step } = result.value;
