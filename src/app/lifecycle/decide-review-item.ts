@@ -34,6 +34,25 @@ export interface DecideRemainingItemsCommand {
 /** Rounds of `mutate` (each up to five attempts) before a decision is told to try again. */
 const CONFLICT_ROUNDS = 4;
 
+/**
+ * Decisions on one review commit on its header, one at a time. Within this process they take
+ * turns instead of racing (hundreds of reviewers clicking at once would otherwise mostly lose
+ * compare-and-swaps to each other); other instances still race, and retry.
+ */
+const turns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(reviewId: string, work: () => Promise<T>): Promise<T> {
+  const before = turns.get(reviewId) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  const settled = mine.catch(() => undefined);
+  turns.set(reviewId, settled);
+  try {
+    return await mine;
+  } finally {
+    if (turns.get(reviewId) === settled) turns.delete(reviewId);
+  }
+}
+
 /** A review whose policy lost its review settings keeps working under neutral settings. */
 const NEUTRAL: ReviewSettings = {
   recurrence: "annual",
@@ -83,13 +102,15 @@ async function decideWithRetry(
   // others (hundreds of reviewers on one review) step back a little before deciding again.
   for (let round = 1; !result; round += 1) {
     try {
-      result = await mutate(
-        store,
-        reviewId,
-        domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
-        (review) => decide(review, settingsOf(review)),
-        undefined,
-        (s) => scheduleFirst(deps, s),
+      result = await inTurn(reviewId, () =>
+        mutate(
+          store,
+          reviewId,
+          domainError("REVIEW.ITEM_NOT_FOUND", "This access review no longer exists."),
+          (review) => decide(review, settingsOf(review)),
+          undefined,
+          (s) => scheduleFirst(deps, s),
+        ),
       );
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
