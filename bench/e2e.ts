@@ -291,6 +291,10 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     const managers = [...new Set(employees.map((e) => e.managerId!))];
     const everyone = [...security, ...managers, ...employees.map((e) => e.id)];
     await runConcurrently(everyone.length, 8, (i) => channel.install(everyone[i]!).then(() => undefined));
+    // The General catalog's channel is there, as in a tenant: its "granted" notice goes out, not refused.
+    await channel.installTeam("team-access-desk", [
+      { id: "channel-access-requests", name: "Access requests" },
+    ]);
     const rssAfterInstall = rssOf(bot.child.pid!);
     for (const e of cohort("warm")) await driver.lifecycle(e);
     await proxy.quiet();
