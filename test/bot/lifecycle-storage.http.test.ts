@@ -36,11 +36,11 @@ type Step = "message" | "request.form" | "submit" | "stage-1 approve" | "stage-2
  * were cached, 130 before conversation references were remembered for reads too, 103 before a
  * notification batch read its request and card model once for all its events, 84 (88 with the
  * channel notice refused) before a batch rendered the state its step saved, conflicts were shared
- * per request revision, notice rows were group-committed and inert steps journaled nothing; 69
+ * per request revision, notice rows were group-committed and inert steps journaled nothing; 66
  * measured since (how many notice rows share a transaction depends on timing); see docs/storage.md
  * ("The running bot").
  */
-const LIFECYCLE_BUDGET = 72;
+const LIFECYCLE_BUDGET = 69;
 /**
  * Calls the bot makes into one approver's chat per lifecycle (sends, updates, deletes): Teams allows
  * 60 per conversation per 30 s, so a busy approver's chat must not be spent on one request.

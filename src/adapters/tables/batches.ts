@@ -54,8 +54,21 @@ interface Pending {
 export class PartitionWriter {
   private readonly queues = new Map<string, Map<string, Pending>>();
   private readonly busy = new Set<string>();
+  private readonly lingerMs: number;
 
-  constructor(private readonly client: TableClient) {}
+  constructor(
+    private readonly client: TableClient,
+    options: {
+      /**
+       * How long a row that finds its partition idle waits for others before it is sent (default 0:
+       * the next microtask). Only for rows nobody is waiting on to answer a person, such as the
+       * delivery log's, written after sends that finish a few milliseconds apart.
+       */
+      lingerMs?: number;
+    } = {},
+  ) {
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   upsert(entity: TransactionAction[1], mode: "Merge" | "Replace"): Promise<void> {
     const partition = entity.partitionKey!;
@@ -74,7 +87,8 @@ export class PartitionWriter {
       if (this.busy.has(partition)) return;
       // Start on the next microtask, so the rows one caller queues together leave together.
       this.busy.add(partition);
-      queueMicrotask(() => void this.drain(partition));
+      if (this.lingerMs > 0) setTimeout(() => void this.drain(partition), this.lingerMs);
+      else queueMicrotask(() => void this.drain(partition));
     });
   }
 
