@@ -28,6 +28,8 @@ export interface DecidedApproval {
   request: AccessRequest;
   /** Delivery after the final approval; not awaited by the bot, never rejects. */
   followUp: Promise<void>;
+  /** This decision was stored already (the same person, a second click): nothing changed now. */
+  repeated?: true;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function decideApproval(
   }
   const { step, etag } = result.value;
   const request = step.next;
-  if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP });
+  if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP, repeated: true });
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,

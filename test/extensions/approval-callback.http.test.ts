@@ -1,3 +1,4 @@
+import sinon from "sinon";
 import assert from "node:assert/strict";
 import { requestBusinessAnalyst } from "../bot/support/flow";
 import { latestCard } from "../bot/support/cards";
@@ -80,6 +81,49 @@ describe("custom extensions: an approval extension decides a stage over HTTP", f
     assert.ok(audit.some((e) => e.action === "stage.approved" && e.actor === "extension:ticketing"));
     assert.ok(
       audit.some((e) => e.action === "extension.callbackRefused" && e.details?.code === "CALLBACK.USED"),
+    );
+  });
+
+  it("two identical calls at the same moment: one decision, the other refused as used and audited", async () => {
+    const { requestId, url } = await askedExtension();
+    const body = { decision: "approve", reason: "Ticket CHG-43 approved" };
+    // Both calls read the stage before either decides: the first two reads of the request wait
+    // for each other, so the second call passes every check the first one passed.
+    const requests = h.stores.requests;
+    const read = requests.get.bind(requests);
+    const held: Array<() => void> = [];
+    const barrier = sinon.stub(requests, "get").callsFake(async (id: string) => {
+      if (id === requestId && held.length < 2) {
+        await new Promise<void>((release) => {
+          held.push(release);
+          if (held.length === 2) held.forEach((r) => r());
+        });
+      }
+      return read(id);
+    });
+    const answers = await Promise.all([callBack(h, url, body), callBack(h, url, body)]).finally(() =>
+      barrier.restore(),
+    );
+    assert.equal(held.length, 2, "both calls read the undecided stage");
+    assert.deepEqual(
+      answers.map((a) => a.status).sort(),
+      [200, 409],
+      JSON.stringify(answers.map((a) => a.json)),
+    );
+    await h.settle();
+    const audit = await h.stores.audit.query({ limit: 200 });
+    const approvals = audit.filter(
+      (e) => e.action === "stage.approved" && e.subject === `request:${requestId}`,
+    );
+    assert.equal(approvals.length, 1, "one decision recorded");
+    assert.ok(
+      audit.some(
+        (e) =>
+          e.action === "extension.callbackRefused" &&
+          e.subject === `request:${requestId}` &&
+          e.details?.code === "CALLBACK.USED",
+      ),
+      "the second call is audited as refused",
     );
   });
 

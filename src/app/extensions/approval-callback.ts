@@ -174,8 +174,10 @@ export async function answerApprovalCallback(
   });
   if (!decided.ok)
     return refuse(STATUS_OF[decided.error.code] ?? 422, decided.error.code, decided.error.message);
-  if (decided.value.request.stages[claims.stage - 1]?.decision?.by !== actor)
-    return refuse(409, "CALLBACK.USED", "This stage was already decided.");
+  // A second identical call that passed the checks above with the first one (both read the stage
+  // undecided) finds the decision made: the URL is used up for it too.
+  if (decided.value.repeated || decided.value.request.stages[claims.stage - 1]?.decision?.by !== actor)
+    return audited(refuse(409, "CALLBACK.USED", "This stage was already decided."), actor, target);
   void decided.value.followUp;
   return { status: 200, body: { status: "recorded", outcome, requestId: claims.requestId } };
 }
