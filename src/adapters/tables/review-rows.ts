@@ -24,7 +24,8 @@ import { encodeKey, key } from "./keys";
 const HEADER = "entity";
 /** What one transaction may carry: 100 operations and 4 MiB; we keep well under the bytes. */
 const MAX_BATCH_CHARS = 3_000_000;
-const CACHE_SIZE = 8;
+/** Versions kept per process: a 20,000-item review read whole holds ~25 MB here. */
+const CACHE_SIZE = 4;
 
 interface StoredHeader extends ReviewHeader {
   itemChunks?: string[];
@@ -47,8 +48,17 @@ interface Loaded {
   chunks: Map<number, Chunk>;
   /** The old layout: one pseudo-chunk of every item, nothing stored under chunk keys. */
   legacy: boolean;
-  /** Reviewers whose items were all read; undefined when the whole review was. */
-  reviewers?: UserId[];
+  /** Every chunk was read (else those of `reviewers`). */
+  whole: boolean;
+  /** Reviewers all of whose items were read at this version. */
+  reviewers: UserId[];
+  /** The chunk of each item read, by assignment id (chunks never change members). */
+  where: Map<string, number>;
+}
+
+function whereOf(chunks: Map<number, Chunk>, into = new Map<string, number>()): Map<string, number> {
+  for (const [n, chunk] of chunks) for (const item of chunk.items) into.set(item.assignmentId, n);
+  return into;
 }
 
 type Entity = TransactionAction[1];
@@ -74,11 +84,8 @@ export class ReviewRows implements EntityRows<AccessReview> {
    * version or a conflict), and the whole review if that is not enough.
    */
   private async known(value: AccessReview, etag: string): Promise<Loaded> {
-    const holds = (known: Loaded | undefined) => {
-      if (known?.etag !== etag) return false;
-      const ids = new Set([...known.chunks.values()].flatMap((c) => c.items.map((i) => i.assignmentId)));
-      return value.items.every((i) => ids.has(i.assignmentId));
-    };
+    const holds = (known: Loaded | undefined) =>
+      known?.etag === etag && value.items.every((i) => known.where.has(i.assignmentId));
     if (holds(this.loaded.get(value.id))) return this.loaded.get(value.id)!;
     const reviewers = [...new Set(value.items.flatMap((i) => i.reviewers))];
     const part = reviewers.length > 0 ? await this.readForReviewers(value.id, reviewers) : undefined;
@@ -97,30 +104,32 @@ export class ReviewRows implements EntityRows<AccessReview> {
     const known = await this.known(value, etag);
     if (value.items.length === known.itemCount) return "whole";
     const carried = new Set(value.items.map((i) => i.assignmentId));
-    return (known.reviewers ?? []).filter((r) => {
-      const theirs = [...known.chunks.values()]
-        .flatMap((c) => c.items)
-        .filter((i) => i.reviewers.includes(r));
-      return (
-        theirs.every((i) => carried.has(i.assignmentId)) &&
-        !value.items.some((i) => !i.decision && i.reviewers.includes(r))
-      );
-    });
+    // Candidates: the value's reviewers whose items were all read, none of those carried undecided.
+    const candidates = new Set(
+      value.items.flatMap((i) => i.reviewers).filter((r) => known.whole || known.reviewers.includes(r)),
+    );
+    for (const item of value.items) if (!item.decision) item.reviewers.forEach((r) => candidates.delete(r));
+    if (candidates.size === 0) return [];
+    // ... and none left out of the value.
+    for (const chunk of known.chunks.values())
+      for (const item of chunk.items)
+        if (!carried.has(item.assignmentId)) item.reviewers.forEach((r) => candidates.delete(r));
+    return [...candidates];
   }
 
   /** Reads of one version for different reviewers add up: their chunks and reviewers are merged. */
   private remember(id: string, loaded: Loaded): void {
     const earlier = this.loaded.get(id);
-    if (earlier?.etag === loaded.etag && earlier.reviewers && loaded.reviewers) {
+    if (earlier?.etag === loaded.etag && !loaded.whole) {
+      // A whole read holds every chunk already; reads for reviewers add theirs (same version, same rows).
+      const chunks = earlier.whole ? earlier.chunks : new Map([...earlier.chunks, ...loaded.chunks]);
       loaded = {
-        ...loaded,
-        chunks: new Map([...earlier.chunks, ...loaded.chunks]),
+        ...earlier,
+        chunks,
+        where: earlier.whole ? earlier.where : whereOf(loaded.chunks, earlier.where),
         reviewers: [...new Set([...earlier.reviewers, ...loaded.reviewers])],
       };
     }
-    // A whole read holds every chunk: a later read for some reviewers at that version adds nothing.
-    if (earlier?.etag === loaded.etag && !earlier.reviewers && loaded.reviewers)
-      loaded = { ...earlier, reviewers: loaded.reviewers };
     this.loaded.delete(id);
     this.loaded.set(id, loaded);
     if (this.loaded.size > CACHE_SIZE) this.loaded.delete(this.loaded.keys().next().value as string);
@@ -154,7 +163,7 @@ export class ReviewRows implements EntityRows<AccessReview> {
     const stored = readJsonColumns<StoredHeader>(head);
     if (!stored.itemChunks) {
       const value = stored as AccessReview;
-      this.remember(id, { ...this.legacyLoaded(value, head.etag) });
+      this.remember(id, this.legacyLoaded(value, head.etag));
       return { value, etag: head.etag, writtenAt };
     }
     const items: ReviewItem[] = new Array<ReviewItem>(stored.itemCount ?? 0);
@@ -173,6 +182,9 @@ export class ReviewRows implements EntityRows<AccessReview> {
       itemCount: items.length,
       chunks,
       legacy: false,
+      whole: true,
+      reviewers: [],
+      where: whereOf(chunks),
     });
     return { value: { ...this.headerFrom(stored), items }, etag: head.etag, writtenAt };
   }
@@ -223,7 +235,9 @@ export class ReviewRows implements EntityRows<AccessReview> {
         itemCount: stored.itemCount ?? 0,
         chunks,
         legacy: false,
+        whole: false,
         reviewers: reviewerIds,
+        where: whereOf(chunks),
       });
       return { value: { ...this.headerFrom(stored), items: mine.map((m) => m.item) }, etag: head.etag };
     }
@@ -284,6 +298,9 @@ export class ReviewRows implements EntityRows<AccessReview> {
       itemCount: value.items.length,
       chunks: new Map(chunks.map((c, n) => [n, c])),
       legacy: false,
+      whole: true,
+      reviewers: [],
+      where: whereOf(new Map(chunks.map((c, n) => [n, c]))),
     });
     return etag;
   }
@@ -291,6 +308,8 @@ export class ReviewRows implements EntityRows<AccessReview> {
   async replace(value: AccessReview, etag: string): Promise<string> {
     const known = await this.known(value, etag);
     const given = new Map(value.items.map((i) => [i.assignmentId, i]));
+    if ([...given.keys()].some((id) => !known.where.has(id)))
+      throw new Error(`review ${value.id}: an update carries an item the review does not have`);
     const partitionKey = key("e", value.id);
     const write = randomBytes(6).toString("hex");
     const what = `review ${value.id} items`;
@@ -313,8 +332,10 @@ export class ReviewRows implements EntityRows<AccessReview> {
     } else {
       next = new Map(known.chunks);
       changed = [];
-      for (const [n, chunk] of known.chunks) {
-        if (!chunk.items.some((i) => given.has(i.assignmentId))) continue;
+      // `known` holds every item of the value (known()); only their chunks are looked at.
+      const touched = new Set([...given.keys()].map((id) => known.where.get(id)!));
+      for (const n of touched) {
+        const chunk = known.chunks.get(n)!;
         const items = chunk.items.map((i) => given.get(i.assignmentId) ?? i);
         const updated = chunkOf(chunk.positions, items, what);
         if (updated.json !== chunk.json) {
@@ -323,12 +344,6 @@ export class ReviewRows implements EntityRows<AccessReview> {
         }
       }
     }
-    const carried = [...next.values()].reduce(
-      (sum, c) => sum + c.items.filter((i) => given.has(i.assignmentId)).length,
-      0,
-    );
-    if (carried !== given.size)
-      throw new Error(`review ${value.id}: an update carries an item that was not read`);
     const keys = known.legacy ? [...next.keys()].map((n) => chunkKey(write, n)) : [...known.chunkKeys];
     if (!known.legacy) for (const n of changed) keys[n] = chunkKey(write, n);
     const created = changed.map((n) => keys[n]!);
@@ -362,7 +377,10 @@ export class ReviewRows implements EntityRows<AccessReview> {
       itemCount: known.itemCount,
       chunks: next,
       legacy: false,
-      ...(known.reviewers ? { reviewers: known.reviewers } : {}),
+      whole: known.whole,
+      // What was read of the version before is no claim about this one's other chunks' readers.
+      reviewers: [],
+      where: known.legacy ? whereOf(next) : known.where,
     });
     return nextEtag;
   }
@@ -481,6 +499,9 @@ export class ReviewRows implements EntityRows<AccessReview> {
       itemCount: value.items.length,
       chunks: new Map([[0, { positions, items: value.items, json: "" }]]),
       legacy: true,
+      whole: true,
+      reviewers: [],
+      where: new Map(value.items.map((i) => [i.assignmentId, 0])),
     };
   }
 
