@@ -16,6 +16,7 @@ import { grantDue } from "./shared/grant-due";
 import { claimKey, heldBy, releaseIfEnded, takeClaim } from "./shared/claims";
 import { unchanged } from "../domain/transition";
 import { inviteBeforeDelivery } from "./invitations/invite-before-delivery";
+import { withoutInviteAttempts } from "../domain/external/invitation";
 
 export interface Delivered {
   request: AccessRequest;
@@ -164,10 +165,12 @@ export async function deliverRequest(
   if (request.invitation && !request.invitation.invitedUserId) {
     const invited = await inviteBeforeDelivery(deps, loaded);
     if (invited.ok) return deliverRequest(deps, requestId, { ...options, known: invited.value });
+    // Still delivering, with a retry due: nothing failed for good yet.
+    if (invited.error.code === "INVITE.RETRYING") return err(invited.error);
     const failed = await mutate(deps.requests, requestId, notFound("request", requestId), (r) =>
       isDeliverable(r)
         ? recordRequestDelivery(
-            r,
+            withoutInviteAttempts(r),
             r.assignmentId ?? "",
             "deliveryFailed",
             nowIso(deps),

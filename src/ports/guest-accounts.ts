@@ -2,7 +2,11 @@ import type { UserId } from "../domain/model";
 
 /** B2B guest accounts: invite (User.Invite.All), block sign-in and delete (User.ReadWrite.All). */
 export interface GuestAccounts {
-  /** Creates (or finds) the guest account for the address; `sendMessage` e-mails the invitation. */
+  /**
+   * Creates (or finds) the guest account for the address; `sendMessage` e-mails the invitation.
+   * Throws on failure; an error with `retryable: true` (throttled, unavailable, no answer) may
+   * succeed when asked again.
+   */
   invite(input: {
     email: string;
     displayName?: string;

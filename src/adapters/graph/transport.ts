@@ -136,6 +136,12 @@ export class GraphCallError extends Error {
     super(`Graph ${url} answered ${answer.status}: ${errorMessage(answer.body)}`);
     this.name = "GraphCallError";
   }
+
+  /** Throttled, unavailable or no answer at all: asking again later may succeed. */
+  get retryable(): boolean {
+    const { status } = this.answer;
+    return status === 0 || status === 429 || status >= 500;
+  }
 }
 
 export function errorCode(body: unknown): string {

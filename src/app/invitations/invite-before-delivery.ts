@@ -2,13 +2,14 @@ import type { AppDeps } from "../deps";
 import type { AccessRequest } from "../../domain/model";
 import { domainError } from "../../domain/errors";
 import { err, ok, type Result } from "../../domain/result";
-import { recordInvitation } from "../../domain/external/invitation";
+import { invitationRetry, recordInvitation } from "../../domain/external/invitation";
 import { unchanged } from "../../domain/transition";
 import type { Versioned } from "../../ports/versioned";
 import { nowIso } from "../shared/context";
 import { applyEffects, scheduleFirst, type JournaledStep } from "../shared/effects";
 import { mutate } from "../shared/mutate";
 import { releaseClaims } from "../shared/claims";
+import { isDeliverable } from "../../domain/request/lifecycle";
 
 /**
  * An approved invitation request becomes an ordinary one: the partner is invited (Graph
@@ -44,6 +45,10 @@ export async function inviteBeforeDelivery(
   } catch (error) {
     deps.logger.warn({ err: error, requestId: request.id }, "the invitation failed");
     const why = error instanceof Error ? error.message.slice(0, 300) : "unknown error";
+    if ((error as { retryable?: unknown } | null)?.retryable === true) {
+      const retrying = await retryLater(deps, loaded, why);
+      if (retrying) return retrying;
+    }
     return err(domainError("INVITE.NOT_ALLOWED", `${invitation.email} could not be invited: ${why}`));
   }
   const now = nowIso(deps);
@@ -85,4 +90,45 @@ export async function inviteBeforeDelivery(
     });
   }
   return ok({ value: step.next, etag: saved.value.etag });
+}
+
+/**
+ * An invitation that asking again may fix (Graph throttled or unavailable): the request keeps
+ * delivering, the attempt counted, with its retry deadline stored before the save. Undefined when
+ * the attempts are spent (the delivery then fails, for the owner to Reprocess).
+ */
+async function retryLater(
+  deps: AppDeps,
+  loaded: Versioned<AccessRequest>,
+  why: string,
+): Promise<Result<never> | undefined> {
+  const now = nowIso(deps);
+  const retry = invitationRetry(loaded.value, now);
+  if (!retry) return undefined;
+  const saved = await mutate(
+    deps.requests,
+    loaded.value.id,
+    domainError("REQUEST.NOT_FOUND", `There is no request "${loaded.value.id}".`),
+    (current) => {
+      const again =
+        !isDeliverable(current) || current.invitation?.invitedUserId
+          ? undefined
+          : invitationRetry(current, now);
+      return ok(
+        again
+          ? { next: again.next, events: [], deadlines: [again.deadline], changed: true }
+          : unchanged(current),
+      );
+    },
+    loaded,
+    (step) => scheduleFirst(deps, step),
+  );
+  if (!saved.ok) return saved;
+  const email = loaded.value.invitation?.email ?? "The partner";
+  return err(
+    domainError(
+      "INVITE.RETRYING",
+      `${email} could not be invited yet (${why}); Access Desk tries again at ${retry.deadline.dueAt}.`,
+    ),
+  );
 }

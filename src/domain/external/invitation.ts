@@ -3,10 +3,12 @@ import type {
   AccessRequest,
   AssignmentPolicy,
   ConnectedOrganization,
+  Deadline,
   DirectoryUser,
   Instant,
   UserId,
 } from "../model";
+import { addMinutes } from "../time";
 import { domainError } from "../errors";
 import { err, ok, type Result } from "../result";
 import { scopeIncludes, visiblePackage } from "../policy/eligibility";
@@ -28,6 +30,42 @@ export interface Invitation {
   /** Set once the guest account exists: the request's target is that account from then on. */
   invitedUserId?: UserId;
   invitedAt?: Instant;
+  /** Invitations that failed in a way asking again may fix, since the last success or give-up. */
+  failedAttempts?: number;
+}
+
+/** Invitations tried before the delivery fails for good (the catalog owner may then Reprocess). */
+export const INVITE_ATTEMPTS = 5;
+
+/**
+ * After an invitation failed in a way asking again may fix: the request keeps delivering with the
+ * attempt counted and a retry due after a backoff (1, 2, 4, 8 minutes); undefined once the attempts
+ * are spent, and the delivery fails.
+ */
+export function invitationRetry(
+  request: AccessRequest,
+  now: Instant,
+): { next: AccessRequest; deadline: Deadline } | undefined {
+  const invitation = request.invitation;
+  if (!invitation) return undefined;
+  const failed = (invitation.failedAttempts ?? 0) + 1;
+  if (failed >= INVITE_ATTEMPTS) return undefined;
+  return {
+    next: { ...request, invitation: { ...invitation, failedAttempts: failed }, updatedAt: now },
+    deadline: {
+      kind: "deliveryRetry",
+      dueAt: addMinutes(now, 2 ** (failed - 1)),
+      subjectId: request.id,
+      discriminator: `invite-${failed}`,
+    },
+  };
+}
+
+/** The invitation with its failed attempts forgotten: a Reprocess starts a fresh budget. */
+export function withoutInviteAttempts(request: AccessRequest): AccessRequest {
+  if (!request.invitation?.failedAttempts) return request;
+  const { failedAttempts: _spent, ...invitation } = request.invitation;
+  return { ...request, invitation };
 }
 
 export const inviteeId = (email: string): UserId => `${PREFIX}${email.trim().toLowerCase()}`;
