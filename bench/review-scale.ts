@@ -30,7 +30,7 @@ const TENANT = "00000000-0000-0000-0000-00000000a11d";
 /** Every twentieth person's account is disabled: recommended for removal, removed if nobody answers. */
 const DISABLED_EVERY = 20;
 /** Cards rendered and sent at once: rendering (CPU) overlaps the paced sends. */
-const CARD_SENDERS = Number(process.env.BENCH_REVIEW_CARD_SENDERS ?? 8);
+const CARD_SENDERS = Number(process.env.BENCH_REVIEW_CARD_SENDERS ?? 3);
 
 /** The package's policy with a monthly review that started a minute ago: managers review, no answer follows the recommendation. */
 async function reviewGovernance(): Promise<{
