@@ -10,6 +10,7 @@ import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
 import { releaseIfEnded } from "./shared/claims";
 import { principalsNow } from "./delegation/in-force";
 import { checkStepUp } from "./step-up/check-step-up";
+import { warmApprovalConflicts } from "./queries/approval-card";
 
 export interface DecideApprovalInput {
   /** The clicker, from `activity.from.aadObjectId`: never from card data. */
@@ -96,6 +97,8 @@ export async function decideApproval(
   const { step, etag } = result.value;
   const request = step.next;
   if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP, repeated: true });
+  // The clicker's answer shows this revision's conflicts: their reads run beside the audit rows.
+  warmApprovalConflicts(deps, index, request);
   await applyEffects(deps, step, {
     actor: input.actorId,
     source: input.source,

@@ -2,7 +2,8 @@ import type { AccessRequest } from "../../domain/model";
 import { currentApprovers, peopleOfRequest } from "../../domain/request/participants";
 import { type SodConflict, findSodConflicts } from "../../domain/sod/separation-of-duties";
 import type { ConversationStore } from "../../ports/conversations";
-import type { ApprovalCardModel, ViewContext } from "../../ports/read-models";
+import type { ApprovalCardModel } from "../../ports/read-models";
+import type { GovernanceIndex } from "../../domain/governance-index";
 import type { AssignmentStore, RequestStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext, teamsUserIds } from "./view-context";
 import type { DelegationStore } from "../../ports/delegations";
@@ -60,13 +61,15 @@ export class RecentConflicts {
   }
 }
 
+type ConflictSources = Pick<RequestCardSources, "requests" | "assignments" | "directory">;
+
 /** Separation-of-duties conflicts of the person who would get the access, for the approver to see. */
 async function sodConflicts(
-  sources: RequestCardSources,
-  ctx: ViewContext,
+  sources: ConflictSources,
+  index: GovernanceIndex,
   request: AccessRequest,
 ): Promise<SodConflict[]> {
-  const pkg = ctx.index.package(request.packageId);
+  const pkg = index.package(request.packageId);
   if (!pkg) return [];
   const [assignments, requests, groupIds] = await Promise.all([
     sources.assignments.listForUser(request.targetUserId),
@@ -77,8 +80,33 @@ async function sodConflicts(
     assignments,
     requests: requests.filter((r) => r.id !== request.id),
     groupIds,
-    packagesById: ctx.index.packageMap(),
+    packagesById: index.packageMap(),
   });
+}
+
+/** The conflicts of this revision, shared when the sources keep recent ones. */
+function conflictsOf(
+  sources: ConflictSources & { recentConflicts?: RecentConflicts },
+  index: GovernanceIndex,
+  request: AccessRequest,
+): Promise<SodConflict[]> {
+  if (currentApprovers(request).length === 0) return Promise.resolve([]);
+  const load = () => sodConflicts(sources, index, request);
+  return sources.recentConflicts ? sources.recentConflicts.get(request, load) : load();
+}
+
+/**
+ * Starts loading the conflicts the approval card of this new revision will show, while the use
+ * case that saved it writes its audit rows: the clicker's answer then finds them loaded. Only
+ * where recent conflicts are kept (the running bot); a failure is left to the card's own load.
+ */
+export function warmApprovalConflicts(
+  sources: ConflictSources & { recentConflicts?: RecentConflicts },
+  index: GovernanceIndex,
+  request: AccessRequest,
+): void {
+  if (!sources.recentConflicts) return;
+  conflictsOf(sources, index, request).catch(() => undefined);
 }
 
 /** What a request's approval card shows besides the request, loaded from storage and the directory. */
@@ -91,11 +119,7 @@ export async function approvalCardModel(
   const ctx = await loadViewContext(sources, [...peopleOfRequest(request), ...delegates.keys()]);
   const [refreshUserIds, conflicts] = await Promise.all([
     teamsUserIds(sources.conversations, [...approvers, ...delegates.keys()]),
-    approvers.length === 0
-      ? Promise.resolve([])
-      : sources.recentConflicts
-        ? sources.recentConflicts.get(request, () => sodConflicts(sources, ctx, request))
-        : sodConflicts(sources, ctx, request),
+    conflictsOf(sources, ctx.index, request),
   ]);
   return { ctx, refreshUserIds, sodConflicts: conflicts, ...(delegates.size > 0 ? { delegates } : {}) };
 }
