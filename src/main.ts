@@ -139,7 +139,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       serviceUrl: config.bot.serviceUrl ?? localChannel?.serviceUrl,
       installer: directoryParts.installer,
       sentMessages: directoryParts.sentMessages,
-      stepUp: stepUpWiring(config, clock, localChannel?.identity),
+      stepUp: stepUpWiring(config, clock, stores.stepUpProofs, localChannel?.identity),
       publicUrl: config.mode === "local" ? url : config.publicUrl,
     },
   });

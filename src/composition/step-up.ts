@@ -4,12 +4,13 @@ import { channelSignIn, tokenServiceSignIn } from "../bot/step-up/sign-in";
 import type { Config } from "../config";
 import type { LocalIdentityProvider } from "../local-channel";
 import type { Clock } from "../ports/runtime";
+import type { StepUpProofStore } from "../ports/step-up";
 import type { BotSettings } from "./bot";
 
 /**
  * Step-up in production: tokens from the Azure Bot OAuth connection (Bot Framework token service),
- * checked against the tenant's Entra OpenID keys. Proofs live in memory: on another instance the
- * approver is asked to sign in again, which is safe. Without OAUTH_CONNECTION_NAME nothing is wired
+ * checked against the tenant's Entra OpenID keys. Proofs live in the StepUpProofs table, so a sign-in
+ * answered by one instance counts for a click another receives. Without OAUTH_CONNECTION_NAME nothing is wired
  * and stages that require step-up cannot be decided (fail closed).
  *
  * In local mode, with the local chat page's identity provider: no settings needed (see localStepUp).
@@ -17,9 +18,10 @@ import type { BotSettings } from "./bot";
 export function stepUpWiring(
   config: Config,
   clock: Clock,
+  proofs: StepUpProofStore,
   localIdentity?: LocalIdentityProvider,
 ): BotSettings["stepUp"] {
-  if (config.mode === "local" && localIdentity) return localStepUp(localIdentity, clock);
+  if (config.mode === "local" && localIdentity) return localStepUp(localIdentity, clock, proofs);
   const settings = config.stepUp;
   if (!settings || config.mode !== "production") return undefined;
   return {
@@ -29,7 +31,7 @@ export function stepUpWiring(
         audiences: settings.audiences,
         clock,
       }),
-      proofs: new MemoryStepUpProofs(),
+      proofs,
       ...(settings.authContextId ? { authContextId: settings.authContextId } : {}),
     },
     signIn: tokenServiceSignIn(settings.connectionName),
@@ -46,6 +48,7 @@ export function stepUpWiring(
 export function localStepUp(
   identity: LocalIdentityProvider,
   clock: Clock,
+  proofs: StepUpProofStore = new MemoryStepUpProofs(),
 ): NonNullable<BotSettings["stepUp"]> {
   return {
     deps: {
@@ -54,7 +57,7 @@ export function localStepUp(
         audiences: [identity.audience],
         clock,
       }),
-      proofs: new MemoryStepUpProofs(),
+      proofs,
     },
     signIn: channelSignIn(identity.signInUrl),
     connectionName: "local-chat",

@@ -1,3 +1,4 @@
+import type { StepUpProofStore } from "./step-up";
 import type {
   AccessRequest,
   AccessReview,
@@ -177,4 +178,6 @@ export interface Stores {
   delegations: DelegationStore;
   /** Signed download links already used (each works once). */
   usedLinks: UsedLinkStore;
+  /** Each approver's latest step-up sign-in, shared by every instance. */
+  stepUpProofs: StepUpProofStore;
 }

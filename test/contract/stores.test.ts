@@ -7,6 +7,7 @@ import { runContract } from "./harness";
 import { largeReviewContract } from "./large-reviews.contract";
 import { auditContract, leaseContract } from "./lease-audit.contract";
 import { requestContract } from "./requests.contract";
+import { stepUpProofContract } from "./step-up-proofs.contract";
 import { tableOnlyContract } from "./tables-only.contract";
 
 describe("store contract", () => {
@@ -22,6 +23,7 @@ describe("store contract", () => {
       claimContract,
       delegationContract,
       largeReviewContract,
+      stepUpProofContract,
     ],
     [tableOnlyContract],
   );

@@ -153,10 +153,10 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const pending = Object.fromEntries(
       (await pendingMigration(ctx)).map(({ step, pending: p }) => [step.name, p.rows]),
     );
-    assert.deepEqual(pending, { tables: 2, "due-work": oldDueRows.length, "audit-chain": oldEntries.length });
+    assert.deepEqual(pending, { tables: 3, "due-work": oldDueRows.length, "audit-chain": oldEntries.length });
 
     assert.deepEqual(await moved(ctx), {
-      tables: 2,
+      tables: 3,
       "due-work": oldDueRows.length,
       "audit-chain": oldEntries.length,
     });

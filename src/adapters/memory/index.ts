@@ -10,6 +10,7 @@ import { MemoryGovernanceStore } from "./governance-store";
 import { MemoryLeaseStore } from "./lease-store";
 import { MemoryRequestStore } from "./request-store";
 import { MemoryReviewStore } from "./review-store";
+import { MemoryStepUpProofs } from "./step-up-proofs";
 
 export interface MemoryStores extends Stores {
   requests: MemoryRequestStore;
@@ -24,6 +25,7 @@ export interface MemoryStores extends Stores {
   deliveries: MemoryDeliveryLog;
   delegations: MemoryDelegationStore;
   usedLinks: MemoryUsedLinkStore;
+  stepUpProofs: MemoryStepUpProofs;
 }
 
 export function createMemoryStores(): MemoryStores {
@@ -40,6 +42,7 @@ export function createMemoryStores(): MemoryStores {
     deliveries: new MemoryDeliveryLog(),
     delegations: new MemoryDelegationStore(),
     usedLinks: new MemoryUsedLinkStore(),
+    stepUpProofs: new MemoryStepUpProofs(),
   };
 }
 

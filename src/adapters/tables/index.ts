@@ -12,6 +12,7 @@ import { TableLeaseStore } from "./lease-store";
 import { OperationCounter } from "./operation-counter";
 import { TableRequestStore } from "./request-store";
 import { TableReviewStore } from "./review-store";
+import { TableStepUpProofs } from "./step-up-proof-store";
 
 /** The tables, by the store that owns each. */
 export const TABLES = {
@@ -27,6 +28,7 @@ export const TABLES = {
   deliveries: "Deliveries",
   delegations: "Delegations",
   usedLinks: "UsedLinks",
+  stepUpProofs: "StepUpProofs",
 } as const;
 
 export interface TableStoreOptions {
@@ -76,6 +78,7 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
     deliveries: new TableDeliveryLog(clients.deliveries),
     delegations: new TableDelegationStore(clients.delegations),
     usedLinks: new TableUsedLinkStore(clients.usedLinks),
+    stepUpProofs: new TableStepUpProofs(clients.stepUpProofs),
     counter,
     async ensureTables() {
       // createTable already treats 409 TableAlreadyExists as success.
