@@ -72,6 +72,36 @@ export function largeReviewContract(ctx: StoreContext): void {
       );
     });
 
+    it("finds the items a reviewer joined later (an escalation) when read for that reviewer", async () => {
+      const { reviews } = ctx.stores();
+      const review = largeReview();
+      let etag = await reviews.create(review);
+      const whole = (await reviews.get(review.id))!;
+      // The fallback reviewer joins every item of managers 5 and 250, scattered over the review.
+      const joined = (i: AccessReview["items"][number]) => ["mgr-5", "mgr-250"].includes(i.reviewers[0]!);
+      const items = whole.value.items.map((i) =>
+        joined(i) ? { ...i, reviewers: [...i.reviewers, "sec"] } : i,
+      );
+      etag = await reviews.update({ ...whole.value, items, revision: 2, escalatedAt: at(60) }, whole.etag);
+      const part = (await reviews.getForReviewers(review.id, ["sec"]))!;
+      assert.equal(part.etag, etag);
+      assert.deepEqual(
+        part.value.items.map((i) => i.assignmentId),
+        review.items.filter(joined).map((i) => i.assignmentId),
+      );
+      assert.deepEqual(
+        (await reviews.listActiveForReviewer("sec")).map((r) => r.id),
+        [review.id],
+      );
+      // The fallback reviewer decides them all; the managers' own items stay as they were.
+      const decided = part.value.items.map((i) => ({ ...i, decision: { ...decision, by: "sec" } }));
+      await reviews.update({ ...part.value, items: decided, revision: 3 }, part.etag);
+      assert.deepEqual(await reviews.listActiveForReviewer("sec"), []);
+      const after = (await reviews.get(review.id))!.value;
+      assert.equal(after.items.filter((i) => i.decision?.by === "sec").length, 20);
+      assert.equal(after.escalatedAt, at(60));
+    });
+
     it("lists a large review for a reviewer until their last item is decided, and completes it whole", async () => {
       const { reviews } = ctx.stores();
       const review = largeReview(2500, 250);
