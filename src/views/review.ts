@@ -3,7 +3,7 @@ import type { CardMessage } from "../ports/notifier";
 import { type ViewContext, nameOf, packageName } from "./context";
 import { LIMITS, safeText } from "./text";
 import { day, timeLeft, when } from "./time";
-import { mayReviewItem } from "../domain/delegation/delegation";
+import { reviewerItems } from "../domain/reviews/reviewer-items";
 
 const MAX_ITEMS = 20;
 
@@ -68,7 +68,7 @@ export function reviewView(
   options: ReviewViewOptions = {},
 ): CardMessage {
   const principals = options.principals ?? [];
-  const mine = review.items.filter((i) => mayReviewItem(i, reviewerId, principals));
+  const mine = reviewerItems(review, reviewerId, principals);
   // The people away whose items this card holds: "You review for Megan Bowen while they are away."
   const standingIn = principals.filter((p) =>
     mine.some((i) => !i.reviewers.includes(reviewerId) && i.reviewers.includes(p)),

@@ -3,7 +3,7 @@ import type { ReviewCardModel } from "../../ports/read-models";
 import type { AssignmentStore, ReviewStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "./view-context";
 import type { DelegationStore } from "../../ports/delegations";
-import { mayReviewItem } from "../../domain/delegation/delegation";
+import { reviewerItems } from "../../domain/reviews/reviewer-items";
 import { principalsNow } from "../delegation/in-force";
 
 export interface ReviewCardSources extends ViewSources {
@@ -33,7 +33,7 @@ export async function reviewCardModel(
   reviewerId: UserId,
 ): Promise<ReviewCardModel> {
   const principals = await principalsNow(sources, reviewerId);
-  const mine = review.items.filter((i) => mayReviewItem(i, reviewerId, principals)).slice(0, MAX_SHOWN);
+  const mine = reviewerItems(review, reviewerId, principals).slice(0, MAX_SHOWN);
   const [ctx, starts] = await Promise.all([
     loadViewContext(sources, [
       reviewerId,

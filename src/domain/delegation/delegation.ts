@@ -92,4 +92,7 @@ export const mayReviewItem = (
   item: { reviewers: readonly UserId[]; userId: UserId },
   viewerId: UserId,
   principals: readonly UserId[],
-): boolean => item.reviewers.includes(viewerId) || reviewsFor(item, viewerId, principals) !== undefined;
+): boolean =>
+  item.reviewers.includes(viewerId) ||
+  // Without principals nobody is stood in for: skipped, as a card of a 20,000-item review asks 40,000 times.
+  (principals.length > 0 && reviewsFor(item, viewerId, principals) !== undefined);
