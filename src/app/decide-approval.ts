@@ -99,12 +99,18 @@ export async function decideApproval(
   if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP, repeated: true });
   // The clicker's answer shows this revision's conflicts: their reads run beside the audit rows.
   warmApprovalConflicts(deps, index, request);
-  await applyEffects(deps, step, {
-    actor: input.actorId,
-    source: input.source,
-    targetUserId: request.targetUserId,
-    packageId: request.packageId,
-  });
+  await applyEffects(
+    deps,
+    step,
+    {
+      actor: input.actorId,
+      source: input.source,
+      targetUserId: request.targetUserId,
+      packageId: request.packageId,
+    },
+    undefined,
+    { savedLast: true },
+  );
   await releaseIfEnded(deps, request);
   return ok({ request, ...(await followUpDelivery(deps, { value: request, etag })) });
 }

@@ -106,11 +106,17 @@ export async function submitRequest(
   const etag = await createClaimedRequest(deps, step.next);
   // The check above refuses any conflict, on the lists the approval card would read again: none.
   deps.recentConflicts?.seed(step.next, []);
-  await applyEffects(deps, step, {
-    actor: input.actorId,
-    source: input.source,
-    targetUserId: targetId,
-    packageId: pkg.id,
-  });
+  await applyEffects(
+    deps,
+    step,
+    {
+      actor: input.actorId,
+      source: input.source,
+      targetUserId: targetId,
+      packageId: pkg.id,
+    },
+    undefined,
+    { savedLast: true },
+  );
   return ok({ request: step.next, ...(await followUpDelivery(deps, { value: step.next, etag })) });
 }

@@ -215,6 +215,11 @@ export async function applyEffects(
   step: { events: DomainEvent[]; deadlines: Deadline[]; batch?: EffectBatch; next?: unknown },
   ctx: ActionContext,
   extraRows: (rows: AuditEntry[]) => AuditEntry[] = () => [],
+  /**
+   * `savedLast`: the caller saved nothing after `step.next`, so the sink may render it instead of
+   * reading it back. Not for a use case that saves again before its effects (a removal's revokes).
+   */
+  options: { savedLast?: boolean } = {},
 ): Promise<void> {
   const stepRows = auditEntries(deps, step.events, ctx, step.batch);
   const rows = [...stepRows, ...extraRows(stepRows)];
@@ -226,13 +231,14 @@ export async function applyEffects(
   await planExtensionCalls(deps, step.events, step.batch);
   // A journaled batch's item is removed by the sink once every notice of it is out; a batch of
   // rows alone is done once they are written.
-  if (step.events.length > 0) await deps.events.publish(step.events, step.batch, savedState(step));
+  if (step.events.length > 0)
+    await deps.events.publish(step.events, step.batch, options.savedLast ? savedState(step) : undefined);
   else if (step.batch) await deps.due.remove([step.batch.item]);
 }
 
 /**
  * The state the step saved, when it is the one that names the step's batch (a request or an
- * assignment): the sink may render it instead of reading it back right away.
+ * assignment) and the caller saved nothing since: the sink may render it instead of reading it back.
  */
 function savedState(step: { batch?: EffectBatch; next?: unknown }): SavedState | undefined {
   const { batch, next } = step;

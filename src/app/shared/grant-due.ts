@@ -139,5 +139,6 @@ async function auditGrants(
     targetUserId: before.userId,
     packageId: before.packageId,
   };
-  await applyEffects(deps, step, ctx, () => step.batch?.rows ?? []);
+  // Called right after the grant's save: nothing saved the assignment since.
+  await applyEffects(deps, step, ctx, () => step.batch?.rows ?? [], { savedLast: true });
 }
