@@ -4,7 +4,13 @@ import type { Logger } from "../../ports/logger";
 import type { ExpiryChange, NotificationViews } from "../../ports/notification-views";
 import type { OutgoingCard } from "../../ports/notifier";
 import type { Dispatch } from "./dispatch";
-import { type ReviewCardSources, reviewCardModel, reviewersOf } from "../queries/review-card";
+import {
+  type ReviewCardSources,
+  cardReviewers,
+  reviewCardModel,
+  reviewForCards,
+  reviewersOf,
+} from "../queries/review-card";
 import { loadViewContext } from "../queries/view-context";
 import { subjects } from "./subjects";
 import { reviewsFor } from "../../domain/delegation/delegation";
@@ -35,6 +41,9 @@ const LIFECYCLE_TYPES = new Set<string>([
 export const isLifecycleEvent = (event: DomainEvent): event is LifecycleEvent =>
   LIFECYCLE_TYPES.has(event.type);
 
+/** Cards for at most this many people read their items; more read the whole review (one query). */
+const PER_REVIEWER_READS = 50;
+
 export interface LifecycleNoticeOptions {
   sources: ReviewCardSources;
   views: NotificationViews;
@@ -52,14 +61,16 @@ export class LifecycleNotices {
       case "ReviewStarted":
         return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, reviewersOf(r), d));
       case "ReviewItemDecided":
-        return this.withReview(event.reviewId, (r) =>
-          this.updateReviewCards(r, reviewersOf(r, event.assignmentIds), d),
-        );
+        return this.itemsDecided(event, d);
       case "ReviewReminderDue":
-        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, d, true));
+        return this.withReviewFor(event.reviewId, event.reviewerIds, (r) =>
+          this.sendReviewCards(r, event.reviewerIds, d, true),
+        );
       case "ReviewEscalated":
         // The fallback reviewers get the review; the first reviewers' cards stay as they are.
-        return this.withReview(event.reviewId, (r) => this.sendReviewCards(r, event.reviewerIds, d));
+        return this.withReviewFor(event.reviewId, event.reviewerIds, (r) =>
+          this.sendReviewCards(r, event.reviewerIds, d),
+        );
       case "ReviewCompleted":
         return this.withReview(event.reviewId, (r) => this.reviewCompleted(r, d));
     }
@@ -97,6 +108,50 @@ export class LifecycleNotices {
     await work(review);
   }
 
+  /**
+   * The review with the items the cards of these reviewers and of their delegates show (a card
+   * shows its viewer's items only), not the whole of a large review; `known`, a read already made,
+   * serves when it holds them all. Past `PER_REVIEWER_READS` people the whole review is one query,
+   * cheaper than a read per person.
+   */
+  private async withReviewFor(
+    id: string,
+    reviewerIds: readonly UserId[],
+    work: (review: AccessReview) => Promise<void>,
+    known?: { review: AccessReview; readFor: readonly UserId[] },
+  ): Promise<void> {
+    const delegates = await delegatesOf(this.options.sources, reviewerIds);
+    const people = [...new Set([...reviewerIds, ...delegates.keys()])];
+    if (people.length > PER_REVIEWER_READS) return this.withReview(id, work);
+    const needed = await cardReviewers(this.options.sources, people);
+    if (known && needed.every((p) => known.readFor.includes(p))) return work(known.review);
+    const review = (await this.options.sources.reviews.getForReviewers(id, needed))?.value;
+    if (!review) return this.options.logger.warn({ reviewId: id }, "event for a review that is gone");
+    await work(review);
+  }
+
+  /**
+   * Every copy of the cards of the decided items' reviewers (and their delegates) is re-rendered.
+   * The items are the decider's, or of whom they stood in for: reading those names their reviewers.
+   * A delegation ended since (the items are not among them) reads the whole review, as before.
+   */
+  private async itemsDecided(event: Extract<LifecycleEvent, { type: "ReviewItemDecided" }>, d: Dispatch) {
+    const readFor = await cardReviewers(this.options.sources, [event.by]);
+    const decider = (await this.options.sources.reviews.getForReviewers(event.reviewId, readFor))?.value;
+    if (!decider)
+      return this.options.logger.warn({ reviewId: event.reviewId }, "event for a review that is gone");
+    const held = new Set(decider.items.map((i) => i.assignmentId));
+    if (!event.assignmentIds.every((a) => held.has(a)))
+      return this.withReview(event.reviewId, (r) =>
+        this.updateReviewCards(r, reviewersOf(r, event.assignmentIds), d),
+      );
+    const reviewers = reviewersOf(decider, event.assignmentIds);
+    return this.withReviewFor(event.reviewId, reviewers, (r) => this.updateReviewCards(r, reviewers, d), {
+      review: decider,
+      readFor,
+    });
+  }
+
   private async reviewCard(review: AccessReview, reviewer: UserId, reminder = false): Promise<OutgoingCard> {
     const model = await reviewCardModel(this.options.sources, review, reviewer);
     return this.options.views.review(model, review, reviewer, reminder);
@@ -124,14 +179,19 @@ export class LifecycleNotices {
    * they review in it themselves, their copy re-rendered with the items they now decide too).
    */
   async sendDelegatedReviews(reviewIds: readonly string[], delegateId: UserId, d: Dispatch): Promise<void> {
-    for (const id of reviewIds)
-      await this.withReview(id, async (review) => {
-        if (review.state !== "inProgress") return;
-        const message = await this.reviewCard(review, delegateId);
-        if (review.items.some((i) => i.reviewers.includes(delegateId)))
-          d.update(subjects.review(review.id, delegateId), message);
-        else d.send(delegateId, message, subjects.review(review.id, delegateId));
-      });
+    for (const id of reviewIds) {
+      // The delegate's card: their items and those of whom they stand in for, not the whole review.
+      const review = (await reviewForCards(this.options.sources, id, [delegateId]))?.value;
+      if (!review) {
+        this.options.logger.warn({ reviewId: id }, "event for a review that is gone");
+        continue;
+      }
+      if (review.state !== "inProgress") continue;
+      const message = await this.reviewCard(review, delegateId);
+      if (review.items.some((i) => i.reviewers.includes(delegateId)))
+        d.update(subjects.review(review.id, delegateId), message);
+      else d.send(delegateId, message, subjects.review(review.id, delegateId));
+    }
   }
 
   /** The delegates in force of these reviewers with an item (matching `wanted`) they may decide for them. */

@@ -89,7 +89,9 @@ async function packageOf(options: UndeliverableOptions, event: DomainEvent | und
   if (!event) return undefined;
   if ("requestId" in event) return (await sources.requests.get(event.requestId))?.value.packageId;
   if ("assignmentId" in event) return (await sources.assignments.get(event.assignmentId))?.value.packageId;
-  if ("reviewId" in event) return (await sources.reviews.get(event.reviewId))?.value.packageId;
+  // The header alone (no reviewer's items): a large review is not read whole for its package.
+  if ("reviewId" in event)
+    return (await sources.reviews.getForReviewers(event.reviewId, []))?.value.packageId;
   return undefined;
 }
 

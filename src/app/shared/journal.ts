@@ -102,6 +102,7 @@ export async function savedSubject(deps: AppDeps, batch: EffectBatch): Promise<S
     const d = await deps.delegations?.get(id);
     return d?.effectBatchId === batch.id ? { targetUserId: d.delegateId } : undefined;
   }
-  const review = (await deps.reviews.get(id))?.value;
+  // The header names the batches: no item of a large review is read.
+  const review = (await deps.reviews.getForReviewers(id, []))?.value;
   return review?.effectBatchIds?.includes(batch.id) ? { packageId: review.packageId } : undefined;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { viewRequest } from "../../app/queries/requests";
+import { reviewForCards } from "../../app/queries/review-card";
 import type { CardMessage } from "../../ports/notifier";
 import { unexpectedErrorView } from "../../views/error";
 import { requestStatusView } from "../../views/request";
@@ -40,7 +41,8 @@ export async function afterUnexpected(
     }
     const reviewId = data?.optionalId("reviewId");
     if (reviewId?.ok && reviewId.value) {
-      const review = (await deps.reviews.get(reviewId.value))?.value;
+      // The actor's card: their items and those of whom they stand in for, not the whole review.
+      const review = (await reviewForCards(deps, reviewId.value, [actorId]))?.value;
       if (review?.items.some((i) => i.reviewers.includes(actorId)))
         return await reviewMessage(deps, review, actorId, { notice: stillUnknown(reference) });
     }

@@ -2,6 +2,7 @@ import { decideRemainingItems, decideReviewItem } from "../../app/lifecycle/deci
 import { auditRefusal } from "../../app/shared/effects";
 import { principalsNow } from "../../app/delegation/in-force";
 import { mayReviewItem } from "../../domain/delegation/delegation";
+import { reviewForCards } from "../../app/queries/review-card";
 import { reviewMessage } from "../cards";
 import type { AccessReview } from "../../domain/model";
 import type { DomainError } from "../../domain/errors";
@@ -23,9 +24,11 @@ function cardFor(turn: ActionTurn, review: AccessReview, notice?: ReviewNotice, 
  * the ended review); anyone else gets the error card, and the refusal is audited.
  */
 async function refused(turn: ActionTurn, reviewId: string, error: DomainError): Promise<ActionAnswer> {
-  const review = (await turn.deps.reviews.get(reviewId))?.value;
-  // A delegate of a reviewer counts as one for the items they may decide.
-  const principals = review ? await principalsNow(turn.deps, turn.actorId) : [];
+  // A delegate of a reviewer counts as one for the items they may decide. Only the clicker's items
+  // (and those of whom they stand in for) are read: all their card shows, and all that says whether
+  // they review here; the header alone names the package for the audit.
+  const principals = await principalsNow(turn.deps, turn.actorId);
+  const review = (await turn.deps.reviews.getForReviewers(reviewId, [turn.actorId, ...principals]))?.value;
   const isReviewer = review?.items.some((i) => mayReviewItem(i, turn.actorId, principals)) ?? false;
   if (review && isReviewer) {
     if (error.code === "REVIEW.JUSTIFICATION_REQUIRED")
@@ -63,7 +66,8 @@ export function reviewItemAction(outcome: "approve" | "deny") {
     const assignmentId = need(turn.data.id("assignmentId"));
     const itemReason = need(turn.data.text(itemReasonInput(assignmentId), LIMITS.justification));
     const justification = itemReason || need(turn.data.text("reviewReason", LIMITS.justification));
-    const stored = (await turn.deps.reviews.get(reviewId))?.value;
+    // The clicker's items only: an item they may decide is among them, whatever the review's size.
+    const stored = (await reviewForCards(turn.deps, reviewId, [turn.actorId]))?.value;
     const item = stored?.items.find((i) => i.assignmentId === assignmentId);
     if (
       stored &&
