@@ -3,7 +3,7 @@ import type { DueItem } from "./stores";
 
 /** The entity whose saved state a batch of effects belongs to. */
 export interface JournalSubject {
-  kind: "request" | "assignment" | "review" | "delegation";
+  kind: "request" | "assignment" | "review" | "delegation" | "guest";
   id: string;
 }
 

@@ -1,9 +1,10 @@
 import type { AppDeps } from "../deps";
 import type { DueHandler } from "../due-work";
-import type { Deadline, Instant } from "../../domain/model";
+import type { Deadline, DomainEvent, Instant, UserId } from "../../domain/model";
+import type { EffectBatch } from "../../ports/events";
 import type { GuestStep } from "../../domain/external/guest-lifecycle";
 import { GovernanceIndex } from "../../domain/governance-index";
-import { fromMs, toMs } from "../../domain/time";
+import { addMinutes, fromMs, toMs } from "../../domain/time";
 import { sponsorsOf } from "../external/sponsors";
 import { nowIso } from "../shared/context";
 import { planGuestSteps } from "./guest-facts";
@@ -32,6 +33,11 @@ export async function scheduleGuestLifecycle(deps: Pick<AppDeps, "due">, now: In
  * got access again; only guests Access Desk invited unless `allGuests`. Each step is audited with
  * the guest and the organisation, and the guest's internal sponsors are told. Steps are idempotent
  * (blocking twice, deleting a deleted guest), and a failed one is tried again on the next run.
+ *
+ * Each step is promised before it is taken: its due item (`guestStep`, holding whom to tell) is
+ * stored before the Graph call, and removed once the audit row is written and the sponsors were
+ * told. A crash after the call leaves the item, whose handler finishes the step (the next run would
+ * no longer see a blocked or deleted guest, so nothing else would).
  */
 export async function runGuestLifecycle(deps: AppDeps): Promise<GuestStep[]> {
   const config = await deps.governance.load();
@@ -49,41 +55,109 @@ export async function runGuestLifecycle(deps: AppDeps): Promise<GuestStep[]> {
     // Read whom to tell before the account (and its Entra sponsors) may be gone.
     const user = await deps.directory.getUser(step.userId);
     const sponsors = user ? await sponsorsOf(deps, index, user, "internal") : [];
+    const promised = guestStepBatch(step, user?.displayName ?? step.userId, sponsors, now);
+    await deps.due.schedule([promised.item]);
     try {
-      if (step.action === "block") await accounts.block(step.userId);
-      else await accounts.deleteGuest(step.userId);
+      await takeStep(deps, step);
     } catch (error) {
       deps.logger.warn({ err: error, ...step }, "guest lifecycle step failed; the next run tries again");
+      // Nothing happened: the next run plans the step again.
+      await deps.due.remove([promised.item]);
       continue;
     }
     done.push(step);
-    await deps.audit.append([
-      {
-        id: `guest-${step.action}-${step.userId}-${now.slice(0, 13)}`,
-        at: now,
-        actor: "system",
-        action: step.action === "block" ? "guest.signInBlocked" : "guest.deleted",
-        subject: `user:${step.userId}`,
-        targetUserId: step.userId,
-        reason: step.reason,
-        source: "scheduler:guestLifecycle",
-        details: { organizationId: step.organizationId, sponsors: sponsors.join(",") },
-      },
-    ]);
-    await deps.events.publish([
+    await announce(deps, promised, false);
+  }
+  return done;
+}
+
+async function takeStep(deps: AppDeps, step: GuestStep): Promise<void> {
+  const accounts = deps.invitations?.accounts;
+  if (!accounts) throw new Error("no guest accounts port");
+  if (step.action === "block") await accounts.block(step.userId);
+  else await accounts.deleteGuest(step.userId);
+}
+
+interface GuestStepPayload {
+  step: GuestStep;
+  displayName: string;
+  sponsors: UserId[];
+}
+
+/** The step's promise: its audit row's id and time, its notice, and the due item that keeps them. */
+function guestStepBatch(step: GuestStep, displayName: string, sponsors: UserId[], at: Instant): EffectBatch {
+  // Named by the step, not the run: a run that plans it again (its first run died before the
+  // Graph call answered) shares its audit row and its notice's delivery log.
+  const id = `guest-${step.action}-${step.userId}-${step.accessEndedAt}`;
+  const payload: GuestStepPayload = { step, displayName, sponsors };
+  return {
+    id,
+    at,
+    subject: { kind: "guest", id: step.userId },
+    events: [
       {
         type: "GuestAccountChanged",
         userId: step.userId,
-        displayName: user?.displayName ?? step.userId,
+        displayName,
         organizationId: step.organizationId,
         action: step.action,
         reason: step.reason,
         sponsorIds: sponsors,
       },
-    ]);
-  }
-  return done;
+    ],
+    item: {
+      kind: "guestStep",
+      dueAt: addMinutes(at, GUEST_STEP_GRACE_MINUTES),
+      subjectId: `guest:${step.userId}`,
+      discriminator: id,
+      payload: JSON.stringify({ ...payload, at }),
+    },
+  };
 }
+
+/** How long the run that took a step has to tell of it before the step's own item does. */
+const GUEST_STEP_GRACE_MINUTES = 5;
+
+/**
+ * The audit row (its id and time from the promise, so writing it again keeps one copy) and the
+ * sponsors' notice (journaled under the promise: a second run skips what went out). The notice run
+ * removes the item once everything is out.
+ */
+async function announce(deps: AppDeps, promised: EffectBatch, replaying: boolean): Promise<void> {
+  const event = promised.events[0] as Extract<DomainEvent, { type: "GuestAccountChanged" }>;
+  const told = await deps.audit.query({ subject: `user:${event.userId}`, limit: 200 });
+  if (!told.some((e) => e.id === promised.id))
+    await deps.audit.append([
+      {
+        id: promised.id,
+        at: promised.at,
+        actor: "system",
+        action: event.action === "block" ? "guest.signInBlocked" : "guest.deleted",
+        subject: `user:${event.userId}`,
+        targetUserId: event.userId,
+        reason: event.reason,
+        source: "scheduler:guestLifecycle",
+        details: { organizationId: event.organizationId, sponsors: event.sponsorIds.join(",") },
+      },
+    ]);
+  if (replaying) await deps.events.replay(promised);
+  else await deps.events.publish(promised.events, promised);
+}
+
+/** `guestStep`: a step whose run stopped before telling of it is taken again (idempotent) and told. */
+export const guestStepHandler: DueHandler = async (deps, item) => {
+  const parsed = JSON.parse(item.payload ?? "{}") as Partial<GuestStepPayload> & { at?: Instant };
+  if (!parsed.step || !parsed.at || !Array.isArray(parsed.sponsors))
+    throw new Error(`guest step ${item.discriminator} has no readable payload`);
+  await takeStep(deps, parsed.step);
+  const promised = guestStepBatch(
+    parsed.step,
+    parsed.displayName ?? parsed.step.userId,
+    parsed.sponsors,
+    parsed.at,
+  );
+  await announce(deps, { ...promised, item }, true);
+};
 
 /** `guestLifecycle` (subject "guests"): run, then schedule the next run. */
 export const guestLifecycleHandler: DueHandler = async (deps) => {
@@ -91,4 +165,4 @@ export const guestLifecycleHandler: DueHandler = async (deps) => {
   await scheduleGuestLifecycle(deps, nowIso(deps));
 };
 
-export const guestLifecycleHandlers = { guestLifecycle: guestLifecycleHandler };
+export const guestLifecycleHandlers = { guestLifecycle: guestLifecycleHandler, guestStep: guestStepHandler };

@@ -85,6 +85,8 @@ export interface SavedSubject {
 /** The subject as saved, if its saved state names the batch (the transition happened), else undefined. */
 export async function savedSubject(deps: AppDeps, batch: EffectBatch): Promise<SavedSubject | undefined> {
   const { kind, id } = batch.subject;
+  // A guest step is no saved transition: its own due item (`guestStep`) carries it through.
+  if (kind === "guest") return undefined;
   if (kind === "request") {
     const r = (await deps.requests.get(id))?.value;
     return r?.effectBatchIds?.includes(batch.id)

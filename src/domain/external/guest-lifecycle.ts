@@ -31,6 +31,8 @@ export interface GuestStep {
   action: "block" | "delete";
   /** One line for the plan, the audit entry and the sponsor's notice. */
   reason: string;
+  /** When the guest's last access ended: with the action, names this step across runs. */
+  accessEndedAt: Instant;
 }
 
 const DAY = 86_400_000;
@@ -59,6 +61,7 @@ export function planGuestLifecycle(
         userId: g.user.id,
         organizationId: org.id,
         action: "block",
+        accessEndedAt: g.accessEndedAt,
         reason: `${name} has no access package left: sign-in blocked, account deleted after ${settings.deleteAfterDays} days`,
       });
       continue;
@@ -69,6 +72,7 @@ export function planGuestLifecycle(
         userId: g.user.id,
         organizationId: org.id,
         action: "delete",
+        accessEndedAt: g.accessEndedAt,
         reason: `${name} has had no access package for ${settings.deleteAfterDays} days: guest account deleted`,
       });
     }

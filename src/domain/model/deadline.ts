@@ -23,6 +23,8 @@ export type DueKind =
   | "reconcileAccess"
   /** The recurring guest lifecycle run: block, then delete guests whose last access ended. */
   | "guestLifecycle"
+  /** One guest's block or delete, its audit row and its sponsors' notice, until all are done. */
+  | "guestStep"
   /** The effects (audit rows, notifications) of a saved transition, until they are all done. */
   | "effects"
   /** One outbound call of a custom extension (a webhook), until it is answered or fails for good. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { submitInvitation } from "../../../src/app/invitations/submit-invitation";
 import { decideApproval } from "../../../src/app/decide-approval";
 import { removeAssignment } from "../../../src/app/remove-assignment";
-import { runGuestLifecycle } from "../../../src/app/guests/run-guest-lifecycle";
+import { guestStepHandler, runGuestLifecycle } from "../../../src/app/guests/run-guest-lifecycle";
 import { planGuestSteps } from "../../../src/app/guests/guest-facts";
 import type { Assignment } from "../../../src/domain/model";
 import { addDays } from "../../../src/domain/time";
@@ -135,5 +135,77 @@ describe("guest lifecycle of a connected organisation (Graph mode, sponsor told 
         (r) => r.details?.organizationId === "fabrikam" && r.details?.sponsors?.includes(REAL.christie),
       ),
     );
+  });
+
+  it("a run that dies right after Graph blocked the guest: the step's own due item audits it and tells the sponsor, once", async () => {
+    const deps = w.bot.deps;
+    const submitted = await submitInvitation(deps, {
+      actorId: REAL.christie,
+      email: "tomas@fabrikam.com",
+      packageId: "erp-project",
+      justification: "Data migration",
+      answers: { role: "Migration lead" },
+      source: "test",
+    });
+    assert.ok(submitted.ok);
+    const decided = await decideApproval(deps, {
+      actorId: REAL.megan,
+      requestId: submitted.value.request.id,
+      stage: 1,
+      outcome: "approve",
+      justification: "",
+      source: "test",
+    });
+    assert.ok(decided.ok);
+    await decided.value.followUp;
+    await w.settle();
+    const tomas = w.tenant.invitations[0]!.userId;
+    const [assignment] = await w.stores.assignments.listForUser(tomas);
+    w.clock.advance(3_600_000);
+    const removed = await removeAssignment(deps, {
+      actorId: tomas,
+      as: "user",
+      assignmentId: assignment!.id,
+      reason: "Migration done",
+      source: "test",
+    });
+    assert.ok(removed.ok);
+    await w.settle();
+
+    // The audit trail is out of reach once the Graph call returned: the run stops there, as a
+    // process killed at that moment would (nothing after the call happened).
+    const append = w.stores.audit.append.bind(w.stores.audit);
+    w.stores.audit.append = async () => {
+      throw Object.assign(new Error("Service Unavailable"), { statusCode: 503 });
+    };
+    await assert.rejects(runGuestLifecycle(deps));
+    w.stores.audit.append = append;
+    await w.settle();
+    assert.equal(w.tenant.users.get(tomas)?.accountEnabled, false, "blocked in the tenant");
+    const notices = () =>
+      w.channel
+        .activities(w.channel.conversationOf(REAL.christie))
+        .filter((a) => textOf(cardOf(a)).includes("can no longer sign in"));
+    assert.equal(notices().length, 0, "nobody told yet");
+    assert.deepEqual(await runGuestLifecycle(deps), [], "the next run no longer sees the step");
+
+    const steps = async () =>
+      (await w.stores.due.listDue("2100-01-01T00:00:00.000Z", 100))
+        .map((d) => d.value)
+        .filter((d) => d.kind === "guestStep");
+    const [promised] = await steps();
+    assert.ok(promised, "the step's promise is due");
+    w.clock.advance(5 * 60_000);
+    await guestStepHandler(deps, promised);
+    await w.settle();
+    await guestStepHandler(deps, promised); // a sweep running it again after a lost answer
+    await w.settle();
+
+    const rows = (await w.stores.audit.query({ targetUserId: tomas, limit: 100 })).filter(
+      (r) => r.action === "guest.signInBlocked",
+    );
+    assert.equal(rows.length, 1, "audited once");
+    assert.equal(notices().length, 1, "the sponsor is told once");
+    assert.deepEqual(await steps(), [], "nothing left due");
   });
 });
