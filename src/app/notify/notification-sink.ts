@@ -1,5 +1,6 @@
 import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
+import { isPending } from "../../domain/request/common";
 import type { DeliveryLog } from "../../ports/deliveries";
 import type { EffectBatch, EventSink, SavedState } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
@@ -173,7 +174,10 @@ export class NotificationSink implements EventSink {
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx, d);
-          this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
+          // While a later stage waits, the requester hears who approved and who is next. After the
+          // last stage the status card moves on and "You now have" (or "scheduled") follows: a
+          // message in between would only add to their chat.
+          if (isPending(r)) this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
         });
       case "RequestApproved":
       case "RequestScheduled":
