@@ -46,6 +46,11 @@ const LIFECYCLE_BUDGET = 69;
  * 60 per conversation per 30 s, so a busy approver's chat must not be spent on one request.
  */
 const APPROVER_CALL_BUDGET = 3;
+/**
+ * The requester's chat: the package card, the form, "Stage 1 approved", the status card's two
+ * updates (stage 2, delivering) and "You now have".
+ */
+const REQUESTER_CALL_BUDGET = 6;
 
 /** The bot's calls into each conversation during one lifecycle, and the updates that changed nothing. */
 interface TeamsCalls {
@@ -248,7 +253,7 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
     }
   });
 
-  it(`makes at most ${APPROVER_CALL_BUDGET} calls into each approver's chat per lifecycle, and never updates a card with what it already shows`, async () => {
+  it(`makes at most ${APPROVER_CALL_BUDGET} calls into each approver's chat and ${REQUESTER_CALL_BUDGET} into the requester's per lifecycle, and never updates a card with what it already shows`, async () => {
     const { calls } = await lifecycle(people[3]!);
     const chat = (userId: string) => world.channel.conversationOf(userId);
     const approvers = [DEMO.managerOfFred, ...SECURITY_TEAM];
@@ -259,6 +264,11 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
       assert.ok(n >= 1, `approver ${approver} got no card (${JSON.stringify(counted)})`);
       assert.ok(n <= APPROVER_CALL_BUDGET, `${n} calls into approver ${approver}'s chat`);
     }
+    const requester = calls.byConversation.get(chat(people[3]!.id)) ?? 0;
+    assert.ok(
+      requester <= REQUESTER_CALL_BUDGET,
+      `${requester} calls into the requester's chat (${JSON.stringify(counted)})`,
+    );
     assert.deepEqual(calls.identicalUpdates, [], "card updates that changed nothing");
     assert.ok(
       world.channel.channelActivities(CATALOG_CHANNEL).length > 0,
