@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import type { AccessReview, ReviewItem, UserId } from "../../src/domain/model";
-import type { ReviewStore } from "../../src/ports/stores";
+import type { ReviewStore, Stores } from "../../src/ports/stores";
 import type { Versioned } from "../../src/ports/versioned";
 import { itemButtons } from "../lifecycle-chat/support/reviews";
 import { memoryStores } from "../support/stores";
-import { startBotWorld } from "../support/over-http";
+import { type BotWorldOverHttp, startBotWorld } from "../support/over-http";
 import { governanceFixture } from "./fixtures/organization";
 import { cardOf, invokeCard, latestCard, textOf } from "./support/cards";
-import { START, type HttpHarness } from "./support/harness";
+import { START } from "./support/harness";
 
 const REVIEW = "Access review: Business Analyst";
 const REVIEW_ID = "rev-large";
@@ -81,11 +81,11 @@ function largeReview(): AccessReview {
 
 describe("bot over HTTP: a reviewer's cards of a large review read only their items", function () {
   this.timeout(30_000);
-  let h: HttpHarness;
+  let h: BotWorldOverHttp<Stores>;
   let reviews: CountingReviews;
 
   beforeEach(async () => {
-    const stores = memoryStores(governanceFixture());
+    const stores: Stores = memoryStores(governanceFixture());
     reviews = new CountingReviews(stores.reviews);
     stores.reviews = reviews;
     h = await startBotWorld({ stores });
