@@ -63,6 +63,8 @@ export class Dispatch {
   private eventIndex = 0;
   /** Something failed that trying again may fix: the batch stays due. */
   retry = false;
+  /** Requests whose approval this batch completes (it holds their RequestApproved or RequestScheduled). */
+  approvedInBatch: ReadonlySet<string> = new Set();
   readonly undeliverable: Undeliverable[] = [];
 
   constructor(private readonly options: DispatchOptions) {}

@@ -1,6 +1,5 @@
 import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
-import { isPending } from "../../domain/request/common";
 import type { DeliveryLog } from "../../ports/deliveries";
 import type { EffectBatch, EventSink, SavedState } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
@@ -128,6 +127,11 @@ export class NotificationSink implements EventSink {
       unrecorded: this.unrecorded,
       inFlight: this.inFlight,
     });
+    d.approvedInBatch = new Set(
+      events.flatMap((e) =>
+        e.type === "RequestApproved" || e.type === "RequestScheduled" ? [e.requestId] : [],
+      ),
+    );
     const planned = this.planning.then(async () => {
       this.planningReads = new Map();
       if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
@@ -174,10 +178,12 @@ export class NotificationSink implements EventSink {
       case "StageApproved":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx, d);
-          // While a later stage waits, the requester hears who approved and who is next. After the
-          // last stage the status card moves on and "You now have" (or "scheduled") follows: a
-          // message in between would only add to their chat.
-          if (isPending(r)) this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
+          // While a later stage waits, the requester hears who approved and who is next. The last
+          // stage's approval (its batch approves the request) sends no message: the status card
+          // moves on and "You now have" (or "scheduled") follows. Decided by the batch, not by the
+          // state it finds, so a batch run again after a crash sends what its first run would.
+          if (!d.approvedInBatch.has(event.requestId))
+            this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
         });
       case "RequestApproved":
       case "RequestScheduled":
