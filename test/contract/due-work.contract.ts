@@ -12,6 +12,23 @@ const due = (minutes: number, subjectId: string, kind: DueItem["kind"] = "expiry
 
 export function dueWorkContract(ctx: StoreContext): void {
   describe("due-work index", () => {
+    it("keeps a payload larger than one table property whole (a large review's journaled batch), claims included", async () => {
+      const index = ctx.stores().due;
+      // Over 90,000 characters (three properties), astral and accented characters throughout.
+      const payload = JSON.stringify({
+        reviewers: Array.from({ length: 2_400 }, (_, i) => `reviewer-${i}-\u{1F600}-ü-${"x".repeat(20)}`),
+      });
+      assert.ok(payload.length > 90_000);
+      const item = { ...due(5, "big"), payload };
+      await index.schedule([item]);
+      const [listed] = await index.listDue(at(5), 10);
+      assert.equal(listed?.value.payload, payload);
+      const claimed = await index.claim(listed!, "sweeper", at(60));
+      assert.equal(claimed?.value.payload, payload);
+      assert.equal((await index.listDue(at(5), 10)).length, 0, "claimed");
+      assert.equal((await index.listDue(at(61), 10))[0]?.value.payload, payload);
+    });
+
     it("lists only items due by the given time, oldest first, up to the limit", async () => {
       const index = ctx.stores().due;
       await index.schedule([due(90, "c"), due(10, "a"), due(3 * 24 * 60, "later"), due(30, "b")]);

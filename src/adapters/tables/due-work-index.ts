@@ -5,6 +5,7 @@ import type { Versioned } from "../../ports/versioned";
 import { MAX_BATCH_OPERATIONS, PartitionWriter } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { canonicalTime, encodeKey } from "./keys";
+import { MAX_PROPERTY_CHARS, MAX_STORED_JSON_CHARS, StoredValueTooLargeError } from "../shared/stored-json";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
@@ -32,13 +33,46 @@ function rowKeyOf(item: DueItem): string {
   ].join("|");
 }
 
+/**
+ * A payload over `payload`, `payload1`, ... (`payloadParts` of them) of at most MAX_PROPERTY_CHARS
+ * each, never splitting a surrogate pair: a batch's events can outgrow one property (a review's
+ * journaled batch lists its reviewers). Throws before anything is sent when the row would not fit.
+ */
+function payloadColumns(item: DueItem): Record<string, string | number> {
+  const { payload } = item;
+  if (payload === undefined) return {};
+  if (payload.length <= MAX_PROPERTY_CHARS) return { payload };
+  if (payload.length > MAX_STORED_JSON_CHARS)
+    throw new StoredValueTooLargeError(`due ${item.kind} ${item.discriminator}`, payload.length);
+  const columns: Record<string, string | number> = {};
+  let part = 0;
+  for (let start = 0; start < payload.length; part += 1) {
+    let end = Math.min(start + MAX_PROPERTY_CHARS, payload.length);
+    const last = payload.charCodeAt(end - 1);
+    if (end < payload.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    columns[part === 0 ? "payload" : `payload${part}`] = payload.slice(start, end);
+    start = end;
+  }
+  columns.payloadParts = part;
+  return columns;
+}
+
+function payloadOf(row: Row): string | undefined {
+  if (typeof row.payload !== "string") return undefined;
+  const parts = typeof row.payloadParts === "number" ? row.payloadParts : 1;
+  let payload = row.payload;
+  for (let part = 1; part < parts; part += 1) payload += String(row[`payload${part}`] ?? "");
+  return payload;
+}
+
 function itemOf(row: Row): DueItem {
+  const payload = payloadOf(row);
   return {
     dueAt: String(row.dueAt),
     kind: row.kind as DueItem["kind"],
     subjectId: String(row.subjectId),
     discriminator: String(row.discriminator),
-    ...(typeof row.payload === "string" ? { payload: row.payload } : {}),
+    ...(payload !== undefined ? { payload } : {}),
   };
 }
 
@@ -84,7 +118,10 @@ export class TableDueWorkIndex implements DueWorkIndex {
   async schedule(items: DueItem[]): Promise<void> {
     if (items.length === 0) return;
     await this.writer.upsertAll(
-      items.map((item) => ({ partitionKey: DUE, rowKey: rowKeyOf(item), ...item })),
+      items.map((item) => {
+        const { payload: _payload, ...fields } = item;
+        return { partitionKey: DUE, rowKey: rowKeyOf(item), ...fields, ...payloadColumns(item) };
+      }),
       "Merge",
     );
   }
