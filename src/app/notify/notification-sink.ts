@@ -1,29 +1,23 @@
-import type { AccessRequest, Assignment, ChannelRef, DomainEvent, UserId } from "../../domain/model";
+import type { AccessRequest, Assignment, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
-import type { DeliveryLog } from "../../ports/deliveries";
 import type { EffectBatch, EventSink, SavedState } from "../../ports/events";
-import type { Logger } from "../../ports/logger";
-import type { NotificationViews } from "../../ports/notification-views";
-import type { Notifier, OutgoingCard } from "../../ports/notifier";
 import type { ViewContext } from "../../ports/read-models";
-import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
-import { type RequestCardSources, approvalCardModel } from "../queries/approval-card";
+import { approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
-import { type ApprovalDigestSettings, ApprovalDigests } from "./approval-digests";
+import { ApprovalDigests } from "./approval-digests";
 import { Dispatch, type Undeliverable } from "./dispatch";
 import { LifecycleNotices, isLifecycleEvent } from "./lifecycle-notices";
 import { OwnerNotices, isOwnerEvent } from "./owner-notices";
-import { SentUpdates } from "./sent-updates";
-import { UnrecordedSends } from "./look-before-resend";
-import { SendsInFlight } from "./sends-in-flight";
-import type { SentMessageFinder } from "../../ports/sent-messages";
+import { SendMemory } from "./send-memory";
 import { subjects } from "./subjects";
+import { toChannel, toRequester } from "./recipients";
+import type { NotificationSinkOptions } from "./sink-options";
 import { loggedRefusals, reportUndeliverable } from "./undeliverable";
-import type { UnreachableApprovers } from "../escalate-unreachable";
 import { delegatesToTell } from "../delegation/in-force";
 import { isExtensionActor } from "../../domain/extensions/model";
 
 export { subjects };
+export type { NotificationSinkOptions };
 
 /**
  * How soon after its save a batch's planning may render the state the use case saved instead of
@@ -31,27 +25,6 @@ export { subjects };
  * state by then.
  */
 const SAVED_STATE_FRESH_MS = 1_000;
-
-export interface NotificationSinkOptions {
-  sources: RequestCardSources & { reviews: ReviewStore };
-  notifier: Notifier;
-  views: NotificationViews;
-  /** What journaled batches already delivered. */
-  deliveries: DeliveryLog;
-  /** Where a journaled batch's item is removed once all of it is done. */
-  due: DueWorkIndex;
-  audit: AuditLog;
-  logger: Logger;
-  /** Approval cards for busy approvers coalesced into one digest; off unless given. */
-  digest?: ApprovalDigestSettings;
-  /** Approval cards refused for good: the stage's fallback approvers step in (`escalateUnreachable`). */
-  unreachableApprovers?: UnreachableApprovers;
-  /**
-   * Reads the chat for a message a batch run again has no delivery-log row for (Graph, or the local
-   * channel); without it only remembered card copies are checked, and such a message may show twice.
-   */
-  sentMessages?: SentMessageFinder;
-}
 
 /**
  * Decides who is told what when a transition is saved: turns domain events into cards, each
@@ -68,9 +41,7 @@ export class NotificationSink implements EventSink {
   private planningReads?: Map<string, Promise<unknown>>;
   private readonly lifecycle: LifecycleNotices;
   private readonly owners: OwnerNotices;
-  private readonly sentUpdates = new SentUpdates();
-  private readonly unrecorded = new UnrecordedSends();
-  private readonly inFlight = new SendsInFlight();
+  private readonly sends = new SendMemory();
   private readonly digests?: ApprovalDigests;
 
   constructor(private readonly options: NotificationSinkOptions) {
@@ -111,27 +82,7 @@ export class NotificationSink implements EventSink {
     /** The state the batch's step saved, and when it was handed over. */
     known?: { saved: SavedState; at: number },
   ) {
-    const { notifier, deliveries, logger } = this.options;
-    const now = () => this.options.sources.clock.now().toISOString();
-    const d = new Dispatch({
-      notifier,
-      deliveries,
-      logger,
-      now,
-      batch,
-      done,
-      replaying,
-      sentUpdates: this.sentUpdates,
-      // Only a batch run again looks before posting: the first run costs nothing more.
-      look: { finder: this.options.sentMessages, conversations: this.options.sources.conversations, logger },
-      unrecorded: this.unrecorded,
-      inFlight: this.inFlight,
-    });
-    d.approvedInBatch = new Set(
-      events.flatMap((e) =>
-        e.type === "RequestApproved" || e.type === "RequestScheduled" ? [e.requestId] : [],
-      ),
-    );
+    const d = this.sends.dispatch(this.options, { events, batch, done, replaying });
     const planned = this.planning.then(async () => {
       this.planningReads = new Map();
       if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
@@ -183,14 +134,14 @@ export class NotificationSink implements EventSink {
           // moves on and "You now have" (or "scheduled") follows. Decided by the batch, not by the
           // state it finds, so a batch run again after a crash sends what its first run would.
           if (!d.approvedInBatch.has(event.requestId))
-            this.toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
+            toRequester(r, this.options.views.stageApproved(ctx, r, event.stage), d);
         });
       case "RequestApproved":
       case "RequestScheduled":
         return this.withRequest(event.requestId, async (r, ctx) => {
           await this.updateRequestCards(r, ctx, d);
           if (event.type === "RequestScheduled") {
-            this.toRequester(r, this.options.views.scheduled(ctx, r, event.startAt), d);
+            toRequester(r, this.options.views.scheduled(ctx, r, event.startAt), d);
           }
         });
       case "RequestDenied":
@@ -201,7 +152,7 @@ export class NotificationSink implements EventSink {
           const by = event.type === "RequestExpired" ? "system" : event.by;
           // Someone who canceled their own request sees it on the card they clicked.
           if (event.type === "RequestCanceled" && by === r.requesterId) return;
-          this.toRequester(r, this.options.views.requestEnded(ctx, r, by), d);
+          toRequester(r, this.options.views.requestEnded(ctx, r, by), d);
         });
       case "AssignmentDelivered":
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
@@ -218,7 +169,7 @@ export class NotificationSink implements EventSink {
             d.update(subjects.status(request.id), this.options.views.requestStatus(requestCtx, request));
           }
           if (event.state !== "deliveryFailed")
-            this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"), d);
+            toChannel(a, ctx, this.options.views.channelNotice(ctx, a, "granted"), d);
           this.owners.deliveryChanged(a, ctx, d);
         });
       case "AssignmentExtended":
@@ -236,7 +187,7 @@ export class NotificationSink implements EventSink {
           const change = a.state === "expired" ? "expired" : "removed";
           await this.lifecycle.closeExpiryCards(a, change, d);
           d.send(a.userId, this.options.views.accessEnded(ctx, a));
-          this.toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change), d);
+          toChannel(a, ctx, this.options.views.channelNotice(ctx, a, change), d);
         });
       case "GuestAccountChanged": {
         const ctx = await this.context(event.sponsorIds);
@@ -334,23 +285,11 @@ export class NotificationSink implements EventSink {
     d.send(request.targetUserId, message, subjects.status(request.id));
   }
 
-  private toRequester(request: AccessRequest, message: OutgoingCard, d: Dispatch): void {
-    const to = request.requesterId === "system" ? request.targetUserId : request.requesterId;
-    d.send(to, message);
-    if (request.targetUserId !== to) d.send(request.targetUserId, message);
-  }
-
   /** Every copy of the approval card and of the requester's status card shows the stored state. */
   private async updateRequestCards(request: AccessRequest, ctx: ViewContext, d: Dispatch): Promise<void> {
     const { views } = this.options;
     const model = await this.cardModel(request);
     d.update(subjects.approval(request.id), views.approval(model, request, undefined));
     d.update(subjects.status(request.id), views.requestStatus(ctx, request));
-  }
-
-  private toChannel(a: Assignment, ctx: ViewContext, message: OutgoingCard, d: Dispatch): void {
-    const channel: ChannelRef | undefined =
-      ctx.index.package(a.packageId)?.channel ?? ctx.index.catalogOfPackage(a.packageId)?.channel;
-    if (channel) d.channel(channel, message);
   }
 }
