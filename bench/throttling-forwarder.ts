@@ -1,5 +1,4 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { startLoopbackForwarder } from "../test/support/loopback-forwarder";
 import { APP_LIMIT, CONVERSATION_LIMITS } from "./rate-limited-connector";
 
 /** Calls into one conversation, accepted or refused with 429. */
@@ -39,58 +38,31 @@ export async function startThrottlingForwarder(target: string) {
     }
     return wait;
   };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = (req.url ?? "").split("?")[0]!;
-      const match = /\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?\/?$/.exec(path);
-      const counted = match && (req.method === "POST" || req.method === "PUT");
-      if (counted) {
-        const conversationId = decodeURIComponent(match[1]!);
-        const mine = windows.get(conversationId) ?? [];
-        windows.set(conversationId, mine);
-        const record = calls.get(conversationId) ?? { accepted: [], throttled: 0 };
-        calls.set(conversationId, record);
-        const now = Date.now();
-        const wait = Math.max(waitMs(mine, CONVERSATION_LIMITS, now), waitMs(appTimes, [APP_LIMIT], now));
-        if (wait > 0) {
-          record.throttled += 1;
-          res.writeHead(429, {
-            "Content-Type": "application/json",
-            "Retry-After": String(Math.ceil(wait / 1000)),
-          });
-          res.end(JSON.stringify({ error: { code: "TooManyRequests", message: "Throttled" } }));
-          return;
-        }
-        mine.push(now);
-        appTimes.push(now);
-        record.accepted.push(now);
-        // Only the last 30 s matter for the limits.
-        while (mine.length > 0 && now - mine[0]! >= 30_000) mine.shift();
-        while (appTimes.length > 0 && now - appTimes[0]! >= 1_000) appTimes.shift();
-      }
-      const url = new URL(target.replace(/\/+$/, "") + (req.url ?? ""));
-      const forward = http.request(
-        url,
-        { method: req.method, headers: { ...req.headers, host: url.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on("error", () => res.writeHead(502).end());
-      forward.end(Buffer.concat(chunks));
-    });
+  const forwarder = await startLoopbackForwarder(target, ({ method, path }) => {
+    const match = /\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?\/?$/.exec(path);
+    if (!match || (method !== "POST" && method !== "PUT")) return undefined;
+    const conversationId = decodeURIComponent(match[1]!);
+    const mine = windows.get(conversationId) ?? [];
+    windows.set(conversationId, mine);
+    const record = calls.get(conversationId) ?? { accepted: [], throttled: 0 };
+    calls.set(conversationId, record);
+    const now = Date.now();
+    const wait = Math.max(waitMs(mine, CONVERSATION_LIMITS, now), waitMs(appTimes, [APP_LIMIT], now));
+    if (wait > 0) {
+      record.throttled += 1;
+      return {
+        status: 429,
+        headers: { "Content-Type": "application/json", "Retry-After": String(Math.ceil(wait / 1000)) },
+        body: JSON.stringify({ error: { code: "TooManyRequests", message: "Throttled" } }),
+      };
+    }
+    mine.push(now);
+    appTimes.push(now);
+    record.accepted.push(now);
+    // Only the last 30 s matter for the limits.
+    while (mine.length > 0 && now - mine[0]! >= 30_000) mine.shift();
+    while (appTimes.length > 0 && now - appTimes[0]! >= 1_000) appTimes.shift();
+    return undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: forwarder.url, calls, close: forwarder.close };
 }

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { RunningAzurite } from "../../src/dev/azurite";
 import { actionData, cardOf } from "../bot/support/cards";
+import { startLoopbackForwarder } from "../support/loopback-forwarder";
 import {
   DAY,
   HOUR,
@@ -26,44 +25,20 @@ const BA = DEMO.packages.businessAnalyst;
  */
 async function flakyConnector(target: string) {
   const state = { failUpdates: 0, failSends: 0, failed: 0 };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const update = req.method === "PUT" && /\/activities\//.test(req.url ?? "");
-      const send = req.method === "POST" && /\/activities/.test(req.url ?? "");
-      if ((update && state.failUpdates > 0) || (send && state.failSends > 0)) {
-        if (update) state.failUpdates -= 1;
-        else state.failSends -= 1;
-        state.failed += 1;
-        res.writeHead(502, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "BadGateway", message: "try again" } }));
-        return;
-      }
-      const url = new URL(target.replace(/\/+$/, "") + (req.url ?? ""));
-      const forward = http.request(
-        url,
-        { method: req.method, headers: { ...req.headers, host: url.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on("error", () => res.writeHead(502).end());
-      forward.end(Buffer.concat(chunks));
-    });
+  const forwarder = await startLoopbackForwarder(target, ({ method, url }) => {
+    const update = method === "PUT" && /\/activities\//.test(url);
+    const send = method === "POST" && /\/activities/.test(url);
+    if (!((update && state.failUpdates > 0) || (send && state.failSends > 0))) return undefined;
+    if (update) state.failUpdates -= 1;
+    else state.failSends -= 1;
+    state.failed += 1;
+    return {
+      status: 502,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: { code: "BadGateway", message: "try again" } }),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    state,
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { state, url: forwarder.url, close: forwarder.close };
 }
 
 describe("messages and card updates the Bot Connector refuses are tried again", function () {
