@@ -57,6 +57,49 @@ describe("conversation pacing", () => {
     assert.ok(time.now() >= 3000, "200 sends at under 50 per second take over 3 s");
   });
 
+  it("counts a call where Teams does, on arrival, so slow and fast calls in a row stay under the limit", async () => {
+    const time = fakeTime();
+    const pacer = new ConversationPacer({ conversationLimits: [{ count: 2, windowMs: 1000 }], ...time });
+    const arrivals: number[] = [];
+    // The first call takes 900 ms on the wire, the others 10 ms; each reaches Teams as it ends.
+    for (const latency of [900, 10, 10, 900, 10, 10]) {
+      await pacer.run("c1", async () => {
+        await time.sleep(latency);
+        arrivals.push(time.now());
+      });
+    }
+    for (const at of arrivals) {
+      const inWindow = arrivals.filter((t) => t <= at && at - t < 1000);
+      assert.ok(inWindow.length <= 2, `at most 2 arrivals in any second: ${arrivals}`);
+    }
+  });
+
+  it("counts calls still on their way against the app-wide limit", async () => {
+    const pacer = new ConversationPacer({ appLimits: [{ count: 2, windowMs: 300 }] });
+    const arrivals: number[] = [];
+    const call = (latency: number) => async () => {
+      await new Promise((resolve) => setTimeout(resolve, latency));
+      arrivals.push(Date.now());
+    };
+    // Four people at once: two slow calls take the app's slots; the next two wait until those have
+    // arrived, not only until 300 ms after their slots were handed out.
+    await Promise.all([
+      pacer.run("a", call(250)),
+      pacer.run("b", call(250)),
+      pacer.run("c", call(0)),
+      pacer.run("d", call(0)),
+    ]);
+    arrivals.sort((x, y) => x - y);
+    assert.equal(arrivals.length, 4);
+    for (const at of arrivals) {
+      const inWindow = arrivals.filter((t) => t <= at && at - t < 300);
+      assert.ok(
+        inWindow.length <= 2,
+        `at most 2 arrivals in any 300 ms: ${arrivals.map((t) => t - arrivals[0]!)}`,
+      );
+    }
+  });
+
   it("honours Retry-After on a 429 and then succeeds", async () => {
     const time = fakeTime();
     const pacer = new ConversationPacer(time);

@@ -1,4 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { type RateLimit } from "./rate-limit";
+import { type Slot, SlotWindow, settle } from "./slot-window";
+
+export type { RateLimit };
 
 /**
  * Teams throttles a bot per conversation (7 messages per second, 8 per 2 s, 60 per 30 s) and per
@@ -6,11 +10,6 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * queue kept under the conversation's limits, every send also takes a slot of the app-wide limit,
  * and a 429 waits for its Retry-After before trying again.
  */
-export interface RateLimit {
-  count: number;
-  windowMs: number;
-}
-
 export interface PacingOptions {
   /** Limits per conversation, kept a little under Teams' own. */
   conversationLimits: RateLimit[];
@@ -78,14 +77,17 @@ function withTimeout<T>(call: Promise<T>, ms: number, conversationId: string): P
 
 export class ConversationPacer {
   private readonly options: PacingOptions;
-  private readonly sent = new Map<string, number[]>();
-  private readonly appSent: number[] = [];
+  private readonly windows = new Map<string, SlotWindow>();
+  private readonly app: SlotWindow;
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Set while a paced call runs: the calls it makes inside (botbuilder middleware) hold its slots. */
   private readonly inside = new AsyncLocalStorage<string>();
+  /** Resolves when any call settles: a slot held by an open call may be free then. */
+  private settled = signal();
 
   constructor(options: Partial<PacingOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
+    this.app = new SlotWindow(this.options.appLimits);
   }
 
   /**
@@ -109,12 +111,15 @@ export class ConversationPacer {
   }
 
   private async paced<T>(conversationId: string, send: () => Promise<T>, calls: number): Promise<T> {
-    const { retries, maxRetryAfterMs, sleep } = this.options;
+    const { retries, maxRetryAfterMs, sleep, now } = this.options;
     for (let attempt = 0; ; attempt++) {
-      for (let i = 0; i < calls; i++) await this.takeSlot(conversationId);
+      const slots: Slot[] = [];
+      for (let i = 0; i < calls; i++) slots.push(...(await this.takeSlot(conversationId)));
       try {
         const call = this.inside.run(conversationId, send);
-        return await withTimeout(call, this.options.callTimeoutMs, conversationId);
+        return await withTimeout(call, this.options.callTimeoutMs, conversationId).finally(() =>
+          this.settle(slots, now()),
+        );
       } catch (error) {
         const delay = attempt < retries ? retryDelayMs(error, attempt, maxRetryAfterMs) : undefined;
         if (delay === undefined) throw error;
@@ -123,39 +128,28 @@ export class ConversationPacer {
     }
   }
 
-  /** Waits until both the conversation's and the app's windows have room, then records the send. */
-  private async takeSlot(conversationId: string): Promise<void> {
-    const { conversationLimits, appLimits, sleep, now } = this.options;
-    const mine = this.sent.get(conversationId) ?? [];
+  private settle(slots: Slot[], at: number): void {
+    for (const slot of slots) settle(slot, at);
+    this.settled.resolve();
+    this.settled = signal();
+  }
+
+  /** Waits until both the conversation's and the app's windows have room, then takes a slot in each. */
+  private async takeSlot(conversationId: string): Promise<Slot[]> {
+    const { conversationLimits, sleep, now } = this.options;
+    let mine = this.windows.get(conversationId);
+    if (!mine) this.windows.set(conversationId, (mine = new SlotWindow(conversationLimits)));
     for (;;) {
-      const wait = Math.max(
-        waitFor(mine, conversationLimits, now()),
-        waitFor(this.appSent, appLimits, now()),
-      );
+      const wait = Math.max(mine.wait(now()), this.app.wait(now()));
       if (wait <= 0) break;
-      await sleep(wait);
+      await Promise.race([sleep(wait), this.settled.promise]);
     }
-    const at = now();
-    mine.push(at);
-    this.appSent.push(at);
-    trim(mine, conversationLimits, at);
-    trim(this.appSent, appLimits, at);
-    this.sent.set(conversationId, mine);
+    return [mine.take(now()), this.app.take(now())];
   }
 }
 
-/** How long until one more send fits every limit, given the times of earlier sends (oldest first). */
-export function waitFor(times: number[], limits: RateLimit[], now: number): number {
-  let wait = 0;
-  for (const { count, windowMs } of limits) {
-    const inWindow = times.filter((t) => now - t < windowMs);
-    if (inWindow.length >= count) wait = Math.max(wait, inWindow[inWindow.length - count]! + windowMs - now);
-  }
-  return wait;
-}
-
-/** Forgets sends older than the longest window. */
-function trim(times: number[], limits: RateLimit[], now: number): void {
-  const longest = Math.max(0, ...limits.map((l) => l.windowMs));
-  while (times.length > 0 && now - times[0]! >= longest) times.shift();
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
