@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { createLocalChannel, type LocalChannel } from "../../src/local-channel";
 import type { FakeBot } from "../local-channel/fake-bot";
 import { launchBrowser, screenshot, skipWithoutChromium } from "../support/browser";
-import { startScriptedBot } from "./scripted-bot";
+import { requestCard, startScriptedBot } from "./scripted-bot";
 
 const personas = [
   { id: "u-ada", displayName: "Ada Lovelace", role: "requester" },
@@ -79,6 +79,23 @@ describe("local chat page in Chromium", function () {
     await cardBox.getByText("Approved by Ada Lovelace: needed for Q3").waitFor();
     const invoke = bot.received.at(-1)! as { value: { action: { data: unknown } } };
     assert.deepEqual(invoke.value.action.data, { requestId: "req_1", comment: "needed for Q3" });
+  });
+
+  it("keeps what someone is typing, and where, when the card is drawn again mid-sentence", async () => {
+    await send("card");
+    const sent = await channel.waitFor(() => lastCard());
+    const cardBox = page.getByTestId(`card-${sent.id}`);
+    const comment = cardBox.getByLabel("Comment");
+    await comment.click();
+    await page.keyboard.type("needed ");
+    // The viewer's own view arrives (as a `refresh` answer does) while the cursor is in the box.
+    const drawn = await comment.elementHandle();
+    channel.store.setView(sent.id, "u-ada", requestCard);
+    await page.waitForFunction((old) => !old?.isConnected, drawn);
+    await page.keyboard.type("for Q3");
+    assert.equal(await comment.inputValue(), "needed for Q3");
+    await cardBox.getByRole("button", { name: "Approve" }).click();
+    await cardBox.getByText("Approved by Ada Lovelace: needed for Q3").waitFor();
   });
 
   it("shows a proactive message live with an unread count, and switching persona shows their chat", async () => {

@@ -170,12 +170,13 @@ async function loadTranscript() {
   const list = container();
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const ordered = state.view.kind === "channel" ? threadOrder(messages) : messages;
+  const refocus = [];
   const nodes = ordered.map((m) => {
     const sig = JSON.stringify([m.version, m.personalView, m.deleted, m.text, m.cards]);
     const known = rendered.get(m.id);
     if (known && known.sig === sig) return known.node;
     const node = messageElement(m, cardFor(m));
-    if (known && !answeredClicks.delete(m.id)) keepTypedValues(known.node, node);
+    if (known && !answeredClicks.delete(m.id)) refocus.push(keepTypedValues(known.node, node));
     rendered.set(m.id, { sig, node });
     return node;
   });
@@ -184,6 +185,7 @@ async function loadTranscript() {
     if (list.children[i] !== node) list.insertBefore(node, list.children[i] ?? null);
   });
   while (list.children.length > nodes.length) list.lastElementChild.remove();
+  for (const focus of refocus) focus();
   if (nodes.length === 0) list.replaceChildren(el("p", { class: "empty muted", text: "No messages yet." }));
   const follow = followFrom !== null && messages.length > followFrom;
   if (atBottom || ticket === 1 || follow) list.scrollTop = list.scrollHeight;

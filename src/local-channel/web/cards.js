@@ -93,13 +93,29 @@ export function renderCard(json, { onExecute, onStatus }) {
 
 /**
  * A card re-rendered while someone types (an update, or the viewer's own `refresh` view arriving)
- * keeps what they typed in inputs that are still there and still hold their initial value.
+ * keeps what they typed in inputs that are still there and still hold their initial value, and the
+ * cursor where it was: call the returned function once the new card is on the page, so the next
+ * keystroke lands in the new box instead of nowhere.
  */
 export function keepTypedValues(oldNode, newNode) {
+  let focus = () => {};
   for (const typed of oldNode.querySelectorAll("[data-input-id]")) {
-    if (!("value" in typed) || typed.value === (typed.defaultValue ?? typed.value)) continue;
     const id = typed.dataset.inputId;
     const next = [...newNode.querySelectorAll("[data-input-id]")].find((e) => e.dataset.inputId === id);
-    if (next && "value" in next && next.value === (next.defaultValue ?? next.value)) next.value = typed.value;
+    if (!next) continue;
+    const edited = "value" in typed && typed.value !== (typed.defaultValue ?? typed.value);
+    if (edited && "value" in next && next.value === (next.defaultValue ?? next.value))
+      next.value = typed.value;
+    if (typed === typed.ownerDocument.activeElement) focus = () => placeCursor(next, typed);
+  }
+  return focus;
+}
+
+function placeCursor(next, typed) {
+  next.focus();
+  try {
+    next.setSelectionRange(typed.selectionStart, typed.selectionEnd, typed.selectionDirection);
+  } catch {
+    // Inputs without a text selection (date, number) keep the focus only.
   }
 }
