@@ -12,6 +12,7 @@ import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
 import { ConversationPacer } from "./pacing";
+import { WaitingUpdates } from "./waiting-updates";
 import { stampDeliveryKey } from "../shared/delivery-key";
 
 export interface TeamsNotifierOptions {
@@ -59,6 +60,7 @@ async function inTurn(
 /** Proactive messages through botbuilder: continue a saved conversation or create one. */
 export class TeamsNotifier implements Notifier {
   private readonly pacer: ConversationPacer;
+  private readonly waitingUpdates = new WaitingUpdates();
 
   constructor(private readonly options: TeamsNotifierOptions) {
     this.pacer = options.pacer ?? new ConversationPacer();
@@ -133,16 +135,19 @@ export class TeamsNotifier implements Notifier {
         const reference = await this.referenceFor(copy);
         if (!reference) return;
         try {
-          await this.pacer.run(copy.conversationId, () =>
-            inTurn(
-              (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
-              async (context) => {
-                await context.updateActivity({
-                  ...activity,
-                  id: copy.activityId,
-                  conversation: reference.conversation,
-                });
-              },
+          await this.waitingUpdates.update(`${copy.conversationId}|${copy.activityId}`, activity, (latest) =>
+            this.pacer.run(copy.conversationId, () =>
+              inTurn(
+                (logic) =>
+                  this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+                async (context) => {
+                  await context.updateActivity({
+                    ...latest(),
+                    id: copy.activityId,
+                    conversation: reference.conversation,
+                  });
+                },
+              ),
             ),
           );
           updated += 1;
