@@ -159,4 +159,44 @@ describe("notification sink", () => {
       assert.deepEqual(await effectsLeft(), []);
     });
   }
+
+  it("plans another request's batch while one request's reads hang, and a request's own batches in order", async () => {
+    const notifier = new ScriptedNotifier({});
+    const stored = (await h.stores.requests.get(requestId))!.value;
+    let release = () => {};
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    // Storage that answers slowly for the first request only; "req-other" is a second request.
+    const requests = Object.create(h.bot.deps.requests) as typeof h.bot.deps.requests;
+    requests.get = async (id: string) => {
+      if (id === requestId) await hanging;
+      const value =
+        id === "req-other" ? { ...stored, id: "req-other" } : (await h.stores.requests.get(id))?.value;
+      return value && { value, etag: "*" };
+    };
+    const sink = new NotificationSink({
+      sources: Object.assign(Object.create(h.bot.deps), { requests }) as typeof h.bot.deps,
+      notifier,
+      views: notificationViews,
+      deliveries: h.stores.deliveries,
+      due: h.stores.due,
+      audit: h.stores.audit,
+      logger: silentLogger,
+    });
+    await sink.publish([stageStarted(["maria"])]);
+    await sink.publish([{ type: "StageApproved", requestId, stage: 1, by: "maria", justification: "ok" }]);
+    await sink.publish([{ ...stageStarted(["sam"]), requestId: "req-other" } as DomainEvent]);
+    await until(() => notifier.sent.length === 1);
+    assert.deepEqual(
+      notifier.sent.map((s) => s.to),
+      ["sam"],
+      "the other request's card went out while the first request's reads hang",
+    );
+    release();
+    await sink.drain();
+    assert.deepEqual(
+      notifier.sent.map((s) => s.to),
+      ["sam", "maria", "ana"],
+      "the first request's card, then its stage's news to the requester",
+    );
+  });
 });
