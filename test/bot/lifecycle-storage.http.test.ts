@@ -13,7 +13,7 @@ import { RandomIds } from "../../src/adapters/runtime/ids";
 import type { DirectoryUser } from "../../src/domain/model";
 import { loadGovernance } from "../../src/governance";
 import { CardWaiter, latestWithAction } from "../../bench/cards";
-import { roundTrips } from "../../bench/e2e";
+import { longestChain, roundTrips } from "../../bench/e2e";
 import { startTraceProxy, type TracedOperation } from "../../bench/trace-proxy";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
 import { type BotWorldOverHttp, startBotWorld } from "../support/over-http";
@@ -180,6 +180,14 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
       const before = ops.filter((o) => o.step === `${name}|before`);
       const trips = roundTrips(before.filter((o) => o.doneAt !== undefined && o.doneAt <= answered));
       steps.set(name, { before, after: ops.filter((o) => o.step === `${name}|after`), trips });
+      if (process.env.SHOW_OPERATIONS)
+        console.log(
+          name,
+          "longest chain before the answer:",
+          longestChain(before.filter((o) => o.doneAt !== undefined && o.doneAt <= answered)).map(
+            (o) => o.what,
+          ),
+        );
     };
     const { channel } = world;
     await step("message", async () =>
