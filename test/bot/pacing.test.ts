@@ -100,6 +100,18 @@ describe("conversation pacing", () => {
     }
   });
 
+  it("lets a message someone reads go before a card update when the app's rate is what binds", async () => {
+    const pacer = new ConversationPacer({ appLimits: [{ count: 1, windowMs: 200 }] });
+    const order: string[] = [];
+    await pacer.run("first", async () => order.push("first"));
+    // The app's window is full: an update queued first and a message queued after it both wait.
+    await Promise.all([
+      pacer.run("a", async () => order.push("update"), 1, "update"),
+      pacer.run("b", async () => order.push("message"), 1, "message"),
+    ]);
+    assert.deepEqual(order, ["first", "message", "update"]);
+  });
+
   it("honours Retry-After on a 429 and then succeeds", async () => {
     const time = fakeTime();
     const pacer = new ConversationPacer(time);

@@ -26,7 +26,10 @@ describe("bot over HTTP: card updates waiting for their turn", function () {
       notifier.updateCards("status:req-1", card("You now have access")),
     ]);
     assert.deepEqual(updates, [1, 1, 1], "each caller: its copy is up to date");
-    const post = h.channel.activities(h.channel.conversationOf("ana")).findLast((a) => a.from === "bot");
+    const post = h.channel
+      .activities(h.channel.conversationOf("ana"))
+      .filter((a) => a.from === "bot")
+      .at(-1);
     assert.equal(post!.history.length, 1, "one update call for the three");
     assert.match(JSON.stringify(post!.activity.attachments), /You now have access/);
 

@@ -22,11 +22,11 @@ export function pacedReplies(pacer: ConversationPacer): MiddlewareHandler {
     });
     context.onUpdateActivity(async (_ctx, activity, update) => {
       const conversationId = conversationOf(activity);
-      return conversationId ? pacer.run(conversationId, update) : update();
+      return conversationId ? pacer.run(conversationId, update, 1, "update") : update();
     });
     context.onDeleteActivity(async (_ctx, reference, remove) => {
       const conversationId = reference.conversation?.id ?? context.activity.conversation?.id;
-      return conversationId ? pacer.run(conversationId, remove) : remove();
+      return conversationId ? pacer.run(conversationId, remove, 1, "update") : remove();
     });
     await next();
   };

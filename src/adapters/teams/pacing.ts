@@ -75,6 +75,9 @@ function withTimeout<T>(call: Promise<T>, ms: number, conversationId: string): P
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** A message someone reads (a send, a turn's reply) or a card update. */
+export type CallKind = "message" | "update";
+
 export class ConversationPacer {
   private readonly options: PacingOptions;
   private readonly windows = new Map<string, SlotWindow>();
@@ -82,8 +85,10 @@ export class ConversationPacer {
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Set while a paced call runs: the calls it makes inside (botbuilder middleware) hold its slots. */
   private readonly inside = new AsyncLocalStorage<string>();
-  /** Resolves when any call settles: a slot held by an open call may be free then. */
-  private settled = signal();
+  /** Resolves when any call settles or takes its slots: the windows, or who waits first, changed. */
+  private changed = signal();
+  /** Messages (not updates) whose conversation has room and that wait for the app's window only. */
+  private messagesOnApp = 0;
 
   constructor(options: Partial<PacingOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -95,12 +100,12 @@ export class ConversationPacer {
    * throttled attempts. A call made from inside a paced `send` (the middleware that paces turn
    * replies sees the notifier's proactive sends too) runs at once: its slots are already taken.
    */
-  run<T>(conversationId: string, send: () => Promise<T>, calls = 1): Promise<T> {
+  run<T>(conversationId: string, send: () => Promise<T>, calls = 1, kind: CallKind = "message"): Promise<T> {
     if (this.inside.getStore() !== undefined) return send();
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
     const next = previous.then(
-      () => this.paced(conversationId, send, calls),
-      () => this.paced(conversationId, send, calls),
+      () => this.paced(conversationId, send, calls, kind),
+      () => this.paced(conversationId, send, calls, kind),
     );
     const tail = next.catch(() => undefined);
     this.queues.set(conversationId, tail);
@@ -110,11 +115,16 @@ export class ConversationPacer {
     return next;
   }
 
-  private async paced<T>(conversationId: string, send: () => Promise<T>, calls: number): Promise<T> {
+  private async paced<T>(
+    conversationId: string,
+    send: () => Promise<T>,
+    calls: number,
+    kind: CallKind,
+  ): Promise<T> {
     const { retries, maxRetryAfterMs, sleep, now } = this.options;
     for (let attempt = 0; ; attempt++) {
       const slots: Slot[] = [];
-      for (let i = 0; i < calls; i++) slots.push(...(await this.takeSlot(conversationId)));
+      for (let i = 0; i < calls; i++) slots.push(...(await this.takeSlot(conversationId, kind)));
       try {
         const call = this.inside.run(conversationId, send);
         return await withTimeout(call, this.options.callTimeoutMs, conversationId).finally(() =>
@@ -130,21 +140,47 @@ export class ConversationPacer {
 
   private settle(slots: Slot[], at: number): void {
     for (const slot of slots) settle(slot, at);
-    this.settled.resolve();
-    this.settled = signal();
+    this.signalChange();
   }
 
-  /** Waits until both the conversation's and the app's windows have room, then takes a slot in each. */
-  private async takeSlot(conversationId: string): Promise<Slot[]> {
+  private signalChange(): void {
+    this.changed.resolve();
+    this.changed = signal();
+  }
+
+  /**
+   * Waits until both the conversation's and the app's windows have room, then takes a slot in each.
+   * When the app's rate is what binds (a burst), a message someone reads goes before a card update:
+   * an update only redraws what the card already says in substance, and a newer one replaces it
+   * while it waits (WaitingUpdates).
+   */
+  private async takeSlot(conversationId: string, kind: CallKind): Promise<Slot[]> {
     const { conversationLimits, sleep, now } = this.options;
     let mine = this.windows.get(conversationId);
     if (!mine) this.windows.set(conversationId, (mine = new SlotWindow(conversationLimits)));
-    for (;;) {
-      const wait = Math.max(mine.wait(now()), this.app.wait(now()));
-      if (wait <= 0) break;
-      await Promise.race([sleep(wait), this.settled.promise]);
+    let onApp = false;
+    const waitOnApp = (waiting: boolean) => {
+      if (waiting !== onApp) this.messagesOnApp += waiting ? 1 : -1;
+      onApp = waiting;
+    };
+    try {
+      for (;;) {
+        const own = mine.wait(now());
+        const app = this.app.wait(now());
+        if (kind === "message") waitOnApp(own <= 0 && app > 0);
+        const yieldToMessages = kind === "update" && this.messagesOnApp > 0;
+        if (own <= 0 && app <= 0 && !yieldToMessages) break;
+        // Only the app's window (open calls in it) and the messages ahead change while waiting; a
+        // conversation's own window frees on its own clock.
+        if (app <= 0 && !yieldToMessages) await sleep(own);
+        else await Promise.race([sleep(Math.max(own, app, 1)), this.changed.promise]);
+      }
+    } finally {
+      waitOnApp(false);
     }
-    return [mine.take(now()), this.app.take(now())];
+    const taken = [mine.take(now()), this.app.take(now())];
+    this.signalChange();
+    return taken;
   }
 }
 

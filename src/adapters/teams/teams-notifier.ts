@@ -136,18 +136,22 @@ export class TeamsNotifier implements Notifier {
         if (!reference) return;
         try {
           await this.waitingUpdates.update(`${copy.conversationId}|${copy.activityId}`, activity, (latest) =>
-            this.pacer.run(copy.conversationId, () =>
-              inTurn(
-                (logic) =>
-                  this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
-                async (context) => {
-                  await context.updateActivity({
-                    ...latest(),
-                    id: copy.activityId,
-                    conversation: reference.conversation,
-                  });
-                },
-              ),
+            this.pacer.run(
+              copy.conversationId,
+              () =>
+                inTurn(
+                  (logic) =>
+                    this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+                  async (context) => {
+                    await context.updateActivity({
+                      ...latest(),
+                      id: copy.activityId,
+                      conversation: reference.conversation,
+                    });
+                  },
+                ),
+              1,
+              "update",
             ),
           );
           updated += 1;
