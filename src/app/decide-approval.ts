@@ -10,7 +10,7 @@ import { followUpDelivery, NO_FOLLOW_UP } from "./shared/background";
 import { releaseIfEnded } from "./shared/claims";
 import { principalsNow } from "./delegation/in-force";
 import { checkStepUp } from "./step-up/check-step-up";
-import { warmApprovalConflicts } from "./queries/approval-card";
+import { conflictsAhead, warmApprovalConflicts } from "./queries/approval-card";
 
 export interface DecideApprovalInput {
   /** The clicker, from `activity.from.aadObjectId`: never from card data. */
@@ -59,6 +59,13 @@ export async function decideApproval(
   // The request as the step-up check read it: the first attempt saves at its ETag (a stale one fails
   // the compare-and-swap and the next attempt reads again), one read fewer before the answer.
   const read = stepUp.kind === "clear" ? stepUp.read : undefined;
+  // An approval that leaves the request waiting for its next stage: the card's conflicts load beside
+  // the decision instead of after it.
+  const stages = read && index.policy(read.value.policyId)?.approval.stages.length;
+  const ahead =
+    read && input.outcome === "approve" && stages !== undefined && input.stage < stages
+      ? conflictsAhead(deps, index, read.value)
+      : undefined;
   // The approvers whose delegation to the clicker is in force now (read outside the retried closure;
   // an approver deciding their own stage costs no read of storage, see principalsNow).
   const decideWith = (principals: UserId[]) =>
@@ -98,7 +105,8 @@ export async function decideApproval(
   const request = step.next;
   if (!step.changed) return ok({ request, followUp: NO_FOLLOW_UP, repeated: true });
   // The clicker's answer shows this revision's conflicts: their reads run beside the audit rows.
-  warmApprovalConflicts(deps, index, request);
+  if (ahead) ahead(request);
+  else warmApprovalConflicts(deps, index, request);
   await applyEffects(
     deps,
     step,

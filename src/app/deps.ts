@@ -53,4 +53,9 @@ export interface AppDeps {
   stepUp?: StepUpDeps;
   /** Approval cards' conflicts per request revision, shared for a few seconds (see approval-card.ts). */
   recentConflicts?: RecentConflicts;
+  /**
+   * A journaled step answers before its audit rows are written (fewer round trips before a click's
+   * answer); only with a sink that waits for them before it removes the batch (NotificationSink).
+   */
+  auditAfterAnswer?: boolean;
 }

@@ -113,7 +113,14 @@ export function buildBot(input: BotDeps): WiredBot {
       ? { digest: { ...DEFAULT_APPROVAL_DIGEST, ...settings.approvalDigest } }
       : {}),
   });
-  const deps: HandlerDeps = { ...base, events, botAppId: settings.appId, publicUrl: settings.publicUrl };
+  const deps: HandlerDeps = {
+    ...base,
+    events,
+    botAppId: settings.appId,
+    publicUrl: settings.publicUrl,
+    // The notification sink keeps a batch due until its audit rows are in (see applyEffects).
+    auditAfterAnswer: true,
+  };
   if (settings.stepUp) {
     deps.stepUp = settings.stepUp.deps;
     deps.stepUpSignIn = settings.stepUp.signIn;

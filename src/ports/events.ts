@@ -31,8 +31,17 @@ export type SavedState =
  * posts are derived from them (the sink reloads the state it shows, so a card is a view of storage).
  */
 export interface EventSink {
-  /** Queues the events; with a batch, the sink removes its journal item once all notices are out. */
-  publish(events: DomainEvent[], batch?: EffectBatch, saved?: SavedState): Promise<void>;
+  /**
+   * Queues the events; with a batch, the sink removes its journal item once all notices are out and
+   * `writing` (the step's audit rows, written after the answer) is done. A sink given `writing` must
+   * wait for it: a failure leaves the batch due, and its replay writes the rows again.
+   */
+  publish(
+    events: DomainEvent[],
+    batch?: EffectBatch,
+    saved?: SavedState,
+    writing?: Promise<unknown>,
+  ): Promise<void>;
   /**
    * Runs a journaled batch again now (after a crash or a failed send): what the delivery log says
    * went out is skipped. Throws when something must be tried again later.

@@ -61,15 +61,15 @@ interface TeamsCalls {
 
 /**
  * Sequential storage round trips before the answer, per step (bench section 4 measures the same).
- * Measured 7, 8 and 6 (were 8, 14 and 8 before the caches and the shared reads, 8, 10 and 6 before
- * the submit's conflicts were shared and a decision started loading its card's conflicts beside its
- * audit rows); one of slack each, since notices the step starts run beside its answer and may
- * lengthen a chain.
+ * Measured 6, 5 and 3 (were 7, 8 and 6 before a decision's audit rows followed its answer, its
+ * card's conflicts loaded beside the decision, and dropped index rows were deleted after it; 8, 14
+ * and 8 before the caches and the shared reads); one of slack each, since work the step starts
+ * beside its answer (notices, the conflicts' reads) may lengthen a chain.
  */
 const ROUND_TRIP_BUDGET: Partial<Record<Step, number>> = {
-  submit: 8,
-  "stage-1 approve": 9,
-  "stage-2 approve": 7,
+  submit: 7,
+  "stage-1 approve": 6,
+  "stage-2 approve": 4,
 };
 
 function employee(n: number): DirectoryUser {

@@ -79,6 +79,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private readonly writer: PartitionWriter;
   private readonly rows: EntityRows<T>;
   private readonly cacheSize: number;
+  /** Index rows being deleted after an update returned, by aggregate id (see `dropLater`). */
+  private readonly dropping = new Map<string, Promise<void>>();
 
   constructor(
     private readonly client: TableClient,
@@ -162,6 +164,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       added = newKeys.filter((k) => !has(oldKeys, k));
       dropped = oldKeys.filter((k) => !has(newKeys, k));
     }
+    await this.dropping.get(value.id);
     await this.writeIndexRows(value.id, added ?? []);
     let next: string;
     try {
@@ -172,10 +175,30 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       throw error;
     }
     if (!change) this.remember(value, next);
-    await Promise.all(
-      (dropped ?? []).map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
-    );
+    this.dropLater(value.id, dropped ?? []);
     return next;
+  }
+
+  /**
+   * Deletes index rows the saved value no longer lists, without holding up the caller: a stale row
+   * is allowed (readers prune it), and the caller's answer is one round trip sooner. The next write
+   * of the aggregate's index rows in this process waits for them, so a row dropped here and listed
+   * again by the next update is never deleted after it was written again.
+   */
+  private dropLater(id: string, dropped: IndexKey[]): void {
+    if (dropped.length === 0) return;
+    const previous = this.dropping.get(id) ?? Promise.resolve();
+    const deleting = previous.then(() =>
+      Promise.all(
+        dropped.map((k) =>
+          tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey)).catch(
+            () => undefined, // left stale: readers prune it
+          ),
+        ),
+      ).then(() => undefined),
+    );
+    this.dropping.set(id, deleting);
+    void deleting.then(() => this.dropping.get(id) === deleting && this.dropping.delete(id));
   }
 
   /** The value at exactly `etag`; a different ETag means the caller lost a race. */

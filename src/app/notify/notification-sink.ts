@@ -47,9 +47,25 @@ export class NotificationSink implements EventSink {
     };
   }
 
-  async publish(events: DomainEvent[], batch?: EffectBatch, saved?: SavedState): Promise<void> {
+  async publish(
+    events: DomainEvent[],
+    batch?: EffectBatch,
+    saved?: SavedState,
+    writing?: Promise<unknown>,
+  ): Promise<void> {
     const known = saved && { saved: structuredClone(saved), at: Date.now() };
-    const run = this.run([...events], batch, new Set(), false, [], known).catch((error: unknown) =>
+    // Handled at once: the rows may fail before the batch's planning is done.
+    const written = writing?.then(
+      () => true,
+      (error: unknown) => {
+        this.options.logger.warn(
+          { err: error, batch: batch?.id },
+          "audit rows not written; the batch runs again",
+        );
+        return false;
+      },
+    );
+    const run = this.run([...events], batch, new Set(), false, [], known, written).catch((error: unknown) =>
       this.options.logger.error({ err: error, batch: batch?.id }, "notifications failed"),
     );
     this.running.add(run);
@@ -78,6 +94,8 @@ export class NotificationSink implements EventSink {
     earlier: Undeliverable[] = [],
     /** The state the batch's step saved, and when it was handed over. */
     known?: { saved: SavedState; at: number },
+    /** Whether the step's audit rows, written after its answer, are in: the batch stays due until then. */
+    written: Promise<boolean> = Promise.resolve(true),
   ) {
     const d = this.sends.dispatch(this.options, { events, batch, done, replaying });
     await this.order.run(subjectsOf(events), async () => {
@@ -96,7 +114,7 @@ export class NotificationSink implements EventSink {
         }
       }
     });
-    const retry = await d.settle();
+    const retry = (await d.settle()) || !(await written);
     await reportUndeliverable(this.options, d.undeliverable, events, earlier);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;

@@ -7,7 +7,8 @@ import type { DueWorkIndex } from "../../ports/stores";
  */
 export function silentEvents(due: Pick<DueWorkIndex, "remove">): EventSink {
   return {
-    publish: async (_events, batch) => {
+    publish: async (_events, batch, _saved, writing) => {
+      await writing;
       if (batch) await due.remove([batch.item]);
     },
     replay: async () => undefined,

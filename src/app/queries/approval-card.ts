@@ -109,6 +109,26 @@ export function warmApprovalConflicts(
   conflictsOf(sources, index, request).catch(() => undefined);
 }
 
+/**
+ * Starts loading the conflicts of a request before the decision that leaves it waiting for its next
+ * stage is saved (they depend on the person's other requests and access, not on this revision), so
+ * the clicker's answer and the next approvers' cards find them. Call the result with the saved
+ * request. Only where recent conflicts are kept (the running bot).
+ */
+export function conflictsAhead(
+  sources: ConflictSources & { recentConflicts?: RecentConflicts },
+  index: GovernanceIndex,
+  request: AccessRequest,
+): (saved: AccessRequest) => void {
+  const recent = sources.recentConflicts;
+  if (!recent) return () => undefined;
+  const loading = sodConflicts(sources, index, request);
+  loading.catch(() => undefined);
+  return (saved) => {
+    if (saved.id === request.id && currentApprovers(saved).length > 0) void recent.get(saved, () => loading);
+  };
+}
+
 /** What a request's approval card shows besides the request, loaded from storage and the directory. */
 export async function approvalCardModel(
   sources: RequestCardSources,

@@ -106,16 +106,25 @@ export async function applyEffects(
 ): Promise<void> {
   const stepRows = auditEntries(deps, step.events, ctx, step.batch);
   const rows = [...stepRows, ...extraRows(stepRows)];
+  // A journaled step's rows may follow its answer: the journal holds them until they are written
+  // (the sink keeps the batch due until then, and a replay writes what is missing).
+  const later = deps.auditAfterAnswer === true && step.batch !== undefined && step.events.length > 0;
+  const writing = rows.length > 0 && later ? deps.audit.append(rows) : undefined;
   await Promise.all([
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
-    rows.length > 0 ? deps.audit.append(rows) : undefined,
+    rows.length > 0 && !later ? deps.audit.append(rows) : undefined,
   ]);
   // Custom extension calls go into the outbox before the batch's journal item can be removed.
   await planExtensionCalls(deps, step.events, step.batch);
   // A journaled batch's item is removed by the sink once every notice of it is out; a batch of
   // rows alone is done once they are written.
   if (step.events.length > 0)
-    await deps.events.publish(step.events, step.batch, options.savedLast ? savedState(step) : undefined);
+    await deps.events.publish(
+      step.events,
+      step.batch,
+      options.savedLast ? savedState(step) : undefined,
+      writing,
+    );
   else if (step.batch) await deps.due.remove([step.batch.item]);
 }
 
