@@ -34,14 +34,15 @@ export type Intercept = (
 
 /**
  * A loopback HTTP server (127.0.0.1, a free port) in front of `target` (a base URL such as the
- * local channel's service URL): each request goes on with its method, path, headers (the host
+ * local channel's service URL, or a function giving it): each request goes on with its method, path, headers (the host
  * rewritten) and body, and the target's answer is piped back, or 502 when it cannot be reached.
  * `intercept` stands in for a front end having a bad moment (429, 5xx) or a slow one.
  */
-export async function startLoopbackForwarder(target: string, intercept?: Intercept) {
-  const base = target.replace(/\/+$/, "");
+export async function startLoopbackForwarder(target: string | (() => string), intercept?: Intercept) {
+  // A function: the target is known only later (a server that starts after the forwarder).
+  const base = () => (typeof target === "function" ? target() : target).replace(/\/+$/, "");
   const forward = (req: ForwardedRequest, res: http.ServerResponse) => {
-    const url = new URL(base + req.url);
+    const url = new URL(base() + req.url);
     const onward = http.request(
       url,
       { method: req.method, headers: { ...req.headers, host: url.host } },

@@ -5,13 +5,12 @@
  * Connector that refuses a first message to anyone the app is not installed for (403), as Teams does.
  */
 import { execFile } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { loadConfig } from "../../../src/config";
 import { startAccessDesk, type RunningAccessDesk } from "../../../src/main";
 import { createLocalChannel, type LocalChannel } from "../../../src/local-channel";
 import { startAzurite, type RunningAzurite } from "../../support/azurite";
+import { startLoopbackForwarder } from "../../support/loopback-forwarder";
 import { freshTablePrefix } from "../../support/stores";
 import { GraphTestServer } from "../support/graph-server";
 import type { Tenant } from "../support/tenant";
@@ -25,46 +24,21 @@ const REPO = path.resolve(__dirname, "..", "..", "..");
  */
 async function startTeamsGate(target: () => string, tenant: Tenant) {
   const refusals: string[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks);
-      if (req.method === "POST" && /\/v3\/conversations\/?$/.test(req.url ?? "")) {
-        const members = (JSON.parse(body.toString("utf8") || "{}") as { members?: { id: string }[] }).members;
-        const outsider = members?.find((m) => (tenant.installedApps.get(m.id)?.size ?? 0) === 0);
-        if (outsider) {
-          refusals.push(outsider.id);
-          res.writeHead(403, { "Content-Type": "application/json" });
-          return res.end(
-            JSON.stringify({
-              error: { code: "Forbidden", message: "The bot is not installed for the user." },
-            }),
-          );
-        }
-      }
-      const to = new URL(req.url ?? "/", target());
-      const forward = http.request(
-        to,
-        { method: req.method, headers: { ...req.headers, host: to.host } },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.on("error", () => res.writeHead(502).end());
-      forward.end(body);
-    });
+  const gate = await startLoopbackForwarder(target, (req) => {
+    if (req.method !== "POST" || !/\/v3\/conversations\/?$/.test(req.url)) return undefined;
+    const members = (JSON.parse(req.body.toString("utf8") || "{}") as { members?: { id: string }[] }).members;
+    const outsider = members?.find((m) => (tenant.installedApps.get(m.id)?.size ?? 0) === 0);
+    if (!outsider) return undefined;
+    refusals.push(outsider.id);
+    return {
+      status: 403,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        error: { code: "Forbidden", message: "The bot is not installed for the user." },
+      }),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    refusals,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...gate, refusals };
 }
 
 export interface GraphDesk {
