@@ -12,6 +12,7 @@ import { CardWaiter, latestWithAction } from "./cards";
 import { benchGovernance, benchOrganization, STAGE2_APPROVER } from "./fixtures";
 import { expectOk, show, stats } from "./latency";
 import { fmt, percentile, runConcurrently } from "./measure";
+import { productionNodeFlags } from "./node-flags";
 import { judged, type Section } from "./report";
 import { startTraceProxy, type TracedOperation } from "./trace-proxy";
 
@@ -46,7 +47,11 @@ export async function spawnBot(
   env: Record<string, string>,
   bundle?: string,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const args = bundle ? [bundle] : ["--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")];
+  // Both run with production's heap settings (package.json's start:prod).
+  const flags = productionNodeFlags(ROOT);
+  const args = bundle
+    ? [...flags, bundle]
+    : [...flags, "--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },

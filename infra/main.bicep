@@ -81,7 +81,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'node dist/main.js'
+      appCommandLine: 'node --max-old-space-size=192 --max-semi-space-size=4 dist/main.js'
       healthCheckPath: '/readyz'
       minTlsVersion: '1.2'
       appSettings: [
