@@ -42,9 +42,9 @@ describe("notification sink", () => {
     requestId = submitted.value.request.id;
   });
 
-  const sinkWith = (notifier: Notifier) =>
+  const sinkWith = (notifier: Notifier, sources = h.bot.deps) =>
     new NotificationSink({
-      sources: h.bot.deps,
+      sources,
       notifier,
       views: notificationViews,
       deliveries: h.stores.deliveries,
@@ -173,15 +173,10 @@ describe("notification sink", () => {
         id === "req-other" ? { ...stored, id: "req-other" } : (await h.stores.requests.get(id))?.value;
       return value && { value, etag: "*" };
     };
-    const sink = new NotificationSink({
-      sources: Object.assign(Object.create(h.bot.deps), { requests }) as typeof h.bot.deps,
+    const sink = sinkWith(
       notifier,
-      views: notificationViews,
-      deliveries: h.stores.deliveries,
-      due: h.stores.due,
-      audit: h.stores.audit,
-      logger: silentLogger,
-    });
+      Object.assign(Object.create(h.bot.deps), { requests }) as typeof h.bot.deps,
+    );
     await sink.publish([stageStarted(["maria"])]);
     await sink.publish([{ type: "StageApproved", requestId, stage: 1, by: "maria", justification: "ok" }]);
     await sink.publish([{ ...stageStarted(["sam"]), requestId: "req-other" } as DomainEvent]);
