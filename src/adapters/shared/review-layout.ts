@@ -1,4 +1,5 @@
 import type { AccessReview, ReviewItem, UserId } from "../../domain/model";
+import { sizeChunks } from "./size-chunks";
 import { toStoredJson } from "./stored-json";
 
 /**
@@ -25,21 +26,11 @@ export function planChunks(items: readonly ReviewItem[]): number[][] {
   const order = items
     .map((_, i) => i)
     .sort((a, b) => (groups[a]! < groups[b]! ? -1 : groups[a]! > groups[b]! ? 1 : a - b));
-  const chunks: number[][] = [];
-  let current: number[] = [];
-  let chars = 0;
-  for (const position of order) {
-    const size = JSON.stringify(items[position]).length + 1;
-    if (current.length > 0 && (current.length >= CHUNK_ITEMS || chars + size > CHUNK_CHARS)) {
-      chunks.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(position);
-    chars += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  return sizeChunks(
+    order,
+    { maxCount: CHUNK_ITEMS, maxChars: CHUNK_CHARS },
+    (position) => JSON.stringify(items[position]).length + 1,
+  );
 }
 
 /** Throws StoredValueTooLargeError where the table store would: a header or a chunk too large. */

@@ -6,6 +6,7 @@ import { statusOf } from "../errors";
 import { readJsonColumns } from "../json-columns";
 import { decodeKey } from "../keys";
 import type { Row } from "./rows";
+import { sizeChunks } from "../../shared/size-chunks";
 
 /** A transaction holds 100 operations, one of them the head. */
 const CHUNK = 99;
@@ -69,19 +70,9 @@ export async function* legacyDays(
 
 /** Chunks a transaction can hold: ≤ 99 entries (the head is the 100th) and well under its 4 MiB. */
 export function chunksOf(legacy: Legacy[]): Legacy[][] {
-  const chunks: Legacy[][] = [];
-  let chunk: Legacy[] = [];
-  let chars = 0;
-  for (const l of legacy) {
-    const size = JSON.stringify(l.entry).length;
-    if (chunk.length > 0 && (chunk.length >= CHUNK || chars + size > MAX_CHUNK_CHARS)) {
-      chunks.push(chunk);
-      chunk = [];
-      chars = 0;
-    }
-    chunk.push(l);
-    chars += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  return sizeChunks(
+    legacy,
+    { maxCount: CHUNK, maxChars: MAX_CHUNK_CHARS },
+    (l) => JSON.stringify(l.entry).length,
+  );
 }
