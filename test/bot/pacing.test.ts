@@ -112,6 +112,41 @@ describe("conversation pacing", () => {
     assert.deepEqual(order, ["first", "message", "update"]);
   });
 
+  it("does not hold a message back behind its own chat's card update while others' messages go", async () => {
+    const pacer = new ConversationPacer({ appLimits: [{ count: 1, windowMs: 150 }] });
+    const order: string[] = [];
+    const call = (name: string) => async () => void order.push(name);
+    await pacer.run("first", call("first"));
+    // Ana's status card update, then her "you now have" behind it; Ben's and Cy's messages meanwhile.
+    await Promise.all([
+      pacer.run("ana", call("ana: update"), 1, "update"),
+      pacer.run("ana", call("ana: message")),
+      pacer.run("ben", call("ben: message")),
+      pacer.run("cy", call("cy: message")),
+    ]);
+    assert.deepEqual(order, ["first", "ana: update", "ben: message", "cy: message", "ana: message"]);
+  });
+
+  it("gives the app's slots to calls in the order they came, among messages and among updates", async () => {
+    const pacer = new ConversationPacer({ appLimits: [{ count: 1, windowMs: 100 }] });
+    const order: string[] = [];
+    const call = (name: string) => async () => void order.push(name);
+    await pacer.run("first", call("first"));
+    await Promise.all([
+      ...["a", "b", "c"].map((c) => pacer.run(`u${c}`, call(`update ${c}`), 1, "update")),
+      ...["a", "b", "c"].map((c) => pacer.run(`m${c}`, call(`message ${c}`))),
+    ]);
+    assert.deepEqual(order, [
+      "first",
+      "message a",
+      "message b",
+      "message c",
+      "update a",
+      "update b",
+      "update c",
+    ]);
+  });
+
   it("honours Retry-After on a 429 and then succeeds", async () => {
     const time = fakeTime();
     const pacer = new ConversationPacer(time);

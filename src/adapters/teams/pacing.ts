@@ -87,8 +87,15 @@ export class ConversationPacer {
   private readonly inside = new AsyncLocalStorage<string>();
   /** Resolves when any call settles or takes its slots: the windows, or who waits first, changed. */
   private changed = signal();
-  /** Messages (not updates) whose conversation has room and that wait for the app's window only. */
-  private messagesOnApp = 0;
+  /** Calls waiting for their slots, in order of arrival (see `first`). */
+  private readonly appWaiters = new Set<AppWaiter>();
+  private nextSeq = 0;
+  /** Messages queued in each conversation, not yet at its head. */
+  private readonly messagesQueued = new Map<string, number>();
+
+  private queuedMessages(conversationId: string): number {
+    return this.messagesQueued.get(conversationId) ?? 0;
+  }
 
   constructor(options: Partial<PacingOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -103,10 +110,16 @@ export class ConversationPacer {
   run<T>(conversationId: string, send: () => Promise<T>, calls = 1, kind: CallKind = "message"): Promise<T> {
     if (this.inside.getStore() !== undefined) return send();
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.paced(conversationId, send, calls, kind),
-      () => this.paced(conversationId, send, calls, kind),
-    );
+    if (kind === "message") this.messagesQueued.set(conversationId, this.queuedMessages(conversationId) + 1);
+    const start = () => {
+      if (kind === "message") {
+        const left = this.queuedMessages(conversationId) - 1;
+        if (left > 0) this.messagesQueued.set(conversationId, left);
+        else this.messagesQueued.delete(conversationId);
+      }
+      return this.paced(conversationId, send, calls, kind);
+    };
+    const next = previous.then(start, start);
     const tail = next.catch(() => undefined);
     this.queues.set(conversationId, tail);
     void tail.then(() => {
@@ -150,38 +163,53 @@ export class ConversationPacer {
 
   /**
    * Waits until both the conversation's and the app's windows have room, then takes a slot in each.
-   * When the app's rate is what binds (a burst), a message someone reads goes before a card update:
-   * an update only redraws what the card already says in substance, and a newer one replaces it
-   * while it waits (WaitingUpdates).
+   * Calls whose conversation has room take the app's slots in the order they came, messages someone
+   * reads before card updates: when the app's rate is what binds (a burst), an update only redraws
+   * what a card says, and a newer one replaces it while it waits (WaitingUpdates). An update holding
+   * up a message in its own chat (its queue keeps the order) goes as a message.
    */
   private async takeSlot(conversationId: string, kind: CallKind): Promise<Slot[]> {
     const { conversationLimits, sleep, now } = this.options;
     let mine = this.windows.get(conversationId);
     if (!mine) this.windows.set(conversationId, (mine = new SlotWindow(conversationLimits)));
-    let onApp = false;
-    const waitOnApp = (waiting: boolean) => {
-      if (waiting !== onApp) this.messagesOnApp += waiting ? 1 : -1;
-      onApp = waiting;
-    };
+    const me: AppWaiter = { seq: this.nextSeq++, message: false, ready: false };
+    this.appWaiters.add(me);
     try {
       for (;;) {
         const own = mine.wait(now());
         const app = this.app.wait(now());
-        if (kind === "message") waitOnApp(own <= 0 && app > 0);
-        const yieldToMessages = kind === "update" && this.messagesOnApp > 0;
-        if (own <= 0 && app <= 0 && !yieldToMessages) break;
-        // Only the app's window (open calls in it) and the messages ahead change while waiting; a
-        // conversation's own window frees on its own clock.
-        if (app <= 0 && !yieldToMessages) await sleep(own);
-        else await Promise.race([sleep(Math.max(own, app, 1)), this.changed.promise]);
+        me.message = kind === "message" || this.queuedMessages(conversationId) > 0;
+        me.ready = own <= 0;
+        if (own <= 0 && app <= 0 && this.first() === me) break;
+        // A conversation's own window frees on its own clock; the app's (open calls in it) and who
+        // goes first change with every call.
+        if (own > 0) await sleep(own);
+        else await Promise.race([sleep(Math.max(app, 1)), this.changed.promise]);
       }
     } finally {
-      waitOnApp(false);
+      this.appWaiters.delete(me);
     }
     const taken = [mine.take(now()), this.app.take(now())];
     this.signalChange();
     return taken;
   }
+
+  /** The waiter whose turn it is at the app's window: messages first, each kind in order of arrival. */
+  private first(): AppWaiter | undefined {
+    let best: AppWaiter | undefined;
+    for (const w of this.appWaiters) {
+      if (!w.ready) continue;
+      if (!best || (w.message && !best.message) || (w.message === best.message && w.seq < best.seq)) best = w;
+    }
+    return best;
+  }
+}
+
+/** A call waiting for its slots: `ready` once its conversation's window has room. */
+interface AppWaiter {
+  seq: number;
+  message: boolean;
+  ready: boolean;
 }
 
 function signal(): { promise: Promise<void>; resolve: () => void } {
