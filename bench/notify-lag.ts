@@ -106,13 +106,14 @@ export async function notifyLagSection(opts: LagOptions, out: Section): Promise<
       bot: { serviceUrl: connector.url },
     });
     const { deps, events } = world.bot;
-    // The notifier looks up the chat of each send as the sink plans it: the last lookup for the
-    // noisy chat tells when the sink finished planning its burst.
-    const lookup = stores.conversations.getUserReference.bind(stores.conversations);
-    const lastLookup = new Map<string, number>();
-    stores.conversations.getUserReference = (userId) => {
-      lastLookup.set(userId, performance.now());
-      return lookup(userId);
+    const { notifier } = world.bot;
+    // The sink hands each planned send to the notifier (which queues it for its chat): the last
+    // hand-over for the noisy chat tells when the sink finished planning its burst.
+    const send = notifier.sendToUser.bind(notifier);
+    const lastHandedOver = new Map<string, number>();
+    notifier.sendToUser = (userId, ...rest) => {
+      lastHandedOver.set(userId, performance.now());
+      return send(userId, ...rest);
     };
     for (const userId of [...quietUsers, saturatedUser, hungUser]) {
       await stores.conversations.saveUserReference(userId, {
@@ -211,7 +212,7 @@ export async function notifyLagSection(opts: LagOptions, out: Section): Promise<
       if (noisy) {
         result.noisyAccepted = (connector.byConversation.get(conversationOf(noisy)) ?? 0) - acceptedBefore;
         result.noisyHeld = connector.held.get(conversationOf(noisy)) ?? 0;
-        result.burstPlannedMs = (lastLookup.get(noisy) ?? burstAt) - burstAt;
+        result.burstPlannedMs = (lastHandedOver.get(noisy) ?? burstAt) - burstAt;
       }
       // What is left of the saturated chat's queue stops here: its connector no longer answers, so
       // it waits on one call (15 s timeout) instead of sending beside the next phase.
@@ -314,9 +315,9 @@ export async function notifyLagSection(opts: LagOptions, out: Section): Promise<
     const appShare = Math.round((100 * (opts.quiet + 4)) / 48);
     out.notes.push(
       "Quiet lag from publish runs from the `publish` call (the use case handing its journaled batch to the sink) to the loopback connector holding the reminder's request: the sink's planning (reads, card rendering), the conversation's pacer queue and slots, and botbuilder's HTTP call are in it. From the planned publish time adds how late the publish itself ran: on memory stores the burst's planning hardly yields, so it holds up the event loop and the publishers with it.",
-      `The quiet chats send ${opts.quiet} a second together; with the saturated chat's 8 per 2 s that is about ${appShare} % of the pacer's app-wide 48 a second. They can still meet app-wide 429s after a burst: the publishes held up while the burst is planned go out together, the pacer counts 48 a second by when it hands out slots while the connector counts 50 by when requests arrive, and botbuilder retries a 429 by itself after its Retry-After, outside the pacer's slots. A send that meets one waits at least a second (Retry-After is whole seconds). \`BENCH_LAG_QUIET_CHATS\` sets the quiet load.`,
-      "A quiet chat never waits on the hung call: the hung chat's queue holds one call that is not answered (the pacer's 15 s timeout is longer than the phase), every other chat goes on. What the quiet chats do wait for is the sink's planning: it plans batches one after another, so a reminder published just after the noisy chat's burst waits until the burst is planned (the planning row); that tail comes with the burst, whether the noisy chat is saturated or hung.",
-      "The phases run one after another in one process with the same quiet chats, load and senders. When the saturated phase ends its chat stops being answered, so its backlog waits on one call instead of sending beside the hung phase (two chats are hung in that phase). 429s of the saturated chat itself: the pacer keeps 8 per 2 s by its own clock, Teams' limit exactly, and the connector counts when requests arrive.",
+      `The quiet chats send ${opts.quiet} a second together; with the saturated chat's 8 per 2 s that is about ${appShare} % of the pacer's app-wide 48 a second. The pacer counts a call from when its slot is handed out until the call ends (the connector counts it when it arrives, in between), so its 48 a second stay under the connector's 50 however long each call takes; a 429 would come from botbuilder retrying a call by itself, outside the pacer's slots, and costs at least a second (Retry-After is whole seconds). \`BENCH_LAG_QUIET_CHATS\` sets the quiet load.`,
+      "A quiet chat never waits on the hung call: the hung chat's queue holds one call that is not answered (the pacer's 15 s timeout is longer than the phase), every other chat goes on. The sink plans batches about different subjects side by side (up to 8 at once), so a reminder published just after the noisy chat's burst waits at most for a planning slot, not for the whole burst (the planning row).",
+      "The phases run one after another in one process with the same quiet chats, load and senders. When the saturated phase ends its chat stops being answered, so its backlog waits on one call instead of sending beside the hung phase (two chats are hung in that phase). The saturated chat's own calls stay within 8 per 2 s where the connector counts them: the pacer holds each slot until its call ends.",
       `The ratio compares like with like and leaves out: Teams' own latency (the loopback connector answers at once; a Bot Connector call takes tens to hundreds of milliseconds), storage and directory latency (memory stores and the local directory; with Table Storage and Graph each of the ${opts.noisy} queued reminders costs network reads in the planning queue, so the burst's planning, and the quiet chats' wait behind it, grows with their latency), tokens (local mode sends none), and time: a hung chat's calls time out every 15 s and their sockets may stay open (botbuilder's calls take no abort signal), which a phase of ${opts.phaseSeconds} s does not show.`,
     );
   } finally {
