@@ -98,6 +98,32 @@ describe("local chat page in Chromium", function () {
     await cardBox.getByText("Approved by Ada Lovelace: needed for Q3").waitFor();
   });
 
+  it("draws a card its own click answered as the bot sent it, even when the new version shows before the answer", async () => {
+    await send("note");
+    const sent = await channel.waitFor(() => lastCard());
+    const cardBox = page.getByTestId(`card-${sent.id}`);
+    await cardBox.getByRole("textbox", { name: "Note" }).fill("for this decision only");
+    // The answer reaches the page late: the card's new version arrives over the event stream first.
+    await page.route("**/api/invoke", async (route) => {
+      const answer = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.fulfill({ response: answer });
+    });
+    try {
+      await cardBox.getByRole("button", { name: "Save note" }).click();
+      // The channel stores the answer as Ada's view of the card before the page hears the answer.
+      await channel.waitFor(() => channel.store.get(sent.id)!.views["u-ada"]);
+      await page.waitForFunction(() => document.querySelector("#status")?.textContent !== "Sending…");
+      assert.equal(
+        await cardBox.getByRole("textbox", { name: "Note" }).inputValue(),
+        "",
+        "the note box is empty again",
+      );
+    } finally {
+      await page.unroute("**/api/invoke");
+    }
+  });
+
   it("shows a proactive message live with an unread count, and switching persona shows their chat", async () => {
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await send("notify u-bob");

@@ -18,10 +18,25 @@ export const requestCard = card(
   { actions: [{ type: "Action.Execute", title: "Approve", verb: "approve", data: { requestId: "req_1" } }] },
 );
 
+/** A form whose button answers with the same form, empty again (as the approvals digest does). */
+export const noteCard = card([{ type: "Input.Text", id: "note", label: "Note" }], {
+  actions: [{ type: "Action.Execute", title: "Save note", verb: "note", data: {} }],
+});
+
 async function reply(context: TurnContext, channel: LocalChannel, bot: FakeBot): Promise<void> {
   const a = context.activity;
   if (a.type === "invoke") {
     const { verb, data } = (a.value as { action: { verb: string; data: Record<string, string> } }).action;
+    if (verb === "note") {
+      await context.sendActivity({
+        type: "invokeResponse",
+        value: {
+          status: 200,
+          body: { statusCode: 200, type: "application/vnd.microsoft.card.adaptive", value: noteCard },
+        },
+      });
+      return;
+    }
     const text =
       verb === "approve" ? `Approved by ${a.from.name}: ${data.comment ?? ""}` : `Only for ${a.from.name}`;
     const value = card([{ type: "TextBlock", text, wrap: true }]);
@@ -38,6 +53,7 @@ async function reply(context: TurnContext, channel: LocalChannel, bot: FakeBot):
   const [command, arg] = (a.text ?? "").trim().split(/\s+/);
   const attach = (c: object) => context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(c)));
   if (command === "card") await attach(requestCard);
+  if (command === "note") await attach(noteCard);
   if (command === "markdown") {
     await context.sendActivity(
       '**Bold** and <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned=2">',

@@ -124,14 +124,17 @@ async function execute(message, verb, data) {
   const countBefore = state.messageCount;
   let signedIn = false;
   setStatus("Sending…");
+  // From now on the card is drawn as the bot answers it, even if its new version shows up (over the
+  // event stream) before the click's own answer does; a click that is not answered with a card keeps
+  // what was typed.
+  answeredClicks.add(message.id);
   try {
     const { status, body } = await api.invoke(state.viewer, message.id, verb, data, "manual");
+    if (status !== 200 || body?.type === LOGIN_REQUEST) answeredClicks.delete(message.id);
     if (body?.type === LOGIN_REQUEST) signedIn = await signInAndRetry(message, verb, data);
-    else {
-      if (status === 200) answeredClicks.add(message.id);
-      showAnswer(status, body);
-    }
+    else showAnswer(status, body);
   } catch (e) {
+    answeredClicks.delete(message.id);
     setStatus(e.message, "error");
   } finally {
     holder?.removeAttribute("aria-busy");
