@@ -105,10 +105,17 @@ export async function applyEffects(
   options: { savedLast?: boolean } = {},
 ): Promise<void> {
   const stepRows = auditEntries(deps, step.events, ctx, step.batch);
-  const rows = [...stepRows, ...extraRows(stepRows)];
-  // A journaled step's rows may follow its answer: the journal holds them until they are written
-  // (the sink keeps the batch due until then, and a replay writes what is missing).
-  const later = deps.auditAfterAnswer === true && step.batch !== undefined && step.events.length > 0;
+  const extra = extraRows(stepRows);
+  const rows = [...stepRows, ...extra];
+  // A journaled step's rows may follow its answer when the journal holds every one of them (its
+  // events' rows, and extra rows only if they are the batch's own): the sink keeps the batch due
+  // until they are written, and a replay writes what is missing.
+  const journaled = step.batch?.rows ?? [];
+  const later =
+    deps.auditAfterAnswer === true &&
+    step.batch !== undefined &&
+    step.events.length > 0 &&
+    extra.every((row) => journaled.includes(row));
   const writing = rows.length > 0 && later ? deps.audit.append(rows) : undefined;
   await Promise.all([
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
