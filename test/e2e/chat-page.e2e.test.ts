@@ -124,6 +124,29 @@ describe("local chat page in Chromium", function () {
     }
   });
 
+  it("draws a card its own click answered as the bot sent it when a later reload overtakes the click's own", async () => {
+    await send("note");
+    const sent = await channel.waitFor(() => lastCard());
+    const cardBox = page.getByTestId(`card-${sent.id}`);
+    const note = cardBox.getByRole("textbox", { name: "Note" });
+    await note.fill("for this decision only");
+    // Slow reloads: the click's own reload is overtaken by the one the event stream starts 30 ms later.
+    await page.route("**/api/transcript*", async (route) => {
+      const answer = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await route.fulfill({ response: answer });
+    });
+    try {
+      await cardBox.getByRole("button", { name: "Save note" }).click();
+      await channel.waitFor(() => channel.store.get(sent.id)!.views["u-ada"]);
+      await page.waitForFunction(() => !document.querySelector("[aria-busy]"));
+      await new Promise((resolve) => setTimeout(resolve, 400)); // every reload has drawn
+      assert.equal(await note.inputValue(), "", "the note box is empty again");
+    } finally {
+      await page.unroute("**/api/transcript*");
+    }
+  });
+
   it("shows a proactive message live with an unread count, and switching persona shows their chat", async () => {
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     await send("notify u-bob");

@@ -14,6 +14,7 @@ const refreshTried = new Set(); // `${id}:${version}:${viewer}`: one automatic r
 // typed for that decision is not left in the box for the next one.
 const answeredClicks = new Set();
 let transcriptTicket = 0;
+let latestLoad = Promise.resolve();
 // After the viewer's own message or click: the message count then; a longer chat shows its newest.
 let followFrom = null;
 
@@ -163,12 +164,19 @@ function threadOrder(messages) {
   return roots.flatMap((root) => [root, ...messages.filter((m) => m.threadRootId === root.id)]);
 }
 
-async function loadTranscript() {
+/** Draws the open conversation; resolves once the latest load started by then has drawn it. */
+function loadTranscript() {
+  latestLoad = drawTranscript();
+  return latestLoad;
+}
+
+async function drawTranscript() {
   const id = conversationId();
   if (!id) return;
   const ticket = ++transcriptTicket;
   const { messages } = await api.transcript(id, state.viewer);
-  if (ticket !== transcriptTicket) return; // a newer load is on its way
+  // A newer load is on its way: wait for it, so a caller (a click) knows its card has been drawn.
+  if (ticket !== transcriptTicket) return latestLoad;
   state.messageCount = messages.length;
   const list = container();
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
