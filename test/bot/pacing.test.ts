@@ -147,6 +147,18 @@ describe("conversation pacing", () => {
     ]);
   });
 
+  it("lets one call that makes more calls than a window allows go, one window apart, instead of waiting forever", async () => {
+    const time = fakeTime();
+    const pacer = new ConversationPacer({
+      conversationLimits: [{ count: 1, windowMs: 1000 }],
+      appLimits: [{ count: 1, windowMs: 1000 }],
+      ...time,
+    });
+    // A turn sending three activities at once takes three slots before its one HTTP call.
+    assert.equal(await pacer.run("c1", async () => "sent", 3), "sent");
+    assert.ok(time.now() >= 2000, "its slots were a window apart");
+  });
+
   it("honours Retry-After on a 429 and then succeeds", async () => {
     const time = fakeTime();
     const pacer = new ConversationPacer(time);

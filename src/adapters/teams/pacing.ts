@@ -137,7 +137,12 @@ export class ConversationPacer {
     const { retries, maxRetryAfterMs, sleep, now } = this.options;
     for (let attempt = 0; ; attempt++) {
       const slots: Slot[] = [];
-      for (let i = 0; i < calls; i++) slots.push(...(await this.takeSlot(conversationId, kind)));
+      for (let i = 0; i < calls; i++) {
+        // A call's own earlier slots count from when they were taken, so they never hold up its
+        // later ones (a turn sending more activities than a window allows would wait forever).
+        for (const slot of slots) slot.open = false;
+        slots.push(...(await this.takeSlot(conversationId, kind)));
+      }
       try {
         const call = this.inside.run(conversationId, send);
         return await withTimeout(call, this.options.callTimeoutMs, conversationId).finally(() =>
