@@ -13,6 +13,7 @@ import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
 import { ConversationPacer } from "./pacing";
 import { WaitingUpdates } from "./waiting-updates";
+import { inTurn } from "./in-turn";
 import { stampDeliveryKey } from "../shared/delivery-key";
 
 export interface TeamsNotifierOptions {
@@ -35,26 +36,6 @@ export function cardActivity(message: OutgoingCard): Partial<Activity> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = message.summary;
   return activity;
-}
-
-/**
- * Runs `logic` in a proactive turn and rethrows what it threw. The adapter hands an error inside a
- * turn to the bot's turn-error handler, which only logs it: a failed send or update would look
- * done, and the message would be lost instead of tried again.
- */
-async function inTurn(
-  start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
-  logic: (context: TurnContext) => Promise<void>,
-): Promise<void> {
-  let failure: { error: unknown } | undefined;
-  await start(async (context) => {
-    try {
-      await logic(context);
-    } catch (error) {
-      failure = { error };
-    }
-  });
-  if (failure) throw failure.error;
 }
 
 /** Proactive messages through botbuilder: continue a saved conversation or create one. */
