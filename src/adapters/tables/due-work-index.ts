@@ -6,6 +6,7 @@ import { MAX_BATCH_OPERATIONS, PartitionWriter } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { canonicalTime, encodeKey } from "./keys";
 import { MAX_PROPERTY_CHARS, MAX_STORED_JSON_CHARS, StoredValueTooLargeError } from "../shared/stored-json";
+import { textColumns } from "./json-columns";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
@@ -44,17 +45,7 @@ function payloadColumns(item: DueItem): Record<string, string | number> {
   if (payload.length <= MAX_PROPERTY_CHARS) return { payload };
   if (payload.length > MAX_STORED_JSON_CHARS)
     throw new StoredValueTooLargeError(`due ${item.kind} ${item.discriminator}`, payload.length);
-  const columns: Record<string, string | number> = {};
-  let part = 0;
-  for (let start = 0; start < payload.length; part += 1) {
-    let end = Math.min(start + MAX_PROPERTY_CHARS, payload.length);
-    const last = payload.charCodeAt(end - 1);
-    if (end < payload.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    columns[part === 0 ? "payload" : `payload${part}`] = payload.slice(start, end);
-    start = end;
-  }
-  columns.payloadParts = part;
-  return columns;
+  return textColumns("payload", payload);
 }
 
 function payloadOf(row: Row): string | undefined {

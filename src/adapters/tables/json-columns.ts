@@ -6,17 +6,24 @@ import { MAX_PROPERTY_CHARS, toStoredJson } from "../shared/stored-json";
  * StoredValueTooLargeError before anything is sent.
  */
 export function jsonColumns(what: string, value: unknown): Record<string, string | number> {
-  const json = toStoredJson(what, value);
+  return textColumns("json", toStoredJson(what, value));
+}
+
+/**
+ * Text longer than one property, over `<name>`, `<name>1`, ... (never splitting a surrogate pair),
+ * with `<name>Parts` saying how many.
+ */
+export function textColumns(name: string, text: string): Record<string, string | number> {
   const columns: Record<string, string | number> = {};
   let part = 0;
-  for (let start = 0; start < json.length || part === 0; part += 1) {
-    let end = Math.min(start + MAX_PROPERTY_CHARS, json.length);
-    const last = json.charCodeAt(end - 1);
-    if (end < json.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    columns[part === 0 ? "json" : `json${part}`] = json.slice(start, end);
+  for (let start = 0; start < text.length || part === 0; part += 1) {
+    let end = Math.min(start + MAX_PROPERTY_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    columns[part === 0 ? name : `${name}${part}`] = text.slice(start, end);
     start = end;
   }
-  columns.jsonParts = part;
+  columns[`${name}Parts`] = part;
   return columns;
 }
 
