@@ -1,3 +1,4 @@
+import { approverGroupContract, approverGroupRowsContract } from "./approver-groups.contract";
 import { assignmentAndReviewContract } from "./assignments-reviews.contract";
 import { claimContract } from "./claims.contract";
 import { delegationContract } from "./delegations.contract";
@@ -14,6 +15,7 @@ describe("store contract", () => {
   runContract(
     [
       requestContract,
+      approverGroupContract,
       assignmentAndReviewContract,
       dueWorkContract,
       leaseContract,
@@ -25,6 +27,6 @@ describe("store contract", () => {
       largeReviewContract,
       stepUpProofContract,
     ],
-    [tableOnlyContract],
+    [tableOnlyContract, approverGroupRowsContract],
   );
 });

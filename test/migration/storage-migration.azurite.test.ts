@@ -45,6 +45,10 @@ const oldDueRows = old("DueWork").filter((r) => r.partitionKey.startsWith("due|"
 const requestIds = old("Requests")
   .filter((r) => r.partitionKey.startsWith("e|"))
   .map((r) => r.partitionKey.slice(2));
+/** The request left half approved: its stage-2 team (the Security Team) had a row per member. */
+const teamRows = old("Requests").filter((r) => r.partitionKey.startsWith("a|"));
+const securityTeam = teamRows.map((r) => r.partitionKey.slice(2));
+const halfApproved = str(teamRows[0]!, "ref");
 const people = [1, 2, 3].map((n) => `cccccccc-0003-4000-8000-${String(n).padStart(12, "0")}`);
 
 /** What today's code appended on the second day before the migration ran (it was deployed first). */
@@ -141,11 +145,28 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     return rows.sort();
   }
 
-  it("before the migration, today's code cannot verify the trail it was given", async () => {
+  it("before the migration, today's code cannot verify the trail it was given, but lists the team's approval", async () => {
     const { stores } = await oldStore();
     const verified = await verifyAudit(stores.audit);
     assert.equal(verified.ok, false);
+    assert.equal(securityTeam.length, 3);
+    for (const member of securityTeam)
+      assert.deepEqual(
+        (await stores.requests.listPendingForApprover(member)).map((r) => r.id),
+        [halfApproved],
+      );
   });
+
+  /** The Requests table's approver rows: the members' own (`a|`), their notes (`~g|`), groups' (`g|`). */
+  async function approverRows(prefix: string): Promise<string[]> {
+    const rows: string[] = [];
+    for await (const row of client(prefix, TABLES.requests).listEntities())
+      if (/^[ag]\|/.test(row.partitionKey!))
+        rows.push(
+          `${row.partitionKey!.slice(0, 2)} ${row.rowKey!.startsWith("~") ? "note" : String(row.ref)}`,
+        );
+    return rows.sort();
+  }
 
   it("moves every old row, and today's code then serves them: due work, audit queries, verify, requests", async () => {
     const { prefix, stores } = await oldStore();
@@ -153,13 +174,28 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const pending = Object.fromEntries(
       (await pendingMigration(ctx)).map(({ step, pending: p }) => [step.name, p.rows]),
     );
-    assert.deepEqual(pending, { tables: 3, "due-work": oldDueRows.length, "audit-chain": oldEntries.length });
+    assert.deepEqual(pending, {
+      tables: 3,
+      "due-work": oldDueRows.length,
+      "approver-groups": 3,
+      "audit-chain": oldEntries.length,
+    });
 
     assert.deepEqual(await moved(ctx), {
       tables: 3,
       "due-work": oldDueRows.length,
+      "approver-groups": 3,
       "audit-chain": oldEntries.length,
     });
+
+    // The team's approval: one group row and a note per member instead of a row per member, and
+    // each member still lists it.
+    assert.deepEqual(await approverRows(prefix), ["a| note", "a| note", "a| note", `g| ${halfApproved}`]);
+    for (const member of securityTeam)
+      assert.deepEqual(
+        (await stores.requests.listPendingForApprover(member)).map((r) => r.id),
+        [halfApproved],
+      );
 
     // Due work: every deadline the old code set, in the one partition, listed by a sweep.
     const due = await stores.due.listDue("2027-12-31T00:00:00.000Z", 1000);
@@ -201,11 +237,11 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
 
     // A second run moves nothing and changes nothing.
     const before = await snapshot(prefix);
-    assert.deepEqual(await moved(ctx), { tables: 0, "due-work": 0, "audit-chain": 0 });
+    assert.deepEqual(await moved(ctx), { tables: 0, "due-work": 0, "approver-groups": 0, "audit-chain": 0 });
     assert.deepEqual(await snapshot(prefix), before);
     assert.deepEqual(
       (await pendingMigration(ctx)).map(({ pending: p }) => p.rows),
-      [0, 0, 0],
+      [0, 0, 0, 0],
     );
   });
 
@@ -217,7 +253,8 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const writes = counted.writes.length;
     assert.ok(writes > 20, `${writes} writes`);
     // Where to cut: a write of each kind that matters, before storage carries it out or after (the
-    // answer lost). Due work: an hour's move, an old row's delete, a bucket row's delete. Audit: the
+    // answer lost). Due work: an hour's move, an old row's delete, a bucket row's delete. Approver
+    // rows: a member's note, the group's row, the members' old rows' deletes. Audit: the
     // query copies, the marks of a closed day's rows, the append to the next open day, the old rows'
     // deletes, the in-place chaining of an open day (the run's last write).
     const all = counted.writes;
@@ -229,6 +266,10 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
       { n: first("DueWork submitTransaction"), lostAnswer: true },
       { n: first("DueWork deleteEntity"), lostAnswer: false },
       { n: last("DueWork deleteEntity"), lostAnswer: true },
+      { n: first("Requests upsertEntity"), lostAnswer: true },
+      { n: last("Requests upsertEntity"), lostAnswer: false },
+      { n: first("Requests deleteEntity"), lostAnswer: false },
+      { n: last("Requests deleteEntity"), lostAnswer: true },
       { n: first("Audit submitTransaction"), lostAnswer: true },
       { n: firstMark, lostAnswer: true },
       { n: last("Audit updateEntity"), lostAnswer: false },
@@ -298,6 +339,7 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const run = io();
     assert.equal(await runStorageCli(["migrate"], run), 0);
     assert.match(run.out.join(""), new RegExp(`due-work: moved ${oldDueRows.length}\\b`));
+    assert.match(run.out.join(""), /approver-groups: moved 3\b/);
     assert.match(run.out.join(""), /migrate: done/);
     const again = io();
     assert.equal(await runStorageCli(["migrate"], again), 0);

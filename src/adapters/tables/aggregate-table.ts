@@ -11,7 +11,7 @@ export interface IndexKey {
   rowKey: string;
 }
 
-type Row = TableEntityResult<Record<string, unknown>>;
+export type Row = TableEntityResult<Record<string, unknown>>;
 
 /**
  * How an aggregate's entity is kept in its partition `e|<id>`: one row by default; reviews spread
@@ -32,6 +32,8 @@ export interface IndexChange {
 }
 
 const ENTITY_ROW = "entity";
+/** Row keys from `~` on are an index partition's own notes (e.g. an approver's groups), not pointers. */
+export const NOTE_ROW_PREFIX = "~";
 const CACHE_SIZE = 1000;
 
 /** The aggregate's JSON in the one row `entity` of its partition. */
@@ -81,16 +83,23 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private readonly cacheSize: number;
   /** Index rows being deleted after an update returned, by aggregate id (see `dropLater`). */
   private readonly dropping = new Map<string, Promise<void>>();
+  private readonly listedBefore: (value: T, row: IndexKey) => boolean;
 
   constructor(
     private readonly client: TableClient,
     private readonly kind: string,
     private readonly indexKeys: (value: T) => IndexKey[],
-    options: { rows?: EntityRows<T>; cacheSize?: number } = {},
+    options: {
+      rows?: EntityRows<T>;
+      cacheSize?: number;
+      /** A row of an earlier layout that still lists the value (read as live, never pruned). */
+      listedBefore?: (value: T, row: IndexKey) => boolean;
+    } = {},
   ) {
     this.writer = new PartitionWriter(client);
     this.rows = options.rows ?? new SingleRow<T>(client, kind);
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
+    this.listedBefore = options.listedBefore ?? (() => false);
   }
 
   private remember(value: T, etag: string): void {
@@ -215,8 +224,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     );
   }
 
-  /** The aggregates an index partition points at, in row-key order, skipping stale rows. */
-  async list(partitionKey: string, limit?: number): Promise<T[]> {
+  /**
+   * The aggregates an index partition points at, in row-key order, skipping stale rows. Note rows
+   * (row keys from `~`, after every pointer) go to `onNote` when no limit ends the scan before them.
+   */
+  async list(partitionKey: string, limit?: number, onNote?: (row: Row) => void): Promise<T[]> {
     const found: T[] = [];
     const pageSize = Math.min(Math.max(limit ?? 100, 10), 1000);
     const pages = this.client
@@ -225,7 +237,9 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       })
       .byPage({ maxPageSize: pageSize });
     for await (const page of pages) {
-      const values = await Promise.all(page.map((row) => this.resolve(row)));
+      const pointers = page.filter((row) => !String(row.rowKey).startsWith(NOTE_ROW_PREFIX));
+      if (onNote) page.filter((row) => !pointers.includes(row)).forEach(onNote);
+      const values = await Promise.all(pointers.map((row) => this.resolve(row)));
       for (const value of values) {
         if (value) found.push(value);
         if (limit !== undefined && found.length >= limit) return found;
@@ -237,9 +251,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private async resolve(row: Row): Promise<T | undefined> {
     const current = await this.read(String(row.ref));
     if (!current) return undefined; // a create still in flight, or one that failed: skip
-    const listed = this.indexKeys(current.value).some(
-      (k) => k.partitionKey === row.partitionKey && k.rowKey === row.rowKey,
-    );
+    const at = { partitionKey: row.partitionKey!, rowKey: row.rowKey! };
+    const listed =
+      this.indexKeys(current.value).some(
+        (k) => k.partitionKey === at.partitionKey && k.rowKey === at.rowKey,
+      ) || this.listedBefore(current.value, at);
     if (listed) return current.value;
     // Prune only if the entity was written after the row (else an update may be about to make the
     // row true) and only at the row's ETag (else a writer has just renewed it).

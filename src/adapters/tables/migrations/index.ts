@@ -1,5 +1,6 @@
 import { TableClient } from "@azure/data-tables";
 import { TABLES } from "..";
+import { approverGroups } from "./approver-groups";
 import { auditDayChains } from "./audit-day-chains";
 import { createTables } from "./create-tables";
 import { dueWorkHours } from "./due-work-hours";
@@ -11,7 +12,12 @@ export type { MigrationContext, MigrationStep, StepPending, StepResult, TableNam
  * The steps `npm run storage -- migrate` runs, in this order. A layout change adds its step here
  * (one file beside these); a step that finds nothing to move costs a few reads.
  */
-export const MIGRATION_STEPS: readonly MigrationStep[] = [createTables, dueWorkHours, auditDayChains];
+export const MIGRATION_STEPS: readonly MigrationStep[] = [
+  createTables,
+  dueWorkHours,
+  approverGroups,
+  auditDayChains,
+];
 
 export interface MigrationContextOptions {
   tablePrefix?: string;
