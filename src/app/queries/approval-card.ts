@@ -1,6 +1,10 @@
 import type { AccessRequest } from "../../domain/model";
 import { currentApprovers, peopleOfRequest } from "../../domain/request/participants";
-import { type SodConflict, findSodConflicts } from "../../domain/sod/separation-of-duties";
+import {
+  type SodConflict,
+  findSodConflicts,
+  hasIncompatiblePackages,
+} from "../../domain/sod/separation-of-duties";
 import type { ConversationStore } from "../../ports/conversations";
 import type { ApprovalCardModel } from "../../ports/read-models";
 import type { GovernanceIndex } from "../../domain/governance-index";
@@ -71,10 +75,15 @@ async function sodConflicts(
 ): Promise<SodConflict[]> {
   const pkg = index.package(request.packageId);
   if (!pkg) return [];
+  // Only what can conflict is read: a package nothing is incompatible with needs neither list
+  // (listing the person's requests reads each one's entity, this request's too: a second read of it
+  // before a click's answer), and one without incompatible groups no directory lookup.
+  const byPackage = hasIncompatiblePackages(pkg, index.packageMap());
+  const user = request.targetUserId;
   const [assignments, requests, groupIds] = await Promise.all([
-    sources.assignments.listForUser(request.targetUserId),
-    sources.requests.listForUser(request.targetUserId),
-    sources.directory.getUserGroupIds(request.targetUserId).catch(() => []),
+    byPackage ? sources.assignments.listForUser(user) : [],
+    byPackage ? sources.requests.listForUser(user) : [],
+    pkg.incompatibleGroupIds.length > 0 ? sources.directory.getUserGroupIds(user).catch(() => []) : [],
   ]);
   return findSodConflicts(pkg, {
     assignments,

@@ -29,6 +29,20 @@ function incompatible(
   );
 }
 
+/**
+ * Whether any package is incompatible with this one (either way round, as `incompatible` reads it):
+ * if none, the person's assignments and requests cannot conflict with it, only their groups.
+ */
+export function hasIncompatiblePackages(
+  pkg: AccessPackage,
+  packagesById: ReadonlyMap<string, AccessPackage>,
+): boolean {
+  if (pkg.incompatiblePackageIds.some((id) => id !== pkg.id)) return true;
+  for (const [id, other] of packagesById)
+    if (id !== pkg.id && other.incompatiblePackageIds.includes(pkg.id)) return true;
+  return false;
+}
+
 /** Everything the user holds, asks for, or belongs to that the package is incompatible with. */
 export function findSodConflicts(pkg: AccessPackage, ctx: SodContext): SodConflict[] {
   const nameOf = (id: string) => ctx.packagesById.get(id)?.name ?? id;

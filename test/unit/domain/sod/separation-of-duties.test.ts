@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import {
   checkSeparationOfDuties,
   findSodConflicts,
+  hasIncompatiblePackages,
   type SodContext,
 } from "../../../../src/domain/sod/separation-of-duties";
 import type { AccessPackage } from "../../../../src/domain/model";
@@ -71,6 +72,14 @@ describe("separation of duties", () => {
       assert.deepEqual(found, expected);
     });
   }
+
+  it("knows which packages another package can conflict with, either way round", () => {
+    const loner = accessPackage({ id: "pkg-loner", incompatiblePackageIds: ["pkg-loner"] });
+    const all = new Map([...packagesById, [loner.id, loner]]);
+    assert.equal(hasIncompatiblePackages(payer, all), true);
+    assert.equal(hasIncompatiblePackages(approver, all), true);
+    assert.equal(hasIncompatiblePackages(loner, all), false);
+  });
 
   it("explains the conflict by name with SOD.CONFLICT", () => {
     const result = checkSeparationOfDuties(
