@@ -98,11 +98,18 @@ export async function submitRequest(
 
   const begun = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
   // The list check above answers a late second submit; the claim settles two at the same moment.
-  // The deadlines and the journal go in side by side with the claim (one round trip fewer before
-  // the answer): both come before the save, and a refused claim leaves items whose handlers find
-  // no request and do nothing.
-  const [claimed, step] = await Promise.all([claimForRequest(deps, begun.next), scheduleFirst(deps, begun)]);
-  if (!claimed.ok) return refuse(claimed.error);
+  // The deadlines, the journal and the request's index rows go in side by side with the claim (two
+  // round trips fewer before the answer): all come before the save; a refused claim takes the index
+  // rows back and leaves items whose handlers find no request and do nothing.
+  const [claimed, step] = await Promise.all([
+    claimForRequest(deps, begun.next),
+    scheduleFirst(deps, begun),
+    deps.requests.prepare(begun.next),
+  ]);
+  if (!claimed.ok) {
+    await deps.requests.abandon(begun.next);
+    return refuse(claimed.error);
+  }
   const etag = await createClaimedRequest(deps, step.next);
   // The check above refuses any conflict, on the lists the approval card would read again: none.
   deps.recentConflicts?.seed(step.next, []);

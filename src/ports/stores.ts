@@ -25,6 +25,13 @@ export interface RequestStore {
   get(id: string): Promise<Versioned<AccessRequest> | undefined>;
   /** Throws AlreadyExistsError if the id is taken. Returns the new ETag. */
   create(request: AccessRequest): Promise<string>;
+  /**
+   * Writes ahead what a create of this request needs before its entity (the table store's index
+   * rows), so that it can go beside other work (the claim); the create then writes the entity.
+   * `abandon` takes it back when the create does not come.
+   */
+  prepare(request: AccessRequest): Promise<void>;
+  abandon(request: AccessRequest): Promise<void>;
   /** Compare-and-swap on `etag`; throws ConcurrencyError if it changed. Returns the new ETag. */
   update(request: AccessRequest, etag: string): Promise<string>;
   /** Requests for or by the user, newest first. */

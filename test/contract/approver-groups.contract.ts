@@ -56,7 +56,7 @@ export function approverGroupContract(ctx: StoreContext): void {
 export function approverGroupRowsContract(ctx: StoreContext): void {
   const tables = (): TableStores => ctx.tables()!;
 
-  describe("approver group rows", () => {
+  describe("approver group rows and prepared creates", () => {
     it("writes a team's members' notes once per process, then one row per request", async () => {
       const { requests, counter } = tables();
       const first = aRequest({ createdAt: at(0) });
@@ -70,6 +70,26 @@ export function approverGroupRowsContract(ctx: StoreContext): void {
       counter.reset();
       await requests.update(pendingAt(second, [[...TEAM].reverse()], 0), secondEtag);
       assert.equal(counter.operations, 2, "the same team in another order: the group's row and the CAS");
+    });
+
+    it("writes a prepared create's index rows ahead, and takes them back when the create does not come", async () => {
+      const { requests, counter } = tables();
+      const kept = pendingAt(aRequest({ requesterId: "user-kept", targetUserId: "user-kept" }), [TEAM], 0);
+      await requests.prepare(kept);
+      counter.reset();
+      await requests.create(kept);
+      assert.equal(counter.operations, 1, "the entity alone");
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-sec1")).map((r) => r.id),
+        [kept.id],
+      );
+
+      const dropped = aRequest({ requesterId: "user-dropped", targetUserId: "user-dropped" });
+      await requests.prepare(dropped);
+      await requests.abandon(dropped);
+      counter.reset();
+      assert.deepEqual(await requests.listForUser("user-dropped"), []);
+      assert.equal(counter.operations, 1, "no row left: one empty query");
     });
 
     it("lets another instance list the team's requests from the notes in storage", async () => {

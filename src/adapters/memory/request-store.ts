@@ -12,6 +12,11 @@ export class MemoryRequestStore implements RequestStore {
     return this.rows.get(id);
   }
 
+  /** Nothing to write ahead: the memory store keeps no index rows. */
+  async prepare(): Promise<void> {}
+
+  async abandon(): Promise<void> {}
+
   async create(request: AccessRequest): Promise<string> {
     return this.rows.create(request.id, request);
   }

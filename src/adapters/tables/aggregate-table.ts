@@ -84,6 +84,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   /** Index rows being deleted after an update returned, by aggregate id (see `dropLater`). */
   private readonly dropping = new Map<string, Promise<void>>();
   private readonly listedBefore: (value: T, row: IndexKey) => boolean;
+  /** Index rows written ahead of a create (`prepare`), by aggregate id, until it comes. */
+  private readonly prepared = new Map<string, IndexKey[]>();
 
   constructor(
     private readonly client: TableClient,
@@ -118,9 +120,33 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     return current;
   }
 
-  async create(value: T): Promise<string> {
+  /**
+   * Writes a coming create's index rows now, beside other work (a request's claim): the create then
+   * writes only what is missing and the entity. Rows of a create that never comes are deleted by
+   * `abandon`, or skipped and kept by readers if the process stops first (as after a crash).
+   */
+  async prepare(value: T): Promise<void> {
     const keys = this.indexKeys(value);
     await this.writeIndexRows(value.id, keys);
+    this.prepared.set(value.id, keys);
+  }
+
+  async abandon(value: T): Promise<void> {
+    const keys = this.prepared.get(value.id) ?? [];
+    this.prepared.delete(value.id);
+    await Promise.all(
+      keys.map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
+    );
+  }
+
+  async create(value: T): Promise<string> {
+    const keys = this.indexKeys(value);
+    const prepared = this.prepared.get(value.id) ?? [];
+    this.prepared.delete(value.id);
+    await this.writeIndexRows(
+      value.id,
+      keys.filter((k) => !prepared.some((p) => p.partitionKey === k.partitionKey && p.rowKey === k.rowKey)),
+    );
     try {
       const etag = await this.rows.insert(value);
       this.remember(value, etag);

@@ -85,6 +85,15 @@ export class TableRequestStore implements RequestStore {
     return this.table.get(id);
   }
 
+  async prepare(request: AccessRequest): Promise<void> {
+    await this.writeGroupNotes(request);
+    await this.table.prepare(request);
+  }
+
+  abandon(request: AccessRequest): Promise<void> {
+    return this.table.abandon(request);
+  }
+
   async create(request: AccessRequest): Promise<string> {
     await this.writeGroupNotes(request);
     return this.table.create(request);
