@@ -58,4 +58,6 @@ export interface AppDeps {
    * answer); only with a sink that waits for them before it removes the batch (NotificationSink).
    */
   auditAfterAnswer?: boolean;
+  /** Turns being answered: audit rows that follow an answer start once it is out (AnswersFirst). */
+  answersFirst?: { idle(): Promise<void> };
 }

@@ -1,5 +1,6 @@
 import { Application, type TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import type { Request, Response } from "restify";
+import { AnswersFirst } from "../app/notify/answers-first";
 import { registerActions } from "./actions";
 import { onMembersAdded } from "./install";
 import { guardInvoke } from "./invoke-guard";
@@ -18,6 +19,8 @@ export interface BotOptions {
   appId: string;
   /** The configured service URL (the local channel): besides loopback, the one local mode accepts. */
   serviceUrl?: string;
+  /** Counts the turns being answered, so notices wait for them (see AnswersFirst). */
+  answersFirst?: AnswersFirst;
 }
 
 export interface Bot {
@@ -50,6 +53,7 @@ export function createApplication(
 /** The bot endpoint: routes every activity the adapter accepts to the teams-ai application. */
 export function createBot(options: BotOptions): Bot {
   const { deps, adapter, appId, serviceUrl } = options;
+  const answersFirst = options.answersFirst ?? new AnswersFirst();
   const app = createApplication(deps, adapter, appId);
   return {
     async handleMessages(req, res) {
@@ -63,7 +67,9 @@ export function createBot(options: BotOptions): Bot {
           return;
         }
       }
-      await adapter.process(req, res, (context) => guardInvoke(deps, context, () => app.run(context)));
+      await answersFirst.answer(() =>
+        adapter.process(req, res, (context) => guardInvoke(deps, context, () => app.run(context))),
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app/deps";
 import { NotificationSink } from "../app/notify/notification-sink";
+import { AnswersFirst } from "../app/notify/answers-first";
 import { type ApprovalDigestSettings, DEFAULT_APPROVAL_DIGEST } from "../app/notify/approval-digests";
 import { type BotAuthentication, createTeamsAdapter } from "../adapters/teams/bot-auth";
 import { RememberedReferences } from "../adapters/cache/remembered-references";
@@ -98,7 +99,10 @@ export function buildBot(input: BotDeps): WiredBot {
     defaultServiceUrl: settings.serviceUrl,
     installer: settings.installer,
   });
+  // Notices of a burst of clicks start once the clicks are answered (docs/decisions.md).
+  const answersFirst = new AnswersFirst();
   const events = new NotificationSink({
+    answersFirst,
     sources: base,
     notifier,
     views: notificationViews,
@@ -120,13 +124,20 @@ export function buildBot(input: BotDeps): WiredBot {
     publicUrl: settings.publicUrl,
     // The notification sink keeps a batch due until its audit rows are in (see applyEffects).
     auditAfterAnswer: true,
+    answersFirst,
   };
   if (settings.stepUp) {
     deps.stepUp = settings.stepUp.deps;
     deps.stepUpSignIn = settings.stepUp.signIn;
     deps.stepUpConnectionName = settings.stepUp.connectionName;
   }
-  const bot = createBot({ deps, adapter, appId: settings.appId, serviceUrl: settings.serviceUrl });
+  const bot = createBot({
+    deps,
+    adapter,
+    appId: settings.appId,
+    serviceUrl: settings.serviceUrl,
+    answersFirst,
+  });
   const auditDownload: AuditDownload = (token) => redeemAuditLink(deps, token);
   return { ...bot, deps, events, notifier, adapter, auditDownload };
 }

@@ -99,6 +99,7 @@ export class NotificationSink implements EventSink {
   ) {
     const d = this.sends.dispatch(this.options, { events, batch, done, replaying });
     await this.order.run(subjectsOf(events), async () => {
+      await this.options.answersFirst?.idle();
       const reads = new Map<string, Promise<unknown>>();
       if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
         const { kind, value } = known.saved;

@@ -28,4 +28,6 @@ export interface NotificationSinkOptions {
    * channel); without it only remembered card copies are checked, and such a message may show twice.
    */
   sentMessages?: SentMessageFinder;
+  /** Notices start once no turn is being answered (the bot's `AnswersFirst`); without it, at once. */
+  answersFirst?: { idle(): Promise<void> };
 }

@@ -116,7 +116,11 @@ export async function applyEffects(
     step.batch !== undefined &&
     step.events.length > 0 &&
     extra.every((row) => journaled.includes(row));
-  const writing = rows.length > 0 && later ? deps.audit.append(rows) : undefined;
+  // ... and they start once the click is answered: its CPU and storage go to the answer first.
+  const writing =
+    rows.length > 0 && later
+      ? (deps.answersFirst?.idle() ?? Promise.resolve()).then(() => deps.audit.append(rows))
+      : undefined;
   await Promise.all([
     step.deadlines.length > 0 ? deps.due.schedule(step.deadlines) : undefined,
     rows.length > 0 && !later ? deps.audit.append(rows) : undefined,

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import sinon from "sinon";
+import { silentLogger } from "../../../src/adapters/runtime/logger";
+import { AnswersFirst } from "../../../src/app/notify/answers-first";
+import { NotificationSink } from "../../../src/app/notify/notification-sink";
+import { submitRequest } from "../../../src/app/submit-request";
+import type { ChannelRef, UserId } from "../../../src/domain/model";
+import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
+import { notificationViews } from "../../../src/views/notification-views";
+import { createHarness } from "../../bot/support/harness";
+
+/** A turn the test ends when it likes. */
+function openTurn(gate: AnswersFirst): { end: () => void; done: Promise<void> } {
+  let end!: () => void;
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  return { end, done: gate.answer(() => ended) };
+}
+
+describe("answers first: notices wait for the turns being answered", () => {
+  let clock: sinon.SinonFakeTimers | undefined;
+  afterEach(() => clock?.restore());
+
+  it("lets notices start at once when no turn is being answered", async () => {
+    let started = false;
+    await new AnswersFirst().idle().then(() => (started = true));
+    assert.equal(started, true);
+  });
+
+  it("holds notices until the last of several turns is answered", async () => {
+    const gate = new AnswersFirst(60_000);
+    const a = openTurn(gate);
+    const b = openTurn(gate);
+    let started = false;
+    const waiting = gate.idle().then(() => (started = true));
+    a.end();
+    await a.done;
+    await Promise.resolve();
+    assert.equal(started, false, "one turn is still being answered");
+    b.end();
+    await b.done;
+    await waiting;
+    assert.equal(started, true);
+  });
+
+  it("holds notices no longer than the longest wait under a steady stream of turns", async () => {
+    clock = sinon.useFakeTimers();
+    const gate = new AnswersFirst(250);
+    const turn = openTurn(gate);
+    let started = false;
+    void gate.idle().then(() => (started = true));
+    await clock.tickAsync(249);
+    assert.equal(started, false);
+    await clock.tickAsync(1);
+    assert.equal(started, true);
+    turn.end();
+    await turn.done;
+  });
+
+  it("keeps a turn's own error for its caller and still counts it answered", async () => {
+    const gate = new AnswersFirst(60_000);
+    await assert.rejects(
+      gate.answer(() => Promise.reject(new Error("turn failed"))),
+      /turn failed/,
+    );
+    let started = false;
+    await gate.idle().then(() => (started = true));
+    assert.equal(started, true);
+  });
+
+  it("makes the notification sink send nothing while a turn is being answered", async () => {
+    const h = await createHarness();
+    const submitted = await submitRequest(h.bot.deps, {
+      actorId: "ana",
+      packageId: "pkg-ba",
+      justification: "Quarterly forecasting",
+      answers: { costCenter: "CC-1234" },
+      source: "test",
+    });
+    assert.ok(submitted.ok);
+    const sent: UserId[] = [];
+    const notifier: Notifier = {
+      async sendToUser(userId: UserId, _message: OutgoingCard): Promise<SentCard | undefined> {
+        sent.push(userId);
+        return { userId, subject: "", conversationId: `a:${userId}`, activityId: String(sent.length) };
+      },
+      async sendToChannel(_channel: ChannelRef, _message: OutgoingCard): Promise<void> {},
+      async updateCards(): Promise<number> {
+        return 0;
+      },
+    };
+    const gate = new AnswersFirst(60_000);
+    const sink = new NotificationSink({
+      sources: h.bot.deps,
+      notifier,
+      views: notificationViews,
+      deliveries: h.stores.deliveries,
+      due: h.stores.due,
+      audit: h.stores.audit,
+      logger: silentLogger,
+      answersFirst: gate,
+    });
+    const turn = openTurn(gate);
+    const requestId = submitted.value.request.id;
+    await sink.publish([
+      { type: "StageStarted", requestId, stage: 1, approvers: ["maria"], fallbackUsed: false },
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(sent, [], "nothing sent while the turn is being answered");
+    turn.end();
+    await turn.done;
+    await sink.drain();
+    assert.deepEqual(sent, ["maria"]);
+  });
+});
