@@ -6,6 +6,7 @@
  * With BENCH_BOT_DIGEST=1 approval cards for a busy approver are coalesced into digests, as in
  * production. It prints `{"url": ...}` once it listens. With BENCH_BOT_ECHO=1 it is the bare echo bot instead.
  */
+import { AnswersFirst } from "../src/app/notify/answers-first";
 import { LocalDirectory, LocalProvisioner, MemoryMembershipStore } from "../src/adapters/local-directory";
 import { systemClock } from "../src/adapters/runtime/clock";
 import { RandomIds } from "../src/adapters/runtime/ids";
@@ -26,7 +27,12 @@ async function main(): Promise<void> {
     perManager: Number(env.BENCH_BOT_PER_MANAGER),
     oneManagerFrom: Number(env.BENCH_BOT_ONE_MANAGER_FROM),
   });
-  const stores = tableStoresOn(env.BENCH_BOT_STORAGE!, { tablePrefix: env.BENCH_BOT_PREFIX! });
+  // As main.ts wires them: the stores' dropped index rows wait for the answers, like the notices.
+  const answersFirst = new AnswersFirst();
+  const stores = tableStoresOn(env.BENCH_BOT_STORAGE!, {
+    tablePrefix: env.BENCH_BOT_PREFIX!,
+    afterAnswers: answersFirst,
+  });
   const directory = new LocalDirectory(organization, new MemoryMembershipStore());
   const world = buildBotWorld({
     stores,
@@ -37,6 +43,7 @@ async function main(): Promise<void> {
     cachedGovernance: true,
     bot: {
       serviceUrl: env.BENCH_BOT_SERVICE_URL!,
+      answersFirst,
       // BENCH_BOT_DIGEST=1: approval digests as production's defaults have them (APPROVAL_DIGEST_*).
       ...(env.BENCH_BOT_DIGEST === "1" ? { approvalDigest: {} } : {}),
     },

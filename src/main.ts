@@ -25,6 +25,7 @@ import { settleGovernanceAudit } from "./app/shared/governance-change";
 import type { LocalChannel } from "./local-channel";
 import { createLocalChat } from "./composition/local-chat";
 import { buildBot, type WiredBot } from "./composition/bot";
+import { AnswersFirst } from "./app/notify/answers-first";
 import { stepUpWiring } from "./composition/step-up";
 import { silentEvents } from "./app/notify/silent-events";
 import { effectsHandlers } from "./app/notify/effects-handler";
@@ -57,7 +58,9 @@ export interface RunningAccessDesk {
 export async function startAccessDesk(config: Config, logger?: Logger): Promise<RunningAccessDesk> {
   const log = contextualLogger(logger ?? createLogger(config.logLevel));
   const clock = new ShiftableClock(systemClock);
-  const stores = openTableStores(config);
+  // Turns being answered: notices, audit rows and dropped index rows wait for them (docs/decisions.md).
+  const answersFirst = new AnswersFirst();
+  const stores = openTableStores(config, config.storage.connectionString, { afterAnswers: answersFirst });
   await stores.ensureTables();
   const directoryParts = createDirectory(config, clock, log);
   await directoryParts.ensure();
@@ -141,6 +144,7 @@ export async function startAccessDesk(config: Config, logger?: Logger): Promise<
       sentMessages: directoryParts.sentMessages,
       stepUp: stepUpWiring(config, clock, stores.stepUpProofs, localChannel?.identity),
       publicUrl: config.mode === "local" ? url : config.publicUrl,
+      answersFirst,
     },
   });
   const deps = wired.deps;

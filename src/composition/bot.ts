@@ -47,6 +47,8 @@ export interface BotSettings {
    * tenant (with TEAMS_APP_CATALOG_ID); in local mode (no app id) the local channel at `serviceUrl`.
    */
   sentMessages?: SentMessageFinder;
+  /** The turns being answered; give the same to the table stores (`afterAnswers`). Default: the bot's own. */
+  answersFirst?: AnswersFirst;
 }
 
 /** The use cases' dependencies but their event sink, which is built here. */
@@ -100,7 +102,7 @@ export function buildBot(input: BotDeps): WiredBot {
     installer: settings.installer,
   });
   // Notices of a burst of clicks start once the clicks are answered (docs/decisions.md).
-  const answersFirst = new AnswersFirst();
+  const answersFirst = settings.answersFirst ?? new AnswersFirst();
   const events = new NotificationSink({
     answersFirst,
     sources: base,

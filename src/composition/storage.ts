@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createTableStores, type TableStores } from "../adapters/tables";
+import { createTableStores, type TableStoreOptions, type TableStores } from "../adapters/tables";
 import type { Config } from "../config";
 import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite } from "../dev/azurite";
 
@@ -7,8 +7,9 @@ import { DEFAULT_TABLE_PORT, isTableEndpointUp, startAzurite } from "../dev/azur
 export function openTableStores(
   config: Config,
   connectionString = config.storage.connectionString,
+  options: Pick<TableStoreOptions, "afterAnswers"> = {},
 ): TableStores {
-  return createTableStores(connectionString, { tablePrefix: config.storage.tablePrefix });
+  return createTableStores(connectionString, { ...options, tablePrefix: config.storage.tablePrefix });
 }
 
 export interface CommandStorage {

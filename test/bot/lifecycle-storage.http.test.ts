@@ -17,6 +17,7 @@ import { longestChain, roundTrips } from "../../bench/e2e";
 import { startTraceProxy, type TracedOperation } from "../../bench/trace-proxy";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
 import { type BotWorldOverHttp, startBotWorld } from "../support/over-http";
+import { AnswersFirst } from "../../src/app/notify/answers-first";
 import { azuriteStores, tableStoresOn } from "../support/stores";
 import type { TableStores } from "../../src/adapters/tables";
 
@@ -114,8 +115,11 @@ describe("storage requests of one lifecycle in the running bot (over HTTP, Azuri
       new MemoryMembershipStore(),
     );
     const viaProxy = azurite.connectionString.replace(`127.0.0.1:${azurite.port}`, `127.0.0.1:${proxy.port}`);
+    // As main.ts wires them: the stores' dropped index rows wait for the answers, like the notices.
+    const answersFirst = new AnswersFirst();
     world = await startBotWorld({
-      stores: tableStoresOn(viaProxy, { tablePrefix: PREFIX }),
+      stores: tableStoresOn(viaProxy, { tablePrefix: PREFIX, afterAnswers: answersFirst }),
+      bot: { answersFirst },
       directory,
       provisioner: new LocalProvisioner(directory),
       clock: systemClock,

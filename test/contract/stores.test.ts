@@ -6,6 +6,7 @@ import { conversationContract, governanceContract } from "./conversations-govern
 import { dueWorkContract } from "./due-work.contract";
 import { runContract } from "./harness";
 import { largeReviewContract } from "./large-reviews.contract";
+import { laterDropsContract } from "./later-drops.contract";
 import { auditContract, leaseContract } from "./lease-audit.contract";
 import { requestContract } from "./requests.contract";
 import { stepUpProofContract } from "./step-up-proofs.contract";
@@ -27,6 +28,6 @@ describe("store contract", () => {
       largeReviewContract,
       stepUpProofContract,
     ],
-    [tableOnlyContract, approverGroupRowsContract],
+    [tableOnlyContract, approverGroupRowsContract, laterDropsContract],
   );
 });

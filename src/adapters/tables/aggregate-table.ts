@@ -1,6 +1,7 @@
 import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
 import { AlreadyExistsError, ConcurrencyError, type Versioned } from "../../ports/versioned";
 import { PartitionWriter } from "./batches";
+import { LaterDrops } from "./later-drops";
 import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { key } from "./keys";
@@ -9,6 +10,11 @@ import { key } from "./keys";
 export interface IndexKey {
   partitionKey: string;
   rowKey: string;
+}
+
+/** Dropped index rows are deleted once no answer is being written (the bot's AnswersFirst). */
+export interface AfterAnswers {
+  afterAnswers?: { idle(): Promise<void> };
 }
 
 export type Row = TableEntityResult<Record<string, unknown>>;
@@ -81,8 +87,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private readonly writer: PartitionWriter;
   private readonly rows: EntityRows<T>;
   private readonly cacheSize: number;
-  /** Index rows being deleted after an update returned, by aggregate id (see `dropLater`). */
-  private readonly dropping = new Map<string, Promise<void>>();
+  /** Index rows deleted after an update returned (and its answer is out). */
+  private readonly drops: LaterDrops;
   private readonly listedBefore: (value: T, row: IndexKey) => boolean;
   /** Index rows written ahead of a create (`prepare`), by aggregate id, until it comes. */
   private readonly prepared = new Map<string, IndexKey[]>();
@@ -91,13 +97,14 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     private readonly client: TableClient,
     private readonly kind: string,
     private readonly indexKeys: (value: T) => IndexKey[],
-    options: {
+    options: AfterAnswers & {
       rows?: EntityRows<T>;
       cacheSize?: number;
       /** A row of an earlier layout that still lists the value (read as live, never pruned). */
       listedBefore?: (value: T, row: IndexKey) => boolean;
     } = {},
   ) {
+    this.drops = new LaterDrops(client, options.afterAnswers);
     this.writer = new PartitionWriter(client);
     this.rows = options.rows ?? new SingleRow<T>(client, kind);
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
@@ -199,7 +206,9 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       added = newKeys.filter((k) => !has(oldKeys, k));
       dropped = oldKeys.filter((k) => !has(newKeys, k));
     }
-    await this.dropping.get(value.id);
+    // Rows an earlier update still had to drop: ours now, unless this value lists them again.
+    const listed = change ? (added ?? []) : this.indexKeys(value);
+    const carried = (await this.drops.takeOver(value.id)).filter((k) => !has(listed, k));
     await this.writeIndexRows(value.id, added ?? []);
     let next: string;
     try {
@@ -210,30 +219,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       throw error;
     }
     if (!change) this.remember(value, next);
-    this.dropLater(value.id, dropped ?? []);
+    this.drops.schedule(value.id, [...carried, ...(dropped ?? []).filter((k) => !has(carried, k))]);
     return next;
-  }
-
-  /**
-   * Deletes index rows the saved value no longer lists, without holding up the caller: a stale row
-   * is allowed (readers prune it), and the caller's answer is one round trip sooner. The next write
-   * of the aggregate's index rows in this process waits for them, so a row dropped here and listed
-   * again by the next update is never deleted after it was written again.
-   */
-  private dropLater(id: string, dropped: IndexKey[]): void {
-    if (dropped.length === 0) return;
-    const previous = this.dropping.get(id) ?? Promise.resolve();
-    const deleting = previous.then(() =>
-      Promise.all(
-        dropped.map((k) =>
-          tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey)).catch(
-            () => undefined, // left stale: readers prune it
-          ),
-        ),
-      ).then(() => undefined),
-    );
-    this.dropping.set(id, deleting);
-    void deleting.then(() => this.dropping.get(id) === deleting && this.dropping.delete(id));
   }
 
   /** The value at exactly `etag`; a different ETag means the caller lost a race. */

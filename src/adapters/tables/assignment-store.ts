@@ -2,7 +2,7 @@ import type { TableClient } from "@azure/data-tables";
 import type { Assignment, UserId } from "../../domain/model";
 import type { AssignmentStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
-import { AggregateTable, type IndexKey } from "./aggregate-table";
+import { type AfterAnswers, AggregateTable, type IndexKey } from "./aggregate-table";
 import { encodeKey, invertedTime, key } from "./keys";
 
 /** Assignments table: entity `e|<id>`; `u|<user>` and `p|<package>` rows, newest first. */
@@ -17,8 +17,8 @@ export function assignmentIndexKeys(assignment: Assignment): IndexKey[] {
 export class TableAssignmentStore implements AssignmentStore {
   private readonly table: AggregateTable<Assignment>;
 
-  constructor(client: TableClient) {
-    this.table = new AggregateTable(client, "assignment", assignmentIndexKeys);
+  constructor(client: TableClient, options: AfterAnswers = {}) {
+    this.table = new AggregateTable(client, "assignment", assignmentIndexKeys, options);
   }
 
   get(id: string): Promise<Versioned<Assignment> | undefined> {

@@ -36,6 +36,8 @@ export interface TableStoreOptions {
   tablePrefix?: string;
   /** Bucket memo and grace of the due-work index (tests shorten them). */
   due?: DueWorkOptions;
+  /** Dropped index rows are deleted once no answer is being written (the bot's AnswersFirst). */
+  afterAnswers?: { idle(): Promise<void> };
 }
 
 export interface TableStores extends Stores {
@@ -66,9 +68,9 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
     ]),
   ) as Record<keyof typeof TABLES, TableClient>;
   return {
-    requests: new TableRequestStore(clients.requests),
-    assignments: new TableAssignmentStore(clients.assignments),
-    reviews: new TableReviewStore(clients.reviews),
+    requests: new TableRequestStore(clients.requests, { afterAnswers: opts.afterAnswers }),
+    assignments: new TableAssignmentStore(clients.assignments, { afterAnswers: opts.afterAnswers }),
+    reviews: new TableReviewStore(clients.reviews, { afterAnswers: opts.afterAnswers }),
     governance: new TableGovernanceStore(clients.governance),
     due: new TableDueWorkIndex(clients.due, opts.due),
     leases: new TableLeaseStore(clients.leases),

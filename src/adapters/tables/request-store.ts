@@ -4,7 +4,7 @@ import { OPEN_REQUEST_STATES, type AccessRequest, type UserId } from "../../doma
 import type { RequestStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
 import { currentApprovers, oldestFirst, requestParticipants } from "../shared/selectors";
-import { AggregateTable, NOTE_ROW_PREFIX, type IndexKey } from "./aggregate-table";
+import { type AfterAnswers, AggregateTable, NOTE_ROW_PREFIX, type IndexKey } from "./aggregate-table";
 import { PartitionWriter } from "./batches";
 import { canonicalTime, encodeKey, invertedTime, key } from "./keys";
 
@@ -74,8 +74,9 @@ export class TableRequestStore implements RequestStore {
   /** Groups by member partition, from notes this process wrote or read: notes are never deleted. */
   private readonly groupsKnown = new Map<string, Set<string>>();
 
-  constructor(client: TableClient) {
+  constructor(client: TableClient, options: AfterAnswers = {}) {
     this.table = new AggregateTable(client, "request", requestIndexKeys, {
+      ...options,
       listedBefore: listedAsTeamMember,
     });
     this.notes = new PartitionWriter(client);

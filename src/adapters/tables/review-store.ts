@@ -3,7 +3,7 @@ import type { AccessReview, UserId } from "../../domain/model";
 import type { ReviewStore } from "../../ports/stores";
 import type { Versioned } from "../../ports/versioned";
 import { pendingReviewers } from "../shared/selectors";
-import { AggregateTable, type IndexKey } from "./aggregate-table";
+import { type AfterAnswers, AggregateTable, type IndexKey } from "./aggregate-table";
 import { encodeKey, invertedTime, key } from "./keys";
 import { ReviewRows } from "./review-rows";
 
@@ -23,10 +23,14 @@ export class TableReviewStore implements ReviewStore {
   private readonly table: AggregateTable<AccessReview>;
   private readonly rows: ReviewRows;
 
-  constructor(client: TableClient) {
+  constructor(client: TableClient, options: AfterAnswers = {}) {
     this.rows = new ReviewRows(client);
     // A large review has thousands of index keys: remember few versions of them.
-    this.table = new AggregateTable(client, "review", reviewIndexKeys, { rows: this.rows, cacheSize: 16 });
+    this.table = new AggregateTable(client, "review", reviewIndexKeys, {
+      ...options,
+      rows: this.rows,
+      cacheSize: 16,
+    });
   }
 
   get(id: string): Promise<Versioned<AccessReview> | undefined> {
