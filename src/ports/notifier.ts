@@ -19,6 +19,11 @@ export interface OutgoingCard {
    * puts it in the card, where a batch run again can find it in the chat (`SentMessageFinder`).
    */
   deliveryKey?: string;
+  /**
+   * A notice of progress nobody waits on or acts on (a stage approved): when Teams' rate binds, it
+   * goes after the messages people do wait for (outcomes, approval cards, replies).
+   */
+  progress?: boolean;
 }
 
 /** A sent card, remembered so every copy can be re-rendered when state changes. */
@@ -30,6 +35,11 @@ export interface SentCard {
   activityId: string;
   /** The delivery key the card was sent with, so a batch run again finds the copy it posted. */
   deliveryKey?: string;
+  /**
+   * A notice of progress nobody waits on or acts on (a stage approved): when Teams' rate binds, it
+   * goes after the messages people do wait for (outcomes, approval cards, replies).
+   */
+  progress?: boolean;
 }
 
 /** Proactive messages to people and channels, and in-place card updates. */

@@ -33,7 +33,11 @@ export const notificationViews: NotificationViews = {
   approval: (model, request, viewerId) => outgoing(approvalCard(model, request, viewerId)),
   approvalsDigest: (model) => outgoing(approvalsDigestView(model)),
   requestStatus: (ctx, request, viewerId) => outgoing(requestStatusView(ctx, request, viewerId)),
-  stageApproved: (ctx, request, stage) => outgoing(stageApprovedView(ctx, request, stage)),
+  // Who approved and who is next: read when it comes; outcomes and approval cards go first.
+  stageApproved: (ctx, request, stage) => ({
+    ...outgoing(stageApprovedView(ctx, request, stage)),
+    progress: true,
+  }),
   scheduled: (ctx, request, startAt) => outgoing(scheduledView(ctx, request, startAt)),
   requestEnded: (ctx, request, by) => outgoing(requestEndedView(ctx, request, by)),
   delivered: (ctx, assignment, viewer) => outgoing(deliveredView(ctx, assignment, viewer)),

@@ -75,13 +75,18 @@ function withTimeout<T>(call: Promise<T>, ms: number, conversationId: string): P
   return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A message someone reads (a send, a turn's reply) or a card update. */
-export type CallKind = "message" | "update";
+/**
+ * A message someone reads (a send, a turn's reply), a notice of progress nobody waits on (a stage
+ * approved, a channel post), or a card update: when the rate binds, the app's slots go in that order.
+ */
+export type CallKind = "message" | "progress" | "update";
+const RANK: Record<CallKind, number> = { message: 0, progress: 1, update: 2 };
 
 export class ConversationPacer {
   private readonly options: PacingOptions;
   private readonly windows = new Map<string, SlotWindow>();
   private readonly app: SlotWindow;
+  /** Each conversation's messages in order, and its card updates in order: two queues a chat. */
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Set while a paced call runs: the calls it makes inside (botbuilder middleware) hold its slots. */
   private readonly inside = new AsyncLocalStorage<string>();
@@ -90,12 +95,8 @@ export class ConversationPacer {
   /** Calls waiting for their slots, in order of arrival (see `first`). */
   private readonly appWaiters = new Set<AppWaiter>();
   private nextSeq = 0;
-  /** Messages queued in each conversation, not yet at its head. */
+  /** Messages queued in each conversation, not yet at its head: a progress notice ahead of one is not. */
   private readonly messagesQueued = new Map<string, number>();
-
-  private queuedMessages(conversationId: string): number {
-    return this.messagesQueued.get(conversationId) ?? 0;
-  }
 
   constructor(options: Partial<PacingOptions> = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -109,23 +110,28 @@ export class ConversationPacer {
    */
   run<T>(conversationId: string, send: () => Promise<T>, calls = 1, kind: CallKind = "message"): Promise<T> {
     if (this.inside.getStore() !== undefined) return send();
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    if (kind === "message") this.messagesQueued.set(conversationId, this.queuedMessages(conversationId) + 1);
+    // Messages (progress notices among them) keep their order in a conversation, and so do updates;
+    // a message never waits for its chat's card updates (an update redraws a card already there).
+    const queue = `${kind === "update" ? "update" : "message"}\n${conversationId}`;
+    const previous = this.queues.get(queue) ?? Promise.resolve();
+    if (kind === "message") this.countMessage(conversationId, 1);
     const start = () => {
-      if (kind === "message") {
-        const left = this.queuedMessages(conversationId) - 1;
-        if (left > 0) this.messagesQueued.set(conversationId, left);
-        else this.messagesQueued.delete(conversationId);
-      }
+      if (kind === "message") this.countMessage(conversationId, -1);
       return this.paced(conversationId, send, calls, kind);
     };
     const next = previous.then(start, start);
     const tail = next.catch(() => undefined);
-    this.queues.set(conversationId, tail);
+    this.queues.set(queue, tail);
     void tail.then(() => {
-      if (this.queues.get(conversationId) === tail) this.queues.delete(conversationId);
+      if (this.queues.get(queue) === tail) this.queues.delete(queue);
     });
     return next;
+  }
+
+  private countMessage(conversationId: string, by: number): void {
+    const queued = (this.messagesQueued.get(conversationId) ?? 0) + by;
+    if (queued > 0) this.messagesQueued.set(conversationId, queued);
+    else this.messagesQueued.delete(conversationId);
   }
 
   private async paced<T>(
@@ -169,22 +175,23 @@ export class ConversationPacer {
   /**
    * Waits until both the conversation's and the app's windows have room, then takes a slot in each.
    * Calls whose conversation has room take the app's slots in the order they came, messages someone
-   * reads before card updates: when the app's rate is what binds (a burst), an update only redraws
-   * what a card says, and a newer one replaces it while it waits (WaitingUpdates). An update holding
-   * up a message in its own chat (its queue keeps the order) goes as a message.
+   * reads before notices of progress, and those before card updates: when the app's rate (or the
+   * chat's) is what binds (a burst), a progress notice is read when it comes, and an update only
+   * redraws what a card says, a newer one replacing it while it waits (WaitingUpdates).
    */
   private async takeSlot(conversationId: string, kind: CallKind): Promise<Slot[]> {
     const { conversationLimits, sleep, now } = this.options;
     let mine = this.windows.get(conversationId);
     if (!mine) this.windows.set(conversationId, (mine = new SlotWindow(conversationLimits)));
-    const me: AppWaiter = { seq: this.nextSeq++, message: false, ready: false };
+    const me: AppWaiter = { seq: this.nextSeq++, rank: RANK[kind], ready: false };
     this.appWaiters.add(me);
     try {
       for (;;) {
         const own = mine.wait(now());
         const app = this.app.wait(now());
-        me.message = kind === "message" || this.queuedMessages(conversationId) > 0;
         me.ready = own <= 0;
+        // A progress notice holding up a message in its own chat (one queue keeps their order) goes as one.
+        me.rank = kind === "progress" && this.messagesQueued.has(conversationId) ? RANK.message : RANK[kind];
         if (own <= 0 && app <= 0 && this.first() === me) break;
         // A conversation's own window frees on its own clock; the app's (open calls in it) and who
         // goes first change with every call.
@@ -199,12 +206,12 @@ export class ConversationPacer {
     return taken;
   }
 
-  /** The waiter whose turn it is at the app's window: messages first, each kind in order of arrival. */
+  /** The waiter whose turn it is at the app's window: by rank (CallKind), each in order of arrival. */
   private first(): AppWaiter | undefined {
     let best: AppWaiter | undefined;
     for (const w of this.appWaiters) {
       if (!w.ready) continue;
-      if (!best || (w.message && !best.message) || (w.message === best.message && w.seq < best.seq)) best = w;
+      if (!best || w.rank < best.rank || (w.rank === best.rank && w.seq < best.seq)) best = w;
     }
     return best;
   }
@@ -213,7 +220,7 @@ export class ConversationPacer {
 /** A call waiting for its slots: `ready` once its conversation's window has room. */
 interface AppWaiter {
   seq: number;
-  message: boolean;
+  rank: number;
   ready: boolean;
 }
 

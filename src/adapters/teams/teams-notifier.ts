@@ -11,9 +11,10 @@ import type { AppInstaller } from "../../ports/app-installer";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
 import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
-import { ConversationPacer } from "./pacing";
+import { type CallKind, ConversationPacer } from "./pacing";
 import { WaitingUpdates } from "./waiting-updates";
 import { inTurn } from "./in-turn";
+import { referenceAfterRefusal } from "./reference-after-refusal";
 import { stampDeliveryKey } from "../shared/delivery-key";
 
 export interface TeamsNotifierOptions {
@@ -49,18 +50,19 @@ export class TeamsNotifier implements Notifier {
 
   async sendToUser(userId: UserId, message: OutgoingCard, subject?: string): Promise<SentCard | undefined> {
     const activity = cardActivity(message);
+    const kind: CallKind = message.progress ? "progress" : "message";
     const saved = await this.options.conversations.getUserReference(userId);
     let sent: { conversationId: string; activityId: string } | undefined;
     try {
-      sent = await this.sendWith(userId, saved, activity);
+      sent = await this.sendWith(userId, saved, activity, kind);
     } catch (error) {
-      const again = await this.referenceAfterRefusal(userId, saved, error);
+      const again = await referenceAfterRefusal(this.options.conversations, userId, saved, error);
       try {
         // The remembered reference was out of date: once more with the one storage holds.
-        if (again) sent = await this.sendWith(userId, again.reference, activity);
+        if (again) sent = await this.sendWith(userId, again.reference, activity, kind);
         else throw error;
       } catch (last) {
-        sent = await this.installAndSend(userId, activity, last);
+        sent = await this.installAndSend(userId, activity, last, kind);
       }
     }
     if (!sent) return undefined;
@@ -86,22 +88,27 @@ export class TeamsNotifier implements Notifier {
       return;
     }
     const activity = cardActivity(message);
-    await this.pacer.run(channel.channelId, () =>
-      this.options.adapter.createConversationAsync(
-        this.options.appId,
-        "msteams",
-        serviceUrl,
-        "",
-        {
-          isGroup: true,
-          channelData: { channel: { id: channel.channelId }, ...this.tenant() },
-          activity: activity as Activity,
-          bot: undefined as never,
-          members: [],
-          ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
-        },
-        async () => undefined,
-      ),
+    // A channel post tells the team; nobody waits on it: it goes after people's messages.
+    await this.pacer.run(
+      channel.channelId,
+      () =>
+        this.options.adapter.createConversationAsync(
+          this.options.appId,
+          "msteams",
+          serviceUrl,
+          "",
+          {
+            isGroup: true,
+            channelData: { channel: { id: channel.channelId }, ...this.tenant() },
+            activity: activity as Activity,
+            bot: undefined as never,
+            members: [],
+            ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+          },
+          async () => undefined,
+        ),
+      1,
+      "progress",
     );
   }
 
@@ -158,28 +165,11 @@ export class TeamsNotifier implements Notifier {
     userId: UserId,
     saved: Record<string, unknown> | undefined,
     activity: Partial<Activity>,
+    kind: CallKind,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     return saved
-      ? this.continueAndSend(saved as Partial<ConversationReference>, activity)
-      : this.createAndSend(userId, activity);
-  }
-
-  /**
-   * After Teams refused a send (403, 404) into a remembered reference: it is forgotten, and the one
-   * storage holds now is returned when it differs (another instance saved a newer one).
-   */
-  private async referenceAfterRefusal(
-    userId: UserId,
-    used: Record<string, unknown> | undefined,
-    error: unknown,
-  ): Promise<{ reference: Record<string, unknown> | undefined } | undefined> {
-    const { conversations } = this.options;
-    const status = (error as { statusCode?: unknown } | null)?.statusCode;
-    if ((status !== 403 && status !== 404) || !conversations.forgetUserReference) return undefined;
-    conversations.forgetUserReference(userId);
-    const stored = await conversations.getUserReference(userId);
-    const same = JSON.stringify(stored?.conversation) === JSON.stringify(used?.conversation);
-    return same && stored?.serviceUrl === used?.serviceUrl ? undefined : { reference: stored };
+      ? this.continueAndSend(saved as Partial<ConversationReference>, activity, kind)
+      : this.createAndSend(userId, activity, kind);
   }
 
   /**
@@ -191,13 +181,14 @@ export class TeamsNotifier implements Notifier {
     userId: UserId,
     activity: Partial<Activity>,
     error: unknown,
+    kind: CallKind,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const status = (error as { statusCode?: unknown } | null)?.statusCode;
     if (status !== 403 || !this.options.installer) throw error;
     const installed = await this.options.installer.install(userId);
     if (!installed.installed) throw error;
     this.options.logger.info({ userId }, "app installed for the user; sending again");
-    return this.createAndSend(userId, activity);
+    return this.createAndSend(userId, activity, kind);
   }
 
   private tenant(): Record<string, unknown> {
@@ -221,16 +212,21 @@ export class TeamsNotifier implements Notifier {
   private async continueAndSend(
     reference: Partial<ConversationReference>,
     activity: Partial<Activity>,
+    kind: CallKind,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const conversationId = reference.conversation?.id ?? "";
     let activityId: string | undefined;
-    await this.pacer.run(conversationId, () =>
-      inTurn(
-        (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
-        async (context) => {
-          activityId = (await context.sendActivity(activity))?.id;
-        },
-      ),
+    await this.pacer.run(
+      conversationId,
+      () =>
+        inTurn(
+          (logic) => this.options.adapter.continueConversationAsync(this.options.appId, reference, logic),
+          async (context) => {
+            activityId = (await context.sendActivity(activity))?.id;
+          },
+        ),
+      1,
+      kind,
     );
     return activityId ? { conversationId, activityId } : undefined;
   }
@@ -239,6 +235,7 @@ export class TeamsNotifier implements Notifier {
   private async createAndSend(
     userId: UserId,
     activity: Partial<Activity>,
+    kind: CallKind,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const serviceUrl = this.options.defaultServiceUrl;
     if (!serviceUrl) {
@@ -249,34 +246,38 @@ export class TeamsNotifier implements Notifier {
       return undefined;
     }
     let result: { conversationId: string; activityId: string } | undefined;
-    await this.pacer.run(`new:${userId}`, () =>
-      inTurn(
-        (logic) =>
-          this.options.adapter.createConversationAsync(
-            this.options.appId,
-            "msteams",
-            serviceUrl,
-            "",
-            {
-              isGroup: false,
-              members: [{ id: userId, name: "" }],
-              channelData: this.tenant(),
-              bot: undefined as never,
-              ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
-            },
-            logic,
-          ),
-        async (context) => {
-          const reference = TurnContext.getConversationReference(context.activity);
-          const sent = await context.sendActivity(activity);
-          const conversationId = reference.conversation?.id ?? "";
-          if (sent?.id && conversationId) result = { conversationId, activityId: sent.id };
-          await this.options.conversations.saveUserReference(userId, {
-            ...(reference as unknown as Record<string, unknown>),
-            user: { id: userId, aadObjectId: userId },
-          });
-        },
-      ),
+    await this.pacer.run(
+      `new:${userId}`,
+      () =>
+        inTurn(
+          (logic) =>
+            this.options.adapter.createConversationAsync(
+              this.options.appId,
+              "msteams",
+              serviceUrl,
+              "",
+              {
+                isGroup: false,
+                members: [{ id: userId, name: "" }],
+                channelData: this.tenant(),
+                bot: undefined as never,
+                ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}),
+              },
+              logic,
+            ),
+          async (context) => {
+            const reference = TurnContext.getConversationReference(context.activity);
+            const sent = await context.sendActivity(activity);
+            const conversationId = reference.conversation?.id ?? "";
+            if (sent?.id && conversationId) result = { conversationId, activityId: sent.id };
+            await this.options.conversations.saveUserReference(userId, {
+              ...(reference as unknown as Record<string, unknown>),
+              user: { id: userId, aadObjectId: userId },
+            });
+          },
+        ),
+      1,
+      kind,
     );
     return result;
   }
