@@ -345,14 +345,16 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
         await then?.();
         await proxy.quiet();
         proxy.setStep("idle");
-        trips.set(name, [
-          ...(trips.get(name) ?? []),
-          roundTrips(
-            proxy.operations.filter(
-              (o) => o.step === `${tag}|before` && o.doneAt !== undefined && o.doneAt <= answered,
-            ),
-          ),
-        ]);
+        const before = proxy.operations.filter(
+          (o) => o.step === `${tag}|before` && o.doneAt !== undefined && o.doneAt <= answered,
+        );
+        trips.set(name, [...(trips.get(name) ?? []), roundTrips(before)]);
+        if (process.env.SHOW_OPERATIONS)
+          console.error(
+            tag,
+            "longest chain before the answer:",
+            longestChain(before).map((o) => o.what),
+          );
         record(`${tag}|before`);
         record(`${tag}|after`);
       };
