@@ -38,11 +38,11 @@ describe("an instance watches the governance version", () => {
     const store = new CachedGovernanceStore(storage, clock, 5_000);
     await Promise.all([store.load(), store.load(), store.load()]);
     assert.deepEqual([storage.pointReads, storage.fullReads], [1, 1]);
-    clock.advance(4_999);
+    clock.advance(2_999);
     for (let i = 0; i < 20; i += 1) await store.load();
-    assert.deepEqual([storage.pointReads, storage.fullReads], [1, 1], "nothing read within the interval");
+    assert.deepEqual([storage.pointReads, storage.fullReads], [1, 1], "nothing read early in the interval");
 
-    clock.advance(1);
+    clock.advance(2_001);
     const [first, second] = await Promise.all([store.load(), store.load()]);
     assert.equal(first, second);
     assert.deepEqual([storage.pointReads, storage.fullReads], [2, 1], "the same version is not read again");
@@ -52,6 +52,35 @@ describe("an instance watches the governance version", () => {
     clock.advance(5_000);
     assert.equal((await store.load()).catalogs[0].name, "Two", "after it, the new version");
     assert.deepEqual([storage.pointReads, storage.fullReads], [3, 2]);
+  });
+
+  it("confirms the version ahead, in the background, while it is busy: no load waits for the read", async () => {
+    const storage = new CountingStore(withCatalog("One"));
+    const clock = new FixedClock("2026-11-23T10:00:00Z");
+    const store = new CachedGovernanceStore(storage, clock, 5_000);
+    await store.load();
+    await switchElsewhere(storage, "v2", "Two");
+    let answer!: () => void;
+    let asked = 0;
+    const pointer = storage.currentVersion.bind(storage);
+    storage.currentVersion = async () => {
+      asked += 1;
+      await new Promise<void>((resolve) => (answer = resolve));
+      return pointer();
+    };
+    clock.advance(3_000);
+    // Answered from the cache while the pointer read hangs: nobody waits for it.
+    const served = await Promise.all(Array.from({ length: 5 }, () => store.load()));
+    assert.ok(served.every((c) => c.catalogs[0].name === "One"));
+    assert.equal(asked, 1, "one read started ahead, shared by the loads");
+    answer();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(
+      (await store.load()).catalogs[0].name,
+      "Two",
+      "the new version, found ahead of the interval's end",
+    );
+    assert.deepEqual([storage.pointReads, storage.fullReads], [2, 2]);
   });
 
   it("confirms the version at once when asked for a fresh read", async () => {

@@ -4,13 +4,17 @@ import type { GovernancePublish, GovernanceStore, GovernanceVersion, OwedAudit }
 
 /** How long an instance uses a version before confirming it again: the bound on seeing an apply. */
 export const GOVERNANCE_CHECK_MS = 5_000;
+/** From this share of `checkMs` on, a load confirms the version in the background, not waiting. */
+const CONFIRM_AHEAD = 0.6;
 
 /**
  * The governance configuration changes rarely and every use case reads it, so `load` keeps the
- * current version instead of reading storage on every request. At most once per `checkMs` (on the
- * first load after it, so an idle instance reads nothing) one point read of the version pointer
- * confirms it, and the configuration is read again only when the version changed: a change by
- * another instance (`governance apply`) is used within `checkMs`. A change through this instance
+ * current version instead of reading storage on every request. At most once per `checkMs` one point
+ * read of the version pointer confirms it, and the configuration is read again only when the version
+ * changed: a change by another instance (`governance apply`) is used within `checkMs`. The read is
+ * started by a load, so an idle instance reads nothing: a load in the last 40 % of the interval
+ * starts it in the background and is answered from the cache (a busy instance never waits for it, so
+ * no click has it on its path); only a load after the whole interval waits for it. A change through this instance
  * refreshes it at once; `load({ fresh: true })` confirms the version now. Everything a change is
  * based on (`current`, the owed audit) is read from storage.
  *
@@ -33,11 +37,17 @@ export class CachedGovernanceStore implements GovernanceStore {
   async load(options: { fresh?: boolean } = {}): Promise<GovernanceConfig> {
     const now = this.clock.now().getTime();
     if (!options.fresh && this.cached && now - this.cached.checkedAt < this.checkMs) {
+      if (now - this.cached.checkedAt >= this.checkMs * CONFIRM_AHEAD)
+        void this.check(now).catch(() => undefined);
       return this.cached.config;
     }
     // A fresh read must not join a check that may have started before the caller's cause.
     if (options.fresh) return this.refresh(now);
-    // Concurrent callers share one check.
+    return this.check(now);
+  }
+
+  /** Concurrent callers (and a check started ahead) share one check. */
+  private check(now: number): Promise<GovernanceConfig> {
     const loading = (this.loading ??= this.refresh(now).finally(() => {
       if (this.loading === loading) this.loading = undefined;
     }));
