@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { TableClient, type TransactionAction } from "@azure/data-tables";
-import { TABLES, type TableStores } from "../../src/adapters/tables";
-import { closeAuditDays, readAudit, verifyAudit } from "../../src/app/audit";
-import { runStorageCli } from "../../src/cli/storage";
-import {
-  migrationContextOn,
-  pendingMigration,
-  runMigration,
-  type MigrationContext,
-} from "../../src/composition/storage-migration";
-import type { AuditEntry } from "../../src/domain/model";
+import { TABLES } from "../../src/adapters/tables";
+import { readAudit, verifyAudit } from "../../src/app/audit";
+import { pendingMigration } from "../../src/composition/storage-migration";
 import { startAzurite, type RunningAzurite } from "../support/azurite";
 import {
   WriteSequence,
@@ -19,56 +9,23 @@ import {
   type TableWrite,
   type WriteHook,
 } from "../support/faulty-table-client";
-import { freshTablePrefix, tableStoresOn } from "../support/stores";
+import {
+  NEW_ENTRY,
+  halfApproved,
+  newestFirst,
+  oldDueRows,
+  oldEntries,
+  oldLayout,
+  people,
+  requestIds,
+  securityTeam,
+  str,
+} from "./old-layout";
 
 /**
- * A store written by commit 23d5e8c's own code (before due work moved into one partition and the
- * audit log into day chains), migrated by `npm run storage -- migrate` and then served by today's
- * code. The fixture was captured once with test/migration/capture-old-layout.ts run in a worktree of
- * 23d5e8c (its header says how): two full request lifecycles and a request left half approved, on
- * 2026-11-20 and 2026-11-21, dumped table by table with property types.
+ * A store written by commit 23d5e8c's own code (test/migration/old-layout.ts), migrated by
+ * `npm run storage -- migrate` and then served by today's code.
  */
-interface FixtureRow {
-  partitionKey: string;
-  rowKey: string;
-  [column: string]: unknown;
-}
-const FIXTURE = JSON.parse(readFileSync(path.join(__dirname, "fixtures/store-23d5e8c.json"), "utf8")) as {
-  tables: Record<string, FixtureRow[]>;
-};
-
-const old = (table: string): FixtureRow[] => FIXTURE.tables[table] ?? [];
-const str = (row: FixtureRow, column: string): string => String((row[column] as { value: unknown }).value);
-const oldAudit = old("Audit").filter((r) => r.partitionKey.startsWith("d|"));
-const oldEntries = oldAudit.map((r) => JSON.parse(str(r, "json")) as AuditEntry);
-const oldDueRows = old("DueWork").filter((r) => r.partitionKey.startsWith("due|"));
-const requestIds = old("Requests")
-  .filter((r) => r.partitionKey.startsWith("e|"))
-  .map((r) => r.partitionKey.slice(2));
-/** The request left half approved: its stage-2 team (the Security Team) had a row per member. */
-const teamRows = old("Requests").filter((r) => r.partitionKey.startsWith("a|"));
-const securityTeam = teamRows.map((r) => r.partitionKey.slice(2));
-const halfApproved = str(teamRows[0]!, "ref");
-const people = [1, 2, 3].map((n) => `cccccccc-0003-4000-8000-${String(n).padStart(12, "0")}`);
-
-/** What today's code appended on the second day before the migration ran (it was deployed first). */
-const NEW_ENTRY: AuditEntry = {
-  id: "after-upgrade-1",
-  at: "2026-11-21T16:30:00.000Z",
-  actor: people[0]!,
-  source: "test",
-  action: "request.submitted",
-  subject: "request:after-upgrade",
-  targetUserId: people[0]!,
-  packageId: "business-analyst",
-};
-
-const LATER_MS = 11 * 60_000;
-
-/** The order of an audit partition: newest first, then by id (row keys `<inverted time>|<id>`). */
-const newestFirst = (a: AuditEntry, b: AuditEntry) =>
-  a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? -1 : 1;
-
 describe("npm run storage -- migrate: a store written by the previous layout (23d5e8c)", function () {
   this.timeout(60_000);
   let azurite: RunningAzurite;
@@ -80,70 +37,7 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     await azurite?.stop();
   });
 
-  const client = (prefix: string, table: string) =>
-    TableClient.fromConnectionString(azurite.connectionString, prefix + table, {
-      allowInsecureConnection: true,
-    });
-
-  /**
-   * The fixture's tables and rows, then what today's code did before anyone migrated: its daily
-   * close sealed and anchored 2026-11-20 (as an empty day: it knew no chain there), and an entry was
-   * appended on 2026-11-21.
-   */
-  async function oldStore(): Promise<{ prefix: string; stores: TableStores }> {
-    const prefix = freshTablePrefix("mig");
-    await Promise.all(
-      Object.entries(FIXTURE.tables).map(async ([table, rows]) => {
-        const c = client(prefix, table);
-        await c.createTable();
-        const byPartition = new Map<string, FixtureRow[]>();
-        for (const row of rows)
-          byPartition.set(row.partitionKey, [...(byPartition.get(row.partitionKey) ?? []), row]);
-        await Promise.all(
-          [...byPartition.values()].map(async (partition) => {
-            for (let i = 0; i < partition.length; i += 100)
-              await c.submitTransaction(
-                partition.slice(i, i + 100).map((row): TransactionAction => ["create", row]),
-              );
-          }),
-        );
-      }),
-    );
-    const stores = tableStoresOn(azurite, { tablePrefix: prefix });
-    const closed = await closeAuditDays(stores.audit, new Date("2026-11-21T02:00:00.000Z"));
-    assert.deepEqual(
-      closed.anchored.map((a) => [a.day, a.seq]),
-      [["2026-11-20", 0]],
-    );
-    await stores.audit.append([NEW_ENTRY]);
-    return { prefix, stores };
-  }
-
-  const context = (prefix: string, wrap?: (c: TableClient) => TableClient): MigrationContext =>
-    migrationContextOn(azurite.connectionString, {
-      tablePrefix: prefix,
-      now: () => Date.now() + LATER_MS,
-      ...(wrap ? { wrap } : {}),
-    });
-
-  const moved = async (ctx: MigrationContext) =>
-    Object.fromEntries((await runMigration(ctx)).map(({ step, result }) => [step.name, result.moved]));
-
-  /** Every row of every table, without ETags and timestamps, sorted: the end state to compare. */
-  async function snapshot(prefix: string): Promise<string[]> {
-    const rows: string[] = [];
-    for (const table of Object.values(TABLES)) {
-      try {
-        for await (const row of client(prefix, table).listEntities()) {
-          const { etag: _e, timestamp: _t, ...rest } = row as Record<string, unknown>;
-          rows.push(`${table} ${JSON.stringify(rest)}`);
-        }
-      } catch {
-        rows.push(`${table} missing`);
-      }
-    }
-    return rows.sort();
-  }
+  const { client, oldStore, context, moved, snapshot } = oldLayout(() => azurite);
 
   it("before the migration, today's code cannot verify the trail it was given, but lists the team's approval", async () => {
     const { stores } = await oldStore();
@@ -311,59 +205,5 @@ describe("npm run storage -- migrate: a store written by the previous layout (23
     const { prefix } = await oldStore();
     await Promise.all([moved(context(prefix)), moved(context(prefix))]);
     assert.deepEqual(await snapshot(prefix), await snapshot(cleanPrefix));
-  });
-
-  it("the command prints each step, exits 0, and a dry run writes nothing", async () => {
-    const { prefix } = await oldStore();
-    const io = () => {
-      const out: string[] = [];
-      const err: string[] = [];
-      return {
-        out,
-        err,
-        open: async () => ({ ctx: context(prefix), close: async () => undefined }),
-        stdout: (t: string) => void out.push(t),
-        stderr: (t: string) => void err.push(t),
-      };
-    };
-    const before = await snapshot(prefix);
-    const dry = io();
-    assert.equal(await runStorageCli(["migrate", "--dry-run"], dry), 0);
-    assert.match(dry.out.join(""), new RegExp(`audit-chain: would move ${oldEntries.length}\\b`));
-    assert.match(
-      dry.out.join(""),
-      /d\|2026-11-20: \d+ unchained entries, day closed: appended to 2026-11-21/,
-    );
-    assert.deepEqual(await snapshot(prefix), before);
-
-    const run = io();
-    assert.equal(await runStorageCli(["migrate"], run), 0);
-    assert.match(run.out.join(""), new RegExp(`due-work: moved ${oldDueRows.length}\\b`));
-    assert.match(run.out.join(""), /approver-groups: moved 3\b/);
-    assert.match(run.out.join(""), /migrate: done/);
-    const again = io();
-    assert.equal(await runStorageCli(["migrate"], again), 0);
-    assert.match(again.out.join(""), /migrate: done, 0 rows moved/);
-    const status = io();
-    assert.equal(await runStorageCli(["status"], status), 0);
-    assert.match(status.out.join(""), /nothing left in an earlier layout/);
-
-    const bad = io();
-    assert.equal(await runStorageCli(["migrate", "--force"], bad), 2);
-    assert.match(bad.err.join(""), /unknown argument "--force" for migrate/);
-    const broken = io();
-    // Storage refuses to create a table: the step is named, the exit code says it failed.
-    const refusing = (c: TableClient): TableClient =>
-      new Proxy(c, {
-        get: (target, property) => {
-          if (property === "createTable") return () => Promise.reject(serviceUnavailable());
-          const value: unknown = Reflect.get(target, property);
-          return typeof value === "function" ? value.bind(target) : value;
-        },
-      });
-    broken.open = async () => ({ ctx: context(prefix, refusing), close: async () => undefined });
-    await client(prefix, TABLES.delegations).deleteTable();
-    assert.equal(await runStorageCli(["migrate"], broken), 1);
-    assert.match(broken.err.join(""), /step tables failed: .*run the command again to resume/);
   });
 });
