@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { AnswersFirst } from "../../src/app/notify/answers-first";
 import { aRequest, pendingAt } from "./fixtures";
+import { openTurn } from "../support/open-turn";
 import type { StoreContext } from "./harness";
-
-/** A turn the test ends when it likes. */
-function openTurn(gate: AnswersFirst): { end: () => void; done: Promise<void> } {
-  let end!: () => void;
-  const ended = new Promise<void>((resolve) => (end = resolve));
-  return { end, done: gate.answer(() => ended) };
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 100));
 

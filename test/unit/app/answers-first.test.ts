@@ -3,18 +3,12 @@ import sinon from "sinon";
 import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { AnswersFirst } from "../../../src/app/notify/answers-first";
 import { NotificationSink } from "../../../src/app/notify/notification-sink";
-import { submitRequest } from "../../../src/app/submit-request";
 import type { ChannelRef, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
 import { notificationViews } from "../../../src/views/notification-views";
 import { createHarness } from "../../bot/support/harness";
-
-/** A turn the test ends when it likes. */
-function openTurn(gate: AnswersFirst): { end: () => void; done: Promise<void> } {
-  let end!: () => void;
-  const ended = new Promise<void>((resolve) => (end = resolve));
-  return { end, done: gate.answer(() => ended) };
-}
+import { openTurn } from "../../support/open-turn";
+import { submitAnasRequest } from "./support/anas-request";
 
 describe("answers first: notices wait for the turns being answered", () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -69,14 +63,7 @@ describe("answers first: notices wait for the turns being answered", () => {
 
   it("makes the notification sink send nothing while a turn is being answered", async () => {
     const h = await createHarness();
-    const submitted = await submitRequest(h.bot.deps, {
-      actorId: "ana",
-      packageId: "pkg-ba",
-      justification: "Quarterly forecasting",
-      answers: { costCenter: "CC-1234" },
-      source: "test",
-    });
-    assert.ok(submitted.ok);
+    const requestId = await submitAnasRequest(h.bot.deps);
     const sent: UserId[] = [];
     const notifier: Notifier = {
       async sendToUser(userId: UserId, _message: OutgoingCard): Promise<SentCard | undefined> {
@@ -100,7 +87,6 @@ describe("answers first: notices wait for the turns being answered", () => {
       answersFirst: gate,
     });
     const turn = openTurn(gate);
-    const requestId = submitted.value.request.id;
     await sink.publish([
       { type: "StageStarted", requestId, stage: 1, approvers: ["maria"], fallbackUsed: false },
     ]);

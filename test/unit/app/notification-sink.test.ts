@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { NotificationSink } from "../../../src/app/notify/notification-sink";
 import { newBatch } from "../../../src/app/shared/journal";
-import { submitRequest } from "../../../src/app/submit-request";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
 import { notificationViews } from "../../../src/views/notification-views";
 import { type Harness, createHarness } from "../../bot/support/harness";
+import { submitAnasRequest } from "./support/anas-request";
 
 /** A Bot Connector stand-in: refuses or never answers for chosen people, records the rest. */
 class ScriptedNotifier implements Notifier {
@@ -31,15 +31,7 @@ describe("notification sink", () => {
 
   beforeEach(async () => {
     h = await createHarness();
-    const submitted = await submitRequest(h.bot.deps, {
-      actorId: "ana",
-      packageId: "pkg-ba",
-      justification: "Quarterly forecasting",
-      answers: { costCenter: "CC-1234" },
-      source: "test",
-    });
-    assert.ok(submitted.ok);
-    requestId = submitted.value.request.id;
+    requestId = await submitAnasRequest(h.bot.deps);
   });
 
   const sinkWith = (notifier: Notifier, sources = h.bot.deps) =>

@@ -3,11 +3,11 @@ import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { escalateUnreachable } from "../../../src/app/escalate-unreachable";
 import { NotificationSink } from "../../../src/app/notify/notification-sink";
 import { newBatch } from "../../../src/app/shared/journal";
-import { submitRequest } from "../../../src/app/submit-request";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
 import { notificationViews } from "../../../src/views/notification-views";
 import { type Harness, createHarness } from "../../bot/support/harness";
+import { submitAnasRequest } from "./support/anas-request";
 
 /** A Bot Connector stand-in that delivers everything and records to whom. */
 class RecordingNotifier implements Notifier {
@@ -28,15 +28,7 @@ describe("unreachable approvers after a crash", () => {
 
   beforeEach(async () => {
     h = await createHarness();
-    const submitted = await submitRequest(h.bot.deps, {
-      actorId: "ana",
-      packageId: "pkg-ba",
-      justification: "Quarterly forecasting",
-      answers: { costCenter: "CC-1234" },
-      source: "test",
-    });
-    assert.ok(submitted.ok);
-    requestId = submitted.value.request.id;
+    requestId = await submitAnasRequest(h.bot.deps);
     await h.bot.events.drain();
   });
 

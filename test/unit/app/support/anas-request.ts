@@ -1,0 +1,16 @@
+import assert from "node:assert/strict";
+import type { AppDeps } from "../../../../src/app/deps";
+import { submitRequest } from "../../../../src/app/submit-request";
+
+/** Ana asks for Business Analyst (the bot fixtures' organisation): the stored request's id. */
+export async function submitAnasRequest(deps: AppDeps): Promise<string> {
+  const submitted = await submitRequest(deps, {
+    actorId: "ana",
+    packageId: "pkg-ba",
+    justification: "Quarterly forecasting",
+    answers: { costCenter: "CC-1234" },
+    source: "test",
+  });
+  assert.ok(submitted.ok, JSON.stringify(!submitted.ok && submitted.error));
+  return submitted.value.request.id;
+}
