@@ -1,14 +1,12 @@
 import assert from "node:assert/strict";
 import sinon from "sinon";
-import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { AnswersFirst } from "../../../src/app/notify/answers-first";
-import { NotificationSink } from "../../../src/app/notify/notification-sink";
 import type { ChannelRef, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
-import { notificationViews } from "../../../src/views/notification-views";
 import { createHarness } from "../../bot/support/harness";
 import { openTurn } from "../../support/open-turn";
 import { submitAnasRequest } from "./support/anas-request";
+import { harnessSink } from "./support/harness-sink";
 
 describe("answers first: notices wait for the turns being answered", () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -76,16 +74,7 @@ describe("answers first: notices wait for the turns being answered", () => {
       },
     };
     const gate = new AnswersFirst(60_000);
-    const sink = new NotificationSink({
-      sources: h.bot.deps,
-      notifier,
-      views: notificationViews,
-      deliveries: h.stores.deliveries,
-      due: h.stores.due,
-      audit: h.stores.audit,
-      logger: silentLogger,
-      answersFirst: gate,
-    });
+    const sink = harnessSink(h, notifier, { answersFirst: gate });
     const turn = openTurn(gate);
     await sink.publish([
       { type: "StageStarted", requestId, stage: 1, approvers: ["maria"], fallbackUsed: false },

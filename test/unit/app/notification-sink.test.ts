@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { silentLogger } from "../../../src/adapters/runtime/logger";
-import { NotificationSink } from "../../../src/app/notify/notification-sink";
 import { newBatch } from "../../../src/app/shared/journal";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
-import { notificationViews } from "../../../src/views/notification-views";
 import { type Harness, createHarness } from "../../bot/support/harness";
 import { submitAnasRequest } from "./support/anas-request";
+import { harnessSink } from "./support/harness-sink";
 
 /** A Bot Connector stand-in: refuses or never answers for chosen people, records the rest. */
 class ScriptedNotifier implements Notifier {
@@ -34,16 +32,7 @@ describe("notification sink", () => {
     requestId = await submitAnasRequest(h.bot.deps);
   });
 
-  const sinkWith = (notifier: Notifier, sources = h.bot.deps) =>
-    new NotificationSink({
-      sources,
-      notifier,
-      views: notificationViews,
-      deliveries: h.stores.deliveries,
-      due: h.stores.due,
-      audit: h.stores.audit,
-      logger: silentLogger,
-    });
+  const sinkWith = (notifier: Notifier, sources = h.bot.deps) => harnessSink(h, notifier, { sources });
   const stageStarted = (approvers: UserId[]): DomainEvent => ({
     type: "StageStarted",
     requestId,

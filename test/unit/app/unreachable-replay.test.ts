@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
-import { silentLogger } from "../../../src/adapters/runtime/logger";
 import { escalateUnreachable } from "../../../src/app/escalate-unreachable";
-import { NotificationSink } from "../../../src/app/notify/notification-sink";
 import { newBatch } from "../../../src/app/shared/journal";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
-import { notificationViews } from "../../../src/views/notification-views";
 import { type Harness, createHarness } from "../../bot/support/harness";
 import { submitAnasRequest } from "./support/anas-request";
+import { harnessSink } from "./support/harness-sink";
 
 /** A Bot Connector stand-in that delivers everything and records to whom. */
 class RecordingNotifier implements Notifier {
@@ -48,14 +46,7 @@ describe("unreachable approvers after a crash", () => {
     assert.equal((await h.stores.requests.get(requestId))!.value.stages[0]!.fallbackAdded, undefined);
 
     const notifier = new RecordingNotifier();
-    const sink = new NotificationSink({
-      sources: h.bot.deps,
-      notifier,
-      views: notificationViews,
-      deliveries: h.stores.deliveries,
-      due: h.stores.due,
-      audit: h.stores.audit,
-      logger: silentLogger,
+    const sink = harnessSink(h, notifier, {
       unreachableApprovers: (refused) => escalateUnreachable(h.bot.deps, refused),
     });
     await sink.replay(batch);
