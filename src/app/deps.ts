@@ -18,6 +18,7 @@ import type { DelegationStore } from "../ports/delegations";
 import type { LinkSigner, UsedLinkStore } from "../ports/signed-links";
 import type { InvitationSettings } from "../ports/guest-accounts";
 import type { RecentConflicts } from "./queries/approval-card";
+import type { TurnsAnswering } from "../ports/answers";
 
 /** Everything a use case may touch, wired once in `src/main.ts` (or a test). */
 export interface AppDeps {
@@ -59,5 +60,5 @@ export interface AppDeps {
    */
   auditAfterAnswer?: boolean;
   /** Turns being answered: audit rows that follow an answer start once it is out (AnswersFirst). */
-  answersFirst?: { idle(): Promise<void> };
+  answersFirst?: TurnsAnswering;
 }

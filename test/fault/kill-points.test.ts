@@ -108,10 +108,15 @@ const POINTS: KillPoint[] = [
     at: ["request", "answer"],
   },
   {
-    name: "approve 1: stage-2 approver rows",
+    name: "approve 1: stage-2 members' group notes",
     pattern: { table: "Requests", verb: "upsert", partitionKey: /^a\|/ },
     nth: 2,
     at: ["request"],
+  },
+  {
+    name: "approve 1: stage-2 group row",
+    pattern: { table: "Requests", verb: "upsert", partitionKey: /^g\|/ },
+    at: ["request", "answer"],
   },
   {
     name: "approve 1: old approver row dropped",

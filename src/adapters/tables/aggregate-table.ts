@@ -5,6 +5,7 @@ import { LaterDrops } from "./later-drops";
 import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { key } from "./keys";
+import type { TurnsAnswering } from "../../ports/answers";
 
 /** Where an aggregate is listed: an index partition (per user, per package) and a row key in it. */
 export interface IndexKey {
@@ -14,7 +15,7 @@ export interface IndexKey {
 
 /** Dropped index rows are deleted once no answer is being written (the bot's AnswersFirst). */
 export interface AfterAnswers {
-  afterAnswers?: { idle(): Promise<void> };
+  afterAnswers?: TurnsAnswering;
 }
 
 export type Row = TableEntityResult<Record<string, unknown>>;

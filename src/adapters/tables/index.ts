@@ -13,6 +13,7 @@ import { OperationCounter } from "./operation-counter";
 import { TableRequestStore } from "./request-store";
 import { TableReviewStore } from "./review-store";
 import { TableStepUpProofs } from "./step-up-proof-store";
+import type { TurnsAnswering } from "../../ports/answers";
 
 /** The tables, by the store that owns each. */
 export const TABLES = {
@@ -37,7 +38,7 @@ export interface TableStoreOptions {
   /** Bucket memo and grace of the due-work index (tests shorten them). */
   due?: DueWorkOptions;
   /** Dropped index rows are deleted once no answer is being written (the bot's AnswersFirst). */
-  afterAnswers?: { idle(): Promise<void> };
+  afterAnswers?: TurnsAnswering;
 }
 
 export interface TableStores extends Stores {

@@ -1,6 +1,7 @@
 import type { TableClient } from "@azure/data-tables";
 import type { IndexKey } from "./aggregate-table";
 import { tolerating } from "./errors";
+import type { TurnsAnswering } from "../../ports/answers";
 
 interface Drop {
   keys: IndexKey[];
@@ -21,7 +22,7 @@ export class LaterDrops {
 
   constructor(
     private readonly client: TableClient,
-    private readonly afterAnswers?: { idle(): Promise<void> },
+    private readonly afterAnswers?: TurnsAnswering,
   ) {}
 
   /** Called by an update of `id` before it writes index rows: the rows still to drop, now its own. */

@@ -1,3 +1,5 @@
+import type { TurnsAnswering } from "../../ports/answers";
+
 /** How long notices wait for a moment with no turn being answered, at most. */
 export const ANSWERS_FIRST_MAX_WAIT_MS = 250;
 
@@ -7,7 +9,7 @@ export const ANSWERS_FIRST_MAX_WAIT_MS = 250;
  * process's one core: answered first, the last click waits for the others' answers, not also for
  * their notices. Under a steady stream of turns a notice waits `maxWaitMs` at most.
  */
-export class AnswersFirst {
+export class AnswersFirst implements TurnsAnswering {
   private answering = 0;
   private waiting: (() => void)[] = [];
 

@@ -7,6 +7,7 @@ import type { AuditLog, DueWorkIndex, ReviewStore } from "../../ports/stores";
 import type { RequestCardSources } from "../queries/approval-card";
 import type { UnreachableApprovers } from "../escalate-unreachable";
 import type { ApprovalDigestSettings } from "./approval-digests";
+import type { TurnsAnswering } from "../../ports/answers";
 
 /** What the notification sink reads, renders with, sends through and records in. */
 export interface NotificationSinkOptions {
@@ -29,5 +30,5 @@ export interface NotificationSinkOptions {
    */
   sentMessages?: SentMessageFinder;
   /** Notices start once no turn is being answered (the bot's `AnswersFirst`); without it, at once. */
-  answersFirst?: { idle(): Promise<void> };
+  answersFirst?: TurnsAnswering;
 }

@@ -3,6 +3,7 @@ import { domainError, type DomainError } from "../../domain/errors";
 import { ACTIVE_ASSIGNMENT_STATES, type Catalog, type UserId } from "../../domain/model";
 import { err, ok, type Result } from "../../domain/result";
 import { counterpartPackageIds, sodViolations } from "../../domain/sod/report";
+import { hasIncompatiblePackages } from "../../domain/sod/separation-of-duties";
 import type { SodReportModel } from "../../ports/read-models";
 import type { AppDeps } from "../deps";
 import { auditRow } from "../shared/effects";
@@ -48,10 +49,7 @@ export async function sodReport(
   const inScope = new Set(catalogs.map((c) => c.id));
   const packages = index.packages().filter((p) => inScope.has(p.catalogId));
   const involved = packages.filter(
-    (p) =>
-      p.incompatiblePackageIds.length > 0 ||
-      p.incompatibleGroupIds.length > 0 ||
-      index.packages().some((o) => o.incompatiblePackageIds.includes(p.id)),
+    (p) => p.incompatibleGroupIds.length > 0 || hasIncompatiblePackages(p, index.packageMap()),
   );
   const packageIds = [
     ...new Set([...involved.map((p) => p.id), ...counterpartPackageIds(involved, index.packages())]),

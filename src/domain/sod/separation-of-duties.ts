@@ -37,10 +37,8 @@ export function hasIncompatiblePackages(
   pkg: AccessPackage,
   packagesById: ReadonlyMap<string, AccessPackage>,
 ): boolean {
-  if (pkg.incompatiblePackageIds.some((id) => id !== pkg.id)) return true;
-  for (const [id, other] of packagesById)
-    if (id !== pkg.id && other.incompatiblePackageIds.includes(pkg.id)) return true;
-  return false;
+  const others = [...pkg.incompatiblePackageIds, ...packagesById.keys()];
+  return others.some((id) => incompatible(pkg, id, packagesById));
 }
 
 /** Everything the user holds, asks for, or belongs to that the package is incompatible with. */
