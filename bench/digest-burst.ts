@@ -48,7 +48,7 @@ function digestPicks(card: unknown): Map<string, string> {
 /**
  * An approver who keeps up: whenever their chat shows a digest or an approval card of their stage
  * with something undecided, they approve it (a digest: every request at once, "Approve selected").
- * Records when each stage-2 decision was answered.
+ * The final stage's approver records when each of its decisions was answered (`answeredAt`).
  */
 class Approver {
   private stopped = false;
@@ -59,7 +59,8 @@ class Approver {
     private readonly channel: LocalChannel,
     readonly userId: string,
     private readonly stage: number,
-    private readonly answeredAt: Map<string, number>,
+    /** Given to the final stage's approver only: a stage-1 answer is not the final approval. */
+    private readonly answeredAt?: Map<string, number>,
   ) {
     this.done = this.loop();
   }
@@ -93,7 +94,7 @@ class Approver {
         const answer = await this.channel.invoke(this.userId, a.id, "digest.approveSelected", data);
         expectOk("digest.approveSelected", answer, true);
         const at = performance.now();
-        for (const [id] of picks) if (!this.answeredAt.has(id)) this.answeredAt.set(id, at);
+        for (const [id] of picks) if (!this.answeredAt?.has(id)) this.answeredAt?.set(id, at);
         return true;
       }
       const single = actionData(card, "approval.approve");
@@ -105,8 +106,8 @@ class Approver {
         decisionReason: "Reviewed",
       });
       expectOk("approval.approve", answer, true);
-      if (!this.answeredAt.has(String(single.requestId)))
-        this.answeredAt.set(String(single.requestId), performance.now());
+      if (!this.answeredAt?.has(String(single.requestId)))
+        this.answeredAt?.set(String(single.requestId), performance.now());
       return true;
     }
     return false;
@@ -146,7 +147,7 @@ export async function digestBurstSection(
   const answeredAt = new Map<string, number>();
   const managers = [...new Set(employees.map((e) => e.managerId!))];
   const approvers = [
-    ...managers.map((m) => new Approver(channel, m, 1, answeredAt)),
+    ...managers.map((m) => new Approver(channel, m, 1)),
     new Approver(channel, DEMO.securityApprover, 2, answeredAt),
   ];
   try {

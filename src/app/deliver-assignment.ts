@@ -7,7 +7,7 @@ import { createAssignment } from "../domain/assignment/create-assignment";
 import { grantKey } from "../domain/assignment/revocation";
 import { holdsAccess } from "../domain/assignment/failed-grants";
 import { extendAssignment } from "../domain/assignment/lifecycle";
-import { isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
+import { deliveryFailures, isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
 import { AlreadyExistsError, type Versioned } from "../ports/versioned";
 import { loadIndex, nowIso } from "./shared/context";
 import { applyEffects, scheduleFirst, type ActionContext } from "./shared/effects";
@@ -210,10 +210,7 @@ export async function deliverRequest(
     return err(assignment.error);
   }
   const a = assignment.value;
-  const failures = a.resources
-    .filter((r) => r.status === "failed")
-    .map((r) => `${r.role.displayName}: ${r.lastError ?? "failed"}`);
-  const reason = failures.length > 0 ? failures.join("; ") : undefined;
+  const reason = deliveryFailures(a);
   // Nothing here wrote the request since it was read: start from that version.
   const synced = await mutate(
     deps.requests,

@@ -4,8 +4,11 @@ import type { Instant } from "../domain/model";
 export interface DeliveryRecord {
   /** The message within its batch: event index, kind and recipient ("2|user|maria"). */
   key: string;
-  /** `sent`: delivered (its activity id kept); `undeliverable`: refused for good (403, 404). */
-  status: "sent" | "undeliverable";
+  /**
+   * `sent`: delivered (its activity id kept); `undeliverable`: refused for good (403, 404);
+   * `superseded`: a progress notice dropped because a later message about its request overtook it.
+   */
+  status: "sent" | "undeliverable" | "superseded";
   activityId?: string;
   conversationId?: string;
   /** Why it could not be delivered. */

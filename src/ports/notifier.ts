@@ -24,6 +24,22 @@ export interface OutgoingCard {
    * goes after the messages people do wait for (outcomes, approval cards, replies).
    */
   progress?: boolean;
+  /**
+   * What the message tells about (`request:<id>`): a progress notice about it still waiting for its
+   * turn is dropped once a later message about it (an outcome) is on its way to the same person.
+   */
+  about?: string;
+}
+
+/**
+ * A progress notice that an outcome overtook while it waited for its turn: not sent, and not to be
+ * sent again (it would tell something older than what the person already reads).
+ */
+export class SupersededNotice extends Error {
+  constructor(conversationId: string) {
+    super(`A later message in ${conversationId} made this progress notice moot; it was not sent`);
+    this.name = "SupersededNotice";
+  }
 }
 
 /** A sent card, remembered so every copy can be re-rendered when state changes. */

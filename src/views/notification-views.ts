@@ -22,6 +22,9 @@ import { renderCard } from "./render";
 import { requestStatusView } from "./request";
 import { reviewView } from "./review";
 
+/** What a request's notices tell about: a newer one makes a waiting progress notice moot. */
+const aboutRequest = (requestId: string) => `request:${requestId}`;
+
 /** A view expanded from its template: what the notifier sends. */
 export const outgoing = (message: CardMessage): OutgoingCard => ({
   card: renderCard(message),
@@ -33,14 +36,25 @@ export const notificationViews: NotificationViews = {
   approval: (model, request, viewerId) => outgoing(approvalCard(model, request, viewerId)),
   approvalsDigest: (model) => outgoing(approvalsDigestView(model)),
   requestStatus: (ctx, request, viewerId) => outgoing(requestStatusView(ctx, request, viewerId)),
-  // Who approved and who is next: read when it comes; outcomes and approval cards go first.
+  // Who approved and who is next: read when it comes; outcomes and approval cards go first, and an
+  // outcome that overtakes it while it waits makes it moot (WaitingProgress).
   stageApproved: (ctx, request, stage) => ({
     ...outgoing(stageApprovedView(ctx, request, stage)),
     progress: true,
+    about: aboutRequest(request.id),
   }),
-  scheduled: (ctx, request, startAt) => outgoing(scheduledView(ctx, request, startAt)),
-  requestEnded: (ctx, request, by) => outgoing(requestEndedView(ctx, request, by)),
-  delivered: (ctx, assignment, viewer) => outgoing(deliveredView(ctx, assignment, viewer)),
+  scheduled: (ctx, request, startAt) => ({
+    ...outgoing(scheduledView(ctx, request, startAt)),
+    about: aboutRequest(request.id),
+  }),
+  requestEnded: (ctx, request, by) => ({
+    ...outgoing(requestEndedView(ctx, request, by)),
+    about: aboutRequest(request.id),
+  }),
+  delivered: (ctx, assignment, viewer) => ({
+    ...outgoing(deliveredView(ctx, assignment, viewer)),
+    about: aboutRequest(assignment.requestId),
+  }),
   extended: (ctx, assignment) => outgoing(extendedView(ctx, assignment)),
   accessEnded: (ctx, assignment) => outgoing(accessEndedView(ctx, assignment)),
   channelNotice: (ctx, assignment, change) => outgoing(channelNoticeView(ctx, assignment, change)),

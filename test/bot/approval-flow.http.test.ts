@@ -53,6 +53,7 @@ describe("bot over HTTP: the seed's test plan", function () {
     // The requester's card followed the request all the way.
     const status = await h.stores.conversations.listCards(`status:${requestId}`);
     assert.equal(status.length, 1);
+    assert.match(textOf(cardOf(h.channel.store.get(status[0]!.activityId))), /Delivered/);
   });
 
   it("ends the request when the manager denies at stage 1, telling the requester why", async () => {

@@ -49,10 +49,10 @@ const LIFECYCLE_BUDGET = 60;
  */
 const APPROVER_CALL_BUDGET = 3;
 /**
- * The requester's chat: the package card, the form, "Stage 1 approved", the status card's two
- * updates (stage 2, delivering) and "You now have".
+ * The requester's chat: the package card, the form, "Stage 1 approved", the status card's three
+ * updates (stage 2, delivering, delivered) and "You now have".
  */
-const REQUESTER_CALL_BUDGET = 6;
+const REQUESTER_CALL_BUDGET = 7;
 
 /** The bot's calls into each conversation during one lifecycle, and the updates that changed nothing. */
 interface TeamsCalls {

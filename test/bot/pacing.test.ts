@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConversationPacer } from "../../src/adapters/teams/pacing";
+import { SupersededNotice } from "../../src/ports/notifier";
 
 function fakeTime() {
   let now = 0;
@@ -152,6 +153,24 @@ describe("conversation pacing", () => {
       "ana: you now have",
       "cy: stage approved",
     ]);
+  });
+
+  it("drops a waiting call once it is no longer wanted, without running it or taking a slot", async () => {
+    const time = fakeTime();
+    const pacer = new ConversationPacer({ appLimits: [{ count: 1, windowMs: 200 }], ...time });
+    const sentAt: Record<string, number> = {};
+    const call = (name: string) => async () => void (sentAt[name] = time.now());
+    await pacer.run("first", call("first"));
+    let wanted = true;
+    const progress = pacer.run("ana", call("ana: stage approved"), 1, "progress", () => wanted);
+    const outcome = pacer.run("ana", call("ana: you now have"));
+    wanted = false;
+    pacer.recheck();
+    await assert.rejects(progress, SupersededNotice);
+    await outcome;
+    await pacer.run("ben", call("ben: you now have"));
+    // One slot per 200 ms: the outcome took the second, Ben the third; the dropped notice none.
+    assert.deepEqual(sentAt, { first: 0, "ana: you now have": 200, "ben: you now have": 400 });
   });
 
   it("keeps a chat's messages in order, and its updates in order, under its own limit", async () => {

@@ -2,6 +2,7 @@ import { approverGroupContract, approverGroupRowsContract } from "./approver-gro
 import { assignmentAndReviewContract } from "./assignments-reviews.contract";
 import { claimContract } from "./claims.contract";
 import { delegationContract } from "./delegations.contract";
+import { deliveryLogContract } from "./deliveries.contract";
 import { conversationContract, governanceContract } from "./conversations-governance.contract";
 import { dueWorkContract } from "./due-work.contract";
 import { runContract } from "./harness";
@@ -27,6 +28,7 @@ describe("store contract", () => {
       delegationContract,
       largeReviewContract,
       stepUpProofContract,
+      deliveryLogContract,
     ],
     [tableOnlyContract, approverGroupRowsContract, laterDropsContract],
   );

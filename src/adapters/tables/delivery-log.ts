@@ -28,7 +28,7 @@ export class TableDeliveryLog implements DeliveryLog {
     })) {
       records.push({
         key: decodeKey(String(row.rowKey)),
-        status: row.status === "undeliverable" ? "undeliverable" : "sent",
+        status: row.status === "undeliverable" || row.status === "superseded" ? row.status : "sent",
         ...(typeof row.activityId === "string" ? { activityId: row.activityId } : {}),
         ...(typeof row.conversationId === "string" ? { conversationId: row.conversationId } : {}),
         ...(typeof row.reason === "string" ? { reason: row.reason } : {}),

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type RateLimit } from "./rate-limit";
 import { type Slot, SlotWindow, settle } from "./slot-window";
+import { SupersededNotice } from "../../ports/notifier";
 
 export type { RateLimit };
 
@@ -80,6 +81,15 @@ function withTimeout<T>(call: Promise<T>, ms: number, conversationId: string): P
  * approved, a channel post), or a card update: when the rate binds, the app's slots go in that order.
  */
 export type CallKind = "message" | "progress" | "update";
+
+/**
+ * How a call waits: its kind, and for a call that can turn moot while it waits (a progress notice
+ * that an outcome in its chat overtook) whether it is still wanted, asked before it takes a slot.
+ */
+export interface PacedCall {
+  kind: CallKind;
+  wanted?: () => boolean;
+}
 const RANK: Record<CallKind, number> = { message: 0, progress: 1, update: 2 };
 
 export class ConversationPacer {
@@ -107,8 +117,15 @@ export class ConversationPacer {
    * Runs `send` in the conversation's turn, after the rate allows `calls` more calls, retrying
    * throttled attempts. A call made from inside a paced `send` (the middleware that paces turn
    * replies sees the notifier's proactive sends too) runs at once: its slots are already taken.
+   * A call no longer `wanted` when its turn comes ends with `SupersededNotice`, having taken none.
    */
-  run<T>(conversationId: string, send: () => Promise<T>, calls = 1, kind: CallKind = "message"): Promise<T> {
+  run<T>(
+    conversationId: string,
+    send: () => Promise<T>,
+    calls = 1,
+    kind: CallKind = "message",
+    wanted?: () => boolean,
+  ): Promise<T> {
     if (this.inside.getStore() !== undefined) return send();
     // Messages (progress notices among them) keep their order in a conversation, and so do updates;
     // a message never waits for its chat's card updates (an update redraws a card already there).
@@ -117,7 +134,7 @@ export class ConversationPacer {
     if (kind === "message") this.countMessage(conversationId, 1);
     const start = () => {
       if (kind === "message") this.countMessage(conversationId, -1);
-      return this.paced(conversationId, send, calls, kind);
+      return this.paced(conversationId, send, calls, { kind, ...(wanted ? { wanted } : {}) });
     };
     const next = previous.then(start, start);
     const tail = next.catch(() => undefined);
@@ -138,20 +155,25 @@ export class ConversationPacer {
     conversationId: string,
     send: () => Promise<T>,
     calls: number,
-    kind: CallKind,
+    call: PacedCall,
   ): Promise<T> {
     const { retries, maxRetryAfterMs, sleep, now } = this.options;
     for (let attempt = 0; ; attempt++) {
       const slots: Slot[] = [];
-      for (let i = 0; i < calls; i++) {
-        // A call's own earlier slots count from when they were taken, so they never hold up its
-        // later ones (a turn sending more activities than a window allows would wait forever).
-        for (const slot of slots) slot.open = false;
-        slots.push(...(await this.takeSlot(conversationId, kind)));
+      try {
+        for (let i = 0; i < calls; i++) {
+          // A call's own earlier slots count from when they were taken, so they never hold up its
+          // later ones (a turn sending more activities than a window allows would wait forever).
+          for (const slot of slots) slot.open = false;
+          slots.push(...(await this.takeSlot(conversationId, call)));
+        }
+      } catch (moot) {
+        this.settle(slots, now());
+        throw moot;
       }
       try {
-        const call = this.inside.run(conversationId, send);
-        return await withTimeout(call, this.options.callTimeoutMs, conversationId).finally(() =>
+        const running = this.inside.run(conversationId, send);
+        return await withTimeout(running, this.options.callTimeoutMs, conversationId).finally(() =>
           this.settle(slots, now()),
         );
       } catch (error) {
@@ -167,6 +189,11 @@ export class ConversationPacer {
     this.signalChange();
   }
 
+  /** Something a waiting call's `wanted` reads changed: waiting calls look again. */
+  recheck(): void {
+    this.signalChange();
+  }
+
   private signalChange(): void {
     this.changed.resolve();
     this.changed = signal();
@@ -179,7 +206,7 @@ export class ConversationPacer {
    * chat's) is what binds (a burst), a progress notice is read when it comes, and an update only
    * redraws what a card says, a newer one replacing it while it waits (WaitingUpdates).
    */
-  private async takeSlot(conversationId: string, kind: CallKind): Promise<Slot[]> {
+  private async takeSlot(conversationId: string, { kind, wanted }: PacedCall): Promise<Slot[]> {
     const { conversationLimits, sleep, now } = this.options;
     let mine = this.windows.get(conversationId);
     if (!mine) this.windows.set(conversationId, (mine = new SlotWindow(conversationLimits)));
@@ -187,6 +214,7 @@ export class ConversationPacer {
     this.appWaiters.add(me);
     try {
       for (;;) {
+        if (wanted && !wanted()) throw new SupersededNotice(conversationId);
         const own = mine.wait(now());
         const app = this.app.wait(now());
         me.ready = own <= 0;
@@ -195,7 +223,7 @@ export class ConversationPacer {
         if (own <= 0 && app <= 0 && this.first() === me) break;
         // A conversation's own window frees on its own clock; the app's (open calls in it) and who
         // goes first change with every call.
-        if (own > 0) await sleep(own);
+        if (own > 0) await Promise.race([sleep(own), ...(wanted ? [this.changed.promise] : [])]);
         else await Promise.race([sleep(Math.max(app, 1)), this.changed.promise]);
       }
     } finally {

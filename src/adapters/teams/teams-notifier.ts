@@ -10,9 +10,10 @@ import type { ChannelRef, UserId } from "../../domain/model";
 import type { AppInstaller } from "../../ports/app-installer";
 import type { ConversationStore } from "../../ports/conversations";
 import type { Logger } from "../../ports/logger";
-import type { Notifier, OutgoingCard, SentCard } from "../../ports/notifier";
-import { type CallKind, ConversationPacer } from "./pacing";
+import { type Notifier, type OutgoingCard, type SentCard, SupersededNotice } from "../../ports/notifier";
+import { ConversationPacer, type PacedCall } from "./pacing";
 import { WaitingUpdates } from "./waiting-updates";
+import { WaitingProgress } from "./waiting-progress";
 import { inTurn } from "./in-turn";
 import { referenceAfterRefusal } from "./reference-after-refusal";
 import { stampDeliveryKey } from "../shared/delivery-key";
@@ -43,6 +44,7 @@ export function cardActivity(message: OutgoingCard): Partial<Activity> {
 export class TeamsNotifier implements Notifier {
   private readonly pacer: ConversationPacer;
   private readonly waitingUpdates = new WaitingUpdates();
+  private readonly waitingProgress = new WaitingProgress();
 
   constructor(private readonly options: TeamsNotifierOptions) {
     this.pacer = options.pacer ?? new ConversationPacer();
@@ -50,20 +52,29 @@ export class TeamsNotifier implements Notifier {
 
   async sendToUser(userId: UserId, message: OutgoingCard, subject?: string): Promise<SentCard | undefined> {
     const activity = cardActivity(message);
-    const kind: CallKind = message.progress ? "progress" : "message";
+    // The newest message about a request is what the person needs: one still waiting goes moot.
+    if (message.about && this.waitingProgress.overtake(userId, message.about)) this.pacer.recheck();
+    const waiting =
+      message.progress && message.about ? this.waitingProgress.wait(userId, message.about) : undefined;
+    const call: PacedCall = message.progress
+      ? { kind: "progress", ...(waiting ? { wanted: waiting.wanted } : {}) }
+      : { kind: "message" };
     const saved = await this.options.conversations.getUserReference(userId);
     let sent: { conversationId: string; activityId: string } | undefined;
     try {
-      sent = await this.sendWith(userId, saved, activity, kind);
+      sent = await this.sendWith(userId, saved, activity, call);
     } catch (error) {
+      if (error instanceof SupersededNotice) throw error;
       const again = await referenceAfterRefusal(this.options.conversations, userId, saved, error);
       try {
         // The remembered reference was out of date: once more with the one storage holds.
-        if (again) sent = await this.sendWith(userId, again.reference, activity, kind);
+        if (again) sent = await this.sendWith(userId, again.reference, activity, call);
         else throw error;
       } catch (last) {
-        sent = await this.installAndSend(userId, activity, last, kind);
+        sent = await this.installAndSend(userId, activity, last, call);
       }
+    } finally {
+      if (waiting) waiting.done();
     }
     if (!sent) return undefined;
     const card: SentCard = {
@@ -165,11 +176,11 @@ export class TeamsNotifier implements Notifier {
     userId: UserId,
     saved: Record<string, unknown> | undefined,
     activity: Partial<Activity>,
-    kind: CallKind,
+    call: PacedCall,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     return saved
-      ? this.continueAndSend(saved as Partial<ConversationReference>, activity, kind)
-      : this.createAndSend(userId, activity, kind);
+      ? this.continueAndSend(saved as Partial<ConversationReference>, activity, call)
+      : this.createAndSend(userId, activity, call);
   }
 
   /**
@@ -181,14 +192,14 @@ export class TeamsNotifier implements Notifier {
     userId: UserId,
     activity: Partial<Activity>,
     error: unknown,
-    kind: CallKind,
+    call: PacedCall,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const status = (error as { statusCode?: unknown } | null)?.statusCode;
     if (status !== 403 || !this.options.installer) throw error;
     const installed = await this.options.installer.install(userId);
     if (!installed.installed) throw error;
     this.options.logger.info({ userId }, "app installed for the user; sending again");
-    return this.createAndSend(userId, activity, kind);
+    return this.createAndSend(userId, activity, call);
   }
 
   private tenant(): Record<string, unknown> {
@@ -212,7 +223,7 @@ export class TeamsNotifier implements Notifier {
   private async continueAndSend(
     reference: Partial<ConversationReference>,
     activity: Partial<Activity>,
-    kind: CallKind,
+    call: PacedCall,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const conversationId = reference.conversation?.id ?? "";
     let activityId: string | undefined;
@@ -226,7 +237,8 @@ export class TeamsNotifier implements Notifier {
           },
         ),
       1,
-      kind,
+      call.kind,
+      call.wanted,
     );
     return activityId ? { conversationId, activityId } : undefined;
   }
@@ -235,7 +247,7 @@ export class TeamsNotifier implements Notifier {
   private async createAndSend(
     userId: UserId,
     activity: Partial<Activity>,
-    kind: CallKind,
+    call: PacedCall,
   ): Promise<{ conversationId: string; activityId: string } | undefined> {
     const serviceUrl = this.options.defaultServiceUrl;
     if (!serviceUrl) {
@@ -277,7 +289,8 @@ export class TeamsNotifier implements Notifier {
           },
         ),
       1,
-      kind,
+      call.kind,
+      call.wanted,
     );
     return result;
   }

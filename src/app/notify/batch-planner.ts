@@ -1,5 +1,6 @@
 import type { AccessRequest, Assignment, DomainEvent, UserId } from "../../domain/model";
 import { peopleOfRequest } from "../../domain/request/participants";
+import { requestAfterDelivery } from "../../domain/request/lifecycle";
 import type { ViewContext } from "../../ports/read-models";
 import { approvalCardModel } from "../queries/approval-card";
 import { loadViewContext } from "../queries/view-context";
@@ -88,7 +89,9 @@ export class BatchPlanner {
         return this.withAssignment(event.assignmentId, async (a, ctx) => {
           const delivered = this.options.views.delivered(ctx, a);
           d.send(a.userId, delivered);
-          const request = await this.request(a.requestId);
+          const stored = await this.request(a.requestId);
+          const request =
+            stored && requestAfterDelivery(stored, a, this.options.sources.clock.now().toISOString());
           if (request) {
             if (request.requesterId !== a.userId && request.requesterId !== "system") {
               const requesterCtx = await this.context([a.userId, request.requesterId]);

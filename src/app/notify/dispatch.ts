@@ -2,7 +2,7 @@ import type { ChannelRef, UserId } from "../../domain/model";
 import type { DeliveryLog } from "../../ports/deliveries";
 import type { EffectBatch } from "../../ports/events";
 import type { Logger } from "../../ports/logger";
-import type { Notifier, OutgoingCard } from "../../ports/notifier";
+import { type Notifier, type OutgoingCard, SupersededNotice } from "../../ports/notifier";
 import type { SentUpdates } from "./sent-updates";
 import {
   type FoundSend,
@@ -208,6 +208,11 @@ export class Dispatch {
 
   private async notSent(error: unknown, key: string, to: string, eventIndex: number): Promise<void> {
     const { batch, deliveries, logger, now } = this.options;
+    if (error instanceof SupersededNotice) {
+      // Done for good: sent on a run of the batch again, it would come after the news that overtook it.
+      if (batch) await deliveries.record(batch.id, { key, status: "superseded", at: now() });
+      return;
+    }
     const status = statusOf(error);
     if (status === 403 || status === 404) {
       this.undeliverable.push({ to, status, eventIndex });

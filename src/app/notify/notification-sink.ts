@@ -2,7 +2,7 @@ import type { DomainEvent } from "../../domain/model";
 import type { EffectBatch, EventSink, SavedState } from "../../ports/events";
 import { ApprovalDigests } from "./approval-digests";
 import { BatchPlanner, type NoticeHandlers } from "./batch-planner";
-import type { Undeliverable } from "./dispatch";
+import type { Dispatch, Undeliverable } from "./dispatch";
 import { LifecycleNotices } from "./lifecycle-notices";
 import { OwnerNotices } from "./owner-notices";
 import { PlanningOrder, subjectsOf } from "./planning-order";
@@ -98,26 +98,30 @@ export class NotificationSink implements EventSink {
     written: Promise<boolean> = Promise.resolve(true),
   ) {
     const d = this.sends.dispatch(this.options, { events, batch, done, replaying });
-    await this.order.run(subjectsOf(events), async () => {
-      await this.options.answersFirst?.idle();
-      const reads = new Map<string, Promise<unknown>>();
-      if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
-        const { kind, value } = known.saved;
-        reads.set(`${kind}:${value.id}`, Promise.resolve(value));
-      }
-      const planner = new BatchPlanner(this.options, this.handlers, reads);
-      for (const [i, event] of events.entries()) {
-        d.forEvent(i);
-        try {
-          await planner.handle(event, d);
-        } catch (error) {
-          d.failed(error, event.type);
-        }
-      }
-    });
+    // A batch waiting for the answers in flight holds no planning slot: the others plan meanwhile.
+    const answered = this.options.answersFirst && (() => this.options.answersFirst!.idle());
+    await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
     const retry = (await d.settle()) || !(await written);
     await reportUndeliverable(this.options, d.undeliverable, events, earlier);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
+  }
+
+  /** Turns each event of the batch into its sends, rendering the state its step saved while fresh. */
+  private async plan(events: DomainEvent[], d: Dispatch, known?: { saved: SavedState; at: number }) {
+    const reads = new Map<string, Promise<unknown>>();
+    if (known && Date.now() - known.at <= SAVED_STATE_FRESH_MS) {
+      const { kind, value } = known.saved;
+      reads.set(`${kind}:${value.id}`, Promise.resolve(value));
+    }
+    const planner = new BatchPlanner(this.options, this.handlers, reads);
+    for (const [i, event] of events.entries()) {
+      d.forEvent(i);
+      try {
+        await planner.handle(event, d);
+      } catch (error) {
+        d.failed(error, event.type);
+      }
+    }
   }
 }

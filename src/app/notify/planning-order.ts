@@ -43,12 +43,18 @@ export class PlanningOrder {
 
   constructor(private readonly limit: number) {}
 
-  run<T>(subjects: readonly string[], plan: () => Promise<T>): Promise<T> {
+  /**
+   * Plans after the batches before it about the same things; `ready` (a wait that holds up this
+   * batch's planning but not others') is awaited before the batch takes one of the `limit` slots.
+   */
+  run<T>(subjects: readonly string[], plan: () => Promise<T>, ready?: () => Promise<void>): Promise<T> {
     const before =
       subjects.length === 0
         ? [this.unkeyed, ...this.tails.values()]
         : [this.unkeyed, ...subjects.map((s) => this.tails.get(s) ?? settled)];
-    const planned = Promise.all(before).then(() => this.withSlot(plan));
+    const planned = Promise.all(before)
+      .then(() => ready?.())
+      .then(() => this.withSlot(plan));
     const tail = planned.then(
       () => undefined,
       () => undefined,

@@ -1,4 +1,4 @@
-import type { AccessRequest, AssignmentState, Instant, UserId } from "../model";
+import type { AccessRequest, Assignment, AssignmentState, Instant, UserId } from "../model";
 import { domainError } from "../errors";
 import { err, ok } from "../result";
 import { unchanged, type Transition } from "../transition";
@@ -67,4 +67,33 @@ export function recordRequestDelivery(
     deadlines: [],
     changed: true,
   });
+}
+
+/** Why a delivery is not complete: the resources whose grants failed, with their last error. */
+export function deliveryFailures(assignment: Assignment): string | undefined {
+  const failures = assignment.resources
+    .filter((r) => r.status === "failed")
+    .map((r) => `${r.role.displayName}: ${r.lastError ?? "failed"}`);
+  return failures.length > 0 ? failures.join("; ") : undefined;
+}
+
+/**
+ * The request as its delivery leaves it. Delivery saves the assignment (whose notices may already
+ * be planned) before it mirrors the outcome on the request, so a notice rendering the request
+ * shows what the request is about to say, not the moment in between.
+ */
+export function requestAfterDelivery(
+  request: AccessRequest,
+  assignment: Assignment,
+  now: Instant,
+): AccessRequest {
+  if (assignment.requestId !== request.id) return request;
+  const mirrored = recordRequestDelivery(
+    request,
+    assignment.id,
+    assignment.state,
+    now,
+    deliveryFailures(assignment),
+  );
+  return mirrored.ok ? mirrored.value.next : request;
 }

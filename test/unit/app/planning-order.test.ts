@@ -105,4 +105,29 @@ describe("planning order of notification batches", () => {
     await assert.rejects(failed, /storage 503/);
     assert.equal(await order.run(["request:x"], async () => "planned"), "planned");
   });
+
+  it("holds no slot while a batch waits to be ready, and keeps a request's batches in order", async () => {
+    const order = new PlanningOrder(1);
+    const log: string[] = [];
+    let ready = () => {};
+    const answered = new Promise<void>((resolve) => (ready = resolve));
+    const waiting = gate(log, "r1#1");
+    const later = gate(log, "r1#2");
+    const other = gate(log, "r2");
+    const runs = [
+      order.run(["request:r1"], waiting.plan, () => answered),
+      order.run(["request:r1"], later.plan),
+      order.run(["request:r2"], other.plan),
+    ];
+    await tick();
+    assert.deepEqual(log, ["start r2"], "the one slot went to r2 while r1's first batch waited");
+    other.release();
+    ready();
+    await tick();
+    assert.deepEqual(log.slice(1), ["end r2", "start r1#1"]);
+    waiting.release();
+    later.release();
+    await Promise.all(runs);
+    assert.deepEqual(log.slice(3), ["end r1#1", "start r1#2", "end r1#2"]);
+  });
 });
