@@ -26,7 +26,11 @@ export interface ConversationStore {
   getTeam(
     teamId: string,
   ): Promise<{ reference: ConversationReferenceJson; channels: TeamChannel[] } | undefined>;
-  /** Remember a sent card under its subject (idempotent per activity id). */
-  rememberCard(card: SentCard): Promise<void>;
+  /**
+   * Remember a sent card under its subject (idempotent per activity id). `besideOthers`: a proactive
+   * send beside other copies of its card (a stage's approvers): no answer waits on the row, so it may
+   * wait a few milliseconds to share a write with theirs.
+   */
+  rememberCard(card: SentCard, options?: { besideOthers?: boolean }): Promise<void>;
   listCards(subject: string): Promise<SentCard[]>;
 }

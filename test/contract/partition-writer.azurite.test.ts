@@ -25,11 +25,11 @@ describe("group commit of rows of one partition (PartitionWriter, Azurite)", fun
   });
 
   /** Four rows arriving 5 ms apart; the storage requests they cost and what was stored. */
-  async function fourRowsApart(writer: PartitionWriter, partitionKey: string) {
+  async function fourRowsApart(writer: PartitionWriter, partitionKey: string, lingerMs?: number) {
     const from = proxy.operations.length;
     const written: Promise<void>[] = [];
     for (let i = 0; i < 4; i++) {
-      written.push(writer.upsert({ partitionKey, rowKey: `r${i}`, n: i }, "Replace"));
+      written.push(writer.upsert({ partitionKey, rowKey: `r${i}`, n: i }, "Replace", lingerMs));
       await pause(5);
     }
     await Promise.all(written);
@@ -52,5 +52,12 @@ describe("group commit of rows of one partition (PartitionWriter, Azurite)", fun
     const { requests, rows } = await fourRowsApart(new PartitionWriter(client, { lingerMs: 50 }), "linger");
     assert.deepEqual(rows, ["r0", "r1", "r2", "r3"]);
     assert.deepEqual(requests, ["$batch GroupCommit linger (4 ops)"]);
+  });
+
+  it("lingers for a row that asks to, on a writer that otherwise sends at once", async () => {
+    const writer = new PartitionWriter(client);
+    const { requests, rows } = await fourRowsApart(writer, "asked", 50);
+    assert.deepEqual(rows, ["r0", "r1", "r2", "r3"]);
+    assert.deepEqual(requests, ["$batch GroupCommit asked (4 ops)"]);
   });
 });

@@ -115,8 +115,8 @@ export class RememberedReferences implements ConversationStore {
     return team;
   }
 
-  rememberCard(card: SentCard): Promise<void> {
-    return this.inner.rememberCard(card);
+  rememberCard(card: SentCard, options?: { besideOthers?: boolean }): Promise<void> {
+    return this.inner.rememberCard(card, options);
   }
 
   listCards(subject: string): Promise<SentCard[]> {

@@ -70,7 +70,8 @@ export class PartitionWriter {
     this.lingerMs = options.lingerMs ?? 0;
   }
 
-  upsert(entity: TransactionAction[1], mode: "Merge" | "Replace"): Promise<void> {
+  /** `lingerMs`: this row's wait for others when it finds its partition idle (default: the writer's). */
+  upsert(entity: TransactionAction[1], mode: "Merge" | "Replace", lingerMs = this.lingerMs): Promise<void> {
     const partition = entity.partitionKey!;
     return new Promise<void>((resolve, reject) => {
       const queue = this.queues.get(partition) ?? new Map<string, Pending>();
@@ -87,7 +88,7 @@ export class PartitionWriter {
       if (this.busy.has(partition)) return;
       // Start on the next microtask, so the rows one caller queues together leave together.
       this.busy.add(partition);
-      if (this.lingerMs > 0) setTimeout(() => void this.drain(partition), this.lingerMs);
+      if (lingerMs > 0) setTimeout(() => void this.drain(partition), lingerMs);
       else queueMicrotask(() => void this.drain(partition));
     });
   }

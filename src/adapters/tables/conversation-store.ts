@@ -8,6 +8,8 @@ import { jsonColumns, readJsonColumns } from "./json-columns";
 import { encodeKey, key } from "./keys";
 
 const REFERENCE = "reference";
+/** How long the row of a card sent beside others waits for theirs (their calls end milliseconds apart). */
+const SENT_BESIDE_LINGER_MS = 20;
 type Team = { reference: ConversationReferenceJson; channels: TeamChannel[] };
 
 /**
@@ -49,10 +51,10 @@ export class TableConversationStore implements ConversationStore {
     return this.read<Team>(key("team", teamId), REFERENCE);
   }
 
-  rememberCard(card: SentCard): Promise<void> {
+  rememberCard(card: SentCard, options?: { besideOthers?: boolean }): Promise<void> {
     const rowKey = `${encodeKey(card.conversationId)}|${encodeKey(card.activityId)}`;
     const entity = { partitionKey: key("card", card.subject), rowKey, ...jsonColumns("sent card", card) };
-    return this.cards.upsert(entity, "Replace");
+    return this.cards.upsert(entity, "Replace", options?.besideOthers ? SENT_BESIDE_LINGER_MS : undefined);
   }
 
   async listCards(subject: string): Promise<SentCard[]> {

@@ -84,7 +84,8 @@ export class TeamsNotifier implements Notifier {
       subject: subject ?? "",
       ...(message.deliveryKey ? { deliveryKey: message.deliveryKey } : {}),
     };
-    if (subject) await this.options.conversations.rememberCard(card);
+    // Sent by a notice batch, beside the other copies of its card: their rows may share a write.
+    if (subject) await this.options.conversations.rememberCard(card, { besideOthers: true });
     return card;
   }
 
