@@ -4,7 +4,10 @@
  * organisation, the composition root's bot (`buildBot`, the governance cache as in production),
  * behind the project's restify server on loopback, calling the connector at BENCH_BOT_SERVICE_URL.
  * With BENCH_BOT_DIGEST=1 approval cards for a busy approver are coalesced into digests, as in
- * production. It prints `{"url": ...}` once it listens. With BENCH_BOT_ECHO=1 it is the bare echo bot instead.
+ * production. It prints `{"url": ...}` once it listens, and `{"answered": <ms since the epoch>}` each
+ * time it starts writing an answer to /api/messages (the moment a step's answer is ready: requests
+ * it has not waited for may end after this, however late the driver reads the answer). With
+ * BENCH_BOT_ECHO=1 it is the bare echo bot instead, stamping its answers the same way.
  */
 import { AnswersFirst } from "../src/app/notify/answers-first";
 import { LocalDirectory, LocalProvisioner, MemoryMembershipStore } from "../src/adapters/local-directory";
@@ -14,12 +17,13 @@ import { serveMessages } from "../test/support/over-http";
 import { tableStoresOn } from "../test/support/stores";
 import { buildBotWorld } from "../test/support/world";
 import { createEchoBot } from "./echo-bot";
+import { stampAnswers } from "./answer-times";
 import { benchOrganization } from "./fixtures";
 
 async function main(): Promise<void> {
   const env = process.env;
   if (env.BENCH_BOT_ECHO === "1") {
-    const served = await serveMessages(createEchoBot().handleMessages);
+    const served = await serveMessages(stampAnswers(createEchoBot().handleMessages));
     console.log(JSON.stringify({ url: served.url }));
     return;
   }
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
       ...(env.BENCH_BOT_DIGEST === "1" ? { approvalDigest: {} } : {}),
     },
   });
-  const served = await serveMessages(world.bot.handleMessages);
+  const served = await serveMessages(stampAnswers(world.bot.handleMessages));
   console.log(JSON.stringify({ url: served.url }));
 }
 

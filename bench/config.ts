@@ -41,7 +41,7 @@ export const config = {
   httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 100)),
   httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
   /** End to end (bench/e2e.ts): approve invokes alone, rounds of C at once, lifecycles spread / one manager. */
-  e2eSolo: quick ? 5 : sized(num("BENCH_E2E_SOLO", 20)),
+  e2eSolo: quick ? 5 : sized(num("BENCH_E2E_SOLO", 50)),
   e2eRounds: sized(num("BENCH_E2E_ROUNDS", 4)),
   e2eSpread: sized(num("BENCH_E2E_SPREAD", 64)),
   e2eSingle: sized(num("BENCH_E2E_SINGLE", 64)),

@@ -3,6 +3,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { ANSWERED_LINE } from "./answer-times";
 import type { TableStores } from "../src/adapters/tables";
 import type { DirectoryUser } from "../src/domain/model";
 import { createLocalChannel, type LocalChannel } from "../src/local-channel";
@@ -46,7 +47,7 @@ type Step = (typeof STEPS)[number];
 export async function spawnBot(
   env: Record<string, string>,
   bundle?: string,
-): Promise<{ child: ChildProcess; url: string }> {
+): Promise<{ child: ChildProcess; url: string; answers: number[] }> {
   // Both run with production's heap settings (package.json's start:prod).
   const flags = productionNodeFlags(ROOT);
   const args = bundle
@@ -58,14 +59,18 @@ export async function spawnBot(
     stdio: ["ignore", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
+  // When the bot started writing each answer, on this process's performance.now() clock.
+  const answers: number[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the bot process ended (${code}) before it listened`)));
     lines.on("line", (line) => {
       const parsed = /^\{"url":"([^"]+)"\}$/.exec(line.trim());
       if (parsed) resolve(parsed[1]!);
+      const answered = ANSWERED_LINE.exec(line.trim());
+      if (answered) answers.push(Number(answered[1]) - performance.timeOrigin);
     });
   });
-  return { child, url };
+  return { child, url, answers };
 }
 
 /**
@@ -112,6 +117,15 @@ function sampleRss(pid: number) {
       return { steady: percentile(late, 50), peak: rssOf(pid).peak };
     },
   };
+}
+
+/** When the bot started writing the answer after `seen` earlier ones (its line may trail the answer a little). */
+async function botAnswered(answers: number[], seen: number): Promise<number> {
+  for (let i = 0; answers.length <= seen; i++) {
+    if (i > 500) throw new Error("the bot printed no answer time");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return answers[seen]!;
 }
 
 /** The longest chain of storage requests each starting after the one before ended: sequential round trips. */
@@ -339,8 +353,11 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
       const step = async (name: Step, run: () => Promise<void>, then?: () => Promise<unknown>) => {
         const tag = `${n}:${name}`;
         proxy.setStep(`${tag}|before`);
+        const answersBefore = bot.answers.length;
         await run();
-        const answered = performance.now();
+        // The bot's own moment of answering: a request it started after it (a notice's read) may
+        // end before the driver reads the answer, and is no round trip the answer waited for.
+        const answered = await botAnswered(bot.answers, answersBefore);
         proxy.setStep(`${tag}|after`);
         await then?.();
         await proxy.quiet();
@@ -394,43 +411,9 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     });
     traceRows.push(["total", "", "", "", `${fmt(total, 1)} storage requests per lifecycle`]);
 
-    // 2. Click path: approve invokes alone, and C at once; echo invokes the same way.
-    const solo: number[] = [];
-    for (const e of cohort("solo")) {
-      await driver.message(e);
-      await driver.form(e);
-      const requestId = await driver.submit(e);
-      for (const stage of [1, 2]) {
-        const click = await driver.approve(e, requestId, stage);
-        await proxy.quiet();
-        const [t] = await together([click]);
-        solo.push(t!.end - t!.start);
-      }
-      await driver.notice(e);
-    }
-    await proxy.quiet();
-    const atOnce: number[] = [];
-    let allOverlapped = true;
-    const roundPeople = cohort("rounds");
-    for (let r = 0; r < opts.rounds; r++) {
-      const group = roundPeople.slice(r * c, (r + 1) * c);
-      const ids = await Promise.all(
-        group.map(async (e) => {
-          await driver.message(e);
-          await driver.form(e);
-          return driver.submit(e);
-        }),
-      );
-      for (const stage of [1, 2]) {
-        const clicks = await Promise.all(group.map((e, i) => driver.approve(e, ids[i]!, stage)));
-        await proxy.quiet();
-        const times = await together(clicks);
-        allOverlapped &&= overlapped(times);
-        atOnce.push(...times.map((t) => t.end - t.start));
-      }
-      await Promise.all(group.map((e) => driver.notice(e)));
-      await proxy.quiet();
-    }
+    // 2. Click path: approve invokes alone, and C at once; echo invokes the same way, interleaved
+    // with them (each bot idle while the other is measured), so a change in the machine's load
+    // reaches both sides of the ratio alike.
     const echoUser = "echo-user";
     await echoChannel.install(echoUser);
     await echoChannel.say(echoUser, "hello");
@@ -443,17 +426,67 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
       expectOk("echo invoke", answer, true);
     };
     for (let i = 0; i < 20; i++) await echoClick()();
+    const solo: number[] = [];
     const echoSolo: number[] = [];
-    for (let i = 0; i < solo.length * 2; i++) {
-      const [t] = await together([echoClick()]);
-      echoSolo.push(t!.end - t!.start);
+    const echoAlone = async () => {
+      for (let i = 0; i < 2; i++) {
+        const [t] = await together([echoClick()]);
+        echoSolo.push(t!.end - t!.start);
+      }
+    };
+    for (const e of cohort("solo")) {
+      await driver.message(e);
+      await driver.form(e);
+      const requestId = await driver.submit(e);
+      for (const stage of [1, 2]) {
+        // Found as it arrives: a later update of its copies draws the read-only base card (Teams
+        // refreshes the buttons in for the stage's approvers), which this driver does not see.
+        const click = await driver.approve(e, requestId, stage);
+        if (stage === 2) {
+          await proxy.quiet();
+          await echoAlone();
+        }
+        await proxy.quiet();
+        const [t] = await together([click]);
+        solo.push(t!.end - t!.start);
+      }
+      await driver.notice(e);
+      await proxy.quiet();
+      await echoAlone();
     }
+    const atOnce: number[] = [];
+    let allOverlapped = true;
     const echoAtOnce: number[] = [];
     let echoOverlapped = true;
-    for (let r = 0; r < opts.rounds * 2; r++) {
+    const echoRound = async () => {
       const times = await together(Array.from({ length: c }, echoClick));
       echoOverlapped &&= overlapped(times);
       echoAtOnce.push(...times.map((t) => t.end - t.start));
+    };
+    const roundPeople = cohort("rounds");
+    for (let r = 0; r < opts.rounds; r++) {
+      const group = roundPeople.slice(r * c, (r + 1) * c);
+      const ids = await Promise.all(
+        group.map(async (e) => {
+          await driver.message(e);
+          await driver.form(e);
+          return driver.submit(e);
+        }),
+      );
+      for (const stage of [1, 2]) {
+        const clicks = await Promise.all(group.map((e, i) => driver.approve(e, ids[i]!, stage)));
+        if (stage === 2) {
+          await proxy.quiet();
+          await echoRound();
+        }
+        await proxy.quiet();
+        const times = await together(clicks);
+        allOverlapped &&= overlapped(times);
+        atOnce.push(...times.map((t) => t.end - t.start));
+      }
+      await Promise.all(group.map((e) => driver.notice(e)));
+      await proxy.quiet();
+      await echoRound();
     }
 
     // 3. Throughput, final approval to notice, and the bot's memory, with the floor right before and after.
@@ -560,13 +593,13 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
         : { metric: "bot process RSS, compiled ahead", value: "not measured (compiling it failed)" },
     );
     out.tables.push({
-      caption: `Storage requests of the running bot per step (${runs} lifecycles traced one at a time through the counting proxy, the bot idle between steps; before = until the answer, after = until the bot is idle again; round trips = the longest chain of requests each starting after the previous one ended, among those that ended before the answer arrived, worst of the runs (an upper bound: notification work the step started that also ended before the answer lengthens a chain); the most frequent requests of the step):`,
+      caption: `Storage requests of the running bot per step (${runs} lifecycles traced one at a time through the counting proxy, the bot idle between steps; before = until the answer, after = until the bot is idle again; round trips = the longest chain of requests each starting after the previous one ended, among those that ended before the bot started writing its answer (it prints that moment, on the clock the trace uses), worst of the runs (an upper bound: work the step started beside its answer that ended before it still lengthens a chain); the most frequent requests of the step):`,
       header: ["Step", "Before answer", "After answer", "Round trips before answer", "Which (per lifecycle)"],
       rows: traceRows,
     });
     out.notes.push(
       `The bot runs alone in its own Node process (bench/bot-process.ts: the composition root's buildBot on table stores, the bench organisation in the local directory, the governance cache as in production); the benchmark process runs the loopback connector, drives the clicks and reads the bot's /proc/<pid>/status. The echo bot (teams-ai, an Action.Execute handler answering a card) runs in a second process the same way.`,
-      `Approve invokes at C=${c}: ${opts.rounds} round(s) of ${c} requests; when every approval card has arrived and the bot is idle, the ${c} clicks are created in one tick and "in flight together" checks that each one started before the first answer came back. C=1: each click alone with the bot idle.`,
+      `Approve invokes at C=${c}: ${opts.rounds} round(s) of ${c} requests; when every approval card has arrived and the bot is idle, the ${c} clicks are created in one tick and "in flight together" checks that each one started before the first answer came back. C=1: each click alone with the bot idle. Echo invokes are interleaved with them, each bot idle while the other is measured: two alone after each approve click, a round of ${c} after each round of approvals.`,
       "The bot processes (the echo bot too) run with production's Node flags, read from package.json's start:prod (a bounded heap: docs/decisions.md).",
       "Leaves out: the scheduler (no sweeper runs in the bot process, so journaled effects run only through the notification sink), Microsoft Graph (the local directory answers in-process), tokens (local mode), Teams' own latency and throttling (the connector answers at once), and, in the first RSS row, tsx's compiler and its per-file transforms (a built bot runs compiled JavaScript: the second RSS row runs the same bot compiled ahead by esbuild into one file of our code (packages from node_modules, as with dist/), with plain node, on the same tables, after a fresh start and two warm-up lifecycles, under the spread load).",
     );
