@@ -1,19 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
-import path from "node:path";
-import { performance } from "node:perf_hooks";
-import { createInterface } from "node:readline";
-import { ANSWERED_LINE } from "./answer-times";
-import type { TableStores } from "../src/adapters/tables";
+import { rmSync } from "node:fs";
 import type { DirectoryUser } from "../src/domain/model";
-import { createLocalChannel, type LocalChannel } from "../src/local-channel";
+import { createLocalChannel } from "../src/local-channel";
 import { DEMO } from "../src/adapters/local-directory";
 import { azuriteStores, tableStoresOn } from "../test/support/stores";
-import { CardWaiter, latestWithAction } from "./cards";
-import { benchGovernance, benchOrganization, STAGE2_APPROVER } from "./fixtures";
+import { botAnswered, compiledBot, rssOf, sampleRss, spawnBot } from "./bot-spawn";
+import { Driver, overlapped, together } from "./driver";
+import { benchGovernance, benchOrganization } from "./fixtures";
 import { expectOk, show, stats } from "./latency";
-import { fmt, percentile, runConcurrently } from "./measure";
-import { productionNodeFlags } from "./node-flags";
+import { fmt, runConcurrently } from "./measure";
 import { judged, type Section } from "./report";
 import { startTraceProxy, type TracedOperation } from "./trace-proxy";
 
@@ -32,101 +26,9 @@ export interface E2eOptions {
   floor: () => Promise<number>;
 }
 
-const ROOT = path.resolve(__dirname, "..");
 const PREFIX = "BenchE2e";
-const CARD_WAIT_MS = 120_000;
-const NOTICE = "You now have";
 const STEPS = ["message", "request.form", "submit", "stage-1 approve", "stage-2 approve"] as const;
 type Step = (typeof STEPS)[number];
-
-/**
- * Starts a bench bot in its own Node process; resolves with its URL. Under tsx's loader (compiling
- * each file as it loads, no wrapper process), or from `bundle`: the same code compiled ahead into
- * one JavaScript file, run by plain node as a built bot runs.
- */
-export async function spawnBot(
-  env: Record<string, string>,
-  bundle?: string,
-): Promise<{ child: ChildProcess; url: string; answers: number[] }> {
-  // Both run with production's heap settings (package.json's start:prod).
-  const flags = productionNodeFlags(ROOT);
-  const args = bundle
-    ? [...flags, bundle]
-    : [...flags, "--require", "tsx/cjs", path.join(ROOT, "bench/bot-process.ts")];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  // When the bot started writing each answer, on this process's performance.now() clock.
-  const answers: number[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the bot process ended (${code}) before it listened`)));
-    lines.on("line", (line) => {
-      const parsed = /^\{"url":"([^"]+)"\}$/.exec(line.trim());
-      if (parsed) resolve(parsed[1]!);
-      const answered = ANSWERED_LINE.exec(line.trim());
-      if (answered) answers.push(Number(answered[1]) - performance.timeOrigin);
-    });
-  });
-  return { child, url, answers };
-}
-
-/**
- * bench/bot-process.ts compiled ahead of time into one file by esbuild (tsx's own compiler), written
- * one level below the root (bench/fixtures finds the demo files from there); undefined without esbuild.
- */
-async function compiledBot(): Promise<string | undefined> {
-  const outfile = path.join(ROOT, "test-artifacts", `bench-bot-${process.pid}.js`);
-  try {
-    const name = "esbuild";
-    const esbuild = (await import(name)) as { build(options: Record<string, unknown>): Promise<unknown> };
-    await esbuild.build({
-      entryPoints: [path.join(ROOT, "bench/bot-process.ts")],
-      bundle: true,
-      platform: "node",
-      format: "cjs",
-      target: "node20",
-      outfile,
-      // Our code compiled into the file; packages load from node_modules, as `node dist/main.js` does.
-      packages: "external",
-      logLevel: "silent",
-    });
-    return outfile;
-  } catch (error) {
-    console.error(`compiling the bot ahead failed: ${String(error).slice(0, 300)}`);
-    return undefined;
-  }
-}
-
-/** VmRSS and VmHWM (peak) of a process, in MB, read from outside it. */
-export function rssOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: Math.round(kb("VmRSS") / 1024), peak: Math.round(kb("VmHWM") / 1024) };
-}
-
-function sampleRss(pid: number) {
-  const samples: number[] = [];
-  const timer = setInterval(() => samples.push(rssOf(pid).rss), 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      const late = samples.slice(Math.floor(samples.length / 2)).sort((a, b) => a - b);
-      return { steady: percentile(late, 50), peak: rssOf(pid).peak };
-    },
-  };
-}
-
-/** When the bot started writing the answer after `seen` earlier ones (its line may trail the answer a little). */
-async function botAnswered(answers: number[], seen: number): Promise<number> {
-  for (let i = 0; answers.length <= seen; i++) {
-    if (i > 500) throw new Error("the bot printed no answer time");
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  return answers[seen]!;
-}
 
 /** The longest chain of storage requests each starting after the one before ended: sequential round trips. */
 export function roundTrips(ops: TracedOperation[]): number {
@@ -156,129 +58,6 @@ export function longestChain(ops: TracedOperation[]): TracedOperation[] {
   const chain: TracedOperation[] = [];
   for (let i = end; i >= 0; i = parent[i]!) chain.unshift(sorted[i]!);
   return chain;
-}
-
-interface Timed {
-  start: number;
-  end: number;
-}
-
-/** Fires every call at once (created in one tick) and returns each one's start and end. */
-async function together(calls: Array<() => Promise<unknown>>): Promise<Timed[]> {
-  const timed = calls.map(async (call) => {
-    const start = performance.now();
-    await call();
-    return { start, end: performance.now() };
-  });
-  return Promise.all(timed);
-}
-
-/** All in flight together: every call started before the first one ended. */
-const overlapped = (t: Timed[]) => Math.max(...t.map((x) => x.start)) < Math.min(...t.map((x) => x.end));
-
-export class Driver {
-  readonly waiter: CardWaiter;
-  /** When "You now have" reached each requester's chat. */
-  readonly noticeAt = new Map<string, number>();
-  private readonly off: () => void;
-
-  constructor(
-    readonly channel: LocalChannel,
-    private readonly stores: TableStores,
-  ) {
-    this.waiter = new CardWaiter(channel);
-    this.off = channel.store.onEvent((e) => {
-      if (e.type !== "activity" || (e.kind !== "created" && e.kind !== "updated")) return;
-      const userId = channel.store.resolve(e.conversationId)?.userId;
-      const activity = channel.store.get(e.activityId)?.activity;
-      if (userId && !this.noticeAt.has(userId) && JSON.stringify(activity ?? {}).includes(NOTICE))
-        this.noticeAt.set(userId, performance.now());
-    });
-  }
-
-  close() {
-    this.waiter.close();
-    this.off();
-  }
-
-  async message(employee: DirectoryUser) {
-    expectOk("message", await this.channel.say(employee.id, "I need access to Business Analyst"));
-  }
-
-  async form(employee: DirectoryUser) {
-    const pkg = latestWithAction(this.channel, employee.id, "request.form");
-    if (!pkg) throw new Error("no package card with a request button");
-    expectOk("request.form", await this.channel.invoke(employee.id, pkg.id, "request.form", pkg.data));
-  }
-
-  async submit(employee: DirectoryUser): Promise<string> {
-    await this.submitClick(employee);
-    return this.requestOf(employee);
-  }
-
-  /** The click alone: a traced step ends at its answer, not after the driver's own reads. */
-  async submitClick(employee: DirectoryUser): Promise<void> {
-    const form = await this.waiter.wait(employee.id, "request.submit", () => true, CARD_WAIT_MS);
-    const data = { ...form.data, justification: "Quarterly reporting" };
-    expectOk("request.submit", await this.channel.invoke(employee.id, form.id, "request.submit", data), true);
-  }
-
-  async requestOf(employee: DirectoryUser): Promise<string> {
-    const [request] = await this.stores.requests.listForUser(employee.id, 1);
-    if (!request) throw new Error("the submit stored no request");
-    return request.id;
-  }
-
-  approver(employee: DirectoryUser, stage: number) {
-    return stage === 1 ? employee.managerId! : STAGE2_APPROVER;
-  }
-
-  card(employee: DirectoryUser, requestId: string, stage: number) {
-    return this.waiter.wait(
-      this.approver(employee, stage),
-      "approval.approve",
-      (d) => d.requestId === requestId && String(d.stage) === String(stage),
-      CARD_WAIT_MS,
-    );
-  }
-
-  async approve(employee: DirectoryUser, requestId: string, stage: number) {
-    const card = await this.card(employee, requestId, stage);
-    return async () => {
-      const data = { ...card.data, decisionReason: "Reviewed" };
-      const answer = await this.channel.invoke(
-        this.approver(employee, stage),
-        card.id,
-        "approval.approve",
-        data,
-      );
-      expectOk(`approve stage ${stage}`, answer, true);
-    };
-  }
-
-  async notice(employee: DirectoryUser, timeoutMs = CARD_WAIT_MS) {
-    const deadline = performance.now() + timeoutMs;
-    while (!this.noticeAt.has(employee.id)) {
-      if (performance.now() > deadline) throw new Error(`no "${NOTICE}" for ${employee.id}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return this.noticeAt.get(employee.id)!;
-  }
-
-  /** A whole lifecycle; returns the time from the final approval's answer to the notice. */
-  async lifecycle(employee: DirectoryUser): Promise<number> {
-    await this.message(employee);
-    await this.form(employee);
-    const requestId = await this.submit(employee);
-    await (
-      await this.approve(employee, requestId, 1)
-    )();
-    await (
-      await this.approve(employee, requestId, 2)
-    )();
-    const answered = performance.now();
-    return Math.max(0, (await this.notice(employee)) - answered);
-  }
 }
 
 /** Section: the bot in its own process over HTTP, storage counted by a proxy, RSS read from /proc. */
