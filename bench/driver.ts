@@ -12,7 +12,7 @@ export const CARD_WAIT_MS = 120_000;
 /** The notice that ends a lifecycle in the requester's chat. */
 const NOTICE = "You now have";
 
-export interface Timed {
+interface Timed {
   start: number;
   end: number;
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import type { DeliveryRecord } from "../../src/ports/deliveries";
 import { startLoopbackForwarder } from "../support/loopback-forwarder";
 import { type HttpHarness, startOverHttp } from "./support/harness";
-import { actionData, cardOf, latestCard, textOf } from "./support/cards";
-import { requestBusinessAnalyst } from "./support/flow";
+import { cardOf, latestCard, textOf } from "./support/cards";
+import { decide, requestBusinessAnalyst } from "./support/flow";
 
 const HOLD = "Please hold";
 
@@ -38,6 +38,7 @@ describe("bot over HTTP: a progress notice an outcome overtook", function () {
     h.channel.serviceUrl = forwarder.url;
     await h.channel.install("ana");
     records.length = 0;
+    summaries.length = 0;
     const log = h.stores.deliveries;
     const record = log.record.bind(log);
     log.record = async (batchId, r) => {
@@ -56,22 +57,20 @@ describe("bot over HTTP: a progress notice an outcome overtook", function () {
     await forwarder.close();
   });
 
-  async function approve(userId: string) {
-    const card = latestCard(h.channel, userId, "Approval needed")!;
-    const data = actionData(cardOf(card), "approval.approve")!;
-    const answer = await h.channel.invoke(userId, card.id, "approval.approve", {
-      ...data,
-      decisionReason: "",
-    });
-    assert.equal(answer.status, 200);
-  }
-
-  it("drops 'Stage 1 approved' still waiting when 'You now have' comes, and records it as superseded", async () => {
-    const requestId = await requestBusinessAnalyst(h);
-    const held = h.bot.notifier.sendToUser("ana", {
+  /** A message into Ana's chat that stays on the wire until `release`: her next ones queue behind it. */
+  const holdAnasChat = () =>
+    h.bot.notifier.sendToUser("ana", {
       card: { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: HOLD }] },
       summary: HOLD,
     });
+  const approve = async (userId: string) => {
+    const { result } = await decide(h, userId, "approval.approve", "", false);
+    assert.equal(result.status, 200);
+  };
+
+  it("drops 'Stage 1 approved' still waiting when 'You now have' comes, and records it as superseded", async () => {
+    const requestId = await requestBusinessAnalyst(h);
+    const held = holdAnasChat();
 
     await approve("maria");
     await until("the stage-1 notice is queued behind the held message", () =>
@@ -112,10 +111,7 @@ describe("bot over HTTP: a progress notice an outcome overtook", function () {
 
   it("sends 'Stage 1 approved' that nothing overtook, after the message before it", async () => {
     await requestBusinessAnalyst(h);
-    const held = h.bot.notifier.sendToUser("ana", {
-      card: { type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: HOLD }] },
-      summary: HOLD,
-    });
+    const held = holdAnasChat();
     await approve("maria");
     await until("the stage-1 notice is queued", () =>
       summaries.some((s) => s.startsWith("ana: Stage 1 approved")),

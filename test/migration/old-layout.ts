@@ -10,7 +10,7 @@ import {
   type MigrationContext,
 } from "../../src/composition/storage-migration";
 import type { AuditEntry } from "../../src/domain/model";
-import type { RunningAzurite } from "../support/azurite";
+import { startAzurite, type RunningAzurite } from "../support/azurite";
 import { freshTablePrefix, tableStoresOn } from "../support/stores";
 
 /**
@@ -64,8 +64,17 @@ export const LATER_MS = 11 * 60_000;
 export const newestFirst = (a: AuditEntry, b: AuditEntry) =>
   a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? -1 : 1;
 
-/** The fixture loaded into fresh tables of a running Azurite, and what the migration tests read with. */
-export function oldLayout(azurite: () => RunningAzurite) {
+/** An Azurite for the calling suite, the fixture loaded into fresh tables of it, and what the migration tests read with. */
+export function oldLayout() {
+  // One Azurite for the suite that calls this (mocha hooks of the enclosing describe).
+  let running: RunningAzurite | undefined;
+  before(async () => {
+    running = await startAzurite({ inMemory: true });
+  });
+  after(async () => {
+    await running?.stop();
+  });
+  const azurite = () => running!;
   const client = (prefix: string, table: string) =>
     TableClient.fromConnectionString(azurite().connectionString, prefix + table, {
       allowInsecureConnection: true,

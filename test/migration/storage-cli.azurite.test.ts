@@ -2,23 +2,13 @@ import assert from "node:assert/strict";
 import type { TableClient } from "@azure/data-tables";
 import { TABLES } from "../../src/adapters/tables";
 import { runStorageCli } from "../../src/cli/storage";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
 import { serviceUnavailable } from "../support/faulty-table-client";
 import { oldDueRows, oldEntries, oldLayout } from "./old-layout";
 
 /** `npm run storage -- migrate` as a command, on the store of test/migration/old-layout.ts. */
 describe("npm run storage: the command on a store written by the previous layout (23d5e8c)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
-
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
-
-  const { client, oldStore, context, snapshot } = oldLayout(() => azurite);
+  const { client, oldStore, context, snapshot } = oldLayout();
 
   it("the command prints each step, exits 0, and a dry run writes nothing", async () => {
     const { prefix } = await oldStore();

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { TABLES } from "../../src/adapters/tables";
 import { readAudit, verifyAudit } from "../../src/app/audit";
 import { pendingMigration } from "../../src/composition/storage-migration";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
 import {
   WriteSequence,
   serviceUnavailable,
@@ -28,16 +27,7 @@ import {
  */
 describe("npm run storage -- migrate: a store written by the previous layout (23d5e8c)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
-
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
-
-  const { client, oldStore, context, moved, snapshot } = oldLayout(() => azurite);
+  const { client, oldStore, context, moved, snapshot } = oldLayout();
 
   it("before the migration, today's code cannot verify the trail it was given, but lists the team's approval", async () => {
     const { stores } = await oldStore();

@@ -99,7 +99,8 @@ export class NotificationSink implements EventSink {
   ) {
     const d = this.sends.dispatch(this.options, { events, batch, done, replaying });
     // A batch waiting for the answers in flight holds no planning slot: the others plan meanwhile.
-    const answered = this.options.answersFirst && (() => this.options.answersFirst!.idle());
+    const turns = this.options.answersFirst;
+    const answered = turns && (() => turns.idle());
     await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
     const retry = (await d.settle()) || !(await written);
     await reportUndeliverable(this.options, d.undeliverable, events, earlier);

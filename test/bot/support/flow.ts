@@ -26,17 +26,22 @@ export async function requestBusinessAnalyst(
   return request.id;
 }
 
+/**
+ * `userId` clicks `verb` on their latest approval card. `settle`: wait for the notices it starts
+ * (false when a test holds a chat, so they cannot all go out yet).
+ */
 export async function decide(
   h: HttpHarness,
   userId: string,
   verb: "approval.approve" | "approval.deny",
   reason = "",
+  settle = true,
 ) {
   const card = latestCard(h.channel, userId, "Approval needed")!;
   assert.ok(card, `${userId} has an approval card`);
   const data = actionData(cardOf(card), verb)!;
   assert.ok(data, `${userId}'s card has ${verb}`);
   const result = await h.channel.invoke(userId, card.id, verb, { ...data, decisionReason: reason });
-  await h.settle();
+  if (settle) await h.settle();
   return { card, result };
 }

@@ -1,18 +1,27 @@
 import assert from "node:assert/strict";
 import { newBatch } from "../../../src/app/shared/journal";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
-import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
+import {
+  type Notifier,
+  type OutgoingCard,
+  type SentCard,
+  SupersededNotice,
+} from "../../../src/ports/notifier";
 import { type Harness, createHarness } from "../../bot/support/harness";
 import { submitAnasRequest } from "./support/anas-request";
 import { harnessSink } from "./support/harness-sink";
 
-/** A Bot Connector stand-in: refuses or never answers for chosen people, records the rest. */
+/**
+ * A Bot Connector stand-in: refuses or never answers for chosen people, or drops their message as an
+ * outcome's pacer would (overtaken while it waited), and records the rest.
+ */
 class ScriptedNotifier implements Notifier {
   readonly sent: Array<{ to: UserId; summary: string }> = [];
-  constructor(private readonly behaviour: Record<string, "refuse" | "hang">) {}
+  constructor(private readonly behaviour: Record<string, "refuse" | "hang" | "overtaken">) {}
   async sendToUser(userId: UserId, message: OutgoingCard): Promise<SentCard | undefined> {
     const how = this.behaviour[userId];
     if (how === "refuse") throw Object.assign(new Error("Forbidden"), { statusCode: 403 });
+    if (how === "overtaken") throw new SupersededNotice(`a:${userId}`);
     if (how === "hang") return new Promise<never>(() => undefined);
     this.sent.push({ to: userId, summary: message.summary });
     return { userId, subject: "", conversationId: `a:${userId}`, activityId: String(this.sent.length) };
@@ -95,6 +104,23 @@ describe("notification sink", () => {
     await sink.replay(batch);
     await sink.replay(batch);
     assert.deepEqual(notifier.sent.map((s) => s.to).sort(), ["maria", "sam"]);
+  });
+
+  it("finishes a batch whose notice an outcome overtook, and a run of it again (after a crash) sends nothing late", async () => {
+    const approved: DomainEvent = {
+      type: "StageApproved",
+      requestId,
+      stage: 1,
+      by: "maria",
+      justification: "ok",
+    };
+    const batch = await journaled([approved]);
+    await sinkWith(new ScriptedNotifier({ ana: "overtaken" })).replay(batch);
+    assert.equal((await effectsLeft()).length, 0, "nothing left to retry");
+    // The sweep runs it again anyway (as after a crash between the send and the batch's removal).
+    const later = new ScriptedNotifier({});
+    await sinkWith(later).replay(batch);
+    assert.deepEqual(later.sent, [], "the overtaken notice is not sent late");
   });
 
   /** Holds each send until released; a released send goes out, or fails as a Bot Connector 502. */
