@@ -1,5 +1,6 @@
 import type { AppDeps } from "./deps";
 import type { AccessRequest, UserId } from "../domain/model";
+import type { Versioned } from "../ports/versioned";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { decide } from "../domain/request/decide";
@@ -33,6 +34,9 @@ export interface DecidedApproval {
   repeated?: true;
 }
 
+/** The remembered version could not settle the click: decide again on a read. */
+const ASK_STORAGE = Symbol("ask storage");
+
 /**
  * Records an approver's decision. First decision wins: the save is compare-and-swap, and on a
  * conflict the decision is re-made on the fresh state, so the loser hears who decided and when.
@@ -41,9 +45,27 @@ export async function decideApproval(
   deps: AppDeps,
   input: DecideApprovalInput,
 ): Promise<Result<DecidedApproval>> {
+  // The version this process last saw (usually the one it saved when the card went out) saves
+  // without a read first; its compare-and-swap proves it current. A refusal, a repeated click or a
+  // sign-in to ask for is judged again on a read: a stale version never answers on its own.
+  const remembered = deps.requests.remembered(input.requestId);
+  if (remembered) {
+    const decided = await decideOn(deps, input, remembered);
+    if (decided !== ASK_STORAGE) return decided;
+  }
+  // Without a remembered version nothing asks storage again: the result is the answer.
+  return (await decideOn(deps, input)) as Result<DecidedApproval>;
+}
+
+async function decideOn(
+  deps: AppDeps,
+  input: DecideApprovalInput,
+  remembered?: Versioned<AccessRequest>,
+): Promise<Result<DecidedApproval> | typeof ASK_STORAGE> {
   // A stage that asks for step-up counts a decision only after a fresh MFA sign-in; the gate
   // audits its refusal, and nothing else is recorded.
-  const stepUp = await checkStepUp(deps, input);
+  const stepUp = await checkStepUp(deps, input, remembered);
+  if (stepUp.kind === "unsure") return ASK_STORAGE;
   if (stepUp.kind === "needed") {
     return err(
       domainError("APPROVAL.STEP_UP_REQUIRED", stepUp.error.message, {
@@ -84,6 +106,7 @@ export async function decideApproval(
       read,
     );
   let result = await decideWith(await principalsNow(deps, input.actorId));
+  if (remembered && (!result.ok || !result.value.step.changed)) return ASK_STORAGE;
   if (!result.ok && result.error.code === "APPROVAL.NOT_AN_APPROVER") {
     // Someone the cached delegations know nothing of: a delegation may have started on another
     // instance a moment ago. Storage decides.

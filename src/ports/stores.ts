@@ -23,6 +23,12 @@ import type { UsedLinkStore } from "./signed-links";
  */
 export interface RequestStore {
   get(id: string): Promise<Versioned<AccessRequest> | undefined>;
+  /**
+   * The version this process last read or saved, if it still remembers it, without reading storage.
+   * Another instance may have saved since: only for a first attempt whose compare-and-swap confirms
+   * it. Whatever it would refuse or tell the person must be judged again on a read.
+   */
+  remembered(id: string): Versioned<AccessRequest> | undefined;
   /** Throws AlreadyExistsError if the id is taken. Returns the new ETag. */
   create(request: AccessRequest): Promise<string>;
   /**
@@ -32,8 +38,12 @@ export interface RequestStore {
    */
   prepare(request: AccessRequest): Promise<void>;
   abandon(request: AccessRequest): Promise<void>;
-  /** Compare-and-swap on `etag`; throws ConcurrencyError if it changed. Returns the new ETag. */
-  update(request: AccessRequest, etag: string): Promise<string>;
+  /**
+   * Compare-and-swap on `etag`; throws ConcurrencyError if it changed. Returns the new ETag. The swap
+   * waits for `after` (what must be stored before this state: the effects journal), and rejects,
+   * swapping nothing, if it does; the store's own rows ahead of the swap (index rows) go beside it.
+   */
+  update(request: AccessRequest, etag: string, after?: Promise<void>): Promise<string>;
   /** Requests for or by the user, newest first. */
   listForUser(userId: UserId, limit?: number): Promise<AccessRequest[]>;
   /** Requests pending at a stage where the user is a fixed (or escalation) approver. */
@@ -45,7 +55,8 @@ export interface RequestStore {
 export interface AssignmentStore {
   get(id: string): Promise<Versioned<Assignment> | undefined>;
   create(assignment: Assignment): Promise<string>;
-  update(assignment: Assignment, etag: string): Promise<string>;
+  /** Compare-and-swap on `etag`, waiting for `after` as `RequestStore.update` does. */
+  update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string>;
   listForUser(userId: UserId): Promise<Assignment[]>;
   listForPackage(packageId: string): Promise<Assignment[]>;
 }

@@ -10,6 +10,7 @@ import { largeReviewContract } from "./large-reviews.contract";
 import { laterDropsContract } from "./later-drops.contract";
 import { auditContract, leaseContract } from "./lease-audit.contract";
 import { requestContract } from "./requests.contract";
+import { savesAfterContract } from "./saves-after.contract";
 import { stepUpProofContract } from "./step-up-proofs.contract";
 import { tableOnlyContract } from "./tables-only.contract";
 
@@ -29,6 +30,7 @@ describe("store contract", () => {
       largeReviewContract,
       stepUpProofContract,
       deliveryLogContract,
+      savesAfterContract,
     ],
     [tableOnlyContract, approverGroupRowsContract, laterDropsContract],
   );

@@ -16,7 +16,8 @@ export class MemoryAssignmentStore implements AssignmentStore {
     return this.rows.create(assignment.id, assignment);
   }
 
-  async update(assignment: Assignment, etag: string): Promise<string> {
+  async update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string> {
+    await after;
     return this.rows.update(assignment.id, assignment, etag);
   }
 

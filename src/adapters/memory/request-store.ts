@@ -12,6 +12,11 @@ export class MemoryRequestStore implements RequestStore {
     return this.rows.get(id);
   }
 
+  /** One process holds the only copy: what it remembers is what is stored. */
+  remembered(id: string): Versioned<AccessRequest> | undefined {
+    return this.rows.get(id);
+  }
+
   /** Nothing to write ahead: the memory store keeps no index rows. */
   async prepare(): Promise<void> {}
 
@@ -21,7 +26,8 @@ export class MemoryRequestStore implements RequestStore {
     return this.rows.create(request.id, request);
   }
 
-  async update(request: AccessRequest, etag: string): Promise<string> {
+  async update(request: AccessRequest, etag: string, after?: Promise<void>): Promise<string> {
+    await after;
     return this.rows.update(request.id, request, etag);
   }
 

@@ -6,6 +6,7 @@ import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
 import { key } from "./keys";
 import type { TurnsAnswering } from "../../ports/answers";
+import { RememberedVersions } from "./remembered-versions";
 
 /** Where an aggregate is listed: an index partition (per user, per package) and a row key in it. */
 export interface IndexKey {
@@ -93,6 +94,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private readonly listedBefore: (value: T, row: IndexKey) => boolean;
   /** Index rows written ahead of a create (`prepare`), by aggregate id, until it comes. */
   private readonly prepared = new Map<string, IndexKey[]>();
+  /** The values themselves, for an aggregate a click decides on (`remembered`); off for large ones. */
+  private readonly versions?: RememberedVersions<T>;
 
   constructor(
     private readonly client: TableClient,
@@ -103,6 +106,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       cacheSize?: number;
       /** A row of an earlier layout that still lists the value (read as live, never pruned). */
       listedBefore?: (value: T, row: IndexKey) => boolean;
+      /** Keep the last version read or saved of each (see `remembered`). */
+      remembersVersions?: boolean;
     } = {},
   ) {
     this.drops = new LaterDrops(client, options.afterAnswers);
@@ -110,11 +115,18 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     this.rows = options.rows ?? new SingleRow<T>(client, kind);
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
     this.listedBefore = options.listedBefore ?? (() => false);
+    if (options.remembersVersions) this.versions = new RememberedVersions<T>(this.cacheSize);
   }
 
   private remember(value: T, etag: string): void {
     this.seen.set(`${value.id}\n${etag}`, this.indexKeys(value));
     if (this.seen.size > this.cacheSize) this.seen.delete(this.seen.keys().next().value as string);
+    this.versions?.remember(value, etag);
+  }
+
+  /** The version last read or saved here, without reading storage: possibly stale (see RequestStore). */
+  remembered(id: string): Versioned<T> | undefined {
+    return this.versions?.get(id);
   }
 
   async get(id: string): Promise<Versioned<T> | undefined> {
@@ -125,6 +137,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   private async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
     const current = await this.rows.read(id);
     if (current) this.remember(current.value, current.etag);
+    else this.versions?.forget(id);
     return current;
   }
 
@@ -192,9 +205,10 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
 
   /**
    * Compare-and-swap on `etag`. `change` names the index rows to add and drop when the value is not
-   * the whole aggregate (a review's header and some of its items): the diff is not made then.
+   * the whole aggregate (a review's header and some of its items): the diff is not made then. The
+   * swap waits for `after` (the effects journal), written beside the added index rows.
    */
-  async update(value: T, etag: string, change?: IndexChange): Promise<string> {
+  async update(value: T, etag: string, change?: IndexChange, after?: Promise<void>): Promise<string> {
     const what = `${this.kind} ${value.id}`;
     const has = (keys: IndexKey[], k: IndexKey) =>
       keys.some((o) => o.partitionKey === k.partitionKey && o.rowKey === k.rowKey);
@@ -210,13 +224,15 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     // Rows an earlier update still had to drop: ours now, unless this value lists them again.
     const listed = change ? (added ?? []) : this.indexKeys(value);
     const carried = (await this.drops.takeOver(value.id)).filter((k) => !has(listed, k));
-    await this.writeIndexRows(value.id, added ?? []);
+    await Promise.all([this.writeIndexRows(value.id, added ?? []), after]);
     let next: string;
     try {
       next = await this.rows.replace(value, etag);
     } catch (error) {
-      if (error instanceof ConcurrencyError) throw error;
-      if (statusOf(error) === 412 || statusOf(error) === 404) throw new ConcurrencyError(what);
+      if (error instanceof ConcurrencyError || statusOf(error) === 412 || statusOf(error) === 404) {
+        this.versions?.forget(value.id);
+        throw error instanceof ConcurrencyError ? error : new ConcurrencyError(what);
+      }
       throw error;
     }
     if (!change) this.remember(value, next);

@@ -29,8 +29,8 @@ export class TableAssignmentStore implements AssignmentStore {
     return this.table.create(assignment);
   }
 
-  update(assignment: Assignment, etag: string): Promise<string> {
-    return this.table.update(assignment, etag);
+  update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string> {
+    return this.table.update(assignment, etag, undefined, after);
   }
 
   listForUser(userId: UserId): Promise<Assignment[]> {

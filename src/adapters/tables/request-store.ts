@@ -78,12 +78,17 @@ export class TableRequestStore implements RequestStore {
     this.table = new AggregateTable(client, "request", requestIndexKeys, {
       ...options,
       listedBefore: listedAsTeamMember,
+      remembersVersions: true,
     });
     this.notes = new PartitionWriter(client);
   }
 
   get(id: string): Promise<Versioned<AccessRequest> | undefined> {
     return this.table.get(id);
+  }
+
+  remembered(id: string): Versioned<AccessRequest> | undefined {
+    return this.table.remembered(id);
   }
 
   async prepare(request: AccessRequest): Promise<void> {
@@ -100,9 +105,9 @@ export class TableRequestStore implements RequestStore {
     return this.table.create(request);
   }
 
-  async update(request: AccessRequest, etag: string): Promise<string> {
+  async update(request: AccessRequest, etag: string, after?: Promise<void>): Promise<string> {
     await this.writeGroupNotes(request);
-    return this.table.update(request, etag);
+    return this.table.update(request, etag, undefined, after);
   }
 
   listForUser(userId: UserId, limit?: number): Promise<AccessRequest[]> {

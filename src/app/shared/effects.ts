@@ -78,14 +78,39 @@ export async function scheduleFirst<
   /** Audit rows of the step no event carries, journaled with the batch (ids and time from it). */
   rows: JournaledRow[] = [],
 ): Promise<JournaledStep<S>> {
+  const ahead = journalAhead(deps, step, rows);
+  await ahead.written;
+  return ahead.step;
+}
+
+/** A journaled step whose deadlines and batch are on their way into the due index. */
+export interface JournalAhead<S> {
+  step: JournaledStep<S>;
+  /** Settles once they are written; the state that names the batch is saved only after that. */
+  written: Promise<void>;
+}
+
+/**
+ * `scheduleFirst` without waiting: the save that must follow the journal can do its own writes
+ * ahead of the compare-and-swap (a request's new index rows) beside it, and wait for both before
+ * the swap (`RequestStore.update`'s `after`).
+ */
+export function journalAhead<S extends { deadlines: Deadline[]; events?: DomainEvent[]; next?: unknown }>(
+  deps: AppDeps,
+  step: S,
+  rows: JournaledRow[] = [],
+): JournalAhead<S> {
   const events = step.events ?? [];
   const promising = events.some((e) => !PROMISE_NOTHING.has(e.type));
   const subject = promising || rows.length > 0 ? subjectOf(step.next) : undefined;
   const batch = subject ? newBatch(deps, subject, events, rows) : undefined;
   const items = batch ? [...step.deadlines, batch.item] : step.deadlines;
-  if (items.length > 0) await deps.due.schedule(items);
-  if (!batch) return { ...step, deadlines: [] };
-  return { ...step, deadlines: [], next: withBatch(step.next, batch), batch };
+  const written = items.length > 0 ? deps.due.schedule(items) : Promise.resolve();
+  // Whoever saves awaits it; until then a failure must not count as unhandled (it would end the
+  // process) while the save's own writes are still on their way.
+  written.catch(() => undefined);
+  if (!batch) return { step: { ...step, deadlines: [] }, written };
+  return { step: { ...step, deadlines: [], next: withBatch(step.next, batch), batch }, written };
 }
 
 /**

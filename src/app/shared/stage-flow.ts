@@ -8,7 +8,7 @@ import { beginStage, type ResolvedApprovers } from "../../domain/request/stages"
 import { unchanged, type Step, type Transition } from "../../domain/transition";
 import { resolveStageApprovers } from "./approvers";
 import { nowIso } from "./context";
-import { scheduleFirst } from "./effects";
+import { journalAhead } from "./effects";
 import { mutate, type Mutated } from "./mutate";
 import type { Versioned } from "../../ports/versioned";
 
@@ -109,7 +109,8 @@ export async function mutateRequest(
         return ok(unchanged(request)); // nothing saved: resolve outside the loop, then go again
       },
       known,
-      (s) => scheduleFirst(deps, s),
+      // The journal goes beside the next stage's approver rows; the swap waits for both.
+      (s) => journalAhead(deps, s),
     );
     if (!result.ok || missing === undefined) return result;
     await resolve(result.value.before, missing);

@@ -19,7 +19,9 @@ export interface StepUpCheckInput {
  */
 export type StepUpCheck =
   | { kind: "clear"; read?: Versioned<AccessRequest> }
-  | { kind: "needed"; error: StepUpError; freshnessMinutes: number; lastSignInAt?: string };
+  | { kind: "needed"; error: StepUpError; freshnessMinutes: number; lastSignInAt?: string }
+  /** Judged on a remembered version that would ask for a sign-in: nothing audited, read and ask again. */
+  | { kind: "unsure" };
 
 /**
  * The step-up gate before an approval decision: a stage that asks for step-up is decided only by an
@@ -27,8 +29,13 @@ export type StepUpCheck =
  * changed; the refusal is audited (`approval.stepUpRequired`). Without step-up configured such a
  * stage cannot be decided at all (fail closed).
  */
-export async function checkStepUp(deps: AppDeps, input: StepUpCheckInput): Promise<StepUpCheck> {
-  const read = await deps.requests.get(input.requestId);
+export async function checkStepUp(
+  deps: AppDeps,
+  input: StepUpCheckInput,
+  /** A version this process remembers (`RequestStore.remembered`), instead of reading one. */
+  remembered?: Versioned<AccessRequest>,
+): Promise<StepUpCheck> {
+  const read = remembered ?? (await deps.requests.get(input.requestId));
   const request = read?.value;
   if (!request) return { kind: "clear" };
   const policy = (await loadIndex(deps)).policy(request.policyId);
@@ -38,6 +45,7 @@ export async function checkStepUp(deps: AppDeps, input: StepUpCheckInput): Promi
   const proof = await deps.stepUp?.proofs.get(input.actorId);
   if (deps.stepUp && proofCovers(proof, { approverId: input.actorId, now, rule }))
     return { kind: "clear", read };
+  if (remembered) return { kind: "unsure" };
   const error: StepUpError = deps.stepUp
     ? {
         code: "STEP_UP.REQUIRED",

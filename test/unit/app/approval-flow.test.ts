@@ -127,8 +127,8 @@ describe("the seed's test plan: manager, then security, 14-day window, 30-day ex
     unwrap(await decideApproval(w.deps, decision((await submitted(w)).id)));
     let conflicts = 0;
     const update = w.deps.requests.update.bind(w.deps.requests);
-    w.deps.requests.update = (r, etag) =>
-      update(r, etag).catch((e: unknown) => ((conflicts += 1), Promise.reject(e)));
+    w.deps.requests.update = (r, etag, after) =>
+      update(r, etag, after).catch((e: unknown) => ((conflicts += 1), Promise.reject(e)));
     const results = await Promise.all([
       decideApproval(w.deps, decision("req_1", { actorId: "sam", stage: 2 })),
       decideApproval(w.deps, decision("req_1", { actorId: "sue", stage: 2, outcome: "deny" })),

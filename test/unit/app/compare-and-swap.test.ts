@@ -27,19 +27,19 @@ const managerApproves = (requestId: string): DecideApprovalInput => ({
 
 /** The next save of `store` first lets `meanwhile` save, so it loses the compare-and-swap. */
 function loseNextRace<T extends { id: string }>(
-  store: { update(value: T, etag: string): Promise<string> },
+  store: { update(value: T, etag: string, after?: Promise<void>): Promise<string> },
   meanwhile: (value: T, update: (value: T, etag: string) => Promise<string>) => Promise<unknown>,
   onSave: () => void = () => undefined,
 ): void {
   const update = store.update.bind(store);
   let raced = false;
-  store.update = async (value, etag) => {
+  store.update = async (value, etag, after) => {
     onSave();
     if (!raced) {
       raced = true;
       await meanwhile(value, update);
     }
-    return update(value, etag);
+    return update(value, etag, after);
   };
 }
 
