@@ -9,6 +9,7 @@
  * it has not waited for may end after this, however late the driver reads the answer). With
  * BENCH_BOT_ECHO=1 it is the bare echo bot instead, stamping its answers the same way.
  */
+import "../src/dev/packages-without-source-maps"; // first: see there
 import { AnswersFirst } from "../src/app/notify/answers-first";
 import { LocalDirectory, LocalProvisioner, MemoryMembershipStore } from "../src/adapters/local-directory";
 import { systemClock } from "../src/adapters/runtime/clock";

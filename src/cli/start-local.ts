@@ -3,6 +3,7 @@
  * already answering on 127.0.0.1:10002), loads the demo organisation and governance files, serves
  * the bot and the local chat page, and says where to go next.
  */
+import "../dev/packages-without-source-maps"; // first: see there
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config";
 import { DEFAULT_TABLE_PORT, devConnectionString, isTableEndpointUp, startAzurite } from "../dev/azurite";
