@@ -3,5 +3,6 @@
  * once none is (or after a short longest wait). The bot's `AnswersFirst` implements it.
  */
 export interface TurnsAnswering {
-  idle(): Promise<void>;
+  /** `maxWaitMs`: a shorter longest wait than the default, for work someone waits for. */
+  idle(maxWaitMs?: number): Promise<void>;
 }

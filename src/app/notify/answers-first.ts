@@ -26,14 +26,17 @@ export class AnswersFirst implements TurnsAnswering {
     }
   }
 
-  /** Resolves when no turn is being answered, or after the longest wait. */
-  idle(): Promise<void> {
+  /** Resolves when no turn is being answered, or after the longest wait (the default's, or shorter). */
+  idle(maxWaitMs = this.maxWaitMs): Promise<void> {
     if (this.answering === 0) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting = this.waiting.filter((w) => w !== go);
-        resolve();
-      }, this.maxWaitMs);
+      const timer = setTimeout(
+        () => {
+          this.waiting = this.waiting.filter((w) => w !== go);
+          resolve();
+        },
+        Math.min(maxWaitMs, this.maxWaitMs),
+      );
       const go = () => {
         clearTimeout(timer);
         resolve();

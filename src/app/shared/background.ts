@@ -3,6 +3,9 @@ import type { AccessRequest } from "../../domain/model";
 import type { Versioned } from "../../ports/versioned";
 import { deliverRequest } from "../deliver-assignment";
 
+/** The longest a delivery waits for the turns being answered (see AnswersFirst). */
+export const DELIVERY_MAX_WAIT_MS = 100;
+
 /** What a use case hands back when nothing runs after its answer. */
 export const NO_FOLLOW_UP: Promise<void> = Promise.resolve();
 
@@ -31,6 +34,9 @@ export async function followUpDelivery(
   // The safety-net retry was stored with the move into "delivering" (domain: deliverySafetyNet).
   if (request.state !== "delivering") return { followUp: NO_FOLLOW_UP };
   const followUp = inBackground(deps, `deliver ${request.id}`, async () => {
+    // Answers first: the clicks being answered in this process go before this request's grants,
+    // for a moment (a burst of clicks together); under a steady stream the grants wait no longer.
+    await deps.answersFirst?.idle(DELIVERY_MAX_WAIT_MS);
     const delivered = await deliverRequest(deps, request.id, { known: saved });
     if (!delivered.ok)
       deps.logger.warn({ requestId: request.id, code: delivered.error.code }, "delivery refused");

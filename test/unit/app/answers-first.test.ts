@@ -7,6 +7,9 @@ import { createHarness } from "../../bot/support/harness";
 import { openTurn } from "../../support/open-turn";
 import { submitAnasRequest } from "./support/anas-request";
 import { harnessSink } from "./support/harness-sink";
+import { decideApproval } from "../../../src/app/decide-approval";
+import { submitRequest } from "../../../src/app/submit-request";
+import { unwrap, world } from "./support/world";
 
 describe("answers first: notices wait for the turns being answered", () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -41,6 +44,20 @@ describe("answers first: notices wait for the turns being answered", () => {
     let started = false;
     void gate.idle().then(() => (started = true));
     await clock.tickAsync(249);
+    assert.equal(started, false);
+    await clock.tickAsync(1);
+    assert.equal(started, true);
+    turn.end();
+    await turn.done;
+  });
+
+  it("holds work that asks for a shorter longest wait no longer than that", async () => {
+    clock = sinon.useFakeTimers();
+    const gate = new AnswersFirst(250);
+    const turn = openTurn(gate);
+    let started = false;
+    void gate.idle(100).then(() => (started = true));
+    await clock.tickAsync(99);
     assert.equal(started, false);
     await clock.tickAsync(1);
     assert.equal(started, true);
@@ -85,5 +102,32 @@ describe("answers first: notices wait for the turns being answered", () => {
     await turn.done;
     await sink.drain();
     assert.deepEqual(sent, ["maria"]);
+  });
+
+  it("starts a final approval's delivery once no other turn is being answered", async () => {
+    const w = world();
+    const gate = new AnswersFirst(60_000);
+    w.deps.answersFirst = gate;
+    const { id } = unwrap(
+      await submitRequest(w.deps, {
+        actorId: "alice",
+        packageId: "pkg-analyst",
+        justification: "Quarterly reporting",
+        answers: {},
+        source: "chat:command",
+      }),
+    ).request;
+    const decision = { requestId: id, outcome: "approve" as const, justification: "Ok", source: "test" };
+    unwrap(await decideApproval(w.deps, { ...decision, actorId: "mark", stage: 1 }));
+    const otherClick = openTurn(gate);
+    const final = unwrap(await decideApproval(w.deps, { ...decision, actorId: "sam", stage: 2 }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(w.provisioner.log, [], "no grant while another click is being answered");
+    assert.equal((await w.stores.requests.get(id))?.value.state, "delivering");
+    otherClick.end();
+    await otherClick.done;
+    await final.followUp;
+    assert.ok(w.provisioner.log.length > 0, "granted once the click was answered");
+    assert.equal((await w.stores.requests.get(id))?.value.state, "delivered");
   });
 });
