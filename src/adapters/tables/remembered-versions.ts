@@ -1,9 +1,10 @@
 import type { Versioned } from "../../ports/versioned";
 
 /**
- * The version of each aggregate this process last read or saved, most recent first out of the way
- * last (bounded). Kept as JSON, so a caller never shares objects with it. Another instance may have
- * saved since: a version from here is only a first attempt that a compare-and-swap confirms.
+ * The version of each aggregate this process last read or saved, at most `size` of them (the one
+ * remembered longest ago goes first). Kept as JSON, so a caller never shares objects with it. Another
+ * instance may have saved since: a version from here is only a first attempt that a compare-and-swap
+ * confirms.
  */
 export class RememberedVersions<T extends { id: string }> {
   private readonly versions = new Map<string, { json: string; etag: string }>();
