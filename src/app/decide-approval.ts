@@ -78,8 +78,8 @@ async function decideOn(
   }
   const index = await loadIndex(deps);
   let target: { targetUserId?: string; packageId?: string } = {};
-  // The request as the step-up check read it: the first attempt saves at its ETag (a stale one fails
-  // the compare-and-swap and the next attempt reads again), one read fewer before the answer.
+  // The request as the step-up check saw it (read, or remembered): the first attempt saves at its
+  // ETag (a stale one fails the compare-and-swap and the next attempt reads again).
   const read = stepUp.kind === "clear" ? stepUp.read : undefined;
   // An approval that leaves the request waiting for its next stage: the card's conflicts load beside
   // the decision instead of after it.

@@ -64,15 +64,12 @@ interface TeamsCalls {
 /**
  * Sequential storage round trips before the answer, per step (bench section 4 measures the same);
  * the target is 4. Measured 4, 2 and 2: a submit's chain is the lists, the claim (beside the journal
- * and the request's index rows), the entity and the status card's copy; an approval's the journal
- * (beside the next stage's approver row) and the compare-and-swap, on the version of the request
- * the process remembers. An approval's budget of 3 leaves room for the governance cache's periodic
- * check of its head. Audit rows and notices start once the answer is out (AnswersFirst), so nothing
- * else lengthens a chain. They were 4, 4 and 3 while an approval read the request first and wrote
- * the approver row after the journal; 6, 5 and 3 before a submit wrote its index rows beside the
- * claim, the conflicts stopped reading the request again and the audit rows waited for the answer;
- * 7, 8 and 6 before a decision's audit rows followed its answer; 8, 14 and 8 before the caches and
- * the shared reads.
+ * and the index rows), the entity and the status card's copy; an approval's the journal (beside the
+ * next stage's approver row) and the compare-and-swap, on the version the process remembers (3
+ * leaves room for the governance cache's periodic head read). Audit rows and notices follow the
+ * answer (AnswersFirst). They were 4, 4 and 3 while an approval read the request first; 6, 5 and 3
+ * before a submit's index rows went beside its claim and the audit rows after the answer; 7, 8 and
+ * 6, and 8, 14 and 8, before that (docs/storage.md, "The click path").
  */
 const ROUND_TRIP_BUDGET: Partial<Record<Step, number>> = {
   submit: 4,
