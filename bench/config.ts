@@ -41,13 +41,13 @@ export const config = {
   httpApprovals: sized(num("BENCH_HTTP_APPROVALS", 100)),
   httpEchoes: sized(num("BENCH_HTTP_ECHOES", 600)),
   /** End to end (bench/e2e.ts): approve invokes alone, rounds of C at once, lifecycles spread / one manager. */
-  e2eSolo: quick ? 5 : sized(num("BENCH_E2E_SOLO", 50)),
+  e2eSolo: quick ? 3 : sized(num("BENCH_E2E_SOLO", 50)),
   e2eRounds: sized(num("BENCH_E2E_ROUNDS", 4)),
   e2eSpread: sized(num("BENCH_E2E_SPREAD", 64)),
   e2eSingle: sized(num("BENCH_E2E_SINGLE", 64)),
   e2eTraced: quick ? 2 : 3,
-  /** Grant delay of the slow provisioner in the HTTP section. */
-  slowGrantMs: num("BENCH_SLOW_GRANT_MS", 2000),
+  /** Grant delay of the slow provisioner in the HTTP section (the answer must come sooner than one grant). */
+  slowGrantMs: num("BENCH_SLOW_GRANT_MS", quick ? 1000 : 2000),
   sweepAssignments: Math.round(num("BENCH_SWEEP_ASSIGNMENTS", quick ? 5_000 : 100_000)),
   sweepDueFraction: num("BENCH_SWEEP_DUE_FRACTION", 0.01),
   fanoutMessages: sized(num("BENCH_FANOUT_MESSAGES", 5000)),

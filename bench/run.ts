@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     "# Benchmarks",
     "",
     "Reproduce with `npm run bench` (sizes: `BENCH_SCALE`, `BENCH_CONCURRENCY`, `BENCH_SECTIONS`; see `bench/config.ts`);",
-    "`npm run bench -- --quick` runs every section small (scale 0.05, 5,000 sweep rows, short lag phases) for everyday use.",
+    "`npm run bench -- --quick` runs every section small (scale 0.05, 5,000 sweep rows, short lag phases, grants of 1 s in section 3) for everyday use (under 90 s on a quiet machine).",
     "Each run starts a fresh in-memory Azurite on 127.0.0.1; every figure below comes from that one run.",
     "",
     `- Date: ${started.toISOString()}`,
