@@ -10,7 +10,7 @@ import { extendAssignment } from "../domain/assignment/lifecycle";
 import { deliveryFailures, isDeliverable, recordRequestDelivery } from "../domain/request/lifecycle";
 import { AlreadyExistsError, type Versioned } from "../ports/versioned";
 import { loadIndex, nowIso } from "./shared/context";
-import { applyEffects, scheduleFirst, type ActionContext } from "./shared/effects";
+import { applyEffects, journalAhead, scheduleFirst, type ActionContext } from "./shared/effects";
 import { mutate } from "./shared/mutate";
 import { grantDue } from "./shared/grant-due";
 import { claimKey, heldBy, releaseIfEnded, takeClaim } from "./shared/claims";
@@ -81,10 +81,22 @@ async function loadOrCreateAssignment(
   // One active assignment per person and package: the request hands its claim to the assignment
   // before the assignment exists. Held by another (which the request's own claim should have
   // prevented): no second assignment, the delivery fails saying why.
+  // The hand-over, the journal and the assignment's index rows go side by side; the assignment is
+  // created once all three are stored. A lost claim takes the rows back (its journal, naming a save
+  // that never happens, runs to nothing; a failed write leaves rows readers skip until a retry,
+  // with the same id, creates the assignment).
   const key = claimKey(request.targetUserId, pkg.id, "access");
-  const claimed = await takeClaim(deps, key, { type: "assignment", id }, { type: "request", id: request.id });
-  if (!claimed.won) return err(heldBy(key, claimed.holder));
-  const first = await scheduleFirst(deps, created.value);
+  const ahead = journalAhead(deps, created.value);
+  const [claimed] = await Promise.all([
+    takeClaim(deps, key, { type: "assignment", id }, { type: "request", id: request.id }),
+    deps.assignments.prepare(ahead.step.next),
+    ahead.written,
+  ]);
+  const first = ahead.step;
+  if (!claimed.won) {
+    await deps.assignments.abandon(first.next);
+    return err(heldBy(key, claimed.holder));
+  }
   let etag: string;
   try {
     etag = await deps.assignments.create(first.next);

@@ -55,6 +55,9 @@ export interface RequestStore {
 export interface AssignmentStore {
   get(id: string): Promise<Versioned<Assignment> | undefined>;
   create(assignment: Assignment): Promise<string>;
+  /** As `RequestStore.prepare`: a create's index rows written ahead, beside other work; `abandon` takes them back. */
+  prepare(assignment: Assignment): Promise<void>;
+  abandon(assignment: Assignment): Promise<void>;
   /** Compare-and-swap on `etag`, waiting for `after` as `RequestStore.update` does. */
   update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string>;
   listForUser(userId: UserId): Promise<Assignment[]>;

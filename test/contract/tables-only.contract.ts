@@ -97,5 +97,26 @@ export function tableOnlyContract(ctx: StoreContext): void {
       );
       assert.equal(counter.operations, 2, "one index row left: the query and one read");
     });
+
+    it("writes an assignment's index rows ahead of its create, and takes them back when it does not come", async () => {
+      const { assignments, counter } = tables();
+      const kept = anAssignment({ userId: "user-lea", packageId: "pkg-kept" });
+      await assignments.prepare(kept);
+      counter.reset();
+      await assignments.create(kept);
+      assert.equal(counter.operations, 1, "the entity alone");
+      assert.deepEqual(
+        (await assignments.listForPackage("pkg-kept")).map((a) => a.id),
+        [kept.id],
+      );
+
+      const dropped = anAssignment({ userId: "user-max", packageId: "pkg-dropped" });
+      await assignments.prepare(dropped);
+      await assignments.abandon(dropped);
+      counter.reset();
+      assert.deepEqual(await assignments.listForUser("user-max"), []);
+      assert.deepEqual(await assignments.listForPackage("pkg-dropped"), []);
+      assert.equal(counter.operations, 2, "no row left: two empty queries");
+    });
   });
 }

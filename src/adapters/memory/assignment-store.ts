@@ -16,6 +16,11 @@ export class MemoryAssignmentStore implements AssignmentStore {
     return this.rows.create(assignment.id, assignment);
   }
 
+  /** Nothing to write ahead: the memory store keeps no index rows. */
+  async prepare(): Promise<void> {}
+
+  async abandon(): Promise<void> {}
+
   async update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string> {
     await after;
     return this.rows.update(assignment.id, assignment, etag);

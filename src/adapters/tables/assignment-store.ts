@@ -29,6 +29,14 @@ export class TableAssignmentStore implements AssignmentStore {
     return this.table.create(assignment);
   }
 
+  prepare(assignment: Assignment): Promise<void> {
+    return this.table.prepare(assignment);
+  }
+
+  abandon(assignment: Assignment): Promise<void> {
+    return this.table.abandon(assignment);
+  }
+
   update(assignment: Assignment, etag: string, after?: Promise<void>): Promise<string> {
     return this.table.update(assignment, etag, undefined, after);
   }
