@@ -15,6 +15,8 @@ const ROOT = path.resolve(__dirname, "..");
  * each file as it loads, no wrapper process), or from `bundle`: the same code compiled ahead into
  * one JavaScript file, run by plain node as a built bot runs.
  */
+export type SpawnedBot = Awaited<ReturnType<typeof spawnBot>>;
+
 export async function spawnBot(
   env: Record<string, string>,
   bundle?: string,
@@ -42,6 +44,21 @@ export async function spawnBot(
     });
   });
   return { child, url, answers };
+}
+
+/** Bench bots started side by side (each compiles as it loads); if one fails, the others are stopped. */
+export async function spawnBots<const E extends readonly Record<string, string>[]>(
+  envs: E,
+): Promise<{ [K in keyof E]: SpawnedBot }> {
+  const starting = envs.map((env) => spawnBot(env));
+  return (Promise.all(starting) as Promise<{ [K in keyof E]: SpawnedBot }>).catch((error: unknown) => {
+    for (const s of starting)
+      void s.then(
+        (b) => b.child.kill(),
+        () => undefined,
+      );
+    throw error;
+  });
 }
 
 /**

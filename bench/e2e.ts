@@ -3,7 +3,7 @@ import type { DirectoryUser } from "../src/domain/model";
 import { createLocalChannel } from "../src/local-channel";
 import { DEMO } from "../src/adapters/local-directory";
 import { azuriteStores, tableStoresOn } from "../test/support/stores";
-import { botAnswered, compiledBot, rssOf, sampleRss, spawnBot } from "./bot-spawn";
+import { botAnswered, compiledBot, rssOf, sampleRss, spawnBot, spawnBots } from "./bot-spawn";
 import { Driver, overlapped, together } from "./driver";
 import { benchGovernance, benchOrganization } from "./fixtures";
 import { expectOk, show, stats } from "./latency";
@@ -99,18 +99,9 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
     BENCH_BOT_PER_MANAGER: String(shape.perManager),
     BENCH_BOT_ONE_MANAGER_FROM: String(shape.oneManagerFrom),
   };
-  // The two bots start side by side (each compiles as it loads); neither is measured yet.
-  const starting = [spawnBot(botEnv), spawnBot({ BENCH_BOT_ECHO: "1" })];
   const bundle = compiledBot();
   let compiled: Awaited<ReturnType<typeof spawnBot>> | undefined;
-  const [bot, echo] = await Promise.all(starting).catch((error: unknown) => {
-    for (const s of starting)
-      void s.then(
-        (b) => b.child.kill(),
-        () => undefined,
-      );
-    throw error;
-  });
+  const [bot, echo] = await spawnBots([botEnv, { BENCH_BOT_ECHO: "1" }]);
   channel.botEndpoint = `${bot.url}/api/messages`;
   echoChannel.botEndpoint = `${echo.url}/api/messages`;
   const driver = new Driver(channel, tableStoresOn(connectionString, { tablePrefix: PREFIX }));
