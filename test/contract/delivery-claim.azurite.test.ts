@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
 import { decideApproval } from "../../src/app/decide-approval";
 import { deliverRequest } from "../../src/app/deliver-assignment";
-import { submitRequest } from "../../src/app/submit-request";
 import { RecordingEvents } from "../support/recording";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores } from "../support/stores";
 import { buildWorld } from "../support/world";
 import { MapDirectory } from "../unit/app/support/directory";
 import { MapProvisioner } from "../unit/app/support/provisioner";
-import { unwrap } from "../unit/app/support/world";
+import { aliceAsksForAnalyst, unwrap } from "../unit/app/support/world";
 import { config, NOW, user } from "../unit/domain/support/fixtures";
 
 /**
@@ -18,16 +17,10 @@ import { config, NOW, user } from "../unit/domain/support/fixtures";
  */
 describe("a delivery that finds the claim held by another assignment (table stores on Azurite)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it("creates nothing and leaves no index row behind", async () => {
-    const stores = await azuriteStores(azurite, { governance: config() });
+    const stores = await azuriteStores(azurite(), { governance: config() });
     const directory = new MapDirectory()
       .addUser(user("alice", { managerId: "mark" }))
       .addUser(user("mark"))
@@ -40,14 +33,7 @@ describe("a delivery that finds the claim held by another assignment (table stor
       events: new RecordingEvents(),
       start: NOW,
     });
-    const ask = {
-      actorId: "alice",
-      packageId: "pkg-analyst",
-      justification: "Reports",
-      answers: {},
-      source: "t",
-    };
-    const first = unwrap(await submitRequest(deps, ask)).request;
+    const first = await aliceAsksForAnalyst(deps);
     const decision = { requestId: first.id, outcome: "approve" as const, justification: "Ok", source: "t" };
     unwrap(await decideApproval(deps, { ...decision, actorId: "mark", stage: 1 }));
     await unwrap(await decideApproval(deps, { ...decision, actorId: "sam", stage: 2 })).followUp;

@@ -3,16 +3,15 @@ import { decideApproval, type DecideApprovalInput } from "../../src/app/decide-a
 import type { AppDeps } from "../../src/app/deps";
 import { rerunEffects } from "../../src/app/shared/effects";
 import { batchOf } from "../../src/app/shared/journal";
-import { submitRequest } from "../../src/app/submit-request";
 import type { TableStores } from "../../src/adapters/tables";
 import { RecordingEvents } from "../support/recording";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix, tableStoresOn } from "../support/stores";
 import { RandomIds } from "../../src/adapters/runtime/ids";
 import { buildWorld } from "../support/world";
 import { MapDirectory } from "../unit/app/support/directory";
 import { MapProvisioner } from "../unit/app/support/provisioner";
-import { unwrap } from "../unit/app/support/world";
+import { aliceAsksForAnalyst, unwrap } from "../unit/app/support/world";
 import { cancelRequest } from "../../src/app/cancel-request";
 import type { GovernanceConfig } from "../../src/domain/model";
 import { config, NOW, twoStagePolicy, user } from "../unit/domain/support/fixtures";
@@ -24,13 +23,7 @@ import { config, NOW, twoStagePolicy, user } from "../unit/domain/support/fixtur
  */
 describe("a click on a request another instance changed since (table stores on Azurite)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   interface Instance {
     deps: AppDeps;
@@ -60,18 +53,10 @@ describe("a click on a request another instance changed since (table stores on A
       });
       return { deps: world.deps, events };
     };
-    here = await instance(await azuriteStores(azurite, { governance, tablePrefix }));
-    there = await instance(tableStoresOn(azurite, { tablePrefix }));
+    here = await instance(await azuriteStores(azurite(), { governance, tablePrefix }));
+    there = await instance(tableStoresOn(azurite(), { tablePrefix }));
     // Submitted here: this instance remembers the request as it saved it.
-    requestId = unwrap(
-      await submitRequest(here.deps, {
-        actorId: "alice",
-        packageId: "pkg-analyst",
-        justification: "Quarterly reporting",
-        answers: {},
-        source: "card:request.submit",
-      }),
-    ).request.id;
+    requestId = (await aliceAsksForAnalyst(here.deps)).id;
   };
   beforeEach(() => twoInstances(config()));
 

@@ -8,8 +8,7 @@ import { openTurn } from "../../support/open-turn";
 import { submitAnasRequest } from "./support/anas-request";
 import { harnessSink } from "./support/harness-sink";
 import { decideApproval } from "../../../src/app/decide-approval";
-import { submitRequest } from "../../../src/app/submit-request";
-import { unwrap, world } from "./support/world";
+import { aliceAsksForAnalyst, unwrap, world } from "./support/world";
 
 describe("answers first: notices wait for the turns being answered", () => {
   let clock: sinon.SinonFakeTimers | undefined;
@@ -108,15 +107,7 @@ describe("answers first: notices wait for the turns being answered", () => {
     const w = world();
     const gate = new AnswersFirst(60_000);
     w.deps.answersFirst = gate;
-    const { id } = unwrap(
-      await submitRequest(w.deps, {
-        actorId: "alice",
-        packageId: "pkg-analyst",
-        justification: "Quarterly reporting",
-        answers: {},
-        source: "chat:command",
-      }),
-    ).request;
+    const { id } = await aliceAsksForAnalyst(w.deps);
     const decision = { requestId: id, outcome: "approve" as const, justification: "Ok", source: "test" };
     unwrap(await decideApproval(w.deps, { ...decision, actorId: "mark", stage: 1 }));
     const otherClick = openTurn(gate);

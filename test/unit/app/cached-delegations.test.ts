@@ -3,10 +3,9 @@ import { CachedDelegations, DELEGATIONS_STALE_MS } from "../../../src/adapters/c
 import { MemoryDelegationStore } from "../../../src/adapters/memory/delegation-store";
 import { decideApproval } from "../../../src/app/decide-approval";
 import { EFFECTS_GRACE_MINUTES } from "../../../src/app/shared/journal";
-import { submitRequest } from "../../../src/app/submit-request";
 import type { Delegation } from "../../../src/domain/delegation/delegation";
 import { NOW } from "../domain/support/fixtures";
-import { unwrap, world } from "./support/world";
+import { aliceAsksForAnalyst, unwrap, world } from "./support/world";
 
 const delegation = (approverId: string, delegateId: string): Delegation => ({
   approverId,
@@ -101,15 +100,7 @@ describe("deciding for someone with delegations cached", () => {
     const w = world();
     const storage = w.stores.delegations;
     w.deps.delegations = new CachedDelegations(storage);
-    const request = unwrap(
-      await submitRequest(w.deps, {
-        actorId: "alice",
-        packageId: "pkg-analyst",
-        justification: "Quarterly reporting",
-        answers: {},
-        source: "chat:command",
-      }),
-    ).request;
+    const request = await aliceAsksForAnalyst(w.deps);
     const decide = (actorId: string) =>
       decideApproval(w.deps, {
         actorId,

@@ -1,3 +1,4 @@
+import { submitRequest } from "../../../../src/app/submit-request";
 import type { GovernanceConfig } from "../../../../src/domain/model";
 import { RecordingEvents } from "../../../support/recording";
 import { memoryStores } from "../../../support/stores";
@@ -39,4 +40,16 @@ export function unwrap<T>(
 ): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+/** Alice asks for the analyst package (manager, then the security group approve); returns the request. */
+export async function aliceAsksForAnalyst(deps: World["deps"]) {
+  const submitted = await submitRequest(deps, {
+    actorId: "alice",
+    packageId: "pkg-analyst",
+    justification: "Quarterly reporting",
+    answers: {},
+    source: "chat:command",
+  });
+  return unwrap(submitted).request;
 }
