@@ -101,6 +101,8 @@ export function sampleRss(pid: number) {
   return {
     stop() {
       clearInterval(timer);
+      // A load shorter than one sampling interval (--quick) is read once, now.
+      if (samples.length === 0) samples.push(rssOf(pid).rss);
       const late = samples.slice(Math.floor(samples.length / 2)).sort((a, b) => a - b);
       return { steady: percentile(late, 50), peak: rssOf(pid).peak };
     },
@@ -114,4 +116,29 @@ export async function botAnswered(answers: number[], seen: number): Promise<numb
     await new Promise((r) => setTimeout(r, 2));
   }
   return answers[seen]!;
+}
+
+/** CPU time (user + system, in clock ticks) a process has used so far, read from outside it. */
+function cpuTicksOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The fields after the command name (which may hold spaces, in parentheses): utime is the 12th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Resolves once the process has used at most one clock tick (10 ms) of CPU in the last `quietMs`:
+ * a bot that reaches storage directly (no counting proxy to watch) has then finished what a step
+ * started; one waiting that long on storage alone would pass for idle, which a light load does not do.
+ */
+export async function cpuQuiet(pid: number, quietMs = 300, timeoutMs = 60_000): Promise<void> {
+  const every = 25;
+  const seen: number[] = [];
+  for (let waited = 0; waited < timeoutMs; waited += every) {
+    seen.push(cpuTicksOf(pid));
+    const back = seen.length - 1 - quietMs / every;
+    if (back >= 0 && seen.at(-1)! - seen[back]! <= 1) return;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error(`process ${pid} was still busy after ${timeoutMs} ms`);
 }

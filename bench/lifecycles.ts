@@ -129,12 +129,12 @@ export async function lifecycleSection(
   collectGarbage();
   const after = process.memoryUsage();
   out.rows.push(
-    judged(
-      "RSS of the process running the use cases, steady",
-      `${memory.steadyMb} MB (peak ${memory.peakMb} MB)`,
-      "≤ 200 MB",
-      memory.steadyMb <= 200,
-    ),
+    // The benchmark's own process (driver, stores, every section's code): the memory target is the
+    // bot's, judged in section 4 on the bot's own process.
+    {
+      metric: "RSS of the benchmark process running the use cases, steady (not the bot: section 4)",
+      value: `${memory.steadyMb} MB (peak ${memory.peakMb} MB)`,
+    },
     {
       metric: "RSS before the run (after a full GC)",
       value: `${Math.round(baseline.rss / 2 ** 20)} MB, heap used ${Math.round(baseline.heapUsed / 2 ** 20)} MB`,

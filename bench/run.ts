@@ -199,8 +199,10 @@ async function main(): Promise<void> {
     "lifecycles/s against the storage floor measured right before and right after its lifecycles (the higher",
     "of the two); section 4 judges approve invokes against a bare teams-ai echo bot answering the same",
     "invoke with a card, each bot alone in its own process, at C=1 (one click at a time, the bot idle) and",
-    "at C=16 (16 clicks created in one tick, checked to be in flight together). The bot's memory is read",
-    "from outside its process (/proc/<pid>/status). Each section ends with what it leaves out.",
+    "at C=16 (16 clicks created in one tick, checked to be in flight together); the bot it times reaches",
+    "storage directly, as a deployed bot does (another bot process, stopped before, counts its requests",
+    "through a proxy). The bot's memory is read from outside its process (/proc/<pid>/status). Each",
+    "section ends with what it leaves out.",
 
     "",
     "Memory: section 4 reads the bot's RSS twice, under tsx (its compiler and per-file transforms in the",

@@ -138,3 +138,33 @@ export async function startTraceProxy(targetPort: number, tablePrefix = "") {
       }),
   };
 }
+
+/** The longest chain of storage requests each starting after the one before ended: sequential round trips. */
+export function roundTrips(ops: TracedOperation[]): number {
+  return longestChain(ops).length;
+}
+
+/** The requests of the longest chain in which each starts after the one before it ended. */
+export function longestChain(ops: TracedOperation[]): TracedOperation[] {
+  const sorted = [...ops].sort((a, b) => a.at - b.at);
+  const depth: number[] = [];
+  const parent: number[] = [];
+  let end = -1;
+  sorted.forEach((op, i) => {
+    let d = 1;
+    let from = -1;
+    for (let j = 0; j < i; j++) {
+      const before = sorted[j]!;
+      if (before.doneAt !== undefined && before.doneAt <= op.at && depth[j]! + 1 > d) {
+        d = depth[j]! + 1;
+        from = j;
+      }
+    }
+    depth.push(d);
+    parent.push(from);
+    if (end < 0 || d > depth[end]!) end = i;
+  });
+  const chain: TracedOperation[] = [];
+  for (let i = end; i >= 0; i = parent[i]!) chain.unshift(sorted[i]!);
+  return chain;
+}
