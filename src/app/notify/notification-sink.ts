@@ -10,6 +10,7 @@ import { SendMemory } from "./send-memory";
 import { subjects } from "./subjects";
 import type { NotificationSinkOptions } from "./sink-options";
 import { loggedRefusals, reportUndeliverable } from "./undeliverable";
+import { UnreachableTold } from "./unreachable-told";
 
 export { subjects };
 export type { NotificationSinkOptions };
@@ -38,8 +39,10 @@ export class NotificationSink implements EventSink {
   private readonly running = new Set<Promise<unknown>>();
   private readonly handlers: NoticeHandlers;
   private readonly sends = new SendMemory();
+  private readonly told: UnreachableTold;
 
   constructor(private readonly options: NotificationSinkOptions) {
+    this.told = new UnreachableTold(options.deliveries, () => options.sources.clock.now().getTime());
     this.handlers = {
       lifecycle: new LifecycleNotices(options),
       owners: new OwnerNotices(options),
@@ -103,7 +106,8 @@ export class NotificationSink implements EventSink {
     const answered = turns && (() => turns.idle());
     await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
     const retry = (await d.settle()) || !(await written);
-    await reportUndeliverable(this.options, d.undeliverable, events, earlier);
+    const options = { ...this.options, told: this.told };
+    await reportUndeliverable(options, d.undeliverable, events, earlier, batch?.id);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
   }

@@ -9,6 +9,7 @@ import { type ViewSources, loadViewContext } from "../queries/view-context";
 import { Dispatch, type Undeliverable } from "./dispatch";
 import type { UnreachableApprover, UnreachableApprovers } from "../escalate-unreachable";
 import type { DeliveryRecord } from "../../ports/deliveries";
+import type { UnreachableTold } from "./unreachable-told";
 
 export interface UndeliverableOptions {
   sources: ViewSources & { requests: RequestStore; assignments: AssignmentStore; reviews: ReviewStore };
@@ -19,6 +20,8 @@ export interface UndeliverableOptions {
   logger: Logger;
   /** Approval cards refused for good go here: the stage's fallback approvers may step in. */
   unreachableApprovers?: UnreachableApprovers;
+  /** Who was told that a person cannot be reached; without it, everyone is told at every refusal. */
+  told?: UnreachableTold;
 }
 
 const reasonOf = (status: number) =>
@@ -27,7 +30,8 @@ const reasonOf = (status: number) =>
 /**
  * Messages refused for good (403: the app is not installed for the person; 404: the chat is gone)
  * are audited with whom they were for, and the catalog owners of the package are told, so someone
- * can ask the person to add the app. The delivery log keeps them from being tried again.
+ * can ask the person to add the app (once a day, however many cards were refused). The delivery log
+ * keeps them from being tried again.
  */
 export async function reportUndeliverable(
   options: UndeliverableOptions,
@@ -35,6 +39,8 @@ export async function reportUndeliverable(
   events: DomainEvent[],
   /** Refusals an earlier run of the batch logged (it may have died before acting on them). */
   earlier: Undeliverable[] = [],
+  /** The journaled batch whose sends were refused: its audit rows take their ids from it. */
+  batchId?: string,
 ): Promise<void> {
   // First the fallback approvers (journaled and saved), while the batch's item still holds: a
   // crash before they are saved runs the batch, and so this, again.
@@ -44,7 +50,11 @@ export async function reportUndeliverable(
   const at = options.sources.clock.now().toISOString();
   await options.audit.append(
     refused.map((u, i) => ({
-      id: `und-${at}-${i}-${u.to}`,
+      // From the batch, so a run of it again keeps one row per refusal; without one, from the time
+      // and the subject, so refusals of side-by-side batches in the same millisecond stay apart.
+      id: batchId
+        ? `und-${batchId}-${u.eventIndex}-${u.to}`
+        : `und-${at}-${subjectOf(events[u.eventIndex])}-${i}-${u.to}`,
       at,
       actor: "system" as const,
       action: "notification.undeliverable" as const,
@@ -55,22 +65,32 @@ export async function reportUndeliverable(
       details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
     })),
   );
-  const { notifier, deliveries, logger } = options;
+  const { notifier, deliveries, logger, told } = options;
   const owners = new Dispatch({ notifier, deliveries, logger, now: () => at, done: new Set() });
+  const claimed: Array<{ personId: string; keys: string[] }> = [];
   for (const u of refused) {
-    const packageId = await packageOf(options, events[u.eventIndex]);
+    const event = events[u.eventIndex];
+    const packageId = await packageOf(options, event);
     if (!packageId) continue;
     const ctx = await loadViewContext(options.sources, [u.to]);
-    const told = new Set([
-      ...catalogOwnersOf(ctx.index, packageId),
-      ...(await requesterOf(options, events[u.eventIndex])),
-    ]);
-    for (const person of told) {
-      if (person !== u.to)
-        owners.send(person, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
-    }
+    // Who hears of it, keyed by what the notice is about: once a day each (`UnreachableTold`).
+    const whom = new Map<string, string>();
+    for (const owner of catalogOwnersOf(ctx.index, packageId)) whom.set(`owner|${packageId}|${owner}`, owner);
+    const requestId = event && "requestId" in event ? event.requestId : "";
+    for (const requester of await requesterOf(options, event))
+      whom.set(`requester|${requestId}|${requester}`, requester);
+    for (const [key, person] of whom) if (person === u.to) whom.delete(key);
+    const keys = told ? await told.claim(u.to, [...whom.keys()]) : [...whom.keys()];
+    for (const key of keys)
+      owners.send(whom.get(key)!, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
+    claimed.push({ personId: u.to, keys });
   }
-  await owners.settle();
+  const failed = await owners.settle();
+  if (!told) return;
+  for (const { personId, keys } of claimed) {
+    if (failed) told.untold(personId, keys);
+    else await told.told(personId, keys, at);
+  }
 }
 
 /**
