@@ -79,8 +79,11 @@ export interface ReviewStore {
    */
   update(review: AccessReview, etag: string): Promise<string>;
   listForPackage(packageId: string): Promise<AccessReview[]>;
-  /** In-progress reviews with an item the user must review. */
-  listActiveForReviewer(userId: UserId): Promise<AccessReview[]>;
+  /**
+   * In-progress reviews with an item the user must review, each with only the items the user and
+   * `readFor` review (as `getForReviewers`): a reviewer's list never reads a large review whole.
+   */
+  listActiveForReviewer(userId: UserId, readFor?: UserId[]): Promise<AccessReview[]>;
 }
 
 /** One stored version of the governance configuration. */

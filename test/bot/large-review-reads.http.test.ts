@@ -16,7 +16,7 @@ const OTHERS = 2000;
 
 /** What the bot asked the review store for, and how many items each answer held. */
 interface Read {
-  how: "get" | "getForReviewers";
+  how: "get" | "getForReviewers" | "listActiveForReviewer";
   items: number;
 }
 
@@ -37,7 +37,12 @@ class CountingReviews implements ReviewStore {
   create = (review: AccessReview) => this.inner.create(review);
   update = (review: AccessReview, etag: string) => this.inner.update(review, etag);
   listForPackage = (packageId: string) => this.inner.listForPackage(packageId);
-  listActiveForReviewer = (userId: UserId) => this.inner.listActiveForReviewer(userId);
+  async listActiveForReviewer(userId: UserId, readFor?: UserId[]) {
+    const listed = await this.inner.listActiveForReviewer(userId, readFor);
+    for (const review of listed)
+      this.reads.push({ how: "listActiveForReviewer", items: review.items.length });
+    return listed;
+  }
 }
 
 const item = (userId: string, reviewers: UserId[]): ReviewItem => ({
@@ -175,5 +180,21 @@ describe("bot over HTTP: a reviewer's cards of a large review read only their it
     // Sam's own access (Sara reviews it) is not on his card, and not read for it either.
     assert.deepEqual(itemButtons(latestCard(h.channel, "sam", REVIEW), "asg-sam"), []);
     assertSmallReads(before, 5);
+  });
+
+  it('answers "my reviews" from the reviewer\'s items, their own and those of whom they stand in for', async () => {
+    await h.channel.say("maria", "delegate my approvals to Sara Lind until 2026-12-24");
+    await h.settle();
+    const before = reviews.reads.length;
+    await h.channel.say("sara", "my reviews");
+    await h.settle();
+    // Sara's own two (Ana's and Sam's access) and Maria's three, Ana's among both.
+    const saras = textOf(cardOf(latestCard(h.channel, "sara", REVIEW)));
+    assert.match(saras, /4 of 4 left to review/);
+    assertSmallReads(before, 5);
+    assert.ok(
+      reviews.reads.slice(before).some((r) => r.how === "listActiveForReviewer"),
+      "the list was read",
+    );
   });
 });

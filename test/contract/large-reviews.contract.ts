@@ -102,6 +102,25 @@ export function largeReviewContract(ctx: StoreContext): void {
       assert.equal(after.escalatedAt, at(60));
     });
 
+    it("lists a large review for a reviewer with their items only, and with those of whom they stand in for", async () => {
+      const { reviews } = ctx.stores();
+      const review = largeReview(2500, 250);
+      await reviews.create(review);
+      const ofReviewers = (...ids: string[]) =>
+        review.items.filter((i) => ids.includes(i.reviewers[0]!)).map((i) => i.assignmentId);
+      const [own] = await reviews.listActiveForReviewer("mgr-3");
+      assert.deepEqual(
+        own?.items.map((i) => i.assignmentId),
+        ofReviewers("mgr-3"),
+      );
+      const [withDelegator] = await reviews.listActiveForReviewer("mgr-3", ["mgr-4"]);
+      assert.deepEqual(
+        withDelegator?.items.map((i) => i.assignmentId),
+        ofReviewers("mgr-3", "mgr-4"),
+      );
+      assert.equal(withDelegator?.state, "inProgress");
+    });
+
     it("lists a large review for a reviewer until their last item is decided, and completes it whole", async () => {
       const { reviews } = ctx.stores();
       const review = largeReview(2500, 250);

@@ -60,10 +60,12 @@ export class MemoryReviewStore implements ReviewStore {
       .sort(newestFirst);
   }
 
-  /** Reviews in progress where the user still has an undecided item. */
-  async listActiveForReviewer(userId: UserId): Promise<AccessReview[]> {
+  /** Reviews in progress where the user still has an undecided item, with their and `readFor`'s items. */
+  async listActiveForReviewer(userId: UserId, readFor: UserId[] = []): Promise<AccessReview[]> {
+    const reviewers = [userId, ...readFor];
     return this.values()
       .filter((r) => pendingReviewers(r).includes(userId))
+      .map((r) => ({ ...r, items: r.items.filter((i) => reviewedByAny(i, reviewers)) }))
       .sort(newestFirst);
   }
 

@@ -258,7 +258,17 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
    * The aggregates an index partition points at, in row-key order, skipping stale rows. Note rows
    * (row keys from `~`, after every pointer) go to `onNote` when no limit ends the scan before them.
    */
-  async list(partitionKey: string, limit?: number, onNote?: (row: Row) => void): Promise<T[]> {
+  /**
+   * The aggregates an index partition points at, each checked to still be listed there (a stale row
+   * is pruned). `read` may read less than the whole aggregate, as long as what it reads still
+   * yields the partition's own index key (a review read for the reviewer whose rows these are).
+   */
+  async list(
+    partitionKey: string,
+    limit?: number,
+    onNote?: (row: Row) => void,
+    read: (id: string) => Promise<(Versioned<T> & { writtenAt: number }) | undefined> = (id) => this.read(id),
+  ): Promise<T[]> {
     const found: T[] = [];
     const pageSize = Math.min(Math.max(limit ?? 100, 10), 1000);
     const pages = this.client
@@ -269,7 +279,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     for await (const page of pages) {
       const pointers = page.filter((row) => !String(row.rowKey).startsWith(NOTE_ROW_PREFIX));
       if (onNote) page.filter((row) => !pointers.includes(row)).forEach(onNote);
-      const values = await Promise.all(pointers.map((row) => this.resolve(row)));
+      const values = await Promise.all(pointers.map((row) => this.resolve(row, read)));
       for (const value of values) {
         if (value) found.push(value);
         if (limit !== undefined && found.length >= limit) return found;
@@ -278,8 +288,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     return found;
   }
 
-  private async resolve(row: Row): Promise<T | undefined> {
-    const current = await this.read(String(row.ref));
+  private async resolve(
+    row: Row,
+    read: (id: string) => Promise<(Versioned<T> & { writtenAt: number }) | undefined>,
+  ): Promise<T | undefined> {
+    const current = await read(String(row.ref));
     if (!current) return undefined; // a create still in flight, or one that failed: skip
     const at = { partitionKey: row.partitionKey!, rowKey: row.rowKey! };
     const listed =

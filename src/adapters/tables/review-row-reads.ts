@@ -85,19 +85,21 @@ export async function readReviewForReviewers(
   cache: ReviewVersionCache,
   id: string,
   reviewerIds: UserId[],
-): Promise<Versioned<AccessReview> | undefined> {
+): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
   for (let attempt = 1; ; attempt += 1) {
     const head = await tolerating([404], () =>
       client.getEntity<Record<string, unknown>>(key("e", id), HEADER),
     );
     if (!head) return undefined;
     const stored = readJsonColumns<StoredHeader>(head);
+    const writtenAt = Date.parse(String(head.timestamp ?? ""));
     if (!stored.itemChunks) {
       const value = stored as AccessReview;
       cache.remember(id, { ...legacyLoaded(value, head.etag), reviewers: reviewerIds });
       return {
         value: { ...value, items: value.items.filter((i) => reviewedByAny(i, reviewerIds)) },
         etag: head.etag,
+        writtenAt,
       };
     }
     const numbers = new Set((await Promise.all(reviewerIds.map((r) => chunksOf(client, id, r)))).flat());
@@ -132,7 +134,7 @@ export async function readReviewForReviewers(
       reviewers: reviewerIds,
       where: whereOf(chunks),
     });
-    return { value: { ...headerFrom(stored), items: mine.map((m) => m.item) }, etag: head.etag };
+    return { value: { ...headerFrom(stored), items: mine.map((m) => m.item) }, etag: head.etag, writtenAt };
   }
 }
 

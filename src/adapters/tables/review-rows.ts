@@ -78,7 +78,10 @@ export class ReviewRows implements EntityRows<AccessReview> {
   }
 
   /** The review with the items these people review; reads the header, their `x|` rows, their chunks. */
-  readForReviewers(id: string, reviewerIds: UserId[]): Promise<Versioned<AccessReview> | undefined> {
+  readForReviewers(
+    id: string,
+    reviewerIds: UserId[],
+  ): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
     return readReviewForReviewers(this.client, this.loaded, id, reviewerIds);
   }
 

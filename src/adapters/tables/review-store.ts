@@ -62,7 +62,12 @@ export class TableReviewStore implements ReviewStore {
     return this.table.list(key("p", packageId));
   }
 
-  listActiveForReviewer(userId: UserId): Promise<AccessReview[]> {
-    return this.table.list(key("r", userId));
+  listActiveForReviewer(userId: UserId, readFor: UserId[] = []): Promise<AccessReview[]> {
+    // Read for the user too: what is read must still show the user's pending items, or the reader
+    // would take the user's row for stale.
+    const reviewers = [...new Set([userId, ...readFor])];
+    return this.table.list(key("r", userId), undefined, undefined, (id) =>
+      this.rows.readForReviewers(id, reviewers),
+    );
   }
 }

@@ -22,8 +22,9 @@ const MAX_REVIEW_CARDS = 3;
  */
 export async function myReviewCards(deps: HandlerDeps, actorId: UserId): Promise<CardMessage[]> {
   const principals = await principalsNow(deps, actorId);
+  // Each review read with the items of all of them, so whichever list it comes from it shows the same.
   const lists = await Promise.all(
-    [actorId, ...principals].map((id) => deps.reviews.listActiveForReviewer(id)),
+    [actorId, ...principals].map((id) => deps.reviews.listActiveForReviewer(id, [actorId, ...principals])),
   );
   const reviews = [...new Map(lists.flat().map((r) => [r.id, r])).values()].filter((r) =>
     r.items.some((i) => mayReviewItem(i, actorId, principals)),
