@@ -3,7 +3,7 @@ import { TableClient } from "@azure/data-tables";
 import type { TableStores } from "../../src/adapters/tables";
 import { runAuditCli } from "../../src/cli/audit";
 import type { AuditEntry } from "../../src/domain/model";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix } from "../support/stores";
 
 const DAY = 86_400_000;
@@ -20,17 +20,13 @@ const entry = (n: number, ms: number): AuditEntry => ({
 
 describe("npm run audit -- verify | anchors | purge", function () {
   this.timeout(30_000);
-  let azurite: RunningAzurite;
   let stores: TableStores;
   let prefix: string;
 
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => azurite?.stop());
+  const azurite = azuriteForSuite();
   beforeEach(async () => {
     prefix = freshTablePrefix("cli");
-    stores = await azuriteStores(azurite, { tablePrefix: prefix });
+    stores = await azuriteStores(azurite(), { tablePrefix: prefix });
     await stores.audit.append([entry(1, 0), entry(2, 60_000), entry(3, DAY), entry(4, 2 * DAY)]);
   });
 
@@ -64,7 +60,7 @@ describe("npm run audit -- verify | anchors | purge", function () {
   });
 
   it("exits 1 naming the entry changed in storage", async () => {
-    const raw = TableClient.fromConnectionString(azurite.connectionString, `${prefix}Audit`, {
+    const raw = TableClient.fromConnectionString(azurite().connectionString, `${prefix}Audit`, {
       allowInsecureConnection: true,
     });
     for await (const row of raw.listEntities<{ json: string }>({

@@ -4,7 +4,7 @@ import { closeAuditDays, purgeAudit, verifyAudit } from "../../src/app/audit";
 import type { AuditEntry } from "../../src/domain/model";
 import type { TableStores } from "../../src/adapters/tables";
 import { AuditConflictError } from "../../src/ports/audit-chain";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix, tableStoresOn } from "../support/stores";
 
 const DAY = 86_400_000;
@@ -27,21 +27,17 @@ type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
 describe("a tamper-evident audit trail on Azurite", function () {
   this.timeout(30_000);
-  let azurite: RunningAzurite;
   let stores: TableStores;
   let prefix: string;
   let raw: TableClient;
   let entries: AuditEntry[];
 
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => azurite?.stop());
+  const azurite = azuriteForSuite();
 
   beforeEach(async () => {
     prefix = freshTablePrefix("aud");
-    stores = await azuriteStores(azurite, { tablePrefix: prefix });
-    raw = TableClient.fromConnectionString(azurite.connectionString, `${prefix}Audit`, {
+    stores = await azuriteStores(azurite(), { tablePrefix: prefix });
+    raw = TableClient.fromConnectionString(azurite().connectionString, `${prefix}Audit`, {
       allowInsecureConnection: true,
     });
     // Two days: 5 entries on the first (two appends), 3 on the second; the first day anchored.
@@ -163,7 +159,7 @@ describe("a tamper-evident audit trail on Azurite", function () {
 
   it("keeps one copy of an entry appended again, and refuses another entry under its id", async () => {
     await stores.audit.append([entries[0]!, entries[6]!]);
-    const other = tableStoresOn(azurite, { tablePrefix: prefix });
+    const other = tableStoresOn(azurite(), { tablePrefix: prefix });
     await other.audit.append([entries[1]!]);
     assert.equal((await chainRows("2026-11-23")).length, 5);
     await assert.rejects(other.audit.append([{ ...entries[2]!, actor: "user-eve" }]), AuditConflictError);
@@ -175,8 +171,8 @@ describe("a tamper-evident audit trail on Azurite", function () {
   it("chains concurrent appends of three instances on one day without a gap", async () => {
     const instances = [
       stores,
-      tableStoresOn(azurite, { tablePrefix: prefix }),
-      tableStoresOn(azurite, { tablePrefix: prefix }),
+      tableStoresOn(azurite(), { tablePrefix: prefix }),
+      tableStoresOn(azurite(), { tablePrefix: prefix }),
     ];
     const more = Array.from({ length: 30 }, (_, i) => entry(2 * DAY + i * 1000));
     await Promise.all(more.map((e, i) => instances[i % 3]!.audit.append([e])));
@@ -192,7 +188,7 @@ describe("a tamper-evident audit trail on Azurite", function () {
   it("sends an entry of a closed day to the next open day, and verifies", async () => {
     await closeAuditDays(stores.audit, new Date(base + DAY));
     const late = entry(60 * 60_000);
-    const fresh = tableStoresOn(azurite, { tablePrefix: prefix });
+    const fresh = tableStoresOn(azurite(), { tablePrefix: prefix });
     await fresh.audit.append([late]);
     await stores.audit.append([entries[0]!]);
     assert.equal((await chainRows("2026-11-23")).length, 5);

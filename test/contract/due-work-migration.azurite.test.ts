@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { TableClient } from "@azure/data-tables";
 import { TABLES, TableDueWorkIndex } from "../../src/adapters/tables";
 import type { DueItem } from "../../src/ports/stores";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix } from "../support/stores";
 import { at } from "./fixtures";
 
@@ -37,24 +37,18 @@ async function rowsIn(client: TableClient, filter: string): Promise<number> {
 
 describe("due-work index: items written in the previous layout (hour partitions)", function () {
   this.timeout(30_000);
-  let azurite: RunningAzurite;
   let client: TableClient;
   let prefix: string;
   // The index's clock, moved on past the previous layout's grace for recently touched hours.
   let laterMs = 0;
   const index = () => new TableDueWorkIndex(client, { now: () => Date.now() + laterMs, legacyCheckMs: 0 });
 
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
   beforeEach(async () => {
     prefix = freshTablePrefix("mig");
     laterMs = 0;
-    await azuriteStores(azurite, { tablePrefix: prefix });
-    client = TableClient.fromConnectionString(azurite.connectionString, `${prefix}${TABLES.due}`, {
+    await azuriteStores(azurite(), { tablePrefix: prefix });
+    client = TableClient.fromConnectionString(azurite().connectionString, `${prefix}${TABLES.due}`, {
       allowInsecureConnection: true,
     });
   });

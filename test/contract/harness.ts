@@ -1,6 +1,6 @@
 import type { Stores } from "../../src/adapters/memory";
 import type { TableStoreOptions, TableStores } from "../../src/adapters/tables";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix, memoryStores, tableStoresOn } from "../support/stores";
 
 export interface StoreContext {
@@ -36,23 +36,17 @@ export function runContract(sections: ContractSection[], tableSections: Contract
 
   describe("table stores on Azurite", function () {
     this.timeout(30_000);
-    let azurite: RunningAzurite;
+    const azurite = azuriteForSuite();
     let stores: TableStores;
     let prefix = "";
-    before(async () => {
-      azurite = await startAzurite({ inMemory: true });
-    });
-    after(async () => {
-      await azurite?.stop();
-    });
     beforeEach(async () => {
       prefix = freshTablePrefix();
-      stores = await azuriteStores(azurite, { tablePrefix: prefix });
+      stores = await azuriteStores(azurite(), { tablePrefix: prefix });
     });
     const ctx: StoreContext = {
       stores: () => stores,
       tables: () => stores,
-      otherInstance: (opts = {}) => tableStoresOn(azurite, { ...opts, tablePrefix: prefix }),
+      otherInstance: (opts = {}) => tableStoresOn(azurite(), { ...opts, tablePrefix: prefix }),
     };
     [...sections, ...tableSections].forEach((section) => section(ctx));
   });

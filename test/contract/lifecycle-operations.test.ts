@@ -15,7 +15,7 @@ import type { AppDeps } from "../../src/app/deps";
 import { submitRequest } from "../../src/app/submit-request";
 import type { DirectoryUser } from "../../src/domain/model";
 import { loadGovernance } from "../../src/governance";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores } from "../support/stores";
 import { buildWorld } from "../support/world";
 import { silentEvents } from "../../src/app/notify/silent-events";
@@ -103,16 +103,15 @@ async function countedLifecycle(
 
 describe("storage operations of one request lifecycle (table stores on Azurite)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
   let stores: TableStores;
   let deps: AppDeps;
   const people = Array.from({ length: 2 + CONCURRENT }, (_, i) => employee(i + 1));
 
+  const azurite = azuriteForSuite();
   before(async () => {
-    azurite = await startAzurite({ inMemory: true });
     const governance = await loadGovernance(path.join(ROOT, "governance"));
     assert.ok(governance.ok);
-    stores = await azuriteStores(azurite, {
+    stores = await azuriteStores(azurite(), {
       tablePrefix: `life${Date.now()}`,
       governance: governance.config,
     });
@@ -131,9 +130,6 @@ describe("storage operations of one request lifecycle (table stores on Azurite)"
       ids: new RandomIds(systemClock),
       cachedGovernance: true,
     }).deps;
-  });
-  after(async () => {
-    await azurite?.stop();
   });
 
   it(`stays within ${SEQUENTIAL_BUDGET} operations alone once the process is warm`, async () => {

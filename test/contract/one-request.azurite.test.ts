@@ -1,6 +1,6 @@
 import { buildWorld } from "../support/world";
 import { azuriteStores } from "../support/stores";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { RecordingEvents } from "../support/recording";
 import { MapDirectory } from "../unit/app/support/directory";
 import { MapProvisioner } from "../unit/app/support/provisioner";
@@ -10,13 +10,7 @@ import { NOW, user } from "../unit/domain/support/fixtures";
 /** The races of test/unit/app/one-request.scenarios.ts on Table Storage: the claims are real rows. */
 describe("one request, one assignment, whatever the clicks (table stores on Azurite)", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   oneRequestScenarios(async (governance) => {
     const directory = new MapDirectory()
@@ -26,7 +20,7 @@ describe("one request, one assignment, whatever the clicks (table stores on Azur
       .addUser(user("olivia"))
       .addGroup("grp-security", "Cyber Security", ["sam"]);
     return buildWorld({
-      stores: await azuriteStores(azurite, { governance }),
+      stores: await azuriteStores(azurite(), { governance }),
       directory,
       provisioner: new MapProvisioner(),
       events: new RecordingEvents(),

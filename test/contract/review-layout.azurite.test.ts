@@ -4,7 +4,7 @@ import { TABLES } from "../../src/adapters/tables";
 import { jsonColumns } from "../../src/adapters/tables/json-columns";
 import { encodeKey, invertedTime } from "../../src/adapters/tables/keys";
 import type { AccessReview } from "../../src/domain/model";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores, freshTablePrefix } from "../support/stores";
 import { at } from "./fixtures";
 import { largeReview } from "./large-reviews.contract";
@@ -33,18 +33,12 @@ async function rowsOf(client: TableClient, id: string): Promise<string[]> {
 
 describe("reviews stored in the previous layout (one row per review)", function () {
   this.timeout(30_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it("are read as they are, listed, and moved to header and chunks by their first decision", async () => {
     const prefix = freshTablePrefix();
-    const stores = await azuriteStores(azurite, { tablePrefix: prefix });
-    const client = TableClient.fromConnectionString(azurite.connectionString, prefix + TABLES.reviews, {
+    const stores = await azuriteStores(azurite(), { tablePrefix: prefix });
+    const client = TableClient.fromConnectionString(azurite().connectionString, prefix + TABLES.reviews, {
       allowInsecureConnection: true,
     });
     const review = largeReview(1500, 150);

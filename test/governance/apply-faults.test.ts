@@ -10,7 +10,7 @@ import { jsonColumns } from "../../src/adapters/tables/json-columns";
 import type { GovernanceConfig } from "../../src/domain/model";
 import { applyGovernance } from "../../src/governance/apply";
 import { planGovernance } from "../../src/governance/plan";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { failWrite, WriteSequence, type TableWrite, type WriteHook } from "../support/faulty-table-client";
 import { freshTablePrefix } from "../support/stores";
 import { bigConfig } from "./support/big-config";
@@ -24,29 +24,27 @@ const LATER = "2026-11-23T11:00:00.000Z";
  */
 describe("governance apply against storage errors (Azurite)", function () {
   this.timeout(20_000);
-  let azurite: RunningAzurite;
   let oldConfig: GovernanceConfig;
   let newConfig: GovernanceConfig;
   let changes: number;
 
+  const azurite = azuriteForSuite();
   before(async () => {
-    azurite = await startAzurite({ inMemory: true });
     // 245 rows before, 245 after: 20 packages (and policies) go, 20 come, 100 change.
     oldConfig = await bigConfig(120, "one");
     newConfig = await bigConfig(120, "two", 21);
     changes = planGovernance(oldConfig, newConfig).length;
   });
-  after(async () => azurite?.stop());
 
   const client = (prefix: string, table: string) =>
-    TableClient.fromConnectionString(azurite.connectionString, prefix + table, {
+    TableClient.fromConnectionString(azurite().connectionString, prefix + table, {
       allowInsecureConnection: true,
     });
 
   /** Fresh tables holding `before` (saved without audit rows), and stores on them. */
   async function world(): Promise<{ prefix: string; stores: TableStores }> {
     const prefix = freshTablePrefix("gf");
-    const stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
+    const stores = createTableStores(azurite().connectionString, { tablePrefix: prefix });
     await stores.ensureTables();
     await stores.governance.save(oldConfig);
     return { prefix, stores };
@@ -235,7 +233,7 @@ describe("governance apply against storage errors (Azurite)", function () {
 
   it("reads the first layout (rows in partition config) until the first switch, then removes it", async () => {
     const prefix = freshTablePrefix("gl");
-    const stores = createTableStores(azurite.connectionString, { tablePrefix: prefix });
+    const stores = createTableStores(azurite().connectionString, { tablePrefix: prefix });
     await stores.ensureTables();
     const legacy = client(prefix, "Governance");
     const sections = ["catalogs", "packages", "policies", "connectedOrganizations"] as const;

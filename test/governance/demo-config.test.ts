@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { LocalDirectory, MemoryMembershipStore, loadOrganization } from "../../src/adapters/local-directory";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { GovernanceConfig } from "../../src/domain/model";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { azuriteStores } from "../support/stores";
 import { applyGovernance } from "../../src/governance/apply";
 import { loadGovernance } from "../../src/governance/load";
@@ -88,14 +88,10 @@ describe("the demo governance configuration", () => {
   });
 
   describe("applied to Azure Table Storage (Azurite)", () => {
-    let azurite: RunningAzurite;
-    before(async () => {
-      azurite = await startAzurite({ inMemory: true });
-    });
-    after(async () => azurite?.stop());
+    const azurite = azuriteForSuite();
 
     it("applies once and then has nothing left to apply", async () => {
-      const stores = await azuriteStores(azurite, { tablePrefix: "GovDemo" });
+      const stores = await azuriteStores(azurite(), { tablePrefix: "GovDemo" });
       const desired = await demoGovernance();
       const input = { store: stores.governance, audit: stores.audit, desired, actor: "system" as const };
       const first = await applyGovernance({ ...input, now: "2026-11-23T10:00:00.000Z" });

@@ -4,7 +4,7 @@ import { SequentialIds } from "../../src/adapters/runtime/ids";
 import { createLifecycleHandlers } from "../../src/app/lifecycle";
 import { addDays, addHours } from "../../src/domain/time";
 import { createScheduler, type Scheduler } from "../../src/scheduler";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite, type RunningAzurite } from "../support/azurite";
 import { azuriteStores, tableStoresOn } from "../support/stores";
 import { config, crmRole, pkg, policy, salesGroup, seedAssignment } from "./support/governance";
 import {
@@ -82,16 +82,10 @@ function assertEachOnce(events: RecordingEvents) {
 
 describe("scheduler on Azurite", function () {
   this.timeout(120_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it("three instances sharing one lease send each reminder and expire each assignment exactly once", async () => {
-    const { clock, shared, schedulers } = await cluster(azurite, "LifeLease", [
+    const { clock, shared, schedulers } = await cluster(azurite(), "LifeLease", [
       "sweeper",
       "sweeper",
       "sweeper",
@@ -105,13 +99,16 @@ describe("scheduler on Azurite", function () {
   });
 
   it("runs each item once even when three sweepers overlap (claims alone decide)", async () => {
-    const { clock, shared, schedulers } = await cluster(azurite, "LifeOverlap", ["a", "b", "c"]);
+    const { clock, shared, schedulers } = await cluster(azurite(), "LifeOverlap", ["a", "b", "c"]);
     await sweepTogether(clock, schedulers, addDays(T0, 23), 6 * 3_600_000);
     assertEachOnce(shared.events);
   });
 
   it("loses nothing when a sweeper dies holding claims it never completed", async () => {
-    const { clock, shared, worlds, schedulers } = await cluster(azurite, "LifeCrash", ["sweeper", "sweeper"]);
+    const { clock, shared, worlds, schedulers } = await cluster(azurite(), "LifeCrash", [
+      "sweeper",
+      "sweeper",
+    ]);
     const dying = createScheduler({
       deps: worlds[0]!.deps,
       leases: worlds[0]!.stores.leases,

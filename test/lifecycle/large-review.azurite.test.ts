@@ -7,7 +7,7 @@ import {
 } from "../../src/app/lifecycle";
 import type { Assignment, ReviewSettings } from "../../src/domain/model";
 import { addDays } from "../../src/domain/time";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite, type RunningAzurite } from "../support/azurite";
 import { azuriteStores } from "../support/stores";
 import { config, crmRole, pkg, policy } from "./support/governance";
 import { drain, schedulerFor } from "./support/run";
@@ -94,16 +94,10 @@ const decide = (actorId: string, assignmentId: string, outcome: "approve" | "den
 
 describe("an access review larger than one stored entity, through the use cases on Azurite", function () {
   this.timeout(120_000);
-  let azurite: RunningAzurite;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await azurite?.stop();
-  });
+  const azurite = azuriteForSuite();
 
   it("starts a 2,400-item review, takes decisions from many reviewers at once, and completes it", async () => {
-    const world = await setup(azurite);
+    const world = await setup(azurite());
     const scheduler = schedulerFor(world);
     world.clock.set(new Date(START));
     await drain(scheduler);

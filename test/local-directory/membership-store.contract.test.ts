@@ -4,7 +4,7 @@ import {
   TableMembershipStore,
   type MembershipStore,
 } from "../../src/adapters/local-directory";
-import { startAzurite, type RunningAzurite } from "../../src/dev/azurite";
+import { azuriteForSuite } from "../support/azurite";
 
 const GROUP = "group:22222222-0000-4000-8000-000000000001:member";
 const APP = "app:33333333-0000-4000-8000-000000000001:44444444-0000-4000-8000-000000000001";
@@ -72,15 +72,11 @@ function contract(name: string, make: () => Promise<MembershipStore>) {
 contract("memory", async () => new MemoryMembershipStore());
 
 describe("membership store on Azurite", () => {
-  let azurite: RunningAzurite;
+  const azurite = azuriteForSuite();
   let n = 0;
-  before(async () => {
-    azurite = await startAzurite({ inMemory: true });
-  });
-  after(async () => azurite?.stop());
 
   contract("Azure Table Storage", async () => {
-    const store = TableMembershipStore.fromConnectionString(azurite.connectionString, `Memberships${++n}`);
+    const store = TableMembershipStore.fromConnectionString(azurite().connectionString, `Memberships${++n}`);
     await store.ensureTable();
     return store;
   });

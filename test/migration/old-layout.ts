@@ -10,7 +10,7 @@ import {
   type MigrationContext,
 } from "../../src/composition/storage-migration";
 import type { AuditEntry } from "../../src/domain/model";
-import { startAzurite, type RunningAzurite } from "../support/azurite";
+import { azuriteForSuite } from "../support/azurite";
 import { freshTablePrefix, tableStoresOn } from "../support/stores";
 
 /**
@@ -67,14 +67,7 @@ export const newestFirst = (a: AuditEntry, b: AuditEntry) =>
 /** An Azurite for the calling suite, the fixture loaded into fresh tables of it, and what the migration tests read with. */
 export function oldLayout() {
   // One Azurite for the suite that calls this (mocha hooks of the enclosing describe).
-  let running: RunningAzurite | undefined;
-  before(async () => {
-    running = await startAzurite({ inMemory: true });
-  });
-  after(async () => {
-    await running?.stop();
-  });
-  const azurite = () => running!;
+  const azurite = azuriteForSuite();
   const client = (prefix: string, table: string) =>
     TableClient.fromConnectionString(azurite().connectionString, prefix + table, {
       allowInsecureConnection: true,

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { startAzurite, type RunningAzurite } from "../../../support/azurite";
+import { azuriteForSuite } from "../../../support/azurite";
 import { azuriteStores } from "../../../support/stores";
 import { entry } from "./support";
 
@@ -23,20 +23,18 @@ function cli(
 
 describe("npm run audit against table storage", function () {
   this.timeout(60_000);
-  let azurite: RunningAzurite;
   let env: NodeJS.ProcessEnv;
 
+  const azurite = azuriteForSuite();
   before(async () => {
-    azurite = await startAzurite({ inMemory: true });
     const prefix = "auditcli";
-    env = { STORAGE_CONNECTION_STRING: azurite.connectionString, STORAGE_TABLE_PREFIX: prefix };
-    const stores = await azuriteStores(azurite, { tablePrefix: prefix });
+    env = { STORAGE_CONNECTION_STRING: azurite().connectionString, STORAGE_TABLE_PREFIX: prefix };
+    const stores = await azuriteStores(azurite(), { tablePrefix: prefix });
     await stores.audit.append([
       entry(1, { targetUserId: "alice", packageId: "pkg-analyst", subject: "request:req-a1" }),
       entry(2, { targetUserId: "bob", packageId: "pkg-analyst", reason: "=1+1", subject: "request:req-b1" }),
     ]);
   });
-  after(async () => azurite?.stop());
 
   it("reads the entries from the configured storage account", async () => {
     const result = await cli(["--package", "pkg-analyst", "--format", "csv"], env);
