@@ -1,5 +1,6 @@
 import { show, stats } from "./latency";
 import { fmt } from "./measure";
+import type { TracedOperation } from "./trace-proxy";
 import { judged, type Section } from "./report";
 
 /** The click path's latencies (ms) and whether each round's clicks were really in flight together. */
@@ -123,4 +124,42 @@ export function reportE2e(out: Section, f: E2eFigures): void {
     "The bot processes (the echo bot too) run with production's Node flags, read from package.json's start:prod (a bounded heap: docs/decisions.md).",
     "Leaves out: the scheduler (no sweeper runs in the bot process, so journaled effects run only through the notification sink), Microsoft Graph (the local directory answers in-process), tokens (local mode), Teams' own latency and throttling (the connector answers at once), and, in the first RSS row, tsx's compiler and its per-file transforms (a built bot runs compiled JavaScript: the second RSS row runs the same bot compiled ahead by esbuild into one file of our code (packages from node_modules, as with dist/), with plain node, on the same tables, after a fresh start and two warm-up lifecycles, under the spread load).",
   );
+}
+
+/**
+ * The trace's table: per step, the requests before and after the answer per lifecycle, the worst
+ * round trips before it, and the most frequent requests; and the requests per lifecycle in all.
+ */
+export function traceTable(
+  steps: readonly string[],
+  perStep: Map<string, TracedOperation[]>,
+  trips: Map<string, number[]>,
+  runs: number,
+): { rows: string[][]; total: number } {
+  const count = (name: string, when: "before" | "after") =>
+    [...perStep.entries()]
+      .filter(([k]) => k.endsWith(`:${name}|${when}`))
+      .reduce((sum, [, ops]) => sum + ops.length, 0) / runs;
+  const kinds = (name: string) => {
+    const byWhat = new Map<string, number>();
+    for (const [k, ops] of perStep) {
+      if (!k.includes(`:${name}|`)) continue;
+      for (const op of ops) byWhat.set(op.what, (byWhat.get(op.what) ?? 0) + 1);
+    }
+    return [...byWhat.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([w, k]) => `${fmt(k / runs, k % runs === 0 ? 0 : 1)}× ${w}`)
+      .join("; ");
+  };
+  let total = 0;
+  const rows = steps.map((name) => {
+    const before = count(name, "before");
+    const after = count(name, "after");
+    total += before + after;
+    const rt = trips.get(name) ?? [];
+    return [name, fmt(before, 1), fmt(after, 1), `${Math.max(...rt)}`, kinds(name)];
+  });
+  rows.push(["total", "", "", "", `${fmt(total, 1)} storage requests per lifecycle`]);
+  return { rows, total };
 }

@@ -7,9 +7,9 @@ import { botAnswered, compiledBot, cpuQuiet, rssOf, sampleRss, spawnBot, spawnBo
 import { Driver, overlapped, together } from "./driver";
 import { benchGovernance, benchOrganization } from "./fixtures";
 import { expectOk, stats } from "./latency";
-import { fmt, runConcurrently } from "./measure";
+import { runConcurrently } from "./measure";
 import { type Section } from "./report";
-import { reportE2e } from "./e2e-report";
+import { reportE2e, traceTable } from "./e2e-report";
 import { roundTrips, startTraceProxy, longestChain, type TracedOperation } from "./trace-proxy";
 
 export interface E2eOptions {
@@ -141,31 +141,7 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
       await step("stage-2 approve", approve2, () => driver.notice(e));
     }
     const runs = tracedPeople.length;
-    const count = (name: Step, when: "before" | "after") =>
-      [...perStep.entries()]
-        .filter(([k]) => k.endsWith(`:${name}|${when}`))
-        .reduce((sum, [, ops]) => sum + ops.length, 0) / runs;
-    const kinds = (name: Step) => {
-      const byWhat = new Map<string, number>();
-      for (const [k, ops] of perStep) {
-        if (!k.includes(`:${name}|`)) continue;
-        for (const op of ops) byWhat.set(op.what, (byWhat.get(op.what) ?? 0) + 1);
-      }
-      return [...byWhat.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 8)
-        .map(([w, k]) => `${fmt(k / runs, k % runs === 0 ? 0 : 1)}× ${w}`)
-        .join("; ");
-    };
-    let total = 0;
-    const traceRows = STEPS.map((name) => {
-      const before = count(name, "before");
-      const after = count(name, "after");
-      total += before + after;
-      const rt = trips.get(name) ?? [];
-      return [name, fmt(before, 1), fmt(after, 1), `${Math.max(...rt)}`, kinds(name)];
-    });
-    traceRows.push(["total", "", "", "", `${fmt(total, 1)} storage requests per lifecycle`]);
+    const { rows: traceRows, total } = traceTable(STEPS, perStep, trips, runs);
 
     // From here on the bot that reaches storage directly answers, warmed up as the traced one was.
     traced.child.kill();
