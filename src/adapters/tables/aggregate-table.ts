@@ -255,13 +255,11 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   }
 
   /**
-   * The aggregates an index partition points at, in row-key order, skipping stale rows. Note rows
-   * (row keys from `~`, after every pointer) go to `onNote` when no limit ends the scan before them.
-   */
-  /**
-   * The aggregates an index partition points at, each checked to still be listed there (a stale row
-   * is pruned). `read` may read less than the whole aggregate, as long as what it reads still
-   * yields the partition's own index key (a review read for the reviewer whose rows these are).
+   * The aggregates an index partition points at, in row-key order, each checked to still be listed
+   * there (a stale row is skipped, and pruned). Note rows (row keys from `~`, after every pointer) go
+   * to `onNote` when no limit ends the scan before them. `read` may read less than the whole
+   * aggregate, as long as what it reads still yields the partition's own index key (a review read
+   * for the reviewer whose rows these are).
    */
   async list(
     partitionKey: string,

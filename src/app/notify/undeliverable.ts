@@ -89,7 +89,11 @@ export async function reportUndeliverable(
   if (!told) return;
   for (const { personId, keys } of claimed) {
     if (failed) told.untold(personId, keys);
-    else await told.told(personId, keys, at);
+    // The notices are out: a register row that failed only means they may be told again.
+    else
+      await told
+        .told(personId, keys, at)
+        .catch((error: unknown) => logger.warn({ err: error, personId }, "who was told not recorded"));
   }
 }
 

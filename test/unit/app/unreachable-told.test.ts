@@ -95,6 +95,30 @@ describe("telling who cannot be reached, once a day", () => {
     assert.deepEqual(nextDay.told(), { maria: 1, ana: 1 });
   });
 
+  it("finishes the batch when who was told cannot be recorded: they may only be told again", async () => {
+    const notifier = new RefusingBen();
+    const deliveries = h.stores.deliveries;
+    const sink = harnessSink(h, notifier, {
+      deliveries: {
+        listBatch: (batchId) => deliveries.listBatch(batchId),
+        record: (batchId, record) =>
+          batchId.startsWith("unreachable-")
+            ? Promise.reject(Object.assign(new Error("Service unavailable"), { statusCode: 503 }))
+            : deliveries.record(batchId, record),
+      },
+    });
+    const { events, batch } = await cardsToBen(anas);
+    await sink.publish(events, batch);
+    await sink.drain();
+    assert.deepEqual(notifier.told(), { maria: 1, ana: 1 });
+    const due = await h.stores.due.listDue("2100-01-01T00:00:00.000Z", 100);
+    assert.deepEqual(
+      due.filter((i) => i.value.kind === "effects" && i.value.discriminator === batch.id),
+      [],
+      "the batch is done",
+    );
+  });
+
   it("a notice that did not go out is sent at the next refusal", async () => {
     const notifier = new RefusingBen();
     notifier.failing.add("maria");
