@@ -46,6 +46,8 @@ export const config = {
   e2eSpread: sized(num("BENCH_E2E_SPREAD", 64)),
   e2eSingle: sized(num("BENCH_E2E_SINGLE", 64)),
   e2eTraced: quick ? 2 : 3,
+  /** Lifecycles the bot whose clicks are timed runs first (its code and caches warm). */
+  e2eWarmUp: quick ? 1 : 3,
   /** Grant delay of the slow provisioner in the HTTP section (the answer must come sooner than one grant). */
   slowGrantMs: num("BENCH_SLOW_GRANT_MS", quick ? 1000 : 2000),
   sweepAssignments: Math.round(num("BENCH_SWEEP_ASSIGNMENTS", quick ? 5_000 : 100_000)),

@@ -23,6 +23,8 @@ export interface E2eOptions {
   single: number;
   /** Lifecycles traced one at a time (after one warm-up) for the storage requests of each step. */
   traced: number;
+  /** Lifecycles the bot whose clicks are timed runs before them. */
+  warmUp: number;
   /** Measures the storage floor (ops/s) now. */
   floor: () => Promise<number>;
 }
@@ -38,7 +40,7 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
   const cohorts = {
     warm: warm + 1,
     traced: opts.traced,
-    warmDirect: warm + 1,
+    warmDirect: opts.warmUp,
     solo: opts.solo,
     rounds: opts.rounds * c,
     spread: opts.spread,
@@ -261,7 +263,7 @@ export async function e2eSection(connectionString: string, opts: E2eOptions, out
 
     reportE2e(out, {
       c,
-      warmUp: warm + 1,
+      warmUp: opts.warmUp,
       opts,
       clicks: { solo, atOnce, echoSolo, echoAtOnce, allOverlapped, echoOverlapped },
       total,

@@ -114,6 +114,7 @@ async function main(): Promise<void> {
           spread: config.e2eSpread,
           single: config.e2eSingle,
           traced: config.e2eTraced,
+          warmUp: config.e2eWarmUp,
           floor: floorAgain,
         },
         s,
