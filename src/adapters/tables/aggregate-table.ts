@@ -3,10 +3,11 @@ import { AlreadyExistsError, ConcurrencyError, type Versioned } from "../../port
 import { PartitionWriter } from "./batches";
 import { LaterDrops } from "./later-drops";
 import { statusOf, tolerating } from "./errors";
-import { jsonColumns, readJsonColumns } from "./json-columns";
-import { key } from "./keys";
 import type { TurnsAnswering } from "../../ports/answers";
 import { RememberedVersions } from "./remembered-versions";
+import { type EntityRows, type ReadVersion, SingleRow } from "./entity-rows";
+
+export type { EntityRows, ReadVersion };
 
 /** Where an aggregate is listed: an index partition (per user, per package) and a row key in it. */
 export interface IndexKey {
@@ -21,57 +22,15 @@ export interface AfterAnswers {
 
 export type Row = TableEntityResult<Record<string, unknown>>;
 
-/**
- * How an aggregate's entity is kept in its partition `e|<id>`: one row by default; reviews spread
- * over a header and item rows (review-rows.ts). ETags are the entity's version.
- */
-export interface EntityRows<T> {
-  read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined>;
-  /** Fails with status 409 when the id is taken. */
-  insert(value: T): Promise<string>;
-  /** Compare-and-swap on `etag`: ConcurrencyError (or status 412/404) when it changed. */
-  replace(value: T, etag: string): Promise<string>;
-}
-
 /** Which index rows an update adds and drops, when the caller knows better than a diff of the values. */
 export interface IndexChange {
   added: IndexKey[];
   dropped: IndexKey[];
 }
 
-const ENTITY_ROW = "entity";
 /** Row keys from `~` on are an index partition's own notes (e.g. an approver's groups), not pointers. */
 export const NOTE_ROW_PREFIX = "~";
 const CACHE_SIZE = 1000;
-
-/** The aggregate's JSON in the one row `entity` of its partition. */
-class SingleRow<T extends { id: string }> implements EntityRows<T> {
-  constructor(
-    private readonly client: TableClient,
-    private readonly kind: string,
-  ) {}
-
-  async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
-    const row = await tolerating([404], () =>
-      this.client.getEntity<Record<string, unknown>>(key("e", id), ENTITY_ROW),
-    );
-    if (!row) return undefined;
-    const value = readJsonColumns<T>(row);
-    return { value, etag: row.etag, writtenAt: Date.parse(String(row.timestamp ?? "")) };
-  }
-
-  async insert(value: T): Promise<string> {
-    const entity = { partitionKey: key("e", value.id), rowKey: ENTITY_ROW };
-    return (await this.client.createEntity({ ...entity, ...jsonColumns(`${this.kind} ${value.id}`, value) }))
-      .etag!;
-  }
-
-  async replace(value: T, etag: string): Promise<string> {
-    const entity = { partitionKey: key("e", value.id), rowKey: ENTITY_ROW };
-    const columns = jsonColumns(`${this.kind} ${value.id}`, value);
-    return (await this.client.updateEntity({ ...entity, ...columns }, "Replace", { etag })).etag!;
-  }
-}
 
 /**
  * One aggregate type in one table: the entity row (partition `e|<id>`) holds the JSON; index rows
@@ -134,7 +93,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     return current && { value: current.value, etag: current.etag };
   }
 
-  private async read(id: string): Promise<(Versioned<T> & { writtenAt: number }) | undefined> {
+  private async read(id: string): Promise<ReadVersion<T>> {
     const current = await this.rows.read(id);
     if (current) this.remember(current.value, current.etag);
     else this.versions?.forget(id);
@@ -265,7 +224,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     partitionKey: string,
     limit?: number,
     onNote?: (row: Row) => void,
-    read: (id: string) => Promise<(Versioned<T> & { writtenAt: number }) | undefined> = (id) => this.read(id),
+    read: (id: string) => Promise<ReadVersion<T>> = (id) => this.read(id),
   ): Promise<T[]> {
     const found: T[] = [];
     const pageSize = Math.min(Math.max(limit ?? 100, 10), 1000);
@@ -286,10 +245,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     return found;
   }
 
-  private async resolve(
-    row: Row,
-    read: (id: string) => Promise<(Versioned<T> & { writtenAt: number }) | undefined>,
-  ): Promise<T | undefined> {
+  private async resolve(row: Row, read: (id: string) => Promise<ReadVersion<T>>): Promise<T | undefined> {
     const current = await read(String(row.ref));
     if (!current) return undefined; // a create still in flight, or one that failed: skip
     const at = { partitionKey: row.partitionKey!, rowKey: row.rowKey! };

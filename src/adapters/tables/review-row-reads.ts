@@ -2,6 +2,7 @@ import { odata, type TableClient } from "@azure/data-tables";
 import type { AccessReview, ReviewItem, UserId } from "../../domain/model";
 import { ConcurrencyError, type Versioned } from "../../ports/versioned";
 import { reviewedByAny } from "../shared/review-layout";
+import type { ReadVersion } from "./entity-rows";
 import { tolerating } from "./errors";
 import { readJsonColumns } from "./json-columns";
 import { key } from "./keys";
@@ -23,7 +24,7 @@ export async function readWholeReview(
   client: TableClient,
   cache: ReviewVersionCache,
   id: string,
-): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
+): Promise<ReadVersion<AccessReview>> {
   // A query over several pages is no snapshot: a chunk the header names may be gone by the time
   // its page is read (a write swapped it). Read again; it settles as soon as no write is between.
   for (let attempt = 1; ; attempt += 1) {
@@ -85,7 +86,7 @@ export async function readReviewForReviewers(
   cache: ReviewVersionCache,
   id: string,
   reviewerIds: UserId[],
-): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
+): Promise<ReadVersion<AccessReview>> {
   for (let attempt = 1; ; attempt += 1) {
     const head = await tolerating([404], () =>
       client.getEntity<Record<string, unknown>>(key("e", id), HEADER),

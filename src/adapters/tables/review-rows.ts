@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
 import type { AccessReview, UserId } from "../../domain/model";
-import { ConcurrencyError, type Versioned } from "../../ports/versioned";
+import { ConcurrencyError } from "../../ports/versioned";
 import { planChunks } from "../shared/review-layout";
-import type { EntityRows } from "./aggregate-table";
+import type { EntityRows, ReadVersion } from "./entity-rows";
 import { statusOf, tolerating } from "./errors";
 import { readJsonColumns } from "./json-columns";
 import { key } from "./keys";
@@ -73,15 +73,12 @@ export class ReviewRows implements EntityRows<AccessReview> {
     return [...candidates];
   }
 
-  read(id: string): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
+  read(id: string): Promise<ReadVersion<AccessReview>> {
     return readWholeReview(this.client, this.loaded, id);
   }
 
   /** The review with the items these people review; reads the header, their `x|` rows, their chunks. */
-  readForReviewers(
-    id: string,
-    reviewerIds: UserId[],
-  ): Promise<(Versioned<AccessReview> & { writtenAt: number }) | undefined> {
+  readForReviewers(id: string, reviewerIds: UserId[]): Promise<ReadVersion<AccessReview>> {
     return readReviewForReviewers(this.client, this.loaded, id, reviewerIds);
   }
 
