@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import type { FixedClock } from "../../../src/adapters/runtime/clock";
 import { newBatch } from "../../../src/app/shared/journal";
-import { submitRequest } from "../../../src/app/submit-request";
 import type { ChannelRef, DomainEvent, UserId } from "../../../src/domain/model";
 import type { Notifier, OutgoingCard, SentCard } from "../../../src/ports/notifier";
 import { type Harness, createHarness } from "../../bot/support/harness";
-import { submitAnasRequest } from "./support/anas-request";
+import { submitAnasRequest, submitBusinessAnalystRequest } from "./support/anas-request";
 import { harnessSink } from "./support/harness-sink";
 
 /** Refuses Ben for good (the app is not installed for him); fails for chosen people while told to. */
@@ -38,15 +37,7 @@ describe("telling who cannot be reached, once a day", () => {
   beforeEach(async () => {
     h = await createHarness();
     anas = await submitAnasRequest(h.bot.deps);
-    const lola = await submitRequest(h.bot.deps, {
-      actorId: "lola",
-      packageId: "pkg-ba",
-      justification: "Budget review",
-      answers: { costCenter: "CC-1234" },
-      source: "test",
-    });
-    assert.ok(lola.ok);
-    lolas = lola.value.request.id;
+    lolas = await submitBusinessAnalystRequest(h.bot.deps, "lola", "Budget review");
   });
 
   /** A journaled batch of one event asking Ben and Sam to approve the request. */
