@@ -107,7 +107,7 @@ export class NotificationSink implements EventSink {
     await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
     const retry = (await d.settle()) || !(await written);
     const options = { ...this.options, told: this.told };
-    await reportUndeliverable(options, d.undeliverable, events, earlier, batch?.id);
+    await reportUndeliverable(options, d.undeliverable, events, earlier, batch);
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
   }

@@ -9,6 +9,7 @@ import { type ViewSources, loadViewContext } from "../queries/view-context";
 import { Dispatch, type Undeliverable } from "./dispatch";
 import type { UnreachableApprover, UnreachableApprovers } from "../escalate-unreachable";
 import type { DeliveryRecord } from "../../ports/deliveries";
+import type { EffectBatch } from "../../ports/events";
 import type { UnreachableTold } from "./unreachable-told";
 
 export interface UndeliverableOptions {
@@ -39,8 +40,8 @@ export async function reportUndeliverable(
   events: DomainEvent[],
   /** Refusals an earlier run of the batch logged (it may have died before acting on them). */
   earlier: Undeliverable[] = [],
-  /** The journaled batch whose sends were refused: its audit rows take their ids from it. */
-  batchId?: string,
+  /** The journaled batch whose sends were refused: its audit rows take their ids and time from it. */
+  batch?: Pick<EffectBatch, "id" | "at">,
 ): Promise<void> {
   // First the fallback approvers (journaled and saved), while the batch's item still holds: a
   // crash before they are saved runs the batch, and so this, again.
@@ -50,12 +51,13 @@ export async function reportUndeliverable(
   const at = options.sources.clock.now().toISOString();
   await options.audit.append(
     refused.map((u, i) => ({
-      // From the batch, so a run of it again keeps one row per refusal; without one, from the time
-      // and the subject, so refusals of side-by-side batches in the same millisecond stay apart.
-      id: batchId
-        ? `und-${batchId}-${u.eventIndex}-${u.to}`
+      // From the batch, so a run of it again (its refusal's log row failed) keeps one row per
+      // refusal; without one, from the time and the subject, so refusals of side-by-side batches in
+      // the same millisecond stay apart.
+      id: batch
+        ? `und-${batch.id}-${u.eventIndex}-${u.to}`
         : `und-${at}-${subjectOf(events[u.eventIndex])}-${i}-${u.to}`,
-      at,
+      at: batch?.at ?? at,
       actor: "system" as const,
       action: "notification.undeliverable" as const,
       subject: subjectOf(events[u.eventIndex]),

@@ -110,6 +110,35 @@ describe("telling who cannot be reached, once a day", () => {
     );
   });
 
+  it("audits a refusal once when the batch runs again because its log row failed, later", async () => {
+    const deliveries = h.stores.deliveries;
+    let failOnce = true;
+    const sink = harnessSink(h, new RefusingBen(), {
+      deliveries: {
+        listBatch: (batchId) => deliveries.listBatch(batchId),
+        record: (batchId, record) => {
+          if (failOnce && record.status === "undeliverable") {
+            failOnce = false;
+            return Promise.reject(Object.assign(new Error("Service unavailable"), { statusCode: 503 }));
+          }
+          return deliveries.record(batchId, record);
+        },
+      },
+    });
+    const { events, batch } = await cardsToBen(anas);
+    await sink.publish(events, batch);
+    await sink.drain();
+    (h.clock as FixedClock).advance(5 * 60 * 1000);
+    await sink.replay(batch);
+
+    assert.equal(await refusalsAudited(), 1);
+    const due = await h.stores.due.listDue("2100-01-01T00:00:00.000Z", 100);
+    assert.deepEqual(
+      due.filter((i) => i.value.kind === "effects" && i.value.discriminator === batch.id),
+      [],
+    );
+  });
+
   it("a notice that did not go out is sent at the next refusal", async () => {
     const notifier = new RefusingBen();
     notifier.failing.add("maria");
