@@ -47,10 +47,13 @@ export async function reportUndeliverable(
   // crash before they are saved runs the batch, and so this, again.
   const approvals = approvalRefusals([...earlier, ...refused], events);
   if (approvals.length > 0 && options.unreachableApprovers) await options.unreachableApprovers(approvals);
-  if (refused.length === 0) return;
+  // An earlier run's refusals are audited again too: it may have died between logging one and its
+  // audit row. Their rows take id and time from the batch, so one already written stays one.
+  const audited = batch ? [...earlier, ...refused] : refused;
+  if (audited.length === 0) return;
   const at = options.sources.clock.now().toISOString();
   await options.audit.append(
-    refused.map((u, i) => ({
+    audited.map((u, i) => ({
       // From the batch, so a run of it again (its refusal's log row failed) keeps one row per
       // refusal; without one, from the time and the subject, so refusals of side-by-side batches in
       // the same millisecond stay apart.
@@ -67,6 +70,7 @@ export async function reportUndeliverable(
       details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
     })),
   );
+  if (refused.length === 0) return;
   const { notifier, deliveries, logger, told } = options;
   const owners = new Dispatch({ notifier, deliveries, logger, now: () => at, done: new Set() });
   const claimed: Array<{ personId: string; keys: string[] }> = [];

@@ -139,6 +139,32 @@ describe("telling who cannot be reached, once a day", () => {
     );
   });
 
+  it("audits a refusal logged by a run that died before its audit row, when the batch runs again", async () => {
+    const audit = h.stores.audit;
+    let failOnce = true;
+    const sink = harnessSink(h, new RefusingBen(), {
+      audit: {
+        query: (q) => audit.query(q),
+        append: (rows) => {
+          if (failOnce && rows.some((r) => r.action === "notification.undeliverable")) {
+            failOnce = false;
+            return Promise.reject(new Error("the process died here"));
+          }
+          return audit.append(rows);
+        },
+      },
+    });
+    const { events, batch } = await cardsToBen(anas);
+    await sink.publish(events, batch);
+    await sink.drain();
+    assert.equal(await refusalsAudited(), 0, "logged as refused, not audited yet");
+
+    await sink.replay(batch);
+    assert.equal(await refusalsAudited(), 1);
+    await sink.replay(batch);
+    assert.equal(await refusalsAudited(), 1, "a run again keeps one row");
+  });
+
   it("a notice that did not go out is sent at the next refusal", async () => {
     const notifier = new RefusingBen();
     notifier.failing.add("maria");
