@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig, readEnvironment } from "../../src/config";
-import { problemsOf, production, STORAGE_ACCOUNT, type Env } from "./support/config-env";
+import { itNamesProblems, problemsOf, production, STORAGE_ACCOUNT, type Env } from "./support/config-env";
 
 describe("loadConfig: Microsoft Graph directory", () => {
   const graph: Env = { DIRECTORY: "graph", GRAPH_TENANT_ID: "tenant", GRAPH_CLIENT_ID: "app" };
@@ -31,16 +31,7 @@ describe("loadConfig: Microsoft Graph directory", () => {
     ],
     ["an unknown GRAPH_AUTH is named", { ...graph, GRAPH_AUTH: "password" }, ["GRAPH_AUTH"]],
   ];
-  for (const [name, env, named] of cases) {
-    it(name, () => {
-      const problems = problemsOf(env);
-      assert.deepEqual(
-        problems.map((p) => /^[A-Za-z_]+/.exec(p)![0]),
-        named,
-        problems.join("\n"),
-      );
-    });
-  }
+  itNamesProblems(cases);
 
   it("keeps the managed identity's client id and the certificate path", () => {
     const mi = loadConfig({
@@ -88,16 +79,7 @@ describe("loadConfig: the bot's app registration", () => {
       ["MicrosoftAppPassword"],
     ],
   ];
-  for (const [name, env, named] of cases) {
-    it(name, () => {
-      const problems = problemsOf(env);
-      assert.deepEqual(
-        problems.map((p) => /^[A-Za-z_]+/.exec(p)![0]),
-        named,
-        problems.join("\n"),
-      );
-    });
-  }
+  itNamesProblems(cases);
 });
 
 describe("readEnvironment: a .env file under the environment", () => {

@@ -1,4 +1,5 @@
-/** The environment type, the `problemsOf` helper and the production environment shared by the config tests. */
+/** The environment type, the `problemsOf` helpers and the production environment shared by the config tests. */
+import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "../../../src/config";
 
 export type Env = Record<string, string | undefined>;
@@ -11,6 +12,20 @@ export function problemsOf(env: Env): string[] {
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
+  }
+}
+
+/** One test per case: `loadConfig` names exactly these variables, in this order (each problem's first word). */
+export function itNamesProblems(cases: [name: string, env: Env, named: string[]][]): void {
+  for (const [name, env, named] of cases) {
+    it(name, () => {
+      const problems = problemsOf(env);
+      assert.deepEqual(
+        problems.map((p) => /^[A-Za-z_]+/.exec(p)![0]),
+        named,
+        problems.join("\n"),
+      );
+    });
   }
 }
 
