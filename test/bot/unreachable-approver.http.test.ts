@@ -147,4 +147,23 @@ describe("bot over HTTP: an approver nobody can reach is replaced by the stage's
     assert.equal(trail.filter((e) => e.action === "stage.fallbackAdded").length, 0);
     assert.ok(trail.some((e) => e.action === "notification.undeliverable" && e.targetUserId === "sam"));
   });
+
+  it("tells the catalog owner once that Sam cannot be reached, however many cards he was refused", async () => {
+    h = await startWithRefused(new Set(["sam"]));
+    const couldntReachSam = (userId: string) =>
+      h.channel
+        .activities(h.channel.conversationOf(userId))
+        .filter((a) => /Couldn't reach Sam Reyes/.test(textOf(cardOf(a)))).length;
+    for (const requester of ["ana", "ben"]) {
+      await h.channel.install(requester);
+      await requestBusinessAnalyst(h, "Quarterly forecasting", requester);
+      await decide(h, "maria", "approval.approve");
+    }
+
+    assert.equal(couldntReachSam("maria"), 1, "Maria owns the catalog: told once");
+    assert.equal(couldntReachSam("ana"), 1, "each requester hears of their own request");
+    assert.equal(couldntReachSam("ben"), 1);
+    const refusals = await h.stores.audit.query({ targetUserId: "sam", limit: 100 });
+    assert.equal(refusals.filter((e) => e.action === "notification.undeliverable").length, 2);
+  });
 });

@@ -42,7 +42,8 @@ export class NotificationSink implements EventSink {
   private readonly told: UnreachableTold;
 
   constructor(private readonly options: NotificationSinkOptions) {
-    this.told = new UnreachableTold(options.deliveries, () => options.sources.clock.now().getTime());
+    const now = () => options.sources.clock.now().getTime();
+    this.told = new UnreachableTold(options.deliveries, now, options.logger);
     this.handlers = {
       lifecycle: new LifecycleNotices(options),
       owners: new OwnerNotices(options),

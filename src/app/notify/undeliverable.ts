@@ -21,8 +21,8 @@ export interface UndeliverableOptions {
   logger: Logger;
   /** Approval cards refused for good go here: the stage's fallback approvers may step in. */
   unreachableApprovers?: UnreachableApprovers;
-  /** Who was told that a person cannot be reached; without it, everyone is told at every refusal. */
-  told?: UnreachableTold;
+  /** Who was told, and when, that a person cannot be reached. */
+  told: UnreachableTold;
 }
 
 const reasonOf = (status: number) =>
@@ -86,13 +86,12 @@ export async function reportUndeliverable(
     for (const requester of await requesterOf(options, event))
       whom.set(`requester|${requestId}|${requester}`, requester);
     for (const [key, person] of whom) if (person === u.to) whom.delete(key);
-    const keys = told ? await told.claim(u.to, [...whom.keys()]) : [...whom.keys()];
+    const keys = await told.claim(u.to, [...whom.keys()]);
     for (const key of keys)
       owners.send(whom.get(key)!, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
     claimed.push({ personId: u.to, keys });
   }
   const failed = await owners.settle();
-  if (!told) return;
   for (const { personId, keys } of claimed) {
     if (failed) told.untold(personId, keys);
     // The notices are out: a register row that failed only means they may be told again.

@@ -1,4 +1,5 @@
 import type { DeliveryLog } from "../../ports/deliveries";
+import type { Logger } from "../../ports/logger";
 
 /** How long one notice that someone cannot be reached stands for every later refusal like it. */
 export const TOLD_FOR_MS = 24 * 60 * 60 * 1000;
@@ -21,6 +22,7 @@ export class UnreachableTold {
   constructor(
     private readonly deliveries: DeliveryLog,
     private readonly now: () => number,
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -35,7 +37,10 @@ export class UnreachableTold {
     // Claimed before the read: a batch planned beside this one finds them taken.
     for (const k of open) this.remember(personId, k, now);
     // Unreadable, the register counts as empty: a notice told twice beats one never told.
-    const rows = await this.deliveries.listBatch(unreachableRegister(personId)).catch(() => []);
+    const rows = await this.deliveries.listBatch(unreachableRegister(personId)).catch((error: unknown) => {
+      this.logger.warn({ err: error, personId }, "who was told not read; telling again");
+      return [];
+    });
     const stored = new Map(rows.map((r) => [r.key, Date.parse(r.at)]));
     const wanted = open.filter((k) => !fresh(stored.get(k)));
     for (const k of open) if (!wanted.includes(k)) this.remember(personId, k, stored.get(k)!);

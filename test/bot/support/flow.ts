@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import type { HttpHarness } from "./harness";
 import { actionData, cardOf, invokeCard, latestCard, latestWithAction, textOf } from "./cards";
 
-/** Ana asks for Business Analyst through the package card and the form; returns the request id. */
+/** Ana (or `requester`) asks for Business Analyst through the package card and the form; returns the request id. */
 export async function requestBusinessAnalyst(
   h: HttpHarness,
   justification = "Quarterly forecasting",
+  requester = "ana",
 ): Promise<string> {
   const { channel } = h;
-  await channel.say("ana", "I need access to Business Analyst");
-  const pkg = latestCard(channel, "ana", "What it grants")!;
+  await channel.say(requester, "I need access to Business Analyst");
+  const pkg = latestCard(channel, requester, "What it grants")!;
   const formData = actionData(cardOf(pkg), "request.form")!;
-  assert.equal((await channel.invoke("ana", pkg.id, "request.form", formData)).status, 200);
-  const form = latestWithAction(channel, "ana", "request.submit")!;
+  assert.equal((await channel.invoke(requester, pkg.id, "request.form", formData)).status, 200);
+  const form = latestWithAction(channel, requester, "request.submit")!;
   const submit = actionData(cardOf(form), "request.submit")!;
-  const answer = await channel.invoke("ana", form.id, "request.submit", {
+  const answer = await channel.invoke(requester, form.id, "request.submit", {
     ...submit,
     justification,
     q_costCenter: "CC-1234",
@@ -22,7 +23,7 @@ export async function requestBusinessAnalyst(
   assert.equal(answer.status, 200);
   assert.match(textOf(invokeCard(answer)), /Request submitted: Business Analyst/);
   await h.settle();
-  const request = (await h.stores.requests.listForUser("ana"))[0]!;
+  const request = (await h.stores.requests.listForUser(requester))[0]!;
   return request.id;
 }
 

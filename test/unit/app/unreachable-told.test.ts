@@ -168,6 +168,26 @@ describe("telling who cannot be reached, once a day", () => {
     assert.equal(await refusalsAudited(), 1, "a run again keeps one row");
   });
 
+  it("tells again when who was told cannot be read: told twice rather than never", async () => {
+    await publishAll(new RefusingBen(), [anas]);
+    const deliveries = h.stores.deliveries;
+    const unreadable = new RefusingBen();
+    const sink = harnessSink(h, unreadable, {
+      deliveries: {
+        listBatch: (batchId) =>
+          batchId.startsWith("unreachable-")
+            ? Promise.reject(Object.assign(new Error("Service unavailable"), { statusCode: 503 }))
+            : deliveries.listBatch(batchId),
+        record: (batchId, record) => deliveries.record(batchId, record),
+      },
+    });
+    const { events, batch } = await cardsToBen(anas);
+    await sink.publish(events, batch);
+    await sink.drain();
+    assert.deepEqual(unreadable.told(), { maria: 1, ana: 1 });
+    assert.equal(await stillDue(batch.id), false, "the batch is done");
+  });
+
   it("a notice that did not go out is sent at the next refusal", async () => {
     const notifier = new RefusingBen();
     notifier.failing.add("maria");
