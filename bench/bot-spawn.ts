@@ -136,7 +136,7 @@ export async function cpuQuiet(pid: number, quietMs = 300, timeoutMs = 60_000): 
   const seen: number[] = [];
   for (let waited = 0; waited < timeoutMs; waited += every) {
     seen.push(cpuTicksOf(pid));
-    const back = seen.length - 1 - quietMs / every;
+    const back = seen.length - 1 - Math.ceil(quietMs / every);
     if (back >= 0 && seen.at(-1)! - seen[back]! <= 1) return;
     await new Promise((r) => setTimeout(r, every));
   }
