@@ -5,7 +5,7 @@ import { TeamsNotifier } from "../src/adapters/teams/teams-notifier";
 import { noticeView } from "../src/views/notices";
 import { outgoing } from "../src/views/notification-views";
 import { fmt, runConcurrently } from "./measure";
-import { APP_LIMIT, startRateLimitedConnector } from "./rate-limited-connector";
+import { rateShares, startRateLimitedConnector } from "./rate-limited-connector";
 import { judged, type Section } from "./report";
 
 export interface FanoutOptions {
@@ -67,11 +67,9 @@ export async function fanoutPass(opts: FanoutOptions, out: Section): Promise<voi
         errors.set(key, (errors.get(key) ?? 0) + 1);
       }
     });
-    const { accepted, throttled, firstAt, lastAt } = connector.stats();
-    const seconds = Math.max(0.001, (lastAt - firstAt) / 1000);
-    // The last window's sends count too: N sends at exactly the limit span N / limit - 1 windows.
-    const rate = accepted / (seconds + APP_LIMIT.windowMs / 1000);
-    const allowed = (APP_LIMIT.count * 1000) / APP_LIMIT.windowMs;
+    const stats = connector.stats();
+    const { accepted, throttled } = stats;
+    const { span: seconds, rate, allowed, share, bestShare } = rateShares(stats);
     let lost = 0;
     let duplicated = 0;
     for (let i = 0; i < opts.messages; i++) {
@@ -97,10 +95,14 @@ export async function fanoutPass(opts: FanoutOptions, out: Section): Promise<voi
       { metric: `${l}: accepted / answered 429`, value: `${accepted} / ${throttled}` },
       judged(
         `${l}: achieved rate ÷ allowed rate`,
-        `${fmt(rate)} ÷ ${fmt(allowed, 0)} msgs/s = ${fmt((100 * rate) / allowed)} %`,
+        `${fmt(rate)} ÷ ${fmt(allowed, 0)} msgs/s = ${fmt(100 * share)} %`,
         "≥ 90 %",
-        rate >= 0.9 * allowed,
+        share >= 0.9,
       ),
+      {
+        metric: `${l}: best a pacer at 48 msgs/s scores for this many reminders`,
+        value: `${fmt(100 * bestShare)} %`,
+      },
       judged(`${l}: lost / sent twice`, `${lost} / ${duplicated}`, "0 / 0", lost === 0 && duplicated === 0),
       judged(`${l}: recipients with a wrong count`, String(wrongRecipients), "0", wrongRecipients === 0),
       {
@@ -129,5 +131,6 @@ export async function fanoutSection(
     "The connector allows 7 msgs/1 s, 8/2 s and 60/30 s per conversation and 50 requests/s per app (sliding windows, accepted sends counted) and answers 429 with Retry-After otherwise.",
     "Lost and duplicated are counted from a marker in each reminder, at the connector.",
     "Achieved rate = accepted sends ÷ (first to last accepted + one window). Retry-After is whole seconds, so a 429 can cost up to a second of idle time.",
+    "The pacer keeps 48 a second app-wide, and the measure counts the last window whole: the best it can score is shown (500 sends take 11 windows, the last holding 20: 90.9 %). Below that best, each window is longer by about one call: a slot frees a whole window after its call has ended (the latest moment Teams can have counted it), not after it started.",
   );
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { PACER_APP_LIMIT } from "../src/adapters/teams/pacing";
 
 /** Teams' limits for a bot: per conversation (count per window) and per app. */
 export const CONVERSATION_LIMITS = [
@@ -110,4 +111,21 @@ export async function startRateLimitedConnector(options: ConnectorOptions = {}) 
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Achieved rate ÷ Teams' allowed rate for sends the connector accepted, and what a perfect pacer at
+ * the pacer's own rate (PACER_APP_LIMIT) would score by the same measure. The measure counts the
+ * last window as whole: N sends at exactly the limit span N / limit - 1 windows, plus that one.
+ * At 48 a second a last window holding fewer than 48 lowers the best score (500 sends: 11 windows,
+ * 90.9 %), so a shortfall is read against that best score.
+ */
+export function rateShares(stats: { accepted: number; firstAt: number; lastAt: number }) {
+  const windowSeconds = APP_LIMIT.windowMs / 1000;
+  const allowed = APP_LIMIT.count / windowSeconds;
+  const span = Math.max(0.001, (stats.lastAt - stats.firstAt) / 1000);
+  const rate = stats.accepted / (span + windowSeconds);
+  const windows = Math.floor((stats.accepted - 1) / PACER_APP_LIMIT.count) + 1;
+  const best = stats.accepted / (windows * (PACER_APP_LIMIT.windowMs / 1000));
+  return { span, rate, allowed, share: rate / allowed, bestShare: best / allowed };
 }

@@ -29,13 +29,16 @@ export interface PacingOptions {
   now: () => number;
 }
 
+/** The app-wide rate the pacer keeps by default: a little under Teams' 50 requests a second. */
+export const PACER_APP_LIMIT: RateLimit = { count: 48, windowMs: 1000 };
+
 const DEFAULTS: PacingOptions = {
   conversationLimits: [
     { count: 6, windowMs: 1000 },
     { count: 8, windowMs: 2000 },
     { count: 58, windowMs: 30_000 },
   ],
-  appLimits: [{ count: 48, windowMs: 1000 }],
+  appLimits: [PACER_APP_LIMIT],
   retries: 3,
   maxRetryAfterMs: 30_000,
   callTimeoutMs: 15_000,
