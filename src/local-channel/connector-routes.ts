@@ -22,6 +22,14 @@ const error = (status: number, code: string, message: string): ConnectorReply =>
 
 const notFound = (id: string) => error(404, "ConversationNotFound", `Conversation not found: ${id}`);
 
+/** What Teams answers a bot writing to someone who removed the app. */
+const removedApp = (userId: string) =>
+  error(
+    403,
+    "BotNotInConversationRoster",
+    `The bot is not part of the conversation roster (${userId} removed the app).`,
+  );
+
 /** Teams-shaped member (TeamsChannelAccount) for a user id. */
 export function teamsMember(deps: ConnectorDeps, userId: string) {
   const persona = deps.persona(userId);
@@ -58,6 +66,9 @@ export function handleConnector(
   }
   const conversation = deps.store.resolve(id);
   if (!conversation) return notFound(id);
+  const writes = sub === "activities" && (method === "POST" || method === "PUT");
+  if (writes && conversation.userId !== undefined && deps.store.hasRemoved(conversation.userId))
+    return removedApp(conversation.userId);
   if (sub === "activities" && method === "POST") return send(deps, id, body, subId);
   if (sub === "activities" && subId !== undefined && method === "PUT") {
     const updated = deps.store.update(subId, stamp(deps, body));
@@ -127,7 +138,9 @@ function createConversation(deps: ConnectorDeps, body: unknown): ConnectorReply 
       "Give one member for a 1:1 chat, or channelData.channel.id for a channel",
     );
   }
-  const conversationId = deps.store.openPersonal(userIdOfMember(member));
+  const userId = userIdOfMember(member);
+  if (deps.store.hasRemoved(userId)) return removedApp(userId);
+  const conversationId = deps.store.openPersonal(userId);
   if (!params.activity) return { status: 201, body: { id: conversationId } };
   const sent = deps.store.record(conversationId, "bot", stamp(deps, params.activity));
   return { status: 201, body: { id: conversationId, activityId: sent.id } };

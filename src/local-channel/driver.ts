@@ -22,6 +22,11 @@ export interface LocalChannelDriver {
   sayInChannel(userId: string, channelId: string, text: string): Promise<InvokeResult>;
   /** Personal install: the bot receives a conversationUpdate with itself in membersAdded. */
   install(userId: string): Promise<InvokeResult>;
+  /**
+   * The person removes the app: from then on the channel answers the bot's messages and card
+   * updates in their chat with 403, as Teams does, until they add it again (`install`, or `say`).
+   */
+  removeApp(userId: string): void;
   /** Team install; the General channel (id = team id) is added if `channels` lacks it. */
   installTeam(
     teamId: string,
@@ -129,6 +134,10 @@ export function createDriver(d: DriverDeps): LocalChannelDriver {
       store.markInstalled(userId);
       store.emit({ type: "installed", userId });
       return post(personalInstallActivity(context(), userId, deps.persona(userId)));
+    },
+    removeApp(userId) {
+      store.markRemoved(userId);
+      store.emit({ type: "removed", userId });
     },
     async installTeam(teamId, channels, opts = {}) {
       const all = channels.some((c) => c.id === teamId)

@@ -100,6 +100,7 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
           ...p,
           conversationId,
           installed: store.isInstalled(p.id),
+          removedApp: store.hasRemoved(p.id),
           unread: store.unread(conversationId),
         };
       });
@@ -137,6 +138,17 @@ export function mountPage(server: restify.Server, deps: PageDeps): PageServer {
     );
   post("say", (b) => driver.say(String(b.userId), String(b.text ?? "")));
   post("install", (b) => driver.install(String(b.userId)));
+  server.post(
+    `${api}/remove-app`,
+    safe(async (req, res) => {
+      const b = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      const userId = String(b.userId ?? "");
+      if (!deps.personas.some((p) => p.id === userId))
+        return sendJson(res, 400, { error: "Name one of the people on this page (userId)." });
+      driver.removeApp(userId);
+      sendJson(res, 200, { userId, removedApp: true });
+    }),
+  );
   post("invoke", (b) =>
     driver.invoke(
       String(b.userId),

@@ -10,6 +10,7 @@ export type ChannelEvent =
       userId?: string;
     }
   | { type: "installed"; userId: string }
+  | { type: "removed"; userId: string }
   | { type: "team"; teamId: string }
   | { type: "clock"; now: string }
   | { type: "reset" };
@@ -21,6 +22,8 @@ export class ChannelStore {
   private readonly byId = new Map<string, RecordedActivity>();
   private readonly personal = new Set<string>();
   private readonly installed = new Set<string>();
+  /** People who removed the app: the Bot Connector refuses the bot's messages to them (403). */
+  private readonly removed = new Set<string>();
   private readonly teamsById = new Map<string, TeamInfo>();
   private readonly readMarks = new Map<string, number>();
   private readonly listeners = new Set<(e: ChannelEvent) => void>();
@@ -44,6 +47,7 @@ export class ChannelStore {
     this.byId.clear();
     this.personal.clear();
     this.installed.clear();
+    this.removed.clear();
     this.teamsById.clear();
     this.readMarks.clear();
     this.emit({ type: "reset" });
@@ -51,7 +55,18 @@ export class ChannelStore {
 
   markInstalled(userId: string): void {
     this.installed.add(userId);
+    this.removed.delete(userId);
     this.personal.add(userId);
+  }
+
+  /** The person removed the app: their chat stays, and the bot can no longer write in it. */
+  markRemoved(userId: string): void {
+    this.installed.delete(userId);
+    this.removed.add(userId);
+  }
+
+  hasRemoved(userId: string): boolean {
+    return this.removed.has(userId);
   }
 
   isInstalled(userId: string): boolean {

@@ -190,6 +190,23 @@ describe("local chat page in Chromium", function () {
     await page.getByTestId("clock-now").getByText("Tue, 03 Mar 2026 09:00:00 GMT").waitFor();
   });
 
+  it("lets the viewed person remove the app and add it back from the banner", async () => {
+    const removeApp = page.getByRole("button", { name: "Remove Access Desk" });
+    const removed = page.getByTestId("removed-banner");
+    await removeApp.click();
+    await removed.waitFor();
+    await removeApp.waitFor({ state: "hidden" });
+    // Ada's chat is empty and she has no app now: only the removal banner, not the "not added yet" one.
+    assert.equal(await page.getByTestId("install").isVisible(), false);
+    assert.equal(channel.store.hasRemoved("u-ada"), true);
+
+    await removed.getByRole("button", { name: "Add Access Desk" }).click();
+    await removed.waitFor({ state: "hidden" });
+    await removeApp.waitFor();
+    assert.equal(channel.store.hasRemoved("u-ada"), false);
+    assert.equal(channel.store.isInstalled("u-ada"), true);
+  });
+
   it("fits a phone screen with personas, messages and the composer reachable", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await send("card");

@@ -22,6 +22,7 @@ export const api = {
   groups: (userId) => call("GET", `groups?${q({ userId })}`),
   say: (userId, text) => call("POST", "say", { userId, text }),
   install: (userId) => call("POST", "install", { userId }),
+  removeApp: (userId) => call("POST", "remove-app", { userId }),
   invoke: (userId, activityId, verb, data, trigger) =>
     call("POST", "invoke", { userId, activityId, verb, data, trigger }),
   signIn: (userId, activityId, verb, data, mfa) =>

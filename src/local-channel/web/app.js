@@ -62,8 +62,10 @@ function renderHeader() {
   $("channel").hidden = state.view.kind !== "channel";
   $("composer-form").hidden = state.view.kind !== "chat";
   // A chat the bot already wrote in (a proactive message) has the app; only an empty one offers it.
-  $("install-banner").hidden =
-    state.view.kind !== "chat" || !persona || persona.installed || state.messageCount > 0;
+  const chat = state.view.kind === "chat" && !!persona;
+  $("install-banner").hidden = !chat || persona.installed || persona.removedApp || state.messageCount > 0;
+  $("removed-banner").hidden = !chat || !persona.removedApp;
+  $("remove-app").hidden = !chat || persona.removedApp;
   $("groups-owner").textContent = persona?.displayName ?? "";
 }
 
@@ -252,9 +254,20 @@ function wireControls() {
       $("composer-form").requestSubmit();
     }
   });
-  $("install").addEventListener("click", async () => {
+  const install = async () => {
     await api.install(state.viewer).catch((e) => setStatus(e.message, "error"));
-    await loadTranscript();
+    await loadTranscript(); // reloads the state too
+  };
+  $("install").addEventListener("click", install);
+  $("reinstall").addEventListener("click", install);
+  $("remove-app").addEventListener("click", async () => {
+    try {
+      await api.removeApp(state.viewer);
+      setStatus(`${viewerPersona()?.displayName ?? "This person"} removed Access Desk.`);
+    } catch (e) {
+      setStatus(e.message, "error");
+    }
+    await loadState();
   });
   $("clock-advance").addEventListener("click", async () => {
     const hours = Number($("clock-hours").value) || 0;
