@@ -93,6 +93,19 @@ export class Dispatch {
   }
 
   /**
+   * A notice that `personId` could not be reached by this event's message: keyed apart from the
+   * event's own sends (the same person may get both), so a run of the batch again finds it logged.
+   */
+  sendAboutUnreachable(personId: string, userId: UserId, message: OutgoingCard): void {
+    this.deliver(
+      `${this.eventIndex}|unreachable|${personId}|${userId}`,
+      userId,
+      (deliveryKey) => this.options.notifier.sendToUser(userId, { ...message, deliveryKey }),
+      { userId },
+    );
+  }
+
+  /**
    * An approval card that a digest stands for: out once the digest listing it went out, logged
    * under the card's own key, so a run after either path counts it as sent.
    */

@@ -94,7 +94,7 @@ export class NotificationSink implements EventSink {
     batch: EffectBatch | undefined,
     done: ReadonlySet<string>,
     replaying = false,
-    /** Refusals an earlier run logged: their fallback approvers are checked again. */
+    /** Refusals an earlier run logged: their fallback approvers are checked, and they are audited and told, again. */
     earlier: Undeliverable[] = [],
     /** The state the batch's step saved, and when it was handed over. */
     known?: { saved: SavedState; at: number },
@@ -106,9 +106,17 @@ export class NotificationSink implements EventSink {
     const turns = this.options.answersFirst;
     const answered = turns && (() => turns.idle());
     await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
-    const retry = (await d.settle()) || !(await written);
+    const sent = await d.settle();
+    const notices = this.sends.dispatch(this.options, { events, batch, done, replaying });
     const options = { ...this.options, told: this.told };
-    await reportUndeliverable(options, d.undeliverable, events, earlier, batch);
+    const untold = await reportUndeliverable(options, {
+      refused: d.undeliverable,
+      earlier,
+      events,
+      ...(batch ? { batch } : {}),
+      notices,
+    });
+    const retry = sent || !(await written) || untold;
     if (batch && !retry) await this.options.due.remove([batch.item]);
     return retry;
   }

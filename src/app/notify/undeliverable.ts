@@ -6,7 +6,7 @@ import type { NotificationViews } from "../../ports/notification-views";
 import type { Notifier } from "../../ports/notifier";
 import type { AssignmentStore, AuditLog, RequestStore, ReviewStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "../queries/view-context";
-import { Dispatch, type Undeliverable } from "./dispatch";
+import type { Dispatch, Undeliverable } from "./dispatch";
 import type { UnreachableApprover, UnreachableApprovers } from "../escalate-unreachable";
 import type { DeliveryRecord } from "../../ports/deliveries";
 import type { EffectBatch } from "../../ports/events";
@@ -28,32 +28,41 @@ export interface UndeliverableOptions {
 const reasonOf = (status: number) =>
   status === 403 ? "the app is not installed for them" : "the conversation is gone";
 
+/** A batch's refusals, and where the notices about them go. */
+export interface BatchRefusals {
+  /** Messages this run of the batch had refused. */
+  refused: Undeliverable[];
+  /** Refusals an earlier run of the batch logged (it may have died before acting on them). */
+  earlier: Undeliverable[];
+  events: DomainEvent[];
+  /** The journaled batch whose sends were refused: its audit rows take their ids and time from it. */
+  batch?: Pick<EffectBatch, "id" | "at">;
+  /** A dispatch of the same batch: its notices are logged with it, so a run again sends none twice. */
+  notices: Dispatch;
+}
+
 /**
  * Messages refused for good (403: the app is not installed for the person; 404: the chat is gone)
  * are audited with whom they were for, and the catalog owners of the package are told, so someone
  * can ask the person to add the app (once a day, however many cards were refused). The delivery log
- * keeps them from being tried again.
+ * keeps them from being tried again. True when a notice failed: the batch must run again.
  */
 export async function reportUndeliverable(
   options: UndeliverableOptions,
-  refused: Undeliverable[],
-  events: DomainEvent[],
-  /** Refusals an earlier run of the batch logged (it may have died before acting on them). */
-  earlier: Undeliverable[] = [],
-  /** The journaled batch whose sends were refused: its audit rows take their ids and time from it. */
-  batch?: Pick<EffectBatch, "id" | "at">,
-): Promise<void> {
+  { refused, earlier, events, batch, notices }: BatchRefusals,
+): Promise<boolean> {
   // First the fallback approvers (journaled and saved), while the batch's item still holds: a
   // crash before they are saved runs the batch, and so this, again.
   const approvals = approvalRefusals([...earlier, ...refused], events);
   if (approvals.length > 0 && options.unreachableApprovers) await options.unreachableApprovers(approvals);
-  // An earlier run's refusals are audited again too: it may have died between logging one and its
-  // audit row. Their rows take id and time from the batch, so one already written stays one.
-  const audited = batch ? [...earlier, ...refused] : refused;
-  if (audited.length === 0) return;
+  // An earlier run's refusals are audited and told again too: it may have died between logging one
+  // and its audit row or its notices. Audit rows take id and time from the batch, and notices are
+  // logged with it, so what is already written stays one.
+  const all = batch ? [...earlier, ...refused] : refused;
+  if (all.length === 0) return false;
   const at = options.sources.clock.now().toISOString();
   await options.audit.append(
-    audited.map((u, i) => ({
+    all.map((u, i) => ({
       // From the batch, so a run of it again (its refusal's log row failed) keeps one row per
       // refusal; without one, from the time and the subject, so refusals of side-by-side batches in
       // the same millisecond stay apart.
@@ -70,11 +79,9 @@ export async function reportUndeliverable(
       details: { status: String(u.status), event: events[u.eventIndex]?.type ?? "" },
     })),
   );
-  if (refused.length === 0) return;
-  const { notifier, deliveries, logger, told } = options;
-  const owners = new Dispatch({ notifier, deliveries, logger, now: () => at, done: new Set() });
+  const { logger, told } = options;
   const claimed: Array<{ personId: string; keys: string[] }> = [];
-  for (const u of refused) {
+  for (const u of all) {
     const event = events[u.eventIndex];
     const packageId = await packageOf(options, event);
     if (!packageId) continue;
@@ -87,11 +94,16 @@ export async function reportUndeliverable(
       whom.set(`requester|${requestId}|${requester}`, requester);
     for (const [key, person] of whom) if (person === u.to) whom.delete(key);
     const keys = await told.claim(u.to, [...whom.keys()]);
+    notices.forEvent(u.eventIndex);
     for (const key of keys)
-      owners.send(whom.get(key)!, options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)));
+      notices.sendAboutUnreachable(
+        u.to,
+        whom.get(key)!,
+        options.views.undeliverable(ctx, u.to, packageId, reasonOf(u.status)),
+      );
     claimed.push({ personId: u.to, keys });
   }
-  const failed = await owners.settle();
+  const failed = await notices.settle();
   for (const { personId, keys } of claimed) {
     if (failed) told.untold(personId, keys);
     // The notices are out: a register row that failed only means they may be told again.
@@ -100,6 +112,7 @@ export async function reportUndeliverable(
         .told(personId, keys, at)
         .catch((error: unknown) => logger.warn({ err: error, personId }, "who was told not recorded"));
   }
+  return failed;
 }
 
 /**

@@ -360,7 +360,7 @@ export function messagesByEmployee(p: People, sent: Sent[]): Map<number, Multise
   return out;
 }
 
-/** The lifecycle's audit actions (refusals and other side rows are not part of the comparison). */
+/** The lifecycle's audit actions, and a card refused for good (other side rows are not compared). */
 const LIFECYCLE = new Set<AuditEntry["action"]>([
   "request.submitted",
   "stage.started",
@@ -368,6 +368,7 @@ const LIFECYCLE = new Set<AuditEntry["action"]>([
   "request.approved",
   "assignment.granted",
   "resource.granted",
+  "notification.undeliverable",
 ]);
 
 export interface EmployeeState {

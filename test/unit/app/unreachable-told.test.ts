@@ -145,9 +145,10 @@ describe("telling who cannot be reached, once a day", () => {
     assert.equal(await stillDue(batch.id), false, "the batch is done");
   });
 
-  it("audits a refusal logged by a run that died before its audit row, when the batch runs again", async () => {
+  it("audits and tells a refusal logged by a run that died before its audit row, when the batch runs again", async () => {
     const audit = h.stores.audit;
-    const sink = harnessSink(h, new RefusingBen(), {
+    const notifier = new RefusingBen();
+    const sink = harnessSink(h, notifier, {
       audit: {
         query: (q) => audit.query(q),
         append: failingOnce(
@@ -161,11 +162,14 @@ describe("telling who cannot be reached, once a day", () => {
     await sink.publish(events, batch);
     await sink.drain();
     assert.equal(await refusalsAudited(), 0, "logged as refused, not audited yet");
+    assert.deepEqual(notifier.told(), {}, "nobody told yet");
 
     await sink.replay(batch);
     assert.equal(await refusalsAudited(), 1);
+    assert.deepEqual(notifier.told(), { maria: 1, ana: 1 }, "told by the run again");
     await sink.replay(batch);
     assert.equal(await refusalsAudited(), 1, "a run again keeps one row");
+    assert.deepEqual(notifier.told(), { maria: 1, ana: 1 }, "and tells nobody twice");
   });
 
   it("tells again when who was told cannot be read: told twice rather than never", async () => {
