@@ -45,4 +45,10 @@ export interface ClaimStore {
    * ETag it was read with: a row someone else took meanwhile stays. Nothing held: nothing done.
    */
   release(userId: UserId, packageId: string, holderId: string): Promise<void>;
+  /**
+   * The version of the row this process last created or replaced, if it remembers one: a first
+   * attempt for a hand-over, which the compare-and-swap confirms (another instance may have changed
+   * the row since). Optional: a store without it is always read.
+   */
+  remembered?(key: ClaimKey): Versioned<Claim> | undefined;
 }

@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import type { Claim } from "../../src/ports/claims";
 import { at, uid } from "./fixtures";
 import type { StoreContext } from "./harness";
+import { takeClaim } from "../../src/app/shared/claims";
+import type { TableStores } from "../../src/adapters/tables";
+import type { AppDeps } from "../../src/app/deps";
+import { buildWorld } from "../support/world";
 
 function aClaim(overrides: Partial<Claim> = {}): Claim {
   return {
@@ -117,3 +121,50 @@ export function claimContract(ctx: StoreContext): void {
     });
   });
 }
+
+/** Table stores only: what a process remembers of the claim rows it wrote. */
+export function rememberedClaimContract(ctx: StoreContext): void {
+  describe("claims: the versions this process wrote", () => {
+    it("remembers a created or replaced claim at its ETag, and forgets a released one", async () => {
+      const claims = ctx.tables()!.claims;
+      const claim = aClaim();
+      const created = await claims.create(claim);
+      assert.deepEqual(claims.remembered?.(keyOf(claim)), { value: claim, etag: created });
+      const handed = { ...claim, holder: { type: "assignment" as const, id: uid("asg") } };
+      const replaced = await claims.replace(handed, created!);
+      assert.deepEqual(claims.remembered?.(keyOf(claim)), { value: handed, etag: replaced });
+      await claims.release(claim.userId, claim.packageId, handed.holder.id);
+      assert.equal(claims.remembered?.(keyOf(claim)), undefined);
+    });
+
+    it("hands a claim over without reading it, and reads when another instance changed it", async () => {
+      const tables = ctx.tables()!;
+      const claim = aClaim();
+      await tables.claims.create(claim);
+      const toAssignment = { type: "assignment" as const, id: uid("asg") };
+      tables.counter.reset();
+      assert.deepEqual(await takeClaim(depsOver(tables), keyOf(claim), toAssignment, claim.holder), {
+        won: true,
+      });
+      assert.equal(tables.counter.operations, 1, "the replace alone");
+
+      // Another instance (a delivery resumed there) hands the next claim over first: the version
+      // this process wrote is stale, so the replace is refused and the row read.
+      const next = aClaim();
+      await tables.claims.create(next);
+      const other = ctx.otherInstance();
+      const current = await other.claims.get(keyOf(next));
+      const elsewhere = { ...next, holder: toAssignment, at: at(1) };
+      assert.ok(await other.claims.replace(elsewhere, current!.etag));
+      tables.counter.reset();
+      assert.deepEqual(await takeClaim(depsOver(tables), keyOf(next), toAssignment, next.holder), {
+        won: true,
+      });
+      assert.equal(tables.counter.operations, 2, "the refused replace, then the read");
+      assert.deepEqual((await tables.claims.get(keyOf(next)))?.value, elsewhere, "its row kept as it was");
+    });
+  });
+}
+
+/** The use cases' dependencies over these stores (a hand-over needs the claims and a clock). */
+const depsOver = (tables: TableStores): AppDeps => buildWorld({ stores: tables }).deps;

@@ -1,6 +1,6 @@
 import { approverGroupContract, approverGroupRowsContract } from "./approver-groups.contract";
 import { assignmentAndReviewContract } from "./assignments-reviews.contract";
-import { claimContract } from "./claims.contract";
+import { claimContract, rememberedClaimContract } from "./claims.contract";
 import { delegationContract } from "./delegations.contract";
 import { deliveryLogContract } from "./deliveries.contract";
 import { conversationContract, governanceContract } from "./conversations-governance.contract";
@@ -32,6 +32,6 @@ describe("store contract", () => {
       deliveryLogContract,
       savesAfterContract,
     ],
-    [tableOnlyContract, approverGroupRowsContract, laterDropsContract],
+    [tableOnlyContract, approverGroupRowsContract, laterDropsContract, rememberedClaimContract],
   );
 });

@@ -11,8 +11,13 @@ interface Row {
   at: string;
 }
 
+/** Claims this process remembers having written (bounded like the other per-process caches). */
+const REMEMBERED_CLAIMS = 1000;
+
 const partitionOf = (userId: UserId): string => key("u", userId);
 const rowKeyOf = (packageId: string, kind: ClaimKind): string => `${encodeKey(packageId)}|${kind}`;
+
+const idOf = (k: ClaimKey): string => `${partitionOf(k.userId)}\n${rowKeyOf(k.packageId, k.kind)}`;
 
 function claimOf(userId: UserId, packageId: string, kind: ClaimKind, row: Row): Claim {
   return {
@@ -39,7 +44,24 @@ const entityOf = (claim: Claim) => ({
  * partition.
  */
 export class TableClaimStore implements ClaimStore {
+  /** Rows this process wrote, by `<partition>\n<row>`: delivery hands a claim over without reading it. */
+  private readonly written = new Map<string, Versioned<Claim>>();
+
   constructor(private readonly client: TableClient) {}
+
+  remembered(k: ClaimKey): Versioned<Claim> | undefined {
+    const known = this.written.get(idOf(k));
+    return known && { value: { ...known.value, holder: { ...known.value.holder } }, etag: known.etag };
+  }
+
+  private remember(claim: Claim, etag: string | undefined): string | undefined {
+    const id = idOf(claim);
+    this.written.delete(id);
+    if (etag === undefined) return undefined;
+    this.written.set(id, { value: { ...claim, holder: { ...claim.holder } }, etag });
+    if (this.written.size > REMEMBERED_CLAIMS) this.written.delete(this.written.keys().next().value!);
+    return etag;
+  }
 
   async get(k: ClaimKey): Promise<Versioned<Claim> | undefined> {
     const row = await tolerating([404], () =>
@@ -50,18 +72,21 @@ export class TableClaimStore implements ClaimStore {
 
   async create(claim: Claim): Promise<string | undefined> {
     try {
-      return (await this.client.createEntity(entityOf(claim))).etag;
+      return this.remember(claim, (await this.client.createEntity(entityOf(claim))).etag);
     } catch (error) {
-      if (statusOf(error) === 409) return undefined;
+      if (statusOf(error) === 409) return this.remember(claim, undefined);
       throw error;
     }
   }
 
   async replace(claim: Claim, etag: string): Promise<string | undefined> {
     try {
-      return (await this.client.updateEntity(entityOf(claim), "Replace", { etag })).etag;
+      return this.remember(
+        claim,
+        (await this.client.updateEntity(entityOf(claim), "Replace", { etag })).etag,
+      );
     } catch (error) {
-      if (statusOf(error) === 412 || statusOf(error) === 404) return undefined;
+      if (statusOf(error) === 412 || statusOf(error) === 404) return this.remember(claim, undefined);
       throw error;
     }
   }
@@ -77,6 +102,8 @@ export class TableClaimStore implements ClaimStore {
     for await (const row of rows) {
       if (row.holderId === holderId) held.push({ rowKey: row.rowKey!, etag: row.etag });
     }
+    for (const kind of ["access", "extension"] as const)
+      this.written.delete(idOf({ userId, packageId, kind }));
     await Promise.all(
       held.map((row) =>
         tolerating([404, 412], () =>

@@ -5,7 +5,7 @@ import { holdsAccess } from "../../domain/assignment/failed-grants";
 import { domainError, type DomainError } from "../../domain/errors";
 import { err, ok, type Result } from "../../domain/result";
 import type { Claim, ClaimHolder, ClaimKey, ClaimKind } from "../../ports/claims";
-import { ConcurrencyError } from "../../ports/versioned";
+import { ConcurrencyError, type Versioned } from "../../ports/versioned";
 import { nowIso } from "./context";
 
 /**
@@ -89,8 +89,13 @@ export async function takeClaim(
   from?: ClaimHolder,
 ): Promise<ClaimOutcome> {
   const claim = (): Claim => ({ ...key, holder, at: nowIso(deps) });
-  // A hand-over expects a row (the request's): read it first. Otherwise expect none: create first.
-  let current = from ? await deps.claims.get(key) : undefined;
+  // A hand-over expects a row (the request's): the version this process wrote, if it still names
+  // `from` (the compare-and-swap confirms it), else read it. Otherwise expect none: create first.
+  let current: Versioned<Claim> | undefined;
+  if (from) {
+    const known = deps.claims.remembered?.(key);
+    current = known && sameHolder(known.value.holder, from) ? known : await deps.claims.get(key);
+  }
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     if (!current) {
       if (await deps.claims.create(claim())) return WON;
