@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
-import { launchBrowser, screenshot, skipWithoutChromium } from "../support/browser";
-import { startDeskForBrowser, type DeskUnderTest } from "./support/running-desk";
+import { screenshot } from "../support/browser";
+import { deskInBrowser, type DeskUnderTest } from "./support/running-desk";
 import {
   card,
   channelPost,
@@ -30,19 +30,11 @@ describe("Access Desk in Chromium: the whole story through the real app", functi
   let browser: Browser;
   let page: Page;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    [desk, browser] = await Promise.all([startDeskForBrowser(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-  afterEach(async function () {
-    if (!page || page.isClosed()) return;
-    await screenshot(page, `story ${this.currentTest?.title ?? "test"} (end)`);
-    await page.close();
-  });
+  deskInBrowser(
+    "story",
+    (d, b) => ([desk, browser] = [d, b]),
+    () => page,
+  );
 
   const step = (name: string) => screenshot(page, `story ${name}`);
   const requestOf = async (userId: string, packageId: string) => {

@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
-import { launchBrowser, screenshot, skipWithoutChromium } from "../support/browser";
-import { startDeskForBrowser, type DeskUnderTest } from "./support/running-desk";
+import { deskInBrowser, type DeskUnderTest } from "./support/running-desk";
 import { card, chatAs, openChat, say } from "./support/story";
 
 const FRED = { id: DEMO.fred, name: "Fred Fischer" };
@@ -19,19 +18,11 @@ describe("Access Desk in Chromium: an administrator assigns and sees who has a p
   let browser: Browser;
   let page: Page;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    [desk, browser] = await Promise.all([startDeskForBrowser(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-  afterEach(async function () {
-    if (!page || page.isClosed()) return;
-    await screenshot(page, `administration ${this.currentTest?.title ?? "test"} (end)`);
-    await page.close();
-  });
+  deskInBrowser(
+    "administration",
+    (d, b) => ([desk, browser] = [d, b]),
+    () => page,
+  );
 
   it("assigns Business Analyst to Fred for 10 days, lists him as Direct and exports the CSV", async () => {
     page = await openChat(browser, desk.chatUrl);

@@ -8,8 +8,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { RecordedActivity } from "../../src/local-channel";
-import { launchBrowser, screenshot, skipWithoutChromium } from "../support/browser";
-import { startDeskForBrowser, type DeskUnderTest } from "./support/running-desk";
+import { deskInBrowser, type DeskUnderTest } from "./support/running-desk";
 import { card, chatAs, decide, openChat, requestPackage, say } from "./support/story";
 
 const FRED = { id: DEMO.fred, name: "Fred Fischer" };
@@ -22,19 +21,11 @@ describe("Access Desk in Chromium: a Security Team approver who removed the app"
   let browser: Browser;
   let page: Page;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    [desk, browser] = await Promise.all([startDeskForBrowser(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-  afterEach(async function () {
-    if (!page || page.isClosed()) return;
-    await screenshot(page, `removed-approver ${this.currentTest?.title ?? "test"}`);
-    await page.close();
-  });
+  deskInBrowser(
+    "removed-approver",
+    (d, b) => ([desk, browser] = [d, b]),
+    () => page,
+  );
 
   const shows = (text: string) => (a: RecordedActivity) => JSON.stringify(a.activity).includes(text);
   const botSaid = (userId: string) =>

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import type { Browser, Locator, Page } from "playwright-core";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
-import { launchBrowser, screenshot, skipWithoutChromium } from "../support/browser";
-import { startDeskForBrowser, type DeskUnderTest } from "./support/running-desk";
+import { screenshot } from "../support/browser";
+import { deskInBrowser, type DeskUnderTest } from "./support/running-desk";
 import { card, chatAs, decide, openChat, requestPackage } from "./support/story";
 
 const FRED = { id: DEMO.fred, name: "Fred Fischer" };
@@ -20,19 +20,11 @@ describe("Step-up sign-in on the chat page, in Chromium through the real app", f
   let browser: Browser;
   let page: Page;
 
-  before(async function () {
-    skipWithoutChromium(this);
-    [desk, browser] = await Promise.all([startDeskForBrowser(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-  afterEach(async function () {
-    if (!page || page.isClosed()) return;
-    await screenshot(page, `step-up ${this.currentTest?.title ?? "test"} (end)`);
-    await page.close();
-  });
+  deskInBrowser(
+    "step-up",
+    (d, b) => ([desk, browser] = [d, b]),
+    () => page,
+  );
 
   const erpRequest = async () => {
     const all = await desk.app.deps.requests.listForUser(FRED.id);

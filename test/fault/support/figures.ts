@@ -3,6 +3,7 @@
  * every employee's messages at the recording connector, their request's state and audit rows, and
  * the due work left over.
  */
+import assert from "node:assert/strict";
 import { TableClient } from "@azure/data-tables";
 import { createTableStores, type TableStores } from "../../../src/adapters/tables";
 import type { AuditEntry } from "../../../src/domain/model";
@@ -261,4 +262,14 @@ export async function unrecorded(f: Fixture, prefix: string, posted: Sent[]): Pr
     ...posted.filter((s) => s.conversationId.startsWith(PERSONAL) && !ids.has(s.activityId)),
     ...channelPosts.slice(channelRows),
   ];
+}
+
+/** The suites' verdict: nothing lost, doubled, stuck, left due, unaudited or audited twice. */
+export function assertNothingLost(figures: Figures): void {
+  const { lost, doubled, stuck, due, unaudited, auditExtra } = figures;
+  assert.deepEqual(
+    { lost, doubled, stuck, due, unaudited, auditExtra },
+    { lost: 0, doubled: 0, stuck: 0, due: 0, unaudited: 0, auditExtra: 0 },
+    figures.details.join("; "),
+  );
 }
