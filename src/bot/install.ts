@@ -1,7 +1,9 @@
 import { TeamsInfo, type TurnContext, TurnContext as Turn } from "botbuilder";
 import type { TeamChannel } from "../ports/conversations";
+import { approvalsDigest } from "../app/queries/approvals-digest";
+import { approvalsDigestView } from "../views/approvals-digest";
 import { welcomeView } from "../views/welcome";
-import { type HandlerDeps, saveReference, sendCard, unexpected } from "./turn";
+import { actorOf, type HandlerDeps, saveReference, sendCard, unexpected } from "./turn";
 
 /** The bot was added: in a personal chat say hello; in a team remember the team and its channels. */
 export async function onMembersAdded(deps: HandlerDeps, context: TurnContext): Promise<void> {
@@ -16,8 +18,28 @@ export async function onMembersAdded(deps: HandlerDeps, context: TurnContext): P
     }
     await saveReference(deps, context);
     await sendCard(context, welcomeView(context.activity.from?.name));
+    await sendWaitingApprovals(deps, context);
   } catch (error) {
     await sendCard(context, unexpected(deps, error, "install"));
+  }
+}
+
+/**
+ * Someone who adds the app while requests wait for their approval (new, or back after removing it,
+ * when Teams refused their cards) gets the list at once: the cards they missed are not sent again.
+ */
+async function sendWaitingApprovals(deps: HandlerDeps, context: TurnContext): Promise<void> {
+  const userId = actorOf(context);
+  if (!userId) return;
+  try {
+    const waiting = await approvalsDigest(deps, userId);
+    if (waiting.requests.length > 0) await sendCard(context, approvalsDigestView(waiting));
+  } catch (error) {
+    // A convenience after the welcome: "my approvals" shows the same list.
+    deps.logger.warn(
+      { err: error, userId },
+      "could not list the approvals waiting for someone who added the app",
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { createApplication } from "../../src/bot";
 import { createHarness, type Harness } from "./support/harness";
 import { actionData, textOf } from "./support/cards";
 import { sampleAssignment } from "../cards/samples";
+import { submitAnasRequest } from "../unit/app/support/anas-request";
 
 type Sent = Partial<Activity>;
 const cardsOf = (sent: Sent[]) => sent.map((a) => a.attachments?.[0]?.content).filter(Boolean);
@@ -46,6 +47,46 @@ describe("bot handlers (TestAdapter)", () => {
     assert.match(textOf(cardsOf(sent)[0]), /Hi Ana, I'm Access Desk/);
     assert.deepEqual(actionData(cardsOf(sent)[0], "menu"), { item: "browse" });
     assert.ok(await h.stores.conversations.getUserReference("ana"));
+  });
+
+  /** Someone adds the app in their 1:1 chat: what the bot sends back. */
+  async function install(userId: string, name: string): Promise<Sent[]> {
+    const sent: Sent[] = [];
+    await adapter.processActivity({
+      type: "conversationUpdate",
+      from: { id: `29:${userId}`, aadObjectId: userId, name },
+      recipient: { id: "28:bot", name: "Access Desk" },
+      membersAdded: [{ id: "28:bot", name: "Access Desk" }],
+      conversation: { id: `a:${userId}`, conversationType: "personal" } as never,
+    } as Partial<Activity>);
+    while (adapter.activeQueue.length > 0) sent.push(adapter.activeQueue.shift()!);
+    return sent;
+  }
+
+  it("shows an approver who adds the app what waits for them, after the welcome", async () => {
+    await submitAnasRequest(h.bot.deps);
+    const cards = cardsOf(await install("maria", "Maria Garcia"));
+    assert.equal(cards.length, 2, "the welcome, then the approvals waiting");
+    assert.match(textOf(cards[0]), /Hi Maria, I'm Access Desk/);
+    assert.match(textOf(cards[1]), /Waiting for your approval \(1\)/);
+    assert.match(textOf(cards[1]), /Business Analyst: Ana Costa/);
+  });
+
+  it("sends only the welcome to someone nothing waits for", async () => {
+    await submitAnasRequest(h.bot.deps);
+    const cards = cardsOf(await install("ana", "Ana Costa"));
+    assert.equal(cards.length, 1);
+    assert.match(textOf(cards[0]), /Hi Ana, I'm Access Desk/);
+  });
+
+  it("still welcomes someone whose waiting approvals cannot be read, without an error card", async () => {
+    await submitAnasRequest(h.bot.deps);
+    h.stores.requests.listPendingForApprover = () =>
+      Promise.reject(Object.assign(new Error("Service unavailable"), { statusCode: 503 }));
+    const cards = cardsOf(await install("maria", "Maria Garcia"));
+    assert.equal(cards.length, 1);
+    assert.match(textOf(cards[0]), /Hi Maria, I'm Access Desk/);
+    assert.ok(await h.stores.conversations.getUserReference("maria"), "where to reach her is saved");
   });
 
   it("answers help with what to type", async () => {

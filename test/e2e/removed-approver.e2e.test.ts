@@ -1,15 +1,15 @@
 /**
  * An approver who removed Access Desk, through the real app in headless Chromium: Teams refuses
  * the bot's approval card to them (403), the rest of their stage still gets it, and the catalog
- * owner and the requester are told whom the desk could not reach. Once she adds the app back, her
- * approvals list has the request.
+ * owner and the requester are told whom the desk could not reach. Once she adds the app back, the
+ * requests waiting for her come with the welcome.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO } from "../../src/adapters/local-directory/demo-ids";
 import type { RecordedActivity } from "../../src/local-channel";
 import { deskInBrowser, type DeskUnderTest } from "./support/running-desk";
-import { card, chatAs, decide, openChat, requestPackage, say } from "./support/story";
+import { card, chatAs, decide, openChat, requestPackage } from "./support/story";
 
 const FRED = { id: DEMO.fred, name: "Fred Fischer" };
 const MEGAN = { id: DEMO.managerOfFred, name: "Megan Bowen" };
@@ -31,7 +31,7 @@ describe("Access Desk in Chromium: a Security Team approver who removed the app"
   const botSaid = (userId: string) =>
     desk.app.localChannel.activities(desk.app.localChannel.conversationOf(userId));
 
-  it("is not sent the stage-2 approval card; the catalog owner and the requester hear she could not be reached; back, she approves from my approvals", async () => {
+  it("is not sent the stage-2 approval card; the catalog owner and the requester hear she could not be reached; back, she finds the request waiting and approves it", async () => {
     page = await openChat(browser, desk.chatUrl);
     await chatAs(page, LIDIA.id, LIDIA.name);
     await page.getByRole("button", { name: "Remove Access Desk" }).click();
@@ -59,11 +59,10 @@ describe("Access Desk in Chromium: a Security Team approver who removed the app"
     await page.getByTestId("removed-banner").waitFor();
     assert.equal(await card(page, "Approval needed").count(), 0);
 
-    // She adds the app back: the card she missed is not sent again, but "my approvals" lists the
-    // request, and she approves it from there.
+    // She adds the app back: the card she missed is not sent again, but the requests waiting for
+    // her come with the welcome, and she approves from there.
     await page.getByTestId("reinstall").click();
     await page.getByTestId("removed-banner").waitFor({ state: "hidden" });
-    await say(page, "my approvals");
     const testId = await card(page, "Waiting for your approval (1)").getAttribute("data-testid");
     const digest = page.getByTestId(testId!);
     await digest.getByText("Business Analyst: Fred Fischer").waitFor();
