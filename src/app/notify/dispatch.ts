@@ -81,15 +81,7 @@ export class Dispatch {
   }
 
   send(userId: UserId, message: OutgoingCard, subject?: string): void {
-    // A partner not invited yet has no account, so no chat: their sponsor is told instead.
-    if (isInviteeId(userId)) return;
-    this.deliver(
-      `${this.eventIndex}|user|${userId}`,
-      userId,
-      (deliveryKey) => this.options.notifier.sendToUser(userId, { ...message, deliveryKey }, subject),
-      { userId },
-      subject,
-    );
+    this.sendKeyed(`${this.eventIndex}|user|${userId}`, userId, message, subject);
   }
 
   /**
@@ -97,11 +89,18 @@ export class Dispatch {
    * event's own sends (the same person may get both), so a run of the batch again finds it logged.
    */
   sendAboutUnreachable(personId: string, userId: UserId, message: OutgoingCard): void {
+    this.sendKeyed(`${this.eventIndex}|unreachable|${personId}|${userId}`, userId, message);
+  }
+
+  private sendKeyed(key: string, userId: UserId, message: OutgoingCard, subject?: string): void {
+    // A partner not invited yet has no account, so no chat: their sponsor is told instead.
+    if (isInviteeId(userId)) return;
     this.deliver(
-      `${this.eventIndex}|unreachable|${personId}|${userId}`,
+      key,
       userId,
-      (deliveryKey) => this.options.notifier.sendToUser(userId, { ...message, deliveryKey }),
+      (deliveryKey) => this.options.notifier.sendToUser(userId, { ...message, deliveryKey }, subject),
       { userId },
+      subject,
     );
   }
 

@@ -107,14 +107,13 @@ export class NotificationSink implements EventSink {
     const answered = turns && (() => turns.idle());
     await this.order.run(subjectsOf(events), () => this.plan(events, d, known), answered);
     const sent = await d.settle();
-    const notices = this.sends.dispatch(this.options, { events, batch, done, replaying });
     const options = { ...this.options, told: this.told };
     const untold = await reportUndeliverable(options, {
       refused: d.undeliverable,
       earlier,
       events,
       ...(batch ? { batch } : {}),
-      notices,
+      notices: () => this.sends.dispatch(this.options, { events, batch, done, replaying }),
     });
     const retry = sent || !(await written) || untold;
     if (batch && !retry) await this.options.due.remove([batch.item]);

@@ -1,9 +1,7 @@
 import { catalogOwnersOf } from "../../domain/assignment/catalog-owners";
 import type { DomainEvent } from "../../domain/model";
-import type { DeliveryLog } from "../../ports/deliveries";
 import type { Logger } from "../../ports/logger";
 import type { NotificationViews } from "../../ports/notification-views";
-import type { Notifier } from "../../ports/notifier";
 import type { AssignmentStore, AuditLog, RequestStore, ReviewStore } from "../../ports/stores";
 import { type ViewSources, loadViewContext } from "../queries/view-context";
 import type { Dispatch, Undeliverable } from "./dispatch";
@@ -14,9 +12,7 @@ import type { UnreachableTold } from "./unreachable-told";
 
 export interface UndeliverableOptions {
   sources: ViewSources & { requests: RequestStore; assignments: AssignmentStore; reviews: ReviewStore };
-  notifier: Notifier;
   views: NotificationViews;
-  deliveries: DeliveryLog;
   audit: AuditLog;
   logger: Logger;
   /** Approval cards refused for good go here: the stage's fallback approvers may step in. */
@@ -37,8 +33,8 @@ export interface BatchRefusals {
   events: DomainEvent[];
   /** The journaled batch whose sends were refused: its audit rows take their ids and time from it. */
   batch?: Pick<EffectBatch, "id" | "at">;
-  /** A dispatch of the same batch: its notices are logged with it, so a run again sends none twice. */
-  notices: Dispatch;
+  /** A dispatch of the same batch (made when there is something to tell): its notices are logged with it, so a run again sends none twice. */
+  notices: () => Dispatch;
 }
 
 /**
@@ -49,7 +45,7 @@ export interface BatchRefusals {
  */
 export async function reportUndeliverable(
   options: UndeliverableOptions,
-  { refused, earlier, events, batch, notices }: BatchRefusals,
+  { refused, earlier, events, batch, notices: dispatchNotices }: BatchRefusals,
 ): Promise<boolean> {
   // First the fallback approvers (journaled and saved), while the batch's item still holds: a
   // crash before they are saved runs the batch, and so this, again.
@@ -80,6 +76,7 @@ export async function reportUndeliverable(
     })),
   );
   const { logger, told } = options;
+  const notices = dispatchNotices();
   const claimed: Array<{ personId: string; keys: string[] }> = [];
   for (const u of all) {
     const event = events[u.eventIndex];
