@@ -1,10 +1,16 @@
 import type { AppDeps } from "./deps";
-import type { AccessRequest, Instant, UserId } from "../domain/model";
+import type { AccessRequest, Assignment, Instant, UserId } from "../domain/model";
+import { OPEN_REQUEST_STATES } from "../domain/model";
 import { domainError } from "../domain/errors";
 import { err, ok, type Result } from "../domain/result";
 import { choosePolicy } from "../domain/policy/eligibility";
 import { validateRequest } from "../domain/request/validate-request";
-import { submitRequest as submitTransition } from "../domain/request/submit";
+import {
+  submitRequest as submitTransition,
+  type SubmitCommand,
+  type SubmitContext,
+} from "../domain/request/submit";
+import { hasIncompatiblePackages } from "../domain/sod/separation-of-duties";
 import { loadIndex, loadPerson, nowIso } from "./shared/context";
 import { separationOfDuties } from "./shared/sod";
 import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
@@ -71,36 +77,37 @@ export async function submitRequest(
   const valid = validateRequest(policy.value, input, now);
   if (!valid.ok) return err(valid.error);
 
-  const [requests, assignments] = await Promise.all([
-    deps.requests.listForUser(targetId),
-    deps.assignments.listForUser(targetId),
-  ]);
-  const submitted = submitTransition(
-    {
-      id: deps.ids.next("req"),
-      type: targetId === input.actorId ? "userAdd" : "onBehalfAdd",
-      requesterId: input.actorId,
-      targetUserId: targetId,
-      policy: policy.value,
-      input: valid.value,
-    },
-    {
-      now,
-      requestsOfTarget: requests.filter((r) => r.targetUserId === targetId),
-      assignmentsOfTarget: assignments,
-    },
-  );
+  const pkg = index.package(input.packageId)!;
+  // The claim below refuses a second open request or access already held, so the target's lists
+  // are read only when something else needs them: a package that is incompatible with another
+  // (separation of duties), or a request that ends as it is made and so takes no claim.
+  const readHeld = () =>
+    Promise.all([deps.requests.listForUser(targetId), deps.assignments.listForUser(targetId)]);
+  const held = hasIncompatiblePackages(pkg, index.packageMap()) ? await readHeld() : undefined;
+  const command: SubmitCommand = {
+    id: deps.ids.next("req"),
+    type: targetId === input.actorId ? "userAdd" : "onBehalfAdd",
+    requesterId: input.actorId,
+    targetUserId: targetId,
+    policy: policy.value,
+    input: valid.value,
+  };
+  const submitted = submitTransition(command, contextOf(now, targetId, held));
   if (!submitted.ok) return refuse(submitted.error);
 
-  const pkg = index.package(input.packageId)!;
+  const [requests, assignments] = held ?? [[], []];
   const sod = await separationOfDuties(deps, index, pkg, target, { assignments, requests });
   if (!sod.ok) return refuse(sod.error);
 
   const begun = await beginWaitingStage(deps, index, submitted.value, policy.value, now);
-  // The list check above answers a late second submit; the claim settles two at the same moment.
-  // The deadlines, the journal and the request's index rows go in side by side with the claim (two
-  // round trips fewer before the answer): all come before the save; a refused claim takes the index
-  // rows back and leaves items whose handlers find no request and do nothing.
+  if (!held && !OPEN_REQUEST_STATES.includes(begun.next.state)) {
+    const duplicate = submitTransition(command, contextOf(now, targetId, await readHeld()));
+    if (!duplicate.ok) return refuse(duplicate.error);
+  }
+  // The claim answers a second submit, late or at the same moment as the first. The deadlines, the
+  // journal and the request's index rows go in side by side with the claim (two round trips fewer
+  // before the answer): all come before the save; a refused claim takes the index rows back and
+  // leaves items whose handlers find no request and do nothing.
   const [claimed, step] = await Promise.all([
     claimForRequest(deps, begun.next),
     scheduleFirst(deps, begun),
@@ -126,4 +133,18 @@ export async function submitRequest(
     { savedLast: true },
   );
   return ok({ request: step.next, ...(await followUpDelivery(deps, { value: step.next, etag })) });
+}
+
+/** What the duplicate checks see: the target's requests and assignments, or nothing when unread. */
+function contextOf(
+  now: Instant,
+  targetId: UserId,
+  held: [AccessRequest[], Assignment[]] | undefined,
+): SubmitContext {
+  const [requests, assignments] = held ?? [[], []];
+  return {
+    now,
+    requestsOfTarget: requests.filter((r) => r.targetUserId === targetId),
+    assignmentsOfTarget: assignments,
+  };
 }

@@ -62,11 +62,12 @@ interface TeamsCalls {
 
 /**
  * Sequential storage round trips before the answer, per step (bench section 4 measures the same);
- * the target is 4. Measured 4, 2 and 2: a submit's chain is the lists, the claim (beside the journal
- * and the index rows), the entity and the status card's copy; an approval's the journal (beside the
- * next stage's approver row) and the compare-and-swap, on the version the process remembers (3
- * leaves room for the governance cache's periodic head read). Audit rows and notices follow the
- * answer (AnswersFirst). They were 4, 4 and 3 while an approval read the request first; 6, 5 and 3
+ * the target is 4. Measured 3, 2 and 2: a submit's chain is the claim (beside the journal and the
+ * index rows), the entity and the status card's copy; an approval's the journal (beside the next
+ * stage's approver row) and the compare-and-swap, on the version the process remembers. One more
+ * leaves room for the governance cache's periodic head read. Audit rows and notices follow the
+ * answer (AnswersFirst). A submit's chain began with the person's lists until the claim alone
+ * answered duplicates (4, 2, 2); 4, 4 and 3 while an approval read the request first; 6, 5 and 3
  * before a submit's index rows went beside its claim and the audit rows after the answer; 7, 8 and
  * 6, and 8, 14 and 8, before that (docs/storage.md, "The click path").
  */

@@ -15,6 +15,7 @@ import { requestExtension } from "../../../src/app/request-extension";
 import { CLAIM_CREATION_GRACE_MS } from "../../../src/app/shared/claims";
 import { submitRequest, type SubmitRequestInput } from "../../../src/app/submit-request";
 import type { DomainError } from "../../../src/domain/errors";
+import type { Claim } from "../../../src/ports/claims";
 import {
   ACTIVE_ASSIGNMENT_STATES,
   type AssignmentPolicy,
@@ -83,6 +84,56 @@ export function oneRequestScenarios(make: MakeWorld): void {
       assert.equal(refusal.details?.requestId, stored[0]!.id);
     }
     assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: stored[0]!.id });
+  });
+
+  it("refuses a later second submit, naming the first, and leaves the approver one card's worth", async () => {
+    const w = await make(config());
+    const first = unwrap(await submitRequest(w.deps, ask())).request;
+    const again = await submitRequest(w.deps, ask({ justification: "Asking again" }));
+    assert.equal(!again.ok && again.error.code, "REQUEST.DUPLICATE");
+    assert.equal(!again.ok && again.error.details?.requestId, first.id);
+    const stored = await w.deps.requests.listForUser("alice");
+    assert.deepEqual(
+      stored.map((r) => r.id),
+      [first.id],
+    );
+    const waiting = await w.deps.requests.listPendingForApprover("mark");
+    assert.deepEqual(
+      waiting.map((r) => r.id),
+      [first.id],
+    );
+  });
+
+  it("calls a submit nobody could approve a duplicate while a request is open, and stores nothing", async () => {
+    const w = await make(config());
+    const first = unwrap(await submitRequest(w.deps, ask())).request;
+    // Stage 1 now names a group nobody is in, with no fallback: a new request would be denied as it
+    // is made, and so take no claim.
+    const base = twoStagePolicy();
+    const [stage1, stage2] = base.approval.stages;
+    const nobody: AssignmentPolicy = {
+      ...base,
+      approval: {
+        required: true,
+        stages: [
+          {
+            ...stage1!,
+            primaryApprovers: [{ kind: "groupMembers", groupId: "grp-nobody" }],
+            fallbackApprovers: [],
+          },
+          stage2!,
+        ],
+      },
+    };
+    await w.deps.governance.save(config({ policies: [nobody] }));
+    const again = await submitRequest(w.deps, ask());
+    assert.equal(!again.ok && again.error.code, "REQUEST.DUPLICATE");
+    assert.equal(!again.ok && again.error.details?.requestId, first.id);
+    const stored = await w.deps.requests.listForUser("alice");
+    assert.deepEqual(
+      stored.map((r) => [r.id, r.state]),
+      [[first.id, "pendingApproval"]],
+    );
   });
 
   it("grants once, with one assignment and one announcement, when a self-service submit is clicked twice", async () => {
@@ -176,31 +227,24 @@ export function oneRequestScenarios(make: MakeWorld): void {
     )!;
     w.clock.set(startAt);
 
-    // The second submit's two list reads are answered at different moments: the assignments
-    // before the start delivered, the requests after it (the first is no longer open by then).
-    let listed!: () => void;
-    const assignmentsListed = new Promise<void>((resolve) => (listed = resolve));
+    // The second submit has passed its checks (the first request is still open, the start has not
+    // delivered) when it comes to take the claim; the claim is created only once the start is done.
+    let claiming!: () => void;
+    const atClaim = new Promise<void>((resolve) => (claiming = resolve));
     let started!: () => void;
     const startDone = new Promise<void>((resolve) => (started = resolve));
     const lagging: AppDeps = {
       ...w.deps,
-      requests: overriding(w.deps.requests, {
-        listForUser: async (userId: string, limit?: number) => {
+      claims: overriding(w.deps.claims, {
+        create: async (claim: Claim) => {
+          claiming();
           await startDone;
-          return w.deps.requests.listForUser(userId, limit);
-        },
-      }),
-      assignments: overriding(w.deps.assignments, {
-        listForUser: async (userId: string) => {
-          const seen = await w.deps.assignments.listForUser(userId);
-          listed();
-          await startDone;
-          return seen;
+          return w.deps.claims.create(claim);
         },
       }),
     };
     const racing = submitRequest(lagging, ask());
-    await assignmentsListed;
+    await atClaim;
     await requestDeadlineHandlers.scheduledStart!(w.deps, start.value);
     started();
     const result = await racing;
