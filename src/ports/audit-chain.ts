@@ -1,5 +1,6 @@
 import type { AuditDay, ChainHead, DayAnchor } from "../domain/audit/chain";
 import type { IndexCopy, StoredDay } from "../domain/audit/verify";
+import type { AuditEntry } from "../domain/model";
 
 /** An entry id appended again with other content: never overwritten, reported. */
 export class AuditConflictError extends Error {
@@ -22,7 +23,7 @@ export interface AuditChainStore {
   /** Every query copy (by subject, by user) of entries at or after `from`. */
   readCopies(from?: string): Promise<IndexCopy[]>;
   /** Where the query copies of an entry live, as `readCopies` names them. */
-  copiesOf(entry: { subject: string; targetUserId?: string }): string[];
+  copiesOf(entry: Pick<AuditEntry, "subject" | "targetUserId" | "action">): string[];
   /** Every anchor, oldest first. */
   anchors(): Promise<DayAnchor[]>;
   /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { anAuditEntry, at } from "./fixtures";
+import { aRequest, anAssignment, anAuditEntry, at } from "./fixtures";
 import type { StoreContext } from "./harness";
 
 const MINUTE = 60_000;
@@ -83,6 +83,73 @@ export function auditContract(ctx: StoreContext): void {
         [at(day), at(30), at(0), at(-day), at(-2 * day)],
       );
       assert.equal((await audit.query({ subject: "request:r1", from: at(0), to: at(31) })).length, 2);
+    });
+
+    it("finds a person's request by its subject alone, with the entries that name nobody", async () => {
+      const { audit, requests } = ctx.stores();
+      const request = aRequest({ targetUserId: "user-bob" });
+      await requests.create(request);
+      const subject = `request:${request.id}`;
+      const submitted = anAuditEntry({ subject, targetUserId: "user-bob", at: at(1) });
+      const refused = anAuditEntry({ subject, action: "request.refused", actor: "user-eve", at: at(2) });
+      const approved = anAuditEntry({
+        subject,
+        targetUserId: "user-bob",
+        action: "request.approved",
+        at: at(3),
+      });
+      await audit.append([
+        submitted,
+        refused,
+        approved,
+        anAuditEntry({ targetUserId: "user-bob", at: at(4) }),
+      ]);
+      assert.deepEqual(await audit.query({ subject }), [approved, refused, submitted]);
+      assert.deepEqual(await audit.query({ subject, targetUserId: "user-bob" }), [approved, submitted]);
+      assert.deepEqual(await audit.query({ subject, limit: 1 }), [approved]);
+      assert.deepEqual(await audit.query({ subject, from: at(2), to: at(3) }), [refused]);
+    });
+
+    it("finds by a request's subject an entry about it that names someone else", async () => {
+      const { audit, requests } = ctx.stores();
+      const request = aRequest({ targetUserId: "user-bob" });
+      await requests.create(request);
+      const subject = `request:${request.id}`;
+      const submitted = anAuditEntry({ subject, targetUserId: "user-bob", at: at(1) });
+      const unreachable = anAuditEntry({
+        subject,
+        action: "notification.undeliverable",
+        actor: "system",
+        targetUserId: "user-eve",
+        at: at(2),
+      });
+      await audit.append([submitted, unreachable]);
+      assert.deepEqual(await audit.query({ subject }), [unreachable, submitted]);
+      assert.deepEqual(await audit.query({ targetUserId: "user-eve" }), [unreachable]);
+    });
+
+    it("lists a person's entries once each, whatever their subjects", async () => {
+      const { audit, assignments } = ctx.stores();
+      const assignment = anAssignment({ userId: "user-bob" });
+      await assignments.create(assignment);
+      const entries = [
+        anAuditEntry({ subject: "request:r-bob", targetUserId: "user-bob", at: at(1) }),
+        anAuditEntry({ subject: `assignment:${assignment.id}`, targetUserId: "user-bob", at: at(2) }),
+        anAuditEntry({ subject: "package:pkg-1", targetUserId: "user-bob", at: at(3) }),
+      ];
+      await audit.append(entries);
+      assert.deepEqual(await audit.query({ targetUserId: "user-bob" }), [...entries].reverse());
+      assert.deepEqual(await audit.query({ subject: `assignment:${assignment.id}` }), [entries[1]]);
+      assert.deepEqual(await audit.query({ subject: "package:pkg-1" }), [entries[2]]);
+    });
+
+    it("finds the entries of a request it cannot read, day by day", async () => {
+      const { audit } = ctx.stores();
+      const day = 24 * 60;
+      const older = anAuditEntry({ subject: "request:gone", targetUserId: "user-bob", at: at(-day) });
+      const newer = anAuditEntry({ subject: "request:gone", targetUserId: "user-bob", at: at(0) });
+      await audit.append([older, newer, anAuditEntry({ targetUserId: "user-bob", at: at(1) })]);
+      assert.deepEqual(await audit.query({ subject: "request:gone" }), [newer, older]);
     });
 
     it("keeps one copy of an entry appended twice", async () => {

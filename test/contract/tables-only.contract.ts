@@ -17,6 +17,31 @@ export function tableOnlyContract(ctx: StoreContext): void {
   const tables = (): TableStores => ctx.tables()!;
 
   describe("operation counting and index upkeep", () => {
+    it("writes an entry about a person's request in two transactions: the person's partition and the day", async () => {
+      const { audit, counter } = tables();
+      await audit.append([anAuditEntry({ at: at(0) })]); // the day's head is known from here on
+      counter.reset();
+      await audit.append([anAuditEntry({ subject: "request:r-bob", targetUserId: "user-bob", at: at(1) })]);
+      assert.equal(counter.operations, 2);
+      counter.reset();
+      await audit.append([anAuditEntry({ subject: "package:pkg-1", targetUserId: "user-bob", at: at(2) })]);
+      assert.equal(counter.operations, 3, "the package's partition, the person's, the day");
+    });
+
+    it("reads a request's trail with the request and two partitions, not day by day", async () => {
+      const { audit, requests, counter } = tables();
+      const request = aRequest({ targetUserId: "user-bob" });
+      await requests.create(request);
+      const day = 24 * 60;
+      const entries = [-2 * day, -day, 0].map((m) =>
+        anAuditEntry({ subject: `request:${request.id}`, targetUserId: "user-bob", at: at(m) }),
+      );
+      await audit.append(entries);
+      counter.reset();
+      assert.equal((await audit.query({ subject: `request:${request.id}` })).length, 3);
+      assert.equal(counter.operations, 3);
+    });
+
     it("counts one operation per point read and two for an update that adds a lone approver", async () => {
       const { requests, counter } = tables();
       const request = aRequest();

@@ -118,7 +118,7 @@ const POINTS: KillPoint[] = [
   },
   {
     name: "delivery: grant audit rows",
-    pattern: { table: "Audit", verb: ["create", "upsert"], partitionKey: /^s\|assignment:/ },
+    pattern: { table: "Audit", verb: ["create", "upsert"], partitionKey: /^u\|/, rowKey: /^s\|assignment:/ },
     at: ["request"],
   },
   {

@@ -7,6 +7,9 @@
  *   mkdir -p /tmp/old23/test/migration && cp test/migration/capture-old-layout.ts /tmp/old23/test/migration/
  *   (cd /tmp/old23 && npx tsx test/migration/capture-old-layout.ts) > test/migration/fixtures/store-23d5e8c.json
  *
+ * A later layout change captures the layout before it the same way, naming the commit:
+ * `CAPTURE_COMMIT=7bbb26e` in a worktree of 7bbb26e gave fixtures/store-7bbb26e.json.
+ *
  * What it runs, on a fixed clock: on 2026-11-20 a full lifecycle (submit, both approvals,
  * delivery) and a submit left pending; on 2026-11-21 another full lifecycle and the pending
  * request's first approval. Rows are dumped with their property types, timestamps and ETags left out.
@@ -117,7 +120,8 @@ async function main(): Promise<void> {
       }
       dump[table] = rows;
     }
-    process.stdout.write(`${JSON.stringify({ commit: "23d5e8c", tables: dump }, null, 1)}\n`);
+    const commit = process.env.CAPTURE_COMMIT ?? "23d5e8c";
+    process.stdout.write(`${JSON.stringify({ commit, tables: dump }, null, 1)}\n`);
   } finally {
     await azurite.stop();
   }

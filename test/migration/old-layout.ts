@@ -11,6 +11,7 @@ import {
 } from "../../src/composition/storage-migration";
 import type { AuditEntry } from "../../src/domain/model";
 import { azuriteForSuite } from "../support/azurite";
+import { WriteSequence, serviceUnavailable, type WriteHook } from "../support/faulty-table-client";
 import { freshTablePrefix, tableStoresOn } from "../support/stores";
 
 /**
@@ -25,17 +26,31 @@ export interface FixtureRow {
   rowKey: string;
   [column: string]: unknown;
 }
-export const FIXTURE = JSON.parse(
-  readFileSync(path.join(__dirname, "fixtures/store-23d5e8c.json"), "utf8"),
-) as {
+export interface Fixture {
+  commit: string;
   tables: Record<string, FixtureRow[]>;
-};
+}
+/** A store a commit's own code wrote (test/migration/capture-old-layout.ts), from fixtures/. */
+export const loadFixture = (commit: string): Fixture =>
+  JSON.parse(readFileSync(path.join(__dirname, `fixtures/store-${commit}.json`), "utf8")) as Fixture;
+
+export const FIXTURE = loadFixture("23d5e8c");
 
 export const old = (table: string): FixtureRow[] => FIXTURE.tables[table] ?? [];
 export const str = (row: FixtureRow, column: string): string =>
   String((row[column] as { value: unknown }).value);
 export const oldAudit = old("Audit").filter((r) => r.partitionKey.startsWith("d|"));
 export const oldEntries = oldAudit.map((r) => JSON.parse(str(r, "json")) as AuditEntry);
+/** What happened to a person's request or assignment, naming the person. */
+export const isLifecycleEntry = (entry: AuditEntry): boolean =>
+  entry.targetUserId !== undefined && /^(request|stage|assignment|resource)\./.test(entry.action);
+
+/** Subject copies of entries about a person's request or assignment: today they live in the person's partition. */
+export const oldSubjectCopies = old("Audit").filter(
+  (r) =>
+    /^s\|(request|assignment):/.test(r.partitionKey) &&
+    isLifecycleEntry(JSON.parse(str(r, "json")) as AuditEntry),
+);
 export const oldDueRows = old("DueWork").filter((r) => r.partitionKey.startsWith("due|"));
 export const requestIds = old("Requests")
   .filter((r) => r.partitionKey.startsWith("e|"))
@@ -78,10 +93,11 @@ export function oldLayout() {
    * close sealed and anchored 2026-11-20 (as an empty day: it knew no chain there), and an entry was
    * appended on 2026-11-21.
    */
-  async function oldStore(): Promise<{ prefix: string; stores: TableStores }> {
+  /** Fresh tables holding a fixture's rows, and today's stores on them. */
+  async function storeOf(fixture: Fixture): Promise<{ prefix: string; stores: TableStores }> {
     const prefix = freshTablePrefix("mig");
     await Promise.all(
-      Object.entries(FIXTURE.tables).map(async ([table, rows]) => {
+      Object.entries(fixture.tables).map(async ([table, rows]) => {
         const c = client(prefix, table);
         await c.createTable();
         const byPartition = new Map<string, FixtureRow[]>();
@@ -97,7 +113,11 @@ export function oldLayout() {
         );
       }),
     );
-    const stores = tableStoresOn(azurite(), { tablePrefix: prefix });
+    return { prefix, stores: tableStoresOn(azurite(), { tablePrefix: prefix }) };
+  }
+
+  async function oldStore(): Promise<{ prefix: string; stores: TableStores }> {
+    const { prefix, stores } = await storeOf(FIXTURE);
     const closed = await closeAuditDays(stores.audit, new Date("2026-11-21T02:00:00.000Z"));
     assert.deepEqual(
       closed.anchored.map((a) => [a.day, a.seq]),
@@ -133,5 +153,28 @@ export function oldLayout() {
     return rows.sort();
   }
 
-  return { client, oldStore, context, moved, snapshot };
+  /**
+   * A migration of a fresh store cut at write `n` (before storage carries it out, or with its answer
+   * lost) and then run again to the end: the rows it leaves, to compare with a clean run's.
+   */
+  async function cutAndResumed(
+    store: () => Promise<{ prefix: string }>,
+    n: number,
+    lostAnswer: boolean,
+  ): Promise<string[]> {
+    const { prefix } = await store();
+    const cut: WriteHook = (write) => {
+      if (write.index < n) return;
+      if (write.index > n || !lostAnswer) throw serviceUnavailable();
+      return () => {
+        throw serviceUnavailable();
+      };
+    };
+    const killed = new WriteSequence(cut);
+    await assert.rejects(moved(context(prefix, (c) => killed.wrap(c))), /step .* failed/);
+    await moved(context(prefix));
+    return snapshot(prefix);
+  }
+
+  return { client, storeOf, oldStore, context, moved, snapshot, cutAndResumed };
 }

@@ -1,3 +1,4 @@
+import { filedWithPerson, personOf } from "../../src/adapters/tables/audit-copies";
 import { createMemoryStores, MemoryGovernanceStore, type MemoryStores } from "../../src/adapters/memory";
 import { createTableStores, type TableStoreOptions, type TableStores } from "../../src/adapters/tables";
 import type { GovernanceConfig } from "../../src/domain/model";
@@ -7,7 +8,28 @@ import type { RunningAzurite } from "./azurite";
 export function memoryStores(governance?: GovernanceConfig): MemoryStores {
   const stores = createMemoryStores();
   if (governance) stores.governance = new MemoryGovernanceStore(governance);
+  checkAuditPersons(stores);
   return stores;
+}
+
+/**
+ * The table store files an entry about a request's or an assignment's lifecycle under that
+ * request's or assignment's person, and finds it there by its subject (audit-copies.ts). Every
+ * world on memory stores checks that such entries name that person.
+ */
+function checkAuditPersons(stores: MemoryStores): void {
+  const append = stores.audit.append.bind(stores.audit);
+  stores.audit.append = async (entries) => {
+    for (const entry of entries) {
+      if (!filedWithPerson(entry)) continue;
+      const person = await personOf(entry.subject, stores.requests, stores.assignments);
+      if (person !== undefined && person !== entry.targetUserId)
+        throw new Error(
+          `audit entry ${entry.action} about ${entry.subject} names ${entry.targetUserId}, not its person ${person}`,
+        );
+    }
+    return append(entries);
+  };
 }
 
 let serial = 0;

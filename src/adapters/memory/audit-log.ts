@@ -103,7 +103,7 @@ export class MemoryAuditLog implements AuditLog, AuditChainStore {
     );
   }
 
-  copiesOf(entry: { subject: string; targetUserId?: string }): string[] {
+  copiesOf(entry: Pick<AuditEntry, "subject" | "targetUserId">): string[] {
     return [`s|${entry.subject}`, ...(entry.targetUserId !== undefined ? [`u|${entry.targetUserId}`] : [])];
   }
 

@@ -14,16 +14,9 @@ import { statusOf, tolerating } from "./errors";
 import { readJsonColumns } from "./json-columns";
 import { decodeKey, invertedMs, key } from "./keys";
 import { ANCHORS, DAYS, HEAD_ROW, LATEST_ANCHOR, dayPartition, entryRowKey } from "./audit-chain-writer";
+import { type CopyRow, copyRows, isEarlierSubjectCopy, placeOfStoredCopy } from "./audit-copies";
 
 type Row = Record<string, unknown> & { partitionKey?: string; rowKey?: string; etag?: string };
-
-/** Where an entry's query copies live: its subject and, when it concerns one user, that user. */
-export function copyPartitions(entry: { subject: string; targetUserId?: string }): string[] {
-  return [
-    key("s", entry.subject),
-    ...(entry.targetUserId !== undefined ? [key("u", entry.targetUserId)] : []),
-  ];
-}
 
 /** The chain side of the Audit table: whole-day reads, sealing, anchors and purging (operators, the daily sweep). */
 export class TableAuditChain {
@@ -77,14 +70,22 @@ export class TableAuditChain {
     return [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
   }
 
+  /** Copies at or after `from`; a person's partition also holds subject copies, so its rows are filtered here. */
   async readCopies(from?: string): Promise<IndexCopy[]> {
-    const since = from !== undefined ? odata` and RowKey lt ${invertedMs(Date.parse(from) - 1)}` : "";
-    const rows = await Promise.all(
-      ["s", "u"].map((tag) =>
-        this.all(odata`PartitionKey ge ${`${tag}|`} and PartitionKey lt ${`${tag}}`}` + since),
+    const since = from !== undefined ? Date.parse(from) : -Infinity;
+    const [subjects, people] = await Promise.all([
+      this.all(
+        odata`PartitionKey ge 's|' and PartitionKey lt 's}'` +
+          (from !== undefined ? odata` and RowKey lt ${invertedMs(since - 1)}` : ""),
       ),
-    );
-    return rows.flat().map((row) => ({ where: row.partitionKey!, entry: readJsonColumns<AuditEntry>(row) }));
+      this.all(odata`PartitionKey ge 'u|' and PartitionKey lt 'u}'`),
+    ]);
+    return [...subjects, ...people].flatMap((row) => {
+      const entry = readJsonColumns<AuditEntry>(row);
+      if (Date.parse(entry.at) < since) return [];
+      const where = placeOfStoredCopy({ partitionKey: row.partitionKey!, rowKey: row.rowKey! }, entry);
+      return [{ where, entry }];
+    });
   }
 
   async sealDay(day: AuditDay): Promise<ChainHead> {
@@ -150,18 +151,43 @@ export class TableAuditChain {
       await this.client.updateEntity({ partitionKey: ANCHORS, rowKey: day, purged: true }, "Merge");
     const rows = await this.all(odata`PartitionKey eq ${dayPartition(day)}`);
     const entries = rows.filter((r) => r.rowKey !== HEAD_ROW).map((r) => readJsonColumns<AuditEntry>(r));
-    const copies: TransactionAction[] = entries.flatMap((entry) =>
-      copyPartitions(entry).map(
-        (partitionKey): TransactionAction => ["delete", { partitionKey, rowKey: entryRowKey(entry) }],
-      ),
+    const copies = [...entries.flatMap(copyRows), ...(await this.earlierCopiesOf(entries))];
+    await deleteAll(
+      this.client,
+      copies.map((row): TransactionAction => ["delete", row]),
     );
-    await deleteAll(this.client, copies);
     await deleteAll(
       this.client,
       rows.map((r): TransactionAction => ["delete", { partitionKey: r.partitionKey!, rowKey: r.rowKey! }]),
     );
     await tolerating([404], () => this.client.deleteEntity(DAYS, day));
     return entries.length;
+  }
+
+  /**
+   * The subject copies of these entries still in `s|<subject>` although their person's partition
+   * holds them now (written before; the migration moves them): one range read per kind of subject.
+   */
+  private async earlierCopiesOf(entries: AuditEntry[]): Promise<CopyRow[]> {
+    const wanted = new Set(
+      entries
+        .filter((entry) => isEarlierSubjectCopy(key("s", entry.subject), entry))
+        .map((entry) => `${key("s", entry.subject)}\n${entryRowKey(entry)}`),
+    );
+    if (wanted.size === 0) return [];
+    const rowKeys = entries.map(entryRowKey).sort();
+    const rows = await Promise.all(
+      ["assignment", "request"].map((kind) =>
+        this.all(
+          odata`PartitionKey ge ${`s|${kind}:`} and PartitionKey lt ${`s|${kind};`}` +
+            odata` and RowKey ge ${rowKeys[0]!} and RowKey le ${rowKeys.at(-1)!}`,
+        ),
+      ),
+    );
+    return rows
+      .flat()
+      .map((row) => ({ partitionKey: row.partitionKey!, rowKey: row.rowKey! }))
+      .filter((row) => wanted.has(`${row.partitionKey}\n${row.rowKey}`));
   }
 }
 

@@ -16,7 +16,8 @@ export const LATEST_ANCHOR = "~latest";
 export const DAYS = "days";
 
 export const dayPartition = (day: AuditDay): string => key("d", day);
-export const entryRowKey = (entry: AuditEntry): string => `${invertedTime(entry.at)}|${encodeKey(entry.id)}`;
+export const entryRowKey = (entry: Pick<AuditEntry, "at" | "id">): string =>
+  `${invertedTime(entry.at)}|${encodeKey(entry.id)}`;
 
 /** The row of a chained entry: its JSON plus its link (the day is its partition). */
 export function chainRow(link: ChainLink & { entry: AuditEntry }): TransactionAction[1] {

@@ -1,11 +1,12 @@
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { AuditDay } from "../../domain/audit/chain";
-import type { AuditEntry } from "../../domain/model";
+import type { AuditEntry, UserId } from "../../domain/model";
 import type { AuditChainStore } from "../../ports/audit-chain";
 import type { AuditLog, AuditQuery } from "../../ports/stores";
-import { auditMatches, DEFAULT_AUDIT_LIMIT } from "../shared/audit-query";
-import { TableAuditChain, copyPartitions } from "./audit-chain-store";
-import { DAYS, DayChainWriter, HEAD_ROW, entryRowKey } from "./audit-chain-writer";
+import { auditMatches, auditNewestFirst, DEFAULT_AUDIT_LIMIT } from "../shared/audit-query";
+import { TableAuditChain } from "./audit-chain-store";
+import { copyPlaces, copyRows, isPersonalSubject, subjectPrefix } from "./audit-copies";
+import { DAYS, DayChainWriter, HEAD_ROW } from "./audit-chain-writer";
 import { submitInBatches } from "./batches";
 import { statusOf, tolerating } from "./errors";
 import { jsonColumns, readJsonColumns } from "./json-columns";
@@ -15,16 +16,28 @@ function dayOf(instant: string): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
+export interface TableAuditLogOptions {
+  /**
+   * Whose request or assignment a subject names (`request:<id>`, `assignment:<id>`): a query by such
+   * a subject alone finds its copies in that person's partition.
+   */
+  personOf?: (subject: string) => Promise<UserId | undefined>;
+}
+
 /**
  * Audit table. The day partition `d|<day>` is the chain: entries inserted with their seq and hash,
- * and the day's head (docs/audit.md). Query copies go to the subject partition `s|<subject>` and,
- * when an entry concerns one user, `u|<user>`. Row keys `<inverted time>|<id>` read newest first.
+ * and the day's head (docs/audit.md). Query copies (`audit-copies.ts`): by person in `u|<user>`, by
+ * subject in `s|<subject>`, or, for a person's request or assignment, beside the person's copy in
+ * their partition. Row keys `<inverted time>|<id>` read newest first.
  */
 export class TableAuditLog implements AuditLog, AuditChainStore {
   private readonly chain: DayChainWriter;
   private readonly days: TableAuditChain;
 
-  constructor(private readonly client: TableClient) {
+  constructor(
+    private readonly client: TableClient,
+    private readonly options: TableAuditLogOptions = {},
+  ) {
     this.chain = new DayChainWriter(client);
     this.days = new TableAuditChain(client);
   }
@@ -38,11 +51,7 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
     if (entries.length === 0) return;
     const copies = entries.flatMap((entry) => {
       const columns = jsonColumns(`audit entry ${entry.id}`, entry);
-      return copyPartitions(entry).map((partitionKey) => ({
-        partitionKey,
-        rowKey: entryRowKey(entry),
-        ...columns,
-      }));
+      return copyRows(entry).map((row) => ({ ...row, ...columns }));
     });
     await insertAll(this.client, copies);
     await this.chain.append(entries);
@@ -50,8 +59,30 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
 
   async query(query: AuditQuery): Promise<AuditEntry[]> {
     const limit = query.limit ?? DEFAULT_AUDIT_LIMIT;
-    if (query.subject !== undefined) return this.scan(key("s", query.subject), query, limit);
+    if (query.subject !== undefined) return this.bySubject(query.subject, query, limit);
     if (query.targetUserId !== undefined) return this.scan(key("u", query.targetUserId), query, limit);
+    return this.byDay(query, limit);
+  }
+
+  /**
+   * A subject's copies: `s|<subject>` holds those of entries about no one person (and, until the
+   * migration moves them, those written before a person's partition held them); a person's request
+   * or assignment has the rest beside the person's copies. Whose it is comes from the query or the
+   * request or assignment itself; when neither says, the days are read.
+   */
+  private async bySubject(subject: string, query: AuditQuery, limit: number): Promise<AuditEntry[]> {
+    if (!isPersonalSubject(subject)) return this.scan(key("s", subject), query, limit);
+    const person = query.targetUserId ?? (await this.options.personOf?.(subject));
+    if (person === undefined) return this.byDay(query, limit);
+    const [shared, personal] = await Promise.all([
+      this.scan(key("s", subject), query, limit),
+      this.scan(key("u", person), query, limit, subjectPrefix(subject)),
+    ]);
+    const byId = new Map([...shared, ...personal].map((entry) => [entry.id, entry]));
+    return [...byId.values()].sort(auditNewestFirst).slice(0, limit);
+  }
+
+  private async byDay(query: AuditQuery, limit: number): Promise<AuditEntry[]> {
     const found: AuditEntry[] = [];
     for (const day of await this.daysIn(query)) {
       found.push(...(await this.scan(key("d", day), query, limit - found.length)));
@@ -63,7 +94,7 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
   listDays = () => this.days.listDays();
   readChains = (fromDay?: AuditDay) => this.days.readChains(fromDay);
   readCopies = (from?: string) => this.days.readCopies(from);
-  copiesOf = (entry: { subject: string; targetUserId?: string }) => copyPartitions(entry);
+  copiesOf: AuditChainStore["copiesOf"] = (entry) => copyPlaces(entry);
   anchors = () => this.days.anchors();
   addAnchor: AuditChainStore["addAnchor"] = (anchor) => this.days.addAnchor(anchor);
 
@@ -91,11 +122,22 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
     return days.reverse();
   }
 
-  /** One partition, newest first, `from` inclusive and `to` exclusive as a row-key range. */
-  private async scan(partitionKey: string, query: AuditQuery, limit: number): Promise<AuditEntry[]> {
-    let filter = odata`PartitionKey eq ${partitionKey}`;
-    if (query.to !== undefined) filter += odata` and RowKey ge ${invertedMs(Date.parse(query.to) - 1)}`;
-    if (query.from !== undefined) filter += odata` and RowKey lt ${invertedMs(Date.parse(query.from) - 1)}`;
+  /**
+   * The copies under `prefix` in one partition, newest first, `from` inclusive and `to` exclusive as
+   * a row-key range. Entry rows start with digits: the range ends before `:`, so a person's scan
+   * leaves out the subject copies beside it (and a day's its head).
+   */
+  private async scan(
+    partitionKey: string,
+    query: AuditQuery,
+    limit: number,
+    prefix = "",
+  ): Promise<AuditEntry[]> {
+    const from = query.from !== undefined ? invertedMs(Date.parse(query.from) - 1) : ":";
+    let filter = odata`PartitionKey eq ${partitionKey} and RowKey lt ${prefix + from}`;
+    if (query.to !== undefined)
+      filter += odata` and RowKey ge ${prefix + invertedMs(Date.parse(query.to) - 1)}`;
+    else if (prefix !== "") filter += odata` and RowKey ge ${prefix}`;
     const found: AuditEntry[] = [];
     const pages = this.client
       .listEntities<Record<string, unknown>>({ queryOptions: { filter } })

@@ -2,6 +2,7 @@ import { TableClient } from "@azure/data-tables";
 import type { Stores } from "../../ports/stores";
 import { TableAssignmentStore } from "./assignment-store";
 import { TableAuditLog } from "./audit-log";
+import { personOf } from "./audit-copies";
 import { TableClaimStore } from "./claim-store";
 import { TableConversationStore } from "./conversation-store";
 import { TableDeliveryLog } from "./delivery-log";
@@ -68,14 +69,18 @@ export function createTableStores(connectionString: string, opts: TableStoreOpti
       }),
     ]),
   ) as Record<keyof typeof TABLES, TableClient>;
+  const requests = new TableRequestStore(clients.requests, { afterAnswers: opts.afterAnswers });
+  const assignments = new TableAssignmentStore(clients.assignments, { afterAnswers: opts.afterAnswers });
   return {
-    requests: new TableRequestStore(clients.requests, { afterAnswers: opts.afterAnswers }),
-    assignments: new TableAssignmentStore(clients.assignments, { afterAnswers: opts.afterAnswers }),
+    requests,
+    assignments,
     reviews: new TableReviewStore(clients.reviews, { afterAnswers: opts.afterAnswers }),
     governance: new TableGovernanceStore(clients.governance),
     due: new TableDueWorkIndex(clients.due, opts.due),
     leases: new TableLeaseStore(clients.leases),
-    audit: new TableAuditLog(clients.audit),
+    audit: new TableAuditLog(clients.audit, {
+      personOf: (subject) => personOf(subject, requests, assignments),
+    }),
     conversations: new TableConversationStore(clients.conversations),
     claims: new TableClaimStore(clients.claims),
     deliveries: new TableDeliveryLog(clients.deliveries),

@@ -1,7 +1,7 @@
 import type { TableClient } from "@azure/data-tables";
 import type { AuditDay } from "../../../domain/audit/chain";
-import { copyPartitions } from "../audit-chain-store";
-import { dayPartition, entryRowKey } from "../audit-chain-writer";
+import { copyRows } from "../audit-copies";
+import { dayPartition } from "../audit-chain-writer";
 import { insertAll } from "../audit-log";
 import { statusOf, tolerating } from "../errors";
 import { jsonColumns } from "../json-columns";
@@ -22,11 +22,7 @@ export async function moveChunk(
   await insertAll(
     client,
     chunk.flatMap(({ entry }) =>
-      copyPartitions(entry).map((partitionKey) => ({
-        partitionKey,
-        rowKey: entryRowKey(entry),
-        ...jsonColumns(`audit entry ${entry.id}`, entry),
-      })),
+      copyRows(entry).map((row) => ({ ...row, ...jsonColumns(`audit entry ${entry.id}`, entry) })),
     ),
   );
   let pending = chunk;

@@ -2,6 +2,7 @@ import { TableClient } from "@azure/data-tables";
 import { TABLES } from "..";
 import { approverGroups } from "./approver-groups";
 import { auditDayChains } from "./audit-day-chains";
+import { auditPersonCopies } from "./audit-person-copies";
 import { createTables } from "./create-tables";
 import { dueWorkHours } from "./due-work-hours";
 import type { MigrationContext, MigrationStep, StepPending, StepResult, TableName } from "./step";
@@ -17,6 +18,7 @@ export const MIGRATION_STEPS: readonly MigrationStep[] = [
   dueWorkHours,
   approverGroups,
   auditDayChains,
+  auditPersonCopies,
 ];
 
 export interface MigrationContextOptions {
