@@ -55,18 +55,19 @@ async function loadOrCreateAssignment(
     return err(domainError("PACKAGE.NOT_FOUND", "The package or its policy no longer exists."));
   // Record what the user already held, so removing this assignment never takes it away. A role
   // another active assignment granted was not held before: it must go with the last grant of it.
-  const grantedByOthers = new Set(
-    (await deps.assignments.listForUser(request.targetUserId))
-      .filter((a) => a.id !== id && holdsAccess(a))
-      .flatMap((a) => a.resources.filter((r) => r.status !== "revoked" && !r.heldBefore))
-      .map((r) => grantKey(r.role)),
+  // The person's assignments tell which, so they are read only when a role is held already.
+  const holds = await Promise.all(
+    pkg.resourceRoles.map((role) => deps.provisioner.holds(request.targetUserId, role)),
   );
-  const heldBefore = await Promise.all(
-    pkg.resourceRoles.map(
-      async (role) =>
-        !grantedByOthers.has(grantKey(role)) && (await deps.provisioner.holds(request.targetUserId, role)),
-    ),
-  );
+  const grantedByOthers = holds.some(Boolean)
+    ? new Set(
+        (await deps.assignments.listForUser(request.targetUserId))
+          .filter((a) => a.id !== id && holdsAccess(a))
+          .flatMap((a) => a.resources.filter((r) => r.status !== "revoked" && !r.heldBefore))
+          .map((r) => grantKey(r.role)),
+      )
+    : new Set<string>();
+  const heldBefore = pkg.resourceRoles.map((role, i) => holds[i]! && !grantedByOthers.has(grantKey(role)));
   const created = createAssignment(request, policy, pkg, {
     now: nowIso(deps),
     id,
