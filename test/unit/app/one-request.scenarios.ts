@@ -4,73 +4,29 @@
  * test/contract/one-request.azurite.test.ts).
  */
 import { strict as assert } from "node:assert";
-import type { FixedClock } from "../../../src/adapters/runtime/clock";
 import { assignDirectly } from "../../../src/app/assign-directly";
-import { cancelRequest } from "../../../src/app/cancel-request";
-import { decideApproval } from "../../../src/app/decide-approval";
 import type { AppDeps } from "../../../src/app/deps";
 import { requestDeadlineHandlers } from "../../../src/app/handle-request-deadline";
 import { addAutoAssignment } from "../../../src/app/lifecycle/auto-assignment-add";
 import { requestExtension } from "../../../src/app/request-extension";
-import { CLAIM_CREATION_GRACE_MS } from "../../../src/app/shared/claims";
-import { submitRequest, type SubmitRequestInput } from "../../../src/app/submit-request";
-import type { DomainError } from "../../../src/domain/errors";
+import { submitRequest } from "../../../src/app/submit-request";
+import type { AssignmentPolicy } from "../../../src/domain/model";
 import type { Claim } from "../../../src/ports/claims";
+import { config, twoStagePolicy } from "../domain/support/fixtures";
+import { claimScenarios } from "./claim.scenarios";
 import {
-  ACTIVE_ASSIGNMENT_STATES,
-  type AssignmentPolicy,
-  type GovernanceConfig,
-} from "../../../src/domain/model";
-import type { Result } from "../../../src/domain/result";
-import type { RecordingEvents } from "../../support/recording";
-import { config, NOW, twoStagePolicy } from "../domain/support/fixtures";
-import type { MapProvisioner } from "./support/provisioner";
+  type MakeWorld,
+  PKG,
+  activeAssignments,
+  ask,
+  claimOf,
+  overriding,
+  refusals,
+  selfService,
+} from "./one-request.support";
 import { unwrap } from "./support/world";
 
-export interface RaceWorld {
-  deps: AppDeps;
-  clock: FixedClock;
-  provisioner: MapProvisioner;
-  events: RecordingEvents;
-}
-
-/** A world over fresh stores holding `governance`: alice, her manager mark, olivia the catalog owner. */
-export type MakeWorld = (governance: GovernanceConfig) => Promise<RaceWorld>;
-
-const PKG = "pkg-analyst";
-
-const selfService = (patch: Partial<AssignmentPolicy> = {}): AssignmentPolicy => ({
-  ...twoStagePolicy(),
-  approval: { required: false, stages: [] },
-  ...patch,
-});
-
-const ask = (patch: Partial<SubmitRequestInput> = {}): SubmitRequestInput => ({
-  actorId: "alice",
-  packageId: PKG,
-  justification: "Quarterly reporting",
-  answers: {},
-  source: "card:request.submit",
-  ...patch,
-});
-
-const activeAssignments = async (deps: AppDeps) =>
-  (await deps.assignments.listForUser("alice")).filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state));
-
-const claimOf = (deps: AppDeps) => deps.claims.get({ userId: "alice", packageId: PKG, kind: "access" });
-
-const refusals = <T>(results: Result<T>[]): DomainError[] => results.flatMap((r) => (r.ok ? [] : [r.error]));
-
-/** The same store with some methods replaced (the rest still bound to it). */
-function overriding<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(t, property, receiver) {
-      if (property in overrides) return overrides[property as keyof T];
-      const value: unknown = Reflect.get(t, property, receiver);
-      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
+export type { MakeWorld, RaceWorld } from "./one-request.support";
 
 export function oneRequestScenarios(make: MakeWorld): void {
   it("stores one request of ten submits at the same moment; the others are told which", async () => {
@@ -84,56 +40,6 @@ export function oneRequestScenarios(make: MakeWorld): void {
       assert.equal(refusal.details?.requestId, stored[0]!.id);
     }
     assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: stored[0]!.id });
-  });
-
-  it("refuses a later second submit, naming the first, and leaves the approver one card's worth", async () => {
-    const w = await make(config());
-    const first = unwrap(await submitRequest(w.deps, ask())).request;
-    const again = await submitRequest(w.deps, ask({ justification: "Asking again" }));
-    assert.equal(!again.ok && again.error.code, "REQUEST.DUPLICATE");
-    assert.equal(!again.ok && again.error.details?.requestId, first.id);
-    const stored = await w.deps.requests.listForUser("alice");
-    assert.deepEqual(
-      stored.map((r) => r.id),
-      [first.id],
-    );
-    const waiting = await w.deps.requests.listPendingForApprover("mark");
-    assert.deepEqual(
-      waiting.map((r) => r.id),
-      [first.id],
-    );
-  });
-
-  it("calls a submit nobody could approve a duplicate while a request is open, and stores nothing", async () => {
-    const w = await make(config());
-    const first = unwrap(await submitRequest(w.deps, ask())).request;
-    // Stage 1 now names a group nobody is in, with no fallback: a new request would be denied as it
-    // is made, and so take no claim.
-    const base = twoStagePolicy();
-    const [stage1, stage2] = base.approval.stages;
-    const nobody: AssignmentPolicy = {
-      ...base,
-      approval: {
-        required: true,
-        stages: [
-          {
-            ...stage1!,
-            primaryApprovers: [{ kind: "groupMembers", groupId: "grp-nobody" }],
-            fallbackApprovers: [],
-          },
-          stage2!,
-        ],
-      },
-    };
-    await w.deps.governance.save(config({ policies: [nobody] }));
-    const again = await submitRequest(w.deps, ask());
-    assert.equal(!again.ok && again.error.code, "REQUEST.DUPLICATE");
-    assert.equal(!again.ok && again.error.details?.requestId, first.id);
-    const stored = await w.deps.requests.listForUser("alice");
-    assert.deepEqual(
-      stored.map((r) => [r.id, r.state]),
-      [[first.id, "pendingApproval"]],
-    );
   });
 
   it("grants once, with one assignment and one announcement, when a self-service submit is clicked twice", async () => {
@@ -255,68 +161,5 @@ export function oneRequestScenarios(make: MakeWorld): void {
     assert.equal((await activeAssignments(w.deps)).length, 1);
   });
 
-  it("gives the claim back when a request is denied or canceled, so the next one is a plain create", async () => {
-    const w = await make(config());
-    const first = unwrap(await submitRequest(w.deps, ask())).request;
-    unwrap(
-      await decideApproval(w.deps, {
-        actorId: "mark",
-        requestId: first.id,
-        stage: 1,
-        outcome: "deny",
-        justification: "Not now",
-        source: "card:approval",
-      }),
-    );
-    assert.equal(await claimOf(w.deps), undefined);
-    const second = unwrap(await submitRequest(w.deps, ask())).request;
-    assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: second.id });
-    unwrap(await cancelRequest(w.deps, { actorId: "alice", requestId: second.id, source: "card" }));
-    assert.equal(await claimOf(w.deps), undefined);
-  });
-
-  it("takes over a claim left by a request that ended without giving it back", async () => {
-    const w = await make(config());
-    const denied = unwrap(await submitRequest(w.deps, ask())).request;
-    unwrap(
-      await decideApproval(w.deps, {
-        actorId: "mark",
-        requestId: denied.id,
-        stage: 1,
-        outcome: "deny",
-        justification: "Not now",
-        source: "card:approval",
-      }),
-    );
-    // As if the process died between saving the denial and releasing the claim.
-    await w.deps.claims.create({
-      userId: "alice",
-      packageId: PKG,
-      kind: "access",
-      holder: { type: "request", id: denied.id },
-      at: NOW,
-    });
-    const next = unwrap(await submitRequest(w.deps, ask())).request;
-    assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: next.id });
-  });
-
-  it("waits for a claim's request being created, then lets a new one through once it was clearly lost", async () => {
-    const w = await make(config());
-    // As if the process died between taking the claim and storing its request.
-    await w.deps.claims.create({
-      userId: "alice",
-      packageId: PKG,
-      kind: "access",
-      holder: { type: "request", id: "req_lost" },
-      at: NOW,
-    });
-    const early = await submitRequest(w.deps, ask());
-    assert.equal(!early.ok && early.error.code, "REQUEST.DUPLICATE");
-    assert.equal(!early.ok && early.error.details?.requestId, "req_lost");
-
-    w.clock.advance(CLAIM_CREATION_GRACE_MS + 1);
-    const later = unwrap(await submitRequest(w.deps, ask())).request;
-    assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: later.id });
-    assert.equal((await w.deps.requests.listForUser("alice")).length, 1);
-  });
+  claimScenarios(make);
 }
