@@ -65,10 +65,11 @@ export class TableAuditLog implements AuditLog, AuditChainStore {
   }
 
   /**
-   * A subject's copies: `s|<subject>` holds those of entries about no one person (and, until the
-   * migration moves them, those written before a person's partition held them); a person's request
-   * or assignment has the rest beside the person's copies. Whose it is comes from the query or the
-   * request or assignment itself; when neither says, the days are read.
+   * A subject's copies: a person's request or assignment has those of its lifecycle beside the
+   * person's copies; `s|<subject>` holds the others (entries that name nobody, or someone else, as a
+   * notice that did not reach an approver) and, until the migration moves them, those written before.
+   * Whose it is comes from the query or the request or assignment itself; when neither says, the
+   * days are read.
    */
   private async bySubject(subject: string, query: AuditQuery, limit: number): Promise<AuditEntry[]> {
     if (!isPersonalSubject(subject)) return this.scan(key("s", subject), query, limit);
