@@ -46,5 +46,20 @@ export function laterDropsContract(ctx: StoreContext): void {
       );
       assert.deepEqual(await requests.listPendingForApprover("user-b"), []);
     });
+
+    it("keeps a row the next update lists again after the drop started (the writer keeps their order)", async () => {
+      const { requests } = ctx.otherInstance({ afterAnswers: new AnswersFirst(60_000) });
+      const request = pendingAt(aRequest(), [["user-a"], ["user-b"]], 0);
+      let etag = await requests.create(request);
+      etag = await requests.update({ ...pendingAt(request, [["user-a"], ["user-b"]], 1), revision: 3 }, etag);
+      // No answer is being written: the drop of user-a's row starts now and waits in its queue.
+      await new Promise((r) => setImmediate(r));
+      await requests.update({ ...pendingAt(request, [["user-a"], ["user-b"]], 0), revision: 4 }, etag);
+      await settle();
+      assert.deepEqual(
+        (await requests.listPendingForApprover("user-a")).map((r) => r.revision),
+        [4],
+      );
+    });
   });
 }

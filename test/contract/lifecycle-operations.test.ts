@@ -46,8 +46,10 @@ type Step = (typeof STEPS)[number];
 // person's, instead of two (one transaction fewer per step): 35. Delivery then read the person's
 // assignments only when they held one of the package's roles already (delivery 12): 34.
 const SEQUENTIAL_BUDGET = 34;
-// How many writes share a transaction depends on timing; the bound only says concurrency never costs more.
-const CONCURRENT_BUDGET = SEQUENTIAL_BUDGET;
+// How many writes share a transaction depends on timing. Dropped index rows then went out through
+// the group commit of the rows being added: about 19.5 with 16 at once (26 before), so the bound
+// leaves room for timing and still fails if drops stop sharing transactions.
+const CONCURRENT_BUDGET = 22;
 const CONCURRENT = 16;
 
 function employee(n: number): DirectoryUser {

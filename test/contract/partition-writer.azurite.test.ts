@@ -60,4 +60,71 @@ describe("group commit of rows of one partition (PartitionWriter, Azurite)", fun
     assert.deepEqual(rows, ["r0", "r1", "r2", "r3"]);
     assert.deepEqual(requests, ["$batch GroupCommit asked (4 ops)"]);
   });
+
+  async function rowsOf(partitionKey: string): Promise<Record<string, unknown>[]> {
+    const rows: Record<string, unknown>[] = [];
+    for await (const row of client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${partitionKey}'` },
+    }))
+      rows.push(row);
+    return rows;
+  }
+
+  it("sends deletes that meet upserts in a partition in the same transaction", async () => {
+    const writer = new PartitionWriter(client);
+    await writer.upsertAll(
+      ["a", "b"].map((rowKey) => ({ partitionKey: "mixed", rowKey })),
+      "Replace",
+    );
+    const from = proxy.operations.length;
+    await Promise.all([
+      writer.delete({ partitionKey: "mixed", rowKey: "a" }, 50),
+      writer.delete({ partitionKey: "mixed", rowKey: "b" }),
+      writer.upsert({ partitionKey: "mixed", rowKey: "c" }, "Replace"),
+    ]);
+    assert.deepEqual(
+      proxy.operations.slice(from).map((o) => o.what),
+      ["$batch GroupCommit mixed (3 ops)"],
+    );
+    assert.deepEqual(
+      (await rowsOf("mixed")).map((r) => r.rowKey),
+      ["c"],
+    );
+  });
+
+  it("counts a delete of a row that is not there as done, and still writes the rows beside it", async () => {
+    const writer = new PartitionWriter(client);
+    await writer.upsert({ partitionKey: "gone", rowKey: "kept" }, "Replace");
+    await Promise.all([
+      writer.delete({ partitionKey: "gone", rowKey: "never-written" }),
+      writer.delete({ partitionKey: "gone", rowKey: "kept" }),
+      writer.upsert({ partitionKey: "gone", rowKey: "new" }, "Replace"),
+    ]);
+    assert.deepEqual(
+      (await rowsOf("gone")).map((r) => r.rowKey),
+      ["new"],
+    );
+  });
+
+  it("leaves a row queued twice as the two writes in order would", async () => {
+    const writer = new PartitionWriter(client);
+    await writer.upsert({ partitionKey: "order", rowKey: "r", old: "x", kept: "y" }, "Replace");
+    // Each pair is queued while the partition is busy, so the two meet in one queue.
+    const busy = writer.upsert({ partitionKey: "order", rowKey: "busy" }, "Replace");
+    const pairs = [
+      writer.delete({ partitionKey: "order", rowKey: "r" }),
+      writer.upsert({ partitionKey: "order", rowKey: "r", fresh: "z" }, "Merge"),
+      writer.upsert({ partitionKey: "order", rowKey: "s" }, "Replace"),
+      writer.delete({ partitionKey: "order", rowKey: "s" }),
+    ];
+    await Promise.all([busy, ...pairs]);
+    const rows = await rowsOf("order");
+    assert.deepEqual(
+      rows.map((r) => r.rowKey),
+      ["busy", "r"],
+    );
+    const r = rows.find((row) => row.rowKey === "r")!;
+    assert.equal(r.fresh, "z");
+    assert.equal(r.old, undefined, "a Merge after a delete does not bring back the deleted row's columns");
+  });
 });

@@ -69,8 +69,8 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
       remembersVersions?: boolean;
     } = {},
   ) {
-    this.drops = new LaterDrops(client, options.afterAnswers);
     this.writer = new PartitionWriter(client);
+    this.drops = new LaterDrops(this.writer, options.afterAnswers);
     this.rows = options.rows ?? new SingleRow<T>(client, kind);
     this.cacheSize = options.cacheSize ?? CACHE_SIZE;
     this.listedBefore = options.listedBefore ?? (() => false);
@@ -114,9 +114,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
   async abandon(value: T): Promise<void> {
     const keys = this.prepared.get(value.id) ?? [];
     this.prepared.delete(value.id);
-    await Promise.all(
-      keys.map((k) => tolerating([404], () => this.client.deleteEntity(k.partitionKey, k.rowKey))),
-    );
+    await Promise.all(keys.map((k) => this.writer.delete(k)));
   }
 
   async create(value: T): Promise<string> {
@@ -182,7 +180,7 @@ export class AggregateTable<T extends { id: string; createdAt: string }> {
     }
     // Rows an earlier update still had to drop: ours now, unless this value lists them again.
     const listed = change ? (added ?? []) : this.indexKeys(value);
-    const carried = (await this.drops.takeOver(value.id)).filter((k) => !has(listed, k));
+    const carried = this.drops.takeOver(value.id).filter((k) => !has(listed, k));
     await Promise.all([this.writeIndexRows(value.id, added ?? []), after]);
     let next: string;
     try {

@@ -1,4 +1,5 @@
 import type { TableClient, TransactionAction } from "@azure/data-tables";
+import { statusOf, tolerating } from "./errors";
 
 /** A transaction holds at most 100 operations, all in one partition. */
 export const MAX_BATCH_OPERATIONS = 100;
@@ -37,19 +38,23 @@ async function single(client: TableClient, action: TransactionAction): Promise<v
   else await client.updateEntity(entity, action[2] ?? "Merge");
 }
 
+/** A queued write: an upsert in a mode, or a delete (of a row that may be gone already). */
+type Write = { kind: "upsert"; mode: "Merge" | "Replace" } | { kind: "delete" };
+
 interface Pending {
   entity: TransactionAction[1];
-  mode: "Merge" | "Replace";
+  write: Write;
   waiters: { resolve: () => void; reject: (error: unknown) => void }[];
 }
 
 /**
- * Group commit for idempotent upserts: at most one write per partition is in flight; upserts that
- * arrive for that partition meanwhile wait and go out together as the next transaction (100 at
- * most). Alone, an upsert is sent at once (on the next microtask), so nothing waits for a timer. Each caller's promise
- * settles when the transaction holding its row has been answered, so "written before" orders stay
- * true. A row queued twice is written once, with the later value: only for upserts whose repeat means
- * the same thing (index rows, due items, audit rows, bucket touches).
+ * Group commit for idempotent writes (upserts, and deletes for which a row already gone is done): at
+ * most one write per partition is in flight; writes that arrive for that partition meanwhile wait
+ * and go out together as the next transaction (100 at most). Alone, a write is sent at once (on the
+ * next microtask), so nothing waits for a timer. Each caller's promise settles when the transaction
+ * holding its row has been answered, so "written before" orders stay true. A row queued twice is
+ * written once, as the two in order would leave it: only for writes whose repeat means the same
+ * thing (index rows, due items, audit rows, bucket touches).
  */
 export class PartitionWriter {
   private readonly queues = new Map<string, Map<string, Pending>>();
@@ -72,17 +77,23 @@ export class PartitionWriter {
 
   /** `lingerMs`: this row's wait for others when it finds its partition idle (default: the writer's). */
   upsert(entity: TransactionAction[1], mode: "Merge" | "Replace", lingerMs = this.lingerMs): Promise<void> {
+    return this.queue(entity, { kind: "upsert", mode }, lingerMs);
+  }
+
+  /** Deletes a row; one that is not there (never written, or deleted already) counts as deleted. */
+  delete(key: { partitionKey: string; rowKey: string }, lingerMs = this.lingerMs): Promise<void> {
+    return this.queue({ partitionKey: key.partitionKey, rowKey: key.rowKey }, { kind: "delete" }, lingerMs);
+  }
+
+  private queue(entity: TransactionAction[1], write: Write, lingerMs: number): Promise<void> {
     const partition = entity.partitionKey!;
     return new Promise<void>((resolve, reject) => {
       const queue = this.queues.get(partition) ?? new Map<string, Pending>();
       this.queues.set(partition, queue);
       const earlier = queue.get(entity.rowKey!);
-      // A Replace then a Merge of one row is not one Merge: keep the stronger mode.
-      const merged = earlier?.mode === "Replace" ? "Replace" : mode;
       queue.delete(entity.rowKey!);
       queue.set(entity.rowKey!, {
-        entity: mode === "Merge" && earlier ? { ...earlier.entity, ...entity } : entity,
-        mode: merged,
+        ...inSequence(earlier, entity, write),
         waiters: [...(earlier?.waiters ?? []), { resolve, reject }],
       });
       if (this.busy.has(partition)) return;
@@ -101,8 +112,7 @@ export class PartitionWriter {
         const rows = [...queue.values()].slice(0, MAX_BATCH_OPERATIONS);
         for (const row of rows) queue.delete(row.entity.rowKey!);
         try {
-          if (rows.length === 1) await this.client.upsertEntity(rows[0]!.entity, rows[0]!.mode);
-          else await this.client.submitTransaction(rows.map((r) => ["upsert", r.entity, r.mode]));
+          await this.send(rows);
           rows.forEach((r) => r.waiters.forEach((w) => w.resolve()));
         } catch (error) {
           rows.forEach((r) => r.waiters.forEach((w) => w.reject(error)));
@@ -114,8 +124,43 @@ export class PartitionWriter {
     }
   }
 
+  private async send(rows: Pending[]): Promise<void> {
+    if (rows.length === 1) return this.sendOne(rows[0]!);
+    try {
+      await this.client.submitTransaction(
+        rows.map(
+          (r): TransactionAction =>
+            r.write.kind === "delete" ? ["delete", r.entity] : ["upsert", r.entity, r.write.mode],
+        ),
+      );
+    } catch (error) {
+      // A delete of a row that is gone fails the whole transaction, which changed nothing: each alone.
+      if (statusOf(error) !== 404 || !rows.some((r) => r.write.kind === "delete")) throw error;
+      await Promise.all(rows.map((r) => this.sendOne(r)));
+    }
+  }
+
+  private async sendOne({ entity, write }: Pending): Promise<void> {
+    if (write.kind === "upsert") await this.client.upsertEntity(entity, write.mode);
+    else await tolerating([404], () => this.client.deleteEntity(entity.partitionKey!, entity.rowKey!));
+  }
+
   /** Upserts many rows, in as few transactions as their partitions allow. */
   async upsertAll(entities: TransactionAction[1][], mode: "Merge" | "Replace"): Promise<void> {
     await Promise.all(entities.map((entity) => this.upsert(entity, mode)));
   }
+}
+
+/**
+ * One write standing for a queued one and the next: a delete, or an upsert after a delete, replaces
+ * the row; a Merge after an upsert adds its columns to it (a Replace then a Merge stays a Replace).
+ */
+function inSequence(
+  earlier: Pending | undefined,
+  entity: TransactionAction[1],
+  write: Write,
+): Omit<Pending, "waiters"> {
+  if (write.kind === "delete" || write.mode === "Replace" || !earlier) return { entity, write };
+  if (earlier.write.kind === "delete") return { entity, write: { kind: "upsert", mode: "Replace" } };
+  return { entity: { ...earlier.entity, ...entity }, write: earlier.write };
 }

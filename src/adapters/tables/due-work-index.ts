@@ -159,12 +159,15 @@ export class TableDueWorkIndex implements DueWorkIndex {
     }
   }
 
-  /** Deletes the items; while the previous layout holds rows, their old rows too. */
+  /**
+   * Deletes the items (through the writer: removals that meet in the one partition share a
+   * transaction, in order with the upserts); while the previous layout holds rows, their old rows too.
+   */
   async remove(items: DueItem[]): Promise<void> {
     const legacy = !(await this.legacyEmpty());
     await Promise.all(
       items.flatMap((item) => [
-        tolerating([404], () => this.client.deleteEntity(DUE, rowKeyOf(item))),
+        this.writer.delete({ partitionKey: DUE, rowKey: rowKeyOf(item) }),
         ...(legacy
           ? [
               tolerating([404], () =>
