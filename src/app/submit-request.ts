@@ -17,6 +17,7 @@ import { applyEffects, auditRefusal, scheduleFirst } from "./shared/effects";
 import { beginWaitingStage } from "./shared/stage-flow";
 import { followUpDelivery } from "./shared/background";
 import { claimForRequest, createClaimedRequest } from "./shared/claims";
+import type { DueItem } from "../ports/stores";
 
 export interface SubmitRequestInput {
   actorId: UserId;
@@ -106,15 +107,14 @@ export async function submitRequest(
   }
   // The claim answers a second submit, late or at the same moment as the first. The deadlines, the
   // journal and the request's index rows go in side by side with the claim (two round trips fewer
-  // before the answer): all come before the save; a refused claim takes the index rows back and
-  // leaves items whose handlers find no request and do nothing.
+  // before the answer): all come before the save; a refused claim takes them back.
   const [claimed, step] = await Promise.all([
     claimForRequest(deps, begun.next),
     scheduleFirst(deps, begun),
     deps.requests.prepare(begun.next),
   ]);
   if (!claimed.ok) {
-    await deps.requests.abandon(begun.next);
+    await Promise.all([deps.requests.abandon(begun.next), withdrawDueItems(deps, begun, step)]);
     return refuse(claimed.error);
   }
   const etag = await createClaimedRequest(deps, step.next);
@@ -133,6 +133,26 @@ export async function submitRequest(
     { savedLast: true },
   );
   return ok({ request: step.next, ...(await followUpDelivery(deps, { value: step.next, etag })) });
+}
+
+/**
+ * The deadlines and journal item of a request that is not stored after all. Left behind they would
+ * do nothing when due (their handlers find no request) but cost a sweep, so a failure to remove them
+ * is only logged: the refusal is the answer either way.
+ */
+async function withdrawDueItems(
+  deps: AppDeps,
+  begun: { deadlines: DueItem[] },
+  step: { batch?: { item: DueItem } },
+): Promise<void> {
+  const items = [...begun.deadlines, ...(step.batch ? [step.batch.item] : [])];
+  if (items.length === 0) return;
+  await deps.due.remove(items).catch((error: unknown) => {
+    deps.logger.warn(
+      { err: error },
+      "could not remove a refused request's due items; they do nothing when due",
+    );
+  });
 }
 
 /** What the duplicate checks see: the target's requests and assignments, or nothing when unread. */

@@ -10,11 +10,11 @@ import { CLAIM_CREATION_GRACE_MS } from "../../../src/app/shared/claims";
 import { submitRequest } from "../../../src/app/submit-request";
 import type { AssignmentPolicy } from "../../../src/domain/model";
 import { config, NOW, twoStagePolicy } from "../domain/support/fixtures";
-import { type MakeWorld, PKG, ask, claimOf } from "./one-request.support";
+import { type MakeWorld, PKG, ask, claimOf, overriding } from "./one-request.support";
 import { unwrap } from "./support/world";
 
 export function claimScenarios(make: MakeWorld): void {
-  it("refuses a later second submit, naming the first, and leaves the approver one card's worth", async () => {
+  it("refuses a later second submit, naming the first, and keeps nothing of it (no card, no deadline)", async () => {
     const w = await make(config());
     const first = unwrap(await submitRequest(w.deps, ask())).request;
     const again = await submitRequest(w.deps, ask({ justification: "Asking again" }));
@@ -28,6 +28,25 @@ export function claimScenarios(make: MakeWorld): void {
     const waiting = await w.deps.requests.listPendingForApprover("mark");
     assert.deepEqual(
       waiting.map((r) => r.id),
+      [first.id],
+    );
+    // Its deadlines and journal item went back with its index rows: every due item is the first's.
+    const due = await w.deps.due.listDue("2100-01-01T00:00:00.000Z", 1000);
+    assert.ok(due.length > 0, "the first request has its deadlines");
+    assert.deepEqual([...new Set(due.map((d) => d.value.subjectId.replace(/^request:/, "")))], [first.id]);
+  });
+
+  it("still refuses a late second submit when its deadlines cannot be taken back", async () => {
+    const w = await make(config());
+    const first = unwrap(await submitRequest(w.deps, ask())).request;
+    const due = overriding(w.deps.due, {
+      remove: () => Promise.reject(Object.assign(new Error("Server Busy"), { statusCode: 503 })),
+    });
+    const again = await submitRequest({ ...w.deps, due }, ask({ justification: "Asking again" }));
+    assert.equal(!again.ok && again.error.code, "REQUEST.DUPLICATE");
+    assert.equal(!again.ok && again.error.details?.requestId, first.id);
+    assert.deepEqual(
+      (await w.deps.requests.listForUser("alice")).map((r) => r.id),
       [first.id],
     );
   });
