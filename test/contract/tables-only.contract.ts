@@ -3,6 +3,7 @@ import type { TableStores } from "../../src/adapters/tables";
 import type { DueItem } from "../../src/ports/stores";
 import { AlreadyExistsError } from "../../src/ports/versioned";
 import { aRequest, anAssignment, anAuditEntry, at, pendingAt } from "./fixtures";
+import { largeReview } from "./large-reviews.contract";
 
 const due1 = (minutes: number, subjectId: string): DueItem => ({
   dueAt: at(minutes),
@@ -142,6 +143,26 @@ export function tableOnlyContract(ctx: StoreContext): void {
       assert.deepEqual(await assignments.listForUser("user-max"), []);
       assert.deepEqual(await assignments.listForPackage("pkg-dropped"), []);
       assert.equal(counter.operations, 2, "no row left: two empty queries");
+    });
+
+    it("reads a review once for the lists of a person and of whom they stand in for, listed side by side", async () => {
+      const { reviews, counter } = tables();
+      const review = largeReview(300, 30);
+      await reviews.create(review);
+      counter.reset();
+      await reviews.listActiveForReviewer("mgr-3", ["mgr-4"]);
+      const alone = counter.operations;
+      counter.reset();
+      const [own, delegated] = await Promise.all([
+        reviews.listActiveForReviewer("mgr-3", ["mgr-4"]),
+        reviews.listActiveForReviewer("mgr-4", ["mgr-3"]),
+      ]);
+      assert.equal(counter.operations, alone + 1, "one more query (the other partition), no second read");
+      assert.deepEqual(own, delegated);
+      assert.equal(own?.[0]?.items.length, 20, "both reviewers' items");
+      counter.reset();
+      await reviews.listActiveForReviewer("mgr-3", ["mgr-4"]);
+      assert.equal(counter.operations, alone, "a later list reads again");
     });
   });
 }

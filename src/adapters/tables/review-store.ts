@@ -22,6 +22,12 @@ export function reviewIndexKeys(review: AccessReview): IndexKey[] {
 export class TableReviewStore implements ReviewStore {
   private readonly table: AggregateTable<AccessReview>;
   private readonly rows: ReviewRows;
+  /**
+   * Reads of lists running at the same moment, by review and reviewers: "my reviews" lists a
+   * person's partition and those of whom they stand in for side by side, and a review in several
+   * of them is read once. Only while the read is in flight: a later list reads again.
+   */
+  private readonly listReads = new Map<string, ReturnType<ReviewRows["readForReviewers"]>>();
 
   constructor(client: TableClient, options: AfterAnswers = {}) {
     this.rows = new ReviewRows(client);
@@ -65,9 +71,16 @@ export class TableReviewStore implements ReviewStore {
   listActiveForReviewer(userId: UserId, readFor: UserId[] = []): Promise<AccessReview[]> {
     // Read for the user too: what is read must still show the user's pending items, or the reader
     // would take the user's row for stale.
-    const reviewers = [...new Set([userId, ...readFor])];
-    return this.table.list(key("r", userId), undefined, undefined, (id) =>
-      this.rows.readForReviewers(id, reviewers),
-    );
+    const reviewers = [...new Set([userId, ...readFor])].sort();
+    return this.table.list(key("r", userId), undefined, undefined, (id) => this.readForList(id, reviewers));
+  }
+
+  private readForList(id: string, reviewers: UserId[]): ReturnType<ReviewRows["readForReviewers"]> {
+    const read = `${id}\n${reviewers.join("\n")}`;
+    const running = this.listReads.get(read);
+    if (running) return running;
+    const reading = this.rows.readForReviewers(id, reviewers).finally(() => this.listReads.delete(read));
+    this.listReads.set(read, reading);
+    return reading;
   }
 }
