@@ -119,7 +119,7 @@ export async function botAnswered(answers: number[], seen: number): Promise<numb
 }
 
 /** CPU time (user + system, in clock ticks) a process has used so far, read from outside it. */
-function cpuTicksOf(pid: number): number {
+export function cpuTicksOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // The fields after the command name (which may hold spaces, in parentheses): utime is the 12th.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -7,6 +7,7 @@ import { benchDeps, benchGovernance, benchOrganization, PACKAGE_ID, STAGE2_APPRO
 import { collectGarbage, fmt, percentile, runConcurrently, trackRss } from "./measure";
 import { judged, type Section } from "./report";
 import { traceOperations } from "./trace-lifecycle";
+import { cpuTicksOf } from "./bot-spawn";
 
 export const STEPS = ["submit", "stage-1 approve", "stage-2 approve", "delivery"] as const;
 type Step = (typeof STEPS)[number];
@@ -64,6 +65,8 @@ export async function lifecycleSection(
     traced: number;
     /** Measures the storage floor (ops/s): right before the counted lifecycles and right after. */
     floor?: () => Promise<number>;
+    /** Azurite's process, whose CPU time the section reports beside its own. */
+    azuritePid?: number;
   },
   out: Section,
 ): Promise<void> {
@@ -81,9 +84,11 @@ export async function lifecycleSection(
   const baseline = process.memoryUsage();
   stores.counter.reset();
   const rss = trackRss();
+  const cpu = cpuMeter(opts.azuritePid);
   const run = await runConcurrently(opts.count, opts.concurrency, (i) =>
     lifecycle(deps, employees[warmup + i]!, latencies),
   );
+  const used = cpu.stop();
   const memory = rss.stop();
   const opsPerLifecycle = stores.counter.operations / opts.count;
   const delivered = await countDelivered(deps, employees.slice(warmup, warmup + opts.count));
@@ -123,6 +128,17 @@ export async function lifecycleSection(
     out.notes.push(
       "The floor's ETag update is a read then a write on 200 hot rows, one after another; a lifecycle issues many of its writes in parallel (index rows, audit partitions), so the ratio can exceed 1.",
     );
+    if (used.azuriteMs !== undefined) {
+      const perLifecycle = (ms: number) => fmt(ms / opts.count, 1);
+      const share = (ms: number) => fmt((100 * ms) / used.wallMs, 0);
+      out.rows.push({
+        metric: "CPU per lifecycle: this process (use cases, storage client) / Azurite",
+        value: `${perLifecycle(used.selfMs)} ms / ${perLifecycle(used.azuriteMs)} ms (${share(used.selfMs)} % / ${share(used.azuriteMs)} % of a core during the run)`,
+      });
+      out.notes.push(
+        "The ceiling counts a lifecycle's requests as if each cost what a floor operation costs. They cost more: most are transactions of several rows with JSON bodies, and each side's CPU per request (the storage client's pipeline, Azurite's parsing) is what bounds lifecycles/s when both processes keep a core busy; the CPU row shows how close they are.",
+      );
+    }
   } else {
     out.notes.push("No floor measured: ratio not computed.");
   }
@@ -152,6 +168,27 @@ export async function lifecycleSection(
     employees.slice(traceFrom, traceFrom + opts.traced),
     out,
   );
+}
+
+/** CPU time this process and Azurite's use from now until `stop` (Azurite's read from /proc). */
+function cpuMeter(azuritePid: number | undefined) {
+  const self = process.cpuUsage();
+  const azurite = azuritePid !== undefined ? cpuTicksOf(azuritePid) : undefined;
+  const t0 = process.hrtime.bigint();
+  return {
+    stop() {
+      const { user, system } = process.cpuUsage(self);
+      return {
+        wallMs: elapsedMs(t0),
+        selfMs: (user + system) / 1000,
+        // Clock ticks of 10 ms (USER_HZ 100 on Linux).
+        azuriteMs:
+          azuritePid !== undefined && azurite !== undefined
+            ? (cpuTicksOf(azuritePid) - azurite) * 10
+            : undefined,
+      };
+    },
+  };
 }
 
 /** Every measured request must have ended delivered (read after the counted run). */

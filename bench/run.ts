@@ -88,6 +88,7 @@ async function main(): Promise<void> {
           count: config.lifecycles,
           traced: config.tracedLifecycles,
           floor: floorAgain,
+          azuritePid: azurite.pid,
         },
         s,
       ),

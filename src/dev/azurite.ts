@@ -15,6 +15,8 @@ export type AzuriteOptions = { inMemory: true; port?: number } | { location: str
 export interface RunningAzurite {
   connectionString: string;
   port: number;
+  /** Its process (benchmarks read its CPU time from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startAzurite(opts: AzuriteOptions): Promise<RunningAzurite
   return {
     connectionString: devConnectionString(port),
     port,
+    pid: child.pid!,
     async stop() {
       // SIGINT: Azurite saves its database on SIGINT only; SIGTERM would lose the last seconds of writes.
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
