@@ -106,6 +106,24 @@ describe("group commit of rows of one partition (PartitionWriter, Azurite)", fun
     );
   });
 
+  it("sends lingering rows at once, with it, when a row that does not linger joins them", async () => {
+    const writer = new PartitionWriter(client);
+    const from = proxy.operations.length;
+    const lingering = writer.upsert({ partitionKey: "cut", rowKey: "later" }, "Replace", 5_000);
+    await pause(5);
+    const waitedFor = writer.upsert({ partitionKey: "cut", rowKey: "now" }, "Replace");
+    const first = await Promise.race([
+      waitedFor.then(() => "written"),
+      pause(2_500).then(() => "still lingering"),
+    ]);
+    assert.equal(first, "written");
+    await lingering;
+    assert.deepEqual(
+      proxy.operations.slice(from).map((o) => o.what),
+      ["$batch GroupCommit cut (2 ops)"],
+    );
+  });
+
   it("leaves a row queued twice as the two writes in order would", async () => {
     const writer = new PartitionWriter(client);
     await writer.upsert({ partitionKey: "order", rowKey: "r", old: "x", kept: "y" }, "Replace");

@@ -59,6 +59,8 @@ interface Pending {
 export class PartitionWriter {
   private readonly queues = new Map<string, Map<string, Pending>>();
   private readonly busy = new Set<string>();
+  /** Partitions whose first row is still waiting for others, and the timer that sends them. */
+  private readonly lingering = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lingerMs: number;
 
   constructor(
@@ -67,7 +69,8 @@ export class PartitionWriter {
       /**
        * How long a row that finds its partition idle waits for others before it is sent (default 0:
        * the next microtask). Only for rows nobody is waiting on to answer a person, such as the
-       * delivery log's, written after sends that finish a few milliseconds apart.
+       * delivery log's, written after sends that finish a few milliseconds apart. A row that does
+       * not linger, arriving meanwhile, sends the waiting rows with it at once.
        */
       lingerMs?: number;
     } = {},
@@ -96,10 +99,24 @@ export class PartitionWriter {
         ...inSequence(earlier, entity, write),
         waiters: [...(earlier?.waiters ?? []), { resolve, reject }],
       });
+      const timer = this.lingering.get(partition);
+      // A row someone waits for does not wait for a lingering one: it takes the queue with it now.
+      if (timer !== undefined && lingerMs === 0) {
+        clearTimeout(timer);
+        this.lingering.delete(partition);
+        queueMicrotask(() => void this.drain(partition));
+      }
       if (this.busy.has(partition)) return;
       // Start on the next microtask, so the rows one caller queues together leave together.
       this.busy.add(partition);
-      if (lingerMs > 0) setTimeout(() => void this.drain(partition), lingerMs);
+      if (lingerMs > 0)
+        this.lingering.set(
+          partition,
+          setTimeout(() => {
+            this.lingering.delete(partition);
+            void this.drain(partition);
+          }, lingerMs),
+        );
       else queueMicrotask(() => void this.drain(partition));
     });
   }
