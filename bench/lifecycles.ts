@@ -182,10 +182,7 @@ function cpuMeter(azuritePid: number | undefined) {
         wallMs: elapsedMs(t0),
         selfMs: (user + system) / 1000,
         // Clock ticks of 10 ms (USER_HZ 100 on Linux).
-        azuriteMs:
-          azuritePid !== undefined && azurite !== undefined
-            ? (cpuTicksOf(azuritePid) - azurite) * 10
-            : undefined,
+        azuriteMs: azuritePid !== undefined ? (cpuTicksOf(azuritePid) - azurite!) * 10 : undefined,
       };
     },
   };

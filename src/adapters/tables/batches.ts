@@ -144,12 +144,7 @@ export class PartitionWriter {
   private async send(rows: Pending[]): Promise<void> {
     if (rows.length === 1) return this.sendOne(rows[0]!);
     try {
-      await this.client.submitTransaction(
-        rows.map(
-          (r): TransactionAction =>
-            r.write.kind === "delete" ? ["delete", r.entity] : ["upsert", r.entity, r.write.mode],
-        ),
-      );
+      await this.client.submitTransaction(rows.map(actionOf));
     } catch (error) {
       // A delete of a row that is gone fails the whole transaction, which changed nothing: each alone.
       if (statusOf(error) !== 404 || !rows.some((r) => r.write.kind === "delete")) throw error;
@@ -157,9 +152,9 @@ export class PartitionWriter {
     }
   }
 
-  private async sendOne({ entity, write }: Pending): Promise<void> {
-    if (write.kind === "upsert") await this.client.upsertEntity(entity, write.mode);
-    else await tolerating([404], () => this.client.deleteEntity(entity.partitionKey!, entity.rowKey!));
+  /** A row alone; a delete of a row that is gone is done. */
+  private async sendOne(row: Pending): Promise<void> {
+    await tolerating(row.write.kind === "delete" ? [404] : [], () => single(this.client, actionOf(row)));
   }
 
   /** Upserts many rows, in as few transactions as their partitions allow. */
@@ -167,6 +162,9 @@ export class PartitionWriter {
     await Promise.all(entities.map((entity) => this.upsert(entity, mode)));
   }
 }
+
+const actionOf = ({ entity, write }: Pending): TransactionAction =>
+  write.kind === "delete" ? ["delete", entity] : ["upsert", entity, write.mode];
 
 /**
  * One write standing for a queued one and the next: a delete, or an upsert after a delete, replaces

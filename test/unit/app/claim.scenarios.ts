@@ -5,12 +5,11 @@
  */
 import { strict as assert } from "node:assert";
 import { cancelRequest } from "../../../src/app/cancel-request";
-import { decideApproval } from "../../../src/app/decide-approval";
 import { CLAIM_CREATION_GRACE_MS } from "../../../src/app/shared/claims";
 import { submitRequest } from "../../../src/app/submit-request";
 import type { AssignmentPolicy } from "../../../src/domain/model";
 import { config, NOW, twoStagePolicy } from "../domain/support/fixtures";
-import { type MakeWorld, PKG, ask, claimOf, overriding } from "./one-request.support";
+import { type MakeWorld, PKG, ask, claimOf, markDenies, overriding } from "./one-request.support";
 import { unwrap } from "./support/world";
 
 export function claimScenarios(make: MakeWorld): void {
@@ -86,16 +85,7 @@ export function claimScenarios(make: MakeWorld): void {
   it("gives the claim back when a request is denied or canceled, so the next one is a plain create", async () => {
     const w = await make(config());
     const first = unwrap(await submitRequest(w.deps, ask())).request;
-    unwrap(
-      await decideApproval(w.deps, {
-        actorId: "mark",
-        requestId: first.id,
-        stage: 1,
-        outcome: "deny",
-        justification: "Not now",
-        source: "card:approval",
-      }),
-    );
+    unwrap(await markDenies(w.deps, first.id));
     assert.equal(await claimOf(w.deps), undefined);
     const second = unwrap(await submitRequest(w.deps, ask())).request;
     assert.deepEqual((await claimOf(w.deps))?.value.holder, { type: "request", id: second.id });
@@ -106,16 +96,7 @@ export function claimScenarios(make: MakeWorld): void {
   it("takes over a claim left by a request that ended without giving it back", async () => {
     const w = await make(config());
     const denied = unwrap(await submitRequest(w.deps, ask())).request;
-    unwrap(
-      await decideApproval(w.deps, {
-        actorId: "mark",
-        requestId: denied.id,
-        stage: 1,
-        outcome: "deny",
-        justification: "Not now",
-        source: "card:approval",
-      }),
-    );
+    unwrap(await markDenies(w.deps, denied.id));
     // As if the process died between saving the denial and releasing the claim.
     await w.deps.claims.create({
       userId: "alice",

@@ -1,5 +1,6 @@
 /** What the one-request scenarios share: the world they run in, and what they ask and read. */
 import type { FixedClock } from "../../../src/adapters/runtime/clock";
+import { decideApproval } from "../../../src/app/decide-approval";
 import type { AppDeps } from "../../../src/app/deps";
 import type { SubmitRequestInput } from "../../../src/app/submit-request";
 import type { DomainError } from "../../../src/domain/errors";
@@ -39,6 +40,17 @@ export const ask = (patch: Partial<SubmitRequestInput> = {}): SubmitRequestInput
   source: "card:request.submit",
   ...patch,
 });
+
+/** Mark, alice's manager, denies her request at stage 1. */
+export const markDenies = (deps: AppDeps, requestId: string) =>
+  decideApproval(deps, {
+    actorId: "mark",
+    requestId,
+    stage: 1,
+    outcome: "deny",
+    justification: "Not now",
+    source: "card:approval",
+  });
 
 export const activeAssignments = async (deps: AppDeps) =>
   (await deps.assignments.listForUser("alice")).filter((a) => ACTIVE_ASSIGNMENT_STATES.includes(a.state));
